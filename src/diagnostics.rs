@@ -1,0 +1,399 @@
+//! One error type for authors: a message, where it happened (file, line,
+//! column, the source line) and how to fix it, rendered rustc-style for the
+//! terminal and as HTML for the `serve` overlay.
+
+use std::fmt::{self, Write as _};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A source file kept in memory so diagnostics can quote it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path shown to authors: relative to the site root where possible.
+    pub display_path: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(display_path: impl Into<String>, text: impl Into<String>) -> Arc<Self> {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Arc::new(Self {
+            display_path: display_path.into(),
+            text,
+            line_starts,
+        })
+    }
+
+    /// Points at a byte range of this file. Out-of-range or mid-character
+    /// offsets are clamped, so a wrong span can never panic.
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
+        let end = floor_char_boundary(&self.text, span.end.clamp(start, self.text.len()));
+        let line_index = self.line_starts.partition_point(|&s| s <= start) - 1;
+        let line_start = self.line_starts[line_index];
+        let line_end = self
+            .line_starts
+            .get(line_index + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let line_text = self.text[line_start..line_end].trim_end_matches('\r');
+        let column = self.text[line_start..start].chars().count() + 1;
+        let visible_end = end.min(line_start + line_text.len()).max(start);
+        let width = self.text[start..visible_end].chars().count().max(1);
+        Location {
+            file: self.display_path.clone(),
+            line: line_index + 1,
+            column,
+            width,
+            source_line: Some(line_text.to_string()),
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// Where a diagnostic points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// How many characters the caret underline covers.
+    pub width: usize,
+    pub source_line: Option<String>,
+}
+
+impl Location {
+    /// A location known only by file (and maybe line), without source text.
+    pub fn file_only(file: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            width: 0,
+            source_line: None,
+        }
+    }
+}
+
+/// A problem found in the site, written for the author who has to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    /// Short text printed after the caret.
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Points at `span` (byte offsets) of `file`.
+    pub fn at_span(self, file: &SourceFile, span: Range<usize>) -> Self {
+        self.at(file.locate(span))
+    }
+
+    pub fn in_file(self, path: impl Into<String>) -> Self {
+        self.at(Location::file_only(path))
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The rustc-style text block, optionally with ANSI colours.
+    pub fn render(&self, colour: bool) -> String {
+        let paint = |code: &str, text: &str| {
+            if colour {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_string()
+            }
+        };
+        let (word, code) = match self.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let mut out = format!(
+            "{}{}",
+            paint(code, word),
+            paint("1", &format!(": {}", self.message))
+        );
+        let gutter_width = self
+            .location
+            .as_ref()
+            .filter(|l| l.line > 0)
+            .map_or(1, |l| l.line.to_string().len());
+        let pad = " ".repeat(gutter_width);
+        let bar = paint("1;34", "|");
+        if let Some(loc) = &self.location {
+            let position = match (loc.line, loc.column) {
+                (0, _) => loc.file.clone(),
+                (line, 0) => format!("{}:{line}", loc.file),
+                (line, column) => format!("{}:{line}:{column}", loc.file),
+            };
+            let _ = write!(out, "\n{pad}{} {position}", paint("1;34", "-->"));
+            if let (Some(source), true) = (&loc.source_line, loc.line > 0) {
+                let shown = source.replace('\t', "    ");
+                let caret_offset: usize = source
+                    .chars()
+                    .take(loc.column.saturating_sub(1))
+                    .map(|c| if c == '\t' { 4 } else { 1 })
+                    .sum();
+                let carets = "^".repeat(loc.width.max(1));
+                let label = self
+                    .label
+                    .as_deref()
+                    .map(|l| format!(" {l}"))
+                    .unwrap_or_default();
+                let _ = write!(
+                    out,
+                    "\n{pad} {bar}\n{} {bar} {shown}\n{pad} {bar} {}{}",
+                    paint("1;34", &loc.line.to_string()),
+                    " ".repeat(caret_offset),
+                    paint(code, &format!("{carets}{label}")),
+                );
+            }
+        }
+        if let Some(help) = &self.help {
+            let _ = write!(out, "\n{pad} {} help: {help}", paint("1;34", "="));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+/// Collects diagnostics from every stage so one run reports them all.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn make_warnings_errors(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// Sorted by file, line and column, so output is stable run to run even
+    /// though pages are processed in parallel.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                d.location
+                    .as_ref()
+                    .map(|l| (l.file.clone(), l.line, l.column))
+            };
+            key(a)
+                .cmp(&key(b))
+                .then(a.severity.cmp(&b.severity))
+                .then(a.message.cmp(&b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
+        Self {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Self { items: vec![d] }
+    }
+}
+
+/// The closest of `candidates` to `word`, for "did you mean" help.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, c)| c).collect()
+}
+
+/// "did you mean `a`?" or "did you mean `a`, `b` or `c`?".
+pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
+    match suggestions {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        [init @ .., last] => Some(format!(
+            "did you mean {} or `{last}`?",
+            init.iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// A path as authors should see it: relative to the site root when inside it.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let shown: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_like_rustc_with_caret_under_the_span() {
+        let file = SourceFile::new(
+            "content/a.md",
+            "title\nGood parenting at home matters most [@desforge2003, p. 4].\n",
+        );
+        let start = file.text.find("@desforge2003").unwrap();
+        let d = Diagnostic::error("unknown citation key `desforge2003`")
+            .at_span(&file, start..start + 13)
+            .label("not in references.bib")
+            .help("did you mean `desforges2003`?");
+        let expected = "error: unknown citation key `desforge2003`
+ --> content/a.md:2:38
+  |
+2 | Good parenting at home matters most [@desforge2003, p. 4].
+  |                                      ^^^^^^^^^^^^^ not in references.bib
+  = help: did you mean `desforges2003`?";
+        assert_eq!(d.render(false), expected);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let file = SourceFile::new("a.md", "Ünïcødé x");
+        let loc = file.locate(file.text.find('x').unwrap()..file.text.len());
+        assert_eq!((loc.line, loc.column), (1, 9));
+    }
+
+    #[test]
+    fn spans_out_of_range_are_clamped_not_panicking() {
+        let file = SourceFile::new("a.md", "é");
+        let loc = file.locate(1..99);
+        assert_eq!(loc.line, 1);
+    }
+
+    #[test]
+    fn suggestions_rank_the_closest_first() {
+        let s = closest("tittle", ["title", "base_url", "theme"]);
+        assert_eq!(s.first(), Some(&"title"));
+        assert_eq!(
+            did_you_mean(&["a", "b", "c"]).unwrap(),
+            "did you mean `a`, `b` or `c`?"
+        );
+    }
+}
