@@ -1,1 +1,17 @@
+//! sheaf: a static site generator for evidence-linked factsheets.
+//!
+//! The pipeline, one module per stage: [`config`] -> [`content`] ->
+//! [`markdown`] -> [`evidence`] -> [`render`] -> [`output`], with [`print`]
+//! and [`serve`] beside it. [`pipeline`] runs the stages in order.
+
+pub mod config;
+pub mod content;
 pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+mod serde_errors;
+pub mod site;
+
+pub use pipeline::{BuildOptions, Error, Report, build, check};

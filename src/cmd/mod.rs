@@ -1,0 +1,127 @@
+//! One file per subcommand, each a thin layer over the library, plus what
+//! they share: finding the site and printing to the terminal.
+
+pub mod build;
+pub mod check;
+pub mod new;
+pub mod serve;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use sheaf::config::CONFIG_FILE;
+use sheaf::diagnostics::Diagnostic;
+use sheaf::{Error, Report};
+
+/// Exit codes of SPEC §1.
+pub const EXIT_USAGE: i32 = 2;
+pub const EXIT_ENVIRONMENT: i32 = 3;
+
+/// How chatty to be and whether to colour stderr.
+pub struct Ui {
+    pub quiet: bool,
+    pub verbose: bool,
+    pub colour: bool,
+}
+
+impl Ui {
+    pub fn new(quiet: bool, verbose: bool) -> Self {
+        let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
+        Self { quiet, verbose, colour }
+    }
+
+    /// Progress and summaries (suppressed by --quiet).
+    pub fn status(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    pub fn diagnostic(&self, d: &Diagnostic) {
+        if self.quiet && !d.is_error() {
+            return;
+        }
+        eprintln!("{}\n", d.render(self.colour));
+    }
+
+    /// A problem with no file to point at.
+    pub fn problem(&self, message: &str, help: &str) {
+        let d = Diagnostic::error(message).help(help);
+        eprintln!("{}", d.render(self.colour));
+    }
+
+    pub fn report_warnings(&self, report: &Report) {
+        for w in &report.warnings {
+            self.diagnostic(w);
+        }
+        if self.verbose {
+            for (stage, time) in &report.timings {
+                eprintln!("  {stage:<9} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            }
+        }
+    }
+
+    /// Prints a failed build's diagnostics and returns its exit code.
+    pub fn failure(&self, error: &Error) -> i32 {
+        match error {
+            Error::Site { diagnostics } => {
+                for d in diagnostics {
+                    self.diagnostic(d);
+                }
+                let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+                let warnings = diagnostics.len() - errors;
+                let mut line = format!("{errors} error{}", plural(errors));
+                if warnings > 0 {
+                    line.push_str(&format!(", {warnings} warning{}", plural(warnings)));
+                }
+                eprintln!("{line}; nothing was written");
+            }
+            Error::Output(e) => self.problem(&e.to_string(), &e.help()),
+            Error::Environment { message, help } => self.problem(message, help),
+        }
+        error.exit_code()
+    }
+}
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The site root: `--root` (which must hold sheaf.toml), or the nearest
+/// folder from the current one upwards that does.
+pub fn find_root(ui: &Ui, given: Option<&Path>) -> Result<PathBuf, i32> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if let Some(dir) = given {
+        let dir = cwd.join(dir);
+        if dir.join(CONFIG_FILE).is_file() {
+            return Ok(dir);
+        }
+        ui.problem(
+            &format!("no {CONFIG_FILE} in {}", dir.display()),
+            "pass --root the folder that holds sheaf.toml, or run `sheaf new <DIR>` to create a site",
+        );
+        return Err(EXIT_USAGE);
+    }
+    for dir in cwd.ancestors() {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    ui.problem(
+        &format!("no {CONFIG_FILE} found in {} or any folder above it", cwd.display()),
+        "run sheaf inside a site folder, pass --root DIR, or create a site with `sheaf new <DIR>`",
+    );
+    Err(EXIT_USAGE)
+}
+
+/// A path as the user should see it: relative to the current folder when
+/// inside it.
+pub fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let rel = path.strip_prefix(&cwd).unwrap_or(path);
+    let mut s = rel.display().to_string();
+    if s.is_empty() {
+        s = ".".into();
+    }
+    s
+}

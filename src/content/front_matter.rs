@@ -1,0 +1,267 @@
+//! Front matter: TOML between `+++` lines or YAML between `---` lines, split
+//! from the body and deserialized with unknown keys rejected.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::date::ContentDate;
+use crate::config::SortBy;
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::serde_errors::deserialize_error_to_diagnostic;
+
+/// How strong the research behind a page or source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceLevel {
+    Strong,
+    Moderate,
+    Emerging,
+}
+
+impl EvidenceLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceLevel::Strong => "strong",
+            EvidenceLevel::Moderate => "moderate",
+            EvidenceLevel::Emerging => "emerging",
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Front matter of a page.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub date: Option<ContentDate>,
+    #[serde(default)]
+    pub updated: Option<ContentDate>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default = "yes")]
+    pub print: bool,
+    #[serde(default)]
+    pub evidence_level: Option<EvidenceLevel>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub taxonomies: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Front matter of a section (`_index.md`).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFront {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub sort_by: Option<SortBy>,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub page_template: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Front matter of a source's notes (`content/evidence/<key>.md`).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NoteFront {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub design: Option<String>,
+    #[serde(default)]
+    pub evidence_level: Option<EvidenceLevel>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Toml,
+    Yaml,
+}
+
+/// A file split into front matter and body, as byte ranges of the file.
+#[derive(Debug, Clone)]
+struct Split {
+    format: Option<Format>,
+    front: Range<usize>,
+    body: Range<usize>,
+}
+
+/// Finds the front matter block. A file that opens a block and never closes
+/// it is an error pointing at the opening line.
+fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
+    let text = &file.text;
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let opener = text[start..first_line_end].trim_end();
+    let format = match opener {
+        "+++" => Format::Toml,
+        "---" => Format::Yaml,
+        _ => {
+            return Ok(Split {
+                format: None,
+                front: start..start,
+                body: start..text.len(),
+            });
+        }
+    };
+    let front_start = (first_line_end + 1).min(text.len());
+    let mut offset = front_start;
+    for line in text[front_start..].split_inclusive('\n') {
+        if line.trim_end() == opener {
+            return Ok(Split {
+                format: Some(format),
+                front: front_start..offset,
+                body: (offset + line.len()).min(text.len())..text.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(format!("front matter opened with `{opener}` is never closed"))
+        .at_span(file, start..start + 3)
+        .label("opened here")
+        .help(format!("add a line with only `{opener}` after the last front matter key")))
+}
+
+/// Front matter and where the body starts.
+pub struct Parsed<T> {
+    pub front: T,
+    pub body_offset: usize,
+}
+
+/// Parses the front matter of `file` as `T`. `required` says whether a file
+/// without any front matter is an error (pages need a title).
+pub fn parse<T: DeserializeOwned + Default>(
+    file: &SourceFile,
+    required: bool,
+    help: &str,
+) -> Result<Parsed<T>, Diagnostic> {
+    let split = split(file)?;
+    let front_text = &file.text[split.front.clone()];
+    let front = match split.format {
+        None if required => {
+            return Err(Diagnostic::error("this page has no front matter")
+                .at_span(file, 0..0)
+                .help("start the file with a front matter block, e.g.\n  +++\n  title = \"Learning at home\"\n  +++"));
+        }
+        None => T::default(),
+        Some(Format::Toml) => toml::from_str(front_text).map_err(|e| {
+            let span = e
+                .span()
+                .map(|s| s.start + split.front.start..s.end + split.front.start)
+                .unwrap_or(split.front.start..split.front.start);
+            deserialize_error_to_diagnostic(e.message(), file, span, help)
+        })?,
+        Some(Format::Yaml) if front_text.trim().is_empty() => {
+            serde_json::from_str("{}").map_err(|e| Diagnostic::error(e.to_string()).at_span(file, split.front.clone()))?
+        }
+        Some(Format::Yaml) => serde_saphyr::from_str(front_text).map_err(|e| {
+            let span = e
+                .location()
+                .map(|loc| {
+                    let at = line_col_offset(front_text, loc.line() as usize, loc.column() as usize);
+                    split.front.start + at..split.front.start + at + 1
+                })
+                .unwrap_or(split.front.start..split.front.start);
+            let message = e.without_snippet().to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+            deserialize_error_to_diagnostic(&message, file, span, help)
+        })?,
+    };
+    Ok(Parsed {
+        front,
+        body_offset: split.body.start,
+    })
+}
+
+/// Byte offset of a 1-based line and column in `text`.
+fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let col_bytes: usize = l.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+            return offset + col_bytes;
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_front_matter_and_body_offset() {
+        let f = SourceFile::new("a.md", "+++\ntitle = \"A\"\nweight = 3\n+++\nBody\n");
+        let p: Parsed<PageFront> = parse(&f, true, "").unwrap();
+        assert_eq!(p.front.title, "A");
+        assert_eq!(&f.text[p.body_offset..], "Body\n");
+        assert!(p.front.print);
+    }
+
+    #[test]
+    fn yaml_front_matter_with_crlf_and_bom() {
+        let f = SourceFile::new("a.md", "\u{feff}---\r\ntitle: A\r\ndate: 2024-03-01\r\n---\r\nBody");
+        let p: Parsed<PageFront> = parse(&f, true, "").unwrap();
+        assert_eq!(p.front.title, "A");
+        assert_eq!(p.front.date.unwrap().ymd(), "2024-03-01");
+        assert_eq!(&f.text[p.body_offset..], "Body");
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key_with_suggestion() {
+        let f = SourceFile::new("a.md", "+++\ntitle = \"A\"\nsumary = \"x\"\n+++\n");
+        let d = parse::<PageFront>(&f, true, "").err().unwrap();
+        let text = d.render(false);
+        assert!(text.contains("a.md:3:1"), "{text}");
+        assert!(text.contains("did you mean `summary`?"), "{text}");
+    }
+
+    #[test]
+    fn yaml_unknown_key_points_at_its_line() {
+        let f = SourceFile::new("a.md", "---\ntitle: A\ntittle: B\n---\n");
+        let d = parse::<PageFront>(&f, true, "").err().unwrap();
+        let text = d.render(false);
+        assert!(text.contains("unknown key `tittle`"), "{text}");
+        assert!(text.contains("a.md:3:"), "{text}");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_at_line_one() {
+        let f = SourceFile::new("a.md", "+++\ntitle = \"A\"\n");
+        let d = parse::<PageFront>(&f, true, "").err().unwrap();
+        assert!(d.render(false).contains("a.md:1:1"));
+    }
+}

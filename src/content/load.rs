@@ -1,0 +1,276 @@
+//! Walks `content/` once, classifies each file (section, page, bundle asset,
+//! evidence note, plain asset) and parses front matter in parallel.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::front_matter::{self, NoteFront, PageFront, SectionFront};
+use super::{Asset, Content, Note, Page, Section, taxonomies, tree};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, display_path};
+
+const PAGE_HELP: &str = "see docs/front-matter.md for the keys a page accepts";
+const SECTION_HELP: &str = "see docs/front-matter.md for the keys a section (_index.md) accepts";
+const NOTE_HELP: &str = "evidence notes accept title, design, evidence_level, summary and [extra]";
+
+/// One file found under `content/`, before parsing.
+#[derive(Debug)]
+enum Found {
+    Section { dir: String },
+    Page { dir: String, stem: String, bundle: bool },
+    Note { key: String },
+    Asset { rel: String },
+}
+
+/// Loads all content. Errors are collected, not returned early, so one run
+/// reports every broken file.
+pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
+    let content_dir = config.root.join("content");
+    let mut diags = Diagnostics::new();
+    let files = walk(&config.root, &content_dir, &mut diags);
+    let bundles: BTreeSet<String> = files
+        .iter()
+        .filter_map(|(_, f)| match f {
+            Found::Page { dir, bundle: true, .. } => Some(dir.clone()),
+            _ => None,
+        })
+        .collect();
+
+    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+        .par_iter()
+        .filter_map(|(path, found)| parse_file(config, path, found, &bundles).transpose())
+        .collect();
+
+    let mut sections = Vec::new();
+    let mut pages = Vec::new();
+    let mut notes = Vec::new();
+    let mut assets = Vec::new();
+    for item in parsed {
+        match item {
+            Ok(Parsed::Section(s, dir)) => sections.push((dir, s)),
+            Ok(Parsed::Page(p, dir)) => pages.push((dir, p)),
+            Ok(Parsed::Note(n)) => notes.push(n),
+            Ok(Parsed::Asset(a)) => assets.push(a),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut content = tree::assemble(config, sections, pages, drafts);
+    content.notes = notes;
+    content.assets = assets;
+    content.taxonomies = taxonomies::collect(config, &mut content.pages, &mut diags);
+    tree::sort_sections(config, &mut content);
+    (content, diags)
+}
+
+fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Found)> {
+    let mut files = Vec::new();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::error("the site has no content/ folder")
+                .in_file("content/")
+                .help("create content/_index.md for the home page (`sheaf new` scaffolds a site)"),
+        );
+        return files;
+    }
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let shown = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                let why = if e.loop_ancestor().is_some() {
+                    "is a symbolic link that loops back to a folder above it; it was skipped".to_string()
+                } else {
+                    format!("cannot be read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()))
+                };
+                diags.push(
+                    Diagnostic::warning(format!("{shown} {why}"))
+                        .in_file(shown.clone())
+                        .help("remove the link or fix the file's permissions"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = match entry.path().strip_prefix(content_dir) {
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => continue,
+        };
+        files.push((entry.path().to_path_buf(), classify(&rel)));
+    }
+    files
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+fn classify(rel: &str) -> Found {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    if !name.ends_with(".md") {
+        return Found::Asset { rel: rel.to_string() };
+    }
+    let stem = name.trim_end_matches(".md").to_string();
+    if dir == "evidence" && name != "_index.md" {
+        return Found::Note { key: stem };
+    }
+    match name {
+        "_index.md" => Found::Section { dir: dir.to_string() },
+        "index.md" if !dir.is_empty() => Found::Page {
+            dir: dir.to_string(),
+            stem: dir.rsplit('/').next().unwrap_or(dir).to_string(),
+            bundle: true,
+        },
+        _ => Found::Page { dir: dir.to_string(), stem, bundle: false },
+    }
+}
+
+enum Parsed {
+    Section(Section, String),
+    Page(Page, String),
+    Note(Note),
+    Asset(Asset),
+}
+
+/// The nearest page bundle that contains `rel`'s directory.
+fn enclosing_bundle<'a>(rel_dir: &str, bundles: &'a BTreeSet<String>) -> Option<&'a String> {
+    let mut dir = rel_dir;
+    loop {
+        if let Some(b) = bundles.get(dir) {
+            return Some(b);
+        }
+        match dir.rsplit_once('/') {
+            Some((parent, _)) => dir = parent,
+            None if !dir.is_empty() => dir = "",
+            None => return None,
+        }
+    }
+}
+
+fn read_source(config: &Config, path: &Path) -> Result<std::sync::Arc<SourceFile>, Diagnostic> {
+    let shown = display_path(&config.root, path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(format!("cannot read {shown}: {e}"))
+            .in_file(shown.clone())
+            .help("check the file's permissions")
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(shown, text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            let file = SourceFile::new(shown, lossy);
+            let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col_chars = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count();
+            let offset = file.text[..].char_indices().filter(|(i, _)| *i >= line_start).nth(col_chars).map_or(valid, |(i, _)| i);
+            Err(Diagnostic::error("this file is not valid UTF-8 text")
+                .at_span(&file, offset..offset + 1)
+                .label("invalid byte here")
+                .help("save the file with UTF-8 encoding (most editors offer this under \"Save with encoding\")"))
+        }
+    }
+}
+
+fn parse_file(
+    config: &Config,
+    path: &Path,
+    found: &Found,
+    bundles: &BTreeSet<String>,
+) -> Result<Option<Parsed>, Diagnostic> {
+    let shown = display_path(&config.root, path);
+    let parsed = match found {
+        Found::Asset { rel } => {
+            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+            let dest = match enclosing_bundle(dir, bundles) {
+                Some(bundle) => format!("{}{}", tree::dir_site_path(bundle), &rel[bundle.len() + 1..]),
+                None => format!("{}{name}", tree::dir_site_path(dir)),
+            };
+            Parsed::Asset(Asset { source: path.to_path_buf(), dest, origin: shown })
+        }
+        Found::Page { dir, .. } | Found::Section { dir }
+            if !matches!(found, Found::Page { bundle: true, .. })
+                && enclosing_bundle(dir, bundles).is_some() =>
+        {
+            let bundle = enclosing_bundle(dir, bundles).cloned().unwrap_or_default();
+            return Err(Diagnostic::warning(format!("{shown} is inside the page bundle content/{bundle}/ and is not built"))
+                .in_file(shown)
+                .help("a page bundle holds one page (index.md) and its files; move other pages out of the bundle folder"));
+        }
+        Found::Note { key } => {
+            let source = read_source(config, path)?;
+            let p = front_matter::parse::<NoteFront>(&source, false, NOTE_HELP)?;
+            Parsed::Note(Note { key: key.clone(), front: p.front, body_offset: p.body_offset, source })
+        }
+        Found::Section { dir } => {
+            let source = read_source(config, path)?;
+            let p = front_matter::parse::<SectionFront>(&source, false, SECTION_HELP)?;
+            let title = p.front.title.clone().unwrap_or_else(|| {
+                if dir.is_empty() {
+                    config.title.clone()
+                } else {
+                    title_from_dir(dir)
+                }
+            });
+            Parsed::Section(
+                Section {
+                    relative_path: shown.trim_start_matches("content/").to_string(),
+                    front: p.front,
+                    body_offset: p.body_offset,
+                    title,
+                    site_path: tree::dir_site_path(dir),
+                    parent: None,
+                    pages: Vec::new(),
+                    subsections: Vec::new(),
+                    dir: dir.clone(),
+                    source,
+                },
+                dir.clone(),
+            )
+        }
+        Found::Page { dir, stem, bundle } => {
+            let source = read_source(config, path)?;
+            let p = front_matter::parse::<PageFront>(&source, true, PAGE_HELP)?;
+            let slug_source = p.front.slug.clone().unwrap_or_else(|| stem.clone());
+            let slug = slug::slugify(&slug_source);
+            if slug.is_empty() {
+                let span = crate::config::key_span(&source.text, "slug");
+                return Err(Diagnostic::error(format!("the slug `{slug_source}` has no letters or digits to make a URL from"))
+                    .at_span(&source, span)
+                    .help("set `slug = \"...\"` to a name with letters or digits"));
+            }
+            let parent_dir = if *bundle { dir.rsplit_once('/').map_or("", |(p, _)| p) } else { dir.as_str() };
+            let site_path = format!("{}{slug}/", tree::dir_site_path(parent_dir));
+            Parsed::Page(
+                Page {
+                    relative_path: shown.trim_start_matches("content/").to_string(),
+                    front: p.front,
+                    body_offset: p.body_offset,
+                    slug,
+                    site_path,
+                    section: 0,
+                    terms: Vec::new(),
+                    source,
+                },
+                parent_dir.to_string(),
+            )
+        }
+    };
+    Ok(Some(parsed))
+}
+
+fn title_from_dir(dir: &str) -> String {
+    let name = dir.rsplit('/').next().unwrap_or(dir).replace(['-', '_'], " ");
+    let mut chars = name.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -1,0 +1,119 @@
+//! Taxonomies: the terms pages are tagged with (`[taxonomies]` in front
+//! matter), matched case-insensitively by slug.
+
+use std::collections::BTreeMap;
+
+use super::Page;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
+
+/// One configured taxonomy and its terms, sorted by name.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub name: String,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The spelling used first (in file order).
+    pub name: String,
+    pub slug: String,
+    /// Pages tagged with the term, by title.
+    pub pages: Vec<usize>,
+}
+
+impl Taxonomy {
+    pub fn term(&self, slug: &str) -> Option<&Term> {
+        self.terms
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.terms[i])
+    }
+}
+
+/// Collects the terms of every page, fills `page.terms`, and reports unknown
+/// taxonomy names, empty terms and differing spellings of one term.
+pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> Vec<Taxonomy> {
+    let mut by_name: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); config.taxonomies.len()];
+    for (index, page) in pages.iter_mut().enumerate() {
+        page.terms = vec![Vec::new(); config.taxonomies.len()];
+        for (name, terms) in &page.front.taxonomies {
+            let Some(t) = config.taxonomies.iter().position(|n| n == name) else {
+                let span = crate::config::key_span(&page.source.text, name);
+                let help = did_you_mean(&closest(name, config.taxonomies.iter().map(String::as_str)))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "add \"{name}\" to `taxonomies` in sheaf.toml, or use one of: {}",
+                            config.taxonomies.join(", ")
+                        )
+                    });
+                diags.push(
+                    Diagnostic::error(format!("unknown taxonomy `{name}`"))
+                        .at_span(&page.source, span)
+                        .help(help),
+                );
+                continue;
+            };
+            for term in terms {
+                let slug = slug::slugify(term);
+                let span = term_span(&page.source.text, term);
+                if slug.is_empty() {
+                    diags.push(
+                        Diagnostic::error(format!("the {name} term `{term}` has no letters or digits"))
+                            .at_span(&page.source, span)
+                            .help("terms become URLs; give the term a name with letters or digits"),
+                    );
+                    continue;
+                }
+                let entry = by_name[t].entry(slug.clone()).or_insert_with(|| Term {
+                    name: term.trim().to_string(),
+                    slug: slug.clone(),
+                    pages: Vec::new(),
+                });
+                if entry.name != term.trim() {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "the {name} term `{term}` is also spelled `{}` elsewhere; both are listed as `{}`",
+                            entry.name, entry.name
+                        ))
+                        .at_span(&page.source, span)
+                        .help("use one spelling everywhere"),
+                    );
+                }
+                if entry.pages.last() != Some(&index) {
+                    entry.pages.push(index);
+                }
+                if !page.terms[t].contains(&slug) {
+                    page.terms[t].push(slug);
+                }
+            }
+        }
+    }
+    config
+        .taxonomies
+        .iter()
+        .zip(by_name)
+        .map(|(name, terms)| {
+            let mut terms: Vec<Term> = terms.into_values().collect();
+            for term in &mut terms {
+                term.pages.sort_by(|&a, &b| {
+                    pages[a].front.title.to_lowercase().cmp(&pages[b].front.title.to_lowercase()).then(a.cmp(&b))
+                });
+            }
+            terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+            Taxonomy { name: name.clone(), terms }
+        })
+        .collect()
+}
+
+/// Where a term is written in the file (its first quoted occurrence).
+fn term_span(text: &str, term: &str) -> std::ops::Range<usize> {
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{term}{quote}");
+        if let Some(i) = text.find(&needle) {
+            return i + 1..i + 1 + term.len();
+        }
+    }
+    text.find(term).map_or(0..0, |i| i..i + term.len())
+}

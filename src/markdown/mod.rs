@@ -1,0 +1,139 @@
+//! Markdown to HTML with pulldown-cmark, as a series of passes over the
+//! event stream: heading ids and the table of contents, `@/` internal links,
+//! and citations. Every pass keeps source offsets so errors point at the
+//! author's file, line and column.
+
+pub mod citations;
+mod headings;
+pub mod links;
+mod text_runs;
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+pub use citations::Citation;
+pub use headings::TocEntry;
+pub use links::{AnchorCheck, LinkIndex, LinkTarget};
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+/// What the citation pass needs from the evidence stage.
+pub trait CitationRenderer: Sync {
+    /// Whether the bibliography has `key`.
+    fn has_key(&self, key: &str) -> bool;
+    /// The closest known keys, for "did you mean" help.
+    fn suggest(&self, key: &str) -> Vec<String>;
+    /// Where unknown keys were looked up, for the error label.
+    fn bibliography_name(&self) -> String;
+    /// The in-text citation as HTML, each item linking to `#<anchor(key)>`.
+    fn render(&self, citation: &Citation) -> String;
+}
+
+/// Everything one Markdown document needs to render.
+pub struct MarkdownInput<'a> {
+    pub file: &'a SourceFile,
+    /// Byte offset of the body in `file.text`.
+    pub body_offset: usize,
+    pub links: &'a LinkIndex,
+    pub citations: Option<&'a dyn CitationRenderer>,
+}
+
+/// A rendered document and what the later stages need to know about it.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub heading_ids: Vec<String>,
+    pub anchor_checks: Vec<AnchorCheck>,
+    /// Citations in document order, spans in file offsets.
+    pub citations: Vec<Citation>,
+    /// Content paths this document links to with `@/`.
+    pub links_to: Vec<String>,
+    /// Plain text of the body, for the search index and word count.
+    pub plain_text: String,
+    pub word_count: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders one document.
+pub fn render(input: &MarkdownInput<'_>) -> Rendered {
+    let body = &input.file.text[input.body_offset..];
+    let offset = input.body_offset;
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + offset..r.end + offset))
+        .collect();
+    let mut out = Rendered::default();
+
+    let (toc, ids) = headings::assign_ids(&mut events);
+    out.toc = toc;
+    out.heading_ids = ids;
+    links::resolve(&mut events, input, &mut out);
+    if let Some(renderer) = input.citations {
+        events = text_runs::replace_citations(events, input.file, renderer, &mut out);
+    }
+    collect_plain_text(&events, &mut out);
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    out.html = html;
+    out
+}
+
+fn collect_plain_text(events: &[(Event<'_>, Range<usize>)], out: &mut Rendered) {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    out.word_count = text.split_whitespace().count();
+    out.plain_text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+}
+
+/// Whether `events[i]` sits inside a code block, link or image, where no
+/// citation may be recognised. Returns the depth map for every event.
+pub(crate) fn protected_depths(events: &[(Event<'_>, Range<usize>)]) -> Vec<bool> {
+    let mut depth = 0usize;
+    events
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::HtmlBlock) => {
+                depth += 1;
+                true
+            }
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::HtmlBlock) => {
+                depth = depth.saturating_sub(1);
+                true
+            }
+            _ => depth > 0,
+        })
+        .collect()
+}
+
+/// Renders Markdown that needs no links or citations (evidence notes,
+/// section bodies without them still go through `render`).
+pub fn render_simple(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+    html
+}
+
+/// Anchors each document defines, by content path, for checking `#anchor`s.
+pub type AnchorIndex = HashMap<String, Vec<String>>;

@@ -1,0 +1,157 @@
+//! The citation pass: merges runs of adjacent text events (pulldown-cmark
+//! splits text at brackets and escapes), finds citations in each run, and
+//! replaces them with the evidence stage's HTML.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event};
+
+use super::citations::{Citation, find_citations};
+use super::{CitationRenderer, Rendered, protected_depths};
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+
+/// A piece of a merged run: where its text sits in the run and in the file.
+struct Fragment {
+    text_start: usize,
+    text_len: usize,
+    source: Range<usize>,
+    /// The text came from a backslash escape (`\[`), so it is literal.
+    escaped: bool,
+}
+
+pub fn replace_citations<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    file: &SourceFile,
+    renderer: &dyn CitationRenderer,
+    out: &mut Rendered,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let protected = protected_depths(&events);
+    let mut result = Vec::with_capacity(events.len());
+    let mut run: Vec<(CowStr<'a>, Range<usize>)> = Vec::new();
+    for (i, (event, range)) in events.into_iter().enumerate() {
+        match event {
+            Event::Text(text) if !protected[i] => run.push((text, range)),
+            other => {
+                flush(&mut run, &mut result, file, renderer, out);
+                result.push((other, range));
+            }
+        }
+    }
+    flush(&mut run, &mut result, file, renderer, out);
+    result
+}
+
+fn flush<'a>(
+    run: &mut Vec<(CowStr<'a>, Range<usize>)>,
+    result: &mut Vec<(Event<'a>, Range<usize>)>,
+    file: &SourceFile,
+    renderer: &dyn CitationRenderer,
+    out: &mut Rendered,
+) {
+    if run.is_empty() {
+        return;
+    }
+    let pieces = std::mem::take(run);
+    if !pieces.iter().any(|(t, _)| t.contains('@')) {
+        result.extend(pieces.into_iter().map(|(t, r)| (Event::Text(t), r)));
+        return;
+    }
+    let mut text = String::new();
+    let mut fragments = Vec::with_capacity(pieces.len());
+    for (t, r) in &pieces {
+        let source = file.text.get(r.clone()).unwrap_or("");
+        fragments.push(Fragment {
+            text_start: text.len(),
+            text_len: t.len(),
+            source: r.clone(),
+            escaped: source.starts_with('\\') && source.len() == t.len() + 1,
+        });
+        text.push_str(t);
+    }
+    let whole = pieces.first().map(|p| p.1.start).unwrap_or(0)..pieces.last().map(|p| p.1.end).unwrap_or(0);
+    let escaped = |i: usize| fragment_at(&fragments, i).is_some_and(|f| f.escaped);
+    let found = find_citations(&text, &escaped);
+    if found.is_empty() {
+        result.extend(pieces.into_iter().map(|(t, r)| (Event::Text(t), r)));
+        return;
+    }
+    let mut cursor = 0;
+    for mut citation in found {
+        let text_span = citation.span.clone();
+        if text_span.start > cursor {
+            result.push((Event::Text(CowStr::from(text[cursor..text_span.start].to_string())), whole.clone()));
+        }
+        citation.span = to_source(&fragments, citation.span.clone());
+        for item in &mut citation.items {
+            item.key_span = to_source(&fragments, item.key_span.clone());
+        }
+        let html = check_and_render(&citation, file, renderer, out);
+        cursor = text_span.end;
+        result.push((Event::InlineHtml(CowStr::from(html)), citation.span.clone()));
+        out.citations.push(citation);
+    }
+    if cursor < text.len() {
+        result.push((Event::Text(CowStr::from(text[cursor..].to_string())), whole));
+    }
+}
+
+/// Renders a citation, or reports its unknown keys and keeps the text.
+fn check_and_render(citation: &Citation, file: &SourceFile, renderer: &dyn CitationRenderer, out: &mut Rendered) -> String {
+    let mut ok = true;
+    for item in &citation.items {
+        if !renderer.has_key(&item.key) {
+            ok = false;
+            let suggestions = renderer.suggest(&item.key);
+            let refs: Vec<&str> = suggestions.iter().map(String::as_str).collect();
+            let help = did_you_mean(&refs).unwrap_or_else(|| {
+                format!("add an entry with this key to {}, or fix the key", renderer.bibliography_name())
+            });
+            let key_start = item.key_span.start.saturating_sub(1);
+            out.diagnostics.push(
+                Diagnostic::error(format!("unknown citation key `{}`", item.key))
+                    .at_span(file, key_start..item.key_span.end)
+                    .label(format!("not in {}", renderer.bibliography_name()))
+                    .help(help),
+            );
+        }
+    }
+    if ok {
+        renderer.render(citation)
+    } else {
+        crate::diagnostics::escape_html(file.text.get(citation.span.clone()).unwrap_or(""))
+    }
+}
+
+fn fragment_at(fragments: &[Fragment], i: usize) -> Option<&Fragment> {
+    let idx = fragments.partition_point(|f| f.text_start <= i).checked_sub(1)?;
+    fragments.get(idx)
+}
+
+/// Maps a byte offset in the merged text to the file. Fragments whose text
+/// equals their source map exactly; others (escapes, smart quotes) map to
+/// their start.
+fn offset_to_source(fragments: &[Fragment], i: usize) -> usize {
+    match fragment_at(fragments, i) {
+        Some(f) => {
+            let within = i - f.text_start;
+            if f.source.len() == f.text_len {
+                f.source.start + within
+            } else if within >= f.text_len {
+                f.source.end
+            } else {
+                f.source.start
+            }
+        }
+        None => 0,
+    }
+}
+
+fn to_source(fragments: &[Fragment], span: Range<usize>) -> Range<usize> {
+    let start = offset_to_source(fragments, span.start);
+    let end = if span.end > span.start {
+        offset_to_source(fragments, span.end - 1) + 1
+    } else {
+        start
+    };
+    start..end.max(start)
+}

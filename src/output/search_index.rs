@@ -1,0 +1,50 @@
+//! `/search-index.json`: what the default theme's search box searches.
+
+use serde::Serialize;
+
+use crate::site::SiteData;
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    title: &'a str,
+    url: String,
+    summary: Option<&'a str>,
+    headings: Vec<&'a str>,
+    body: &'a str,
+}
+
+/// One entry per page and section, in content order. JSON escaping makes
+/// the data safe wherever a theme loads it from.
+pub fn search_index(data: &SiteData) -> String {
+    let config = &data.config;
+    let mut entries = Vec::with_capacity(data.content.pages.len() + data.content.sections.len());
+    for (page, doc) in data.content.pages.iter().zip(&data.page_docs) {
+        entries.push(Entry {
+            title: &page.front.title,
+            url: config.url_for(&page.site_path),
+            summary: page.front.summary.as_deref(),
+            headings: flatten(&doc.toc),
+            body: &doc.plain_text,
+        });
+    }
+    for (section, doc) in data.content.sections.iter().zip(&data.section_docs) {
+        entries.push(Entry {
+            title: &section.title,
+            url: config.url_for(&section.site_path),
+            summary: section.front.summary.as_deref(),
+            headings: flatten(&doc.toc),
+            body: &doc.plain_text,
+        });
+    }
+    // `</` is escaped so the index can also be inlined in a <script>.
+    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()).replace("</", "<\\/")
+}
+
+fn flatten(toc: &[crate::markdown::TocEntry]) -> Vec<&str> {
+    let mut out = Vec::new();
+    for entry in toc {
+        out.push(entry.title.as_str());
+        out.extend(flatten(&entry.children));
+    }
+    out
+}

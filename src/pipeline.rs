@@ -1,0 +1,247 @@
+//! The build pipeline: load -> render -> write, with timings per stage and
+//! every diagnostic of every stage collected before giving up.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Content};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkIndex, LinkTarget, MarkdownInput, Rendered};
+use crate::output::{self, OutputError, OutputPlan};
+use crate::render::{self, Templates, Theme};
+use crate::site::{PageExtras, SiteData};
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub pdf: bool,
+    pub strict: bool,
+}
+
+/// What a successful build or check did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub pages: usize,
+    pub sources: usize,
+    pub pdfs: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Why a build failed; each maps to an exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The site has errors (exit 1).
+    #[error("the site has {} error(s)", .diagnostics.iter().filter(|d| d.is_error()).count())]
+    Site { diagnostics: Vec<Diagnostic> },
+    /// The output folder cannot be written (exit 3).
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Something missing from the machine (exit 3).
+    #[error("{message}")]
+    Environment { message: String, help: String },
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Site { .. } => 1,
+            Error::Output(_) | Error::Environment { .. } => 3,
+        }
+    }
+}
+
+struct Timer {
+    timings: Vec<(&'static str, Duration)>,
+    last: Instant,
+}
+
+impl Timer {
+    fn new() -> Self {
+        Self { timings: Vec::new(), last: Instant::now() }
+    }
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+fn fail(diags: Diagnostics) -> Error {
+    Error::Site { diagnostics: diags.sorted() }
+}
+
+/// Loads and renders the whole site into an output plan, without writing.
+pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), Error> {
+    let mut timer = Timer::new();
+    let mut config = Config::load(&opts.root).map_err(|d| fail(d.into_iter().collect()))?;
+    if let Some(url) = &opts.base_url {
+        config.set_base_url(url).map_err(|why| {
+            fail(Diagnostic::error(format!("--base-url {why}")).help("pass a full URL such as https://example.org/families/").into())
+        })?;
+    }
+    let (content, mut diags) = content::load(&config, opts.drafts);
+    timer.lap("load");
+
+    let links = link_index(&config, &content);
+    let (page_docs, section_docs) = render_markdown(&content, &links, &mut diags);
+    timer.lap("markdown");
+
+    let data = SiteData {
+        page_extras: vec![PageExtras::default(); content.pages.len()],
+        config,
+        content,
+        page_docs,
+        section_docs,
+    };
+    timer.lap("evidence");
+
+    let mut plan = OutputPlan::default();
+    let theme = Theme::resolve(&data.config).map_err(|d| {
+        diags.push(d);
+        fail(std::mem::take(&mut diags))
+    })?;
+    let stylesheet_hash = add_static_files(&data, &theme, &mut plan, &mut diags);
+    let templates = match Templates::compile(&theme, render::global_context(&data, &stylesheet_hash, false)) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.extend(d.into_vec());
+            return Err(fail(diags));
+        }
+    };
+    render::render_all(&data, &templates, &mut plan, &mut diags);
+    add_site_files(&data, &mut plan);
+    timer.lap("render");
+
+    diags.extend(plan.check());
+    if opts.strict {
+        diags.make_warnings_errors();
+    }
+    if diags.has_errors() {
+        return Err(fail(diags));
+    }
+    let report = Report {
+        pages: plan.html_count(),
+        files: plan.files.len(),
+        warnings: diags.sorted(),
+        timings: timer.timings,
+        ..Report::default()
+    };
+    Ok((data, plan, report))
+}
+
+/// Builds the site into `opts.output`.
+pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
+    let (_data, plan, mut report) = assemble(opts)?;
+    let start = Instant::now();
+    output::write_site(&plan, &opts.output)?;
+    report.timings.push(("write", start.elapsed()));
+    Ok(report)
+}
+
+/// Everything `build` validates; writes nothing.
+pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
+    assemble(opts).map(|(_, _, report)| report)
+}
+
+/// Every content file an `@/` link may name, with its URL.
+pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
+    let mut targets = HashMap::with_capacity(content.pages.len() + content.sections.len());
+    for page in &content.pages {
+        targets.insert(page.relative_path.clone(), LinkTarget { url: config.url_for(&page.site_path) });
+    }
+    for section in &content.sections {
+        targets.insert(section.relative_path.clone(), LinkTarget { url: config.url_for(&section.site_path) });
+    }
+    LinkIndex { targets }
+}
+
+/// Renders every page and section body in parallel, then checks `#anchor`s
+/// against the heading ids of the whole site.
+fn render_markdown(content: &Content, links: &LinkIndex, diags: &mut Diagnostics) -> (Vec<Rendered>, Vec<Rendered>) {
+    let page_docs: Vec<Rendered> = content
+        .pages
+        .par_iter()
+        .map(|p| markdown::render(&MarkdownInput { file: &p.source, body_offset: p.body_offset, links, citations: None }))
+        .collect();
+    let section_docs: Vec<Rendered> = content
+        .sections
+        .par_iter()
+        .map(|s| markdown::render(&MarkdownInput { file: &s.source, body_offset: s.body_offset, links, citations: None }))
+        .collect();
+    let mut anchors: HashMap<String, Vec<String>> = HashMap::new();
+    for (page, doc) in content.pages.iter().zip(&page_docs) {
+        anchors.insert(page.relative_path.clone(), doc.heading_ids.clone());
+    }
+    for (section, doc) in content.sections.iter().zip(&section_docs) {
+        anchors.insert(section.relative_path.clone(), doc.heading_ids.clone());
+    }
+    let files = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
+    for (file, doc) in files.zip(page_docs.iter().chain(&section_docs)) {
+        diags.extend(doc.diagnostics.iter().cloned());
+        diags.extend(markdown::links::check_anchors(file, &doc.anchor_checks, &anchors));
+    }
+    (page_docs, section_docs)
+}
+
+/// Adds the theme's and site's static files and the content assets;
+/// returns a short hash of the stylesheet for cache-busting.
+fn add_static_files(data: &SiteData, theme: &Theme, plan: &mut OutputPlan, diags: &mut Diagnostics) -> String {
+    let mut hash = String::new();
+    for (path, file) in &theme.statics {
+        match &file.origin {
+            render::theme::Origin::Disk(source) => {
+                if path == "style.css" {
+                    hash = std::fs::read(source).map(|b| short_hash(&b)).unwrap_or_default();
+                }
+                plan.copy(path.clone(), source.clone(), &file.shown)
+            }
+            render::theme::Origin::BuiltIn(bytes) => {
+                if path == "style.css" {
+                    hash = short_hash(bytes);
+                }
+                plan.add(path.clone(), bytes.to_vec(), &file.shown)
+            }
+        }
+    }
+    for asset in &data.content.assets {
+        plan.copy(asset.dest.clone(), asset.source.clone(), &asset.origin);
+    }
+    let _ = diags;
+    hash
+}
+
+/// FNV-1a, enough to tell two versions of a stylesheet apart.
+fn short_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:08x}", h >> 32)
+}
+
+/// sitemap.xml, robots.txt, atom.xml and search-index.json.
+fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
+    let extra: Vec<String> = data
+        .content
+        .taxonomies
+        .iter()
+        .flat_map(|t| std::iter::once(format!("{}/", t.name)).chain(t.terms.iter().map(move |term| format!("{}/{}/", t.name, term.slug))))
+        .collect();
+    plan.add("sitemap.xml".into(), output::sitemap_xml(data, &extra).into_bytes(), "sitemap");
+    plan.add("robots.txt".into(), output::robots_txt(data).into_bytes(), "robots.txt");
+    plan.add("search-index.json".into(), output::search_index(data).into_bytes(), "search index");
+    if data.config.feed.enabled {
+        plan.add("atom.xml".into(), output::atom_feed(data).into_bytes(), "feed");
+    }
+}

@@ -1,0 +1,114 @@
+//! Rendering: the site's data through Tera templates into HTML files for the
+//! output plan. Rendering never reads content from disk.
+
+pub mod context;
+mod listings;
+pub mod templates;
+pub mod theme;
+
+use rayon::prelude::*;
+use tera::Context;
+
+pub use templates::Templates;
+pub use theme::Theme;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{OutputPlan, page_file};
+use crate::site::SiteData;
+use context::{ConfigContext, SiteContext};
+
+/// The context every template shares: `config` and `site`.
+pub fn global_context(data: &SiteData, stylesheet_hash: &str, live_reload: bool) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("config", &ConfigContext::new(&data.config));
+    ctx.insert("site", &SiteContext::new(&data.config, &data.content, stylesheet_hash));
+    ctx.insert("live_reload", &live_reload);
+    ctx
+}
+
+fn base_context(current_url: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("current_url", current_url);
+    ctx
+}
+
+/// Which template renders page `index`: its own, its section's
+/// `page_template`, or `page.html`.
+fn page_template(data: &SiteData, index: usize) -> &str {
+    let page = &data.content.pages[index];
+    page.front
+        .template
+        .as_deref()
+        .or(data.content.sections[page.section].front.page_template.as_deref())
+        .unwrap_or("page.html")
+}
+
+fn check_template(templates: &Templates, name: &str, file: &crate::diagnostics::SourceFile) -> Option<Diagnostic> {
+    if templates.has(name) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(format!("template `{name}` does not exist"))
+            .at_span(file, crate::config::key_span(&file.text, "template").start..crate::config::key_span(&file.text, "template").end.max(1))
+            .help(format!("add templates/{name} to the site, or remove the `template` key to use the default")),
+    )
+}
+
+/// Renders one page to HTML.
+pub fn render_page(data: &SiteData, templates: &Templates, index: usize) -> Result<String, Diagnostic> {
+    let page = &data.content.pages[index];
+    let name = page_template(data, index);
+    if let Some(d) = check_template(templates, name, &page.source) {
+        return Err(d);
+    }
+    let page_ctx = data.page_context(index);
+    let mut ctx = base_context(&page_ctx.url);
+    ctx.insert("page", &page_ctx);
+    templates.render(name, &ctx)
+}
+
+/// Renders one section (the home page with `index.html`).
+pub fn render_section(data: &SiteData, templates: &Templates, index: usize) -> Result<String, Diagnostic> {
+    let section = &data.content.sections[index];
+    let default = if index == 0 { "index.html" } else { "section.html" };
+    let name = section.front.template.as_deref().unwrap_or(default);
+    if let Some(d) = check_template(templates, name, &section.source) {
+        return Err(d);
+    }
+    let section_ctx = data.section_context(index);
+    let mut ctx = base_context(&section_ctx.url);
+    ctx.insert("section", &section_ctx);
+    templates.render(name, &ctx)
+}
+
+/// Renders every HTML file of the site into `plan`.
+pub fn render_all(data: &SiteData, templates: &Templates, plan: &mut OutputPlan, diags: &mut Diagnostics) {
+    let pages: Vec<_> = (0..data.content.pages.len())
+        .into_par_iter()
+        .map(|i| (i, render_page(data, templates, i)))
+        .collect();
+    for (i, result) in pages {
+        let page = &data.content.pages[i];
+        match result {
+            Ok(html) => plan.add(page_file(&page.site_path), html.into_bytes(), &page.source.display_path),
+            Err(d) => diags.push(d),
+        }
+    }
+    let sections: Vec<_> = (0..data.content.sections.len())
+        .into_par_iter()
+        .map(|i| (i, render_section(data, templates, i)))
+        .collect();
+    for (i, result) in sections {
+        let section = &data.content.sections[i];
+        match result {
+            Ok(html) => plan.add(page_file(&section.site_path), html.into_bytes(), &section.source.display_path),
+            Err(d) => diags.push(d),
+        }
+    }
+    listings::render_taxonomies(data, templates, plan, diags);
+    listings::render_aliases(data, templates, plan, diags);
+    match templates.render("404.html", &base_context(&data.config.url_for("404.html"))) {
+        Ok(html) => plan.add("404.html".into(), html.into_bytes(), "404.html template"),
+        Err(d) => diags.push(d),
+    }
+}

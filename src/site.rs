@@ -1,0 +1,50 @@
+//! The site between stages: configuration, content, and each document's
+//! rendered Markdown plus what the evidence and print stages add to it.
+//! Plain data: the render stage reads it, nothing here touches the disk.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::markdown::Rendered;
+
+/// A source a page cites, for the page's `citations` context.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct CitedSource {
+    pub key: String,
+    /// The source's page, `/evidence/<key>/`.
+    pub url: String,
+    /// Locators as written, e.g. "p. 13".
+    pub locators: Vec<String>,
+}
+
+/// One entry of a page's reference list.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct ReferenceEntry {
+    pub key: String,
+    /// The anchor in-text citations link to.
+    pub id: String,
+    /// The formatted reference (already escaped).
+    pub html: String,
+    pub source_url: String,
+}
+
+/// What the evidence and print stages add to a page's context.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PageExtras {
+    pub citations: Vec<CitedSource>,
+    pub references: Vec<ReferenceEntry>,
+    pub pdf_url: Option<String>,
+    pub cite_as: String,
+    pub qr_svg: String,
+}
+
+/// Everything the render stage needs.
+#[derive(Debug, Clone)]
+pub struct SiteData {
+    pub config: Config,
+    pub content: Content,
+    pub page_docs: Vec<Rendered>,
+    pub section_docs: Vec<Rendered>,
+    pub page_extras: Vec<PageExtras>,
+}

@@ -1,0 +1,243 @@
+/*
+ * sheaf default theme: client-side search.
+ *
+ * The search form in the masthead is `hidden` in the HTML, so without
+ * JavaScript nothing half-working is shown. This script reveals it, loads the
+ * search index (a JSON array of {title, url, summary, headings, body}) the
+ * first time the box is used, and filters it as the reader types.
+ * Keyboard: Down/Up move between results, Escape closes the list.
+ */
+(function () {
+  "use strict";
+
+  var MAX_RESULTS = 8;
+  var form = document.querySelector(".site-search");
+  if (!form || !window.fetch || !document.addEventListener) return;
+
+  document.documentElement.classList.add("has-js");
+
+  var input = form.querySelector(".site-search__input");
+  var panel = form.querySelector(".site-search__results");
+  var list = form.querySelector(".site-search__list");
+  var status = form.querySelector(".site-search__summary");
+  var live = form.querySelector("#site-search-live");
+  var indexUrl = form.getAttribute("data-index");
+  var index = null;
+  var loading = null;
+  var timer = null;
+
+  form.hidden = false;
+  form.setAttribute("action", "#");
+
+  function normalise(text) {
+    text = String(text || "").toLowerCase();
+    return text.normalize ? text.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : text;
+  }
+
+  function load() {
+    if (index) return Promise.resolve(index);
+    if (loading) return loading;
+    loading = fetch(indexUrl, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        index = (Array.isArray(data) ? data : []).map(function (doc) {
+          var headings = Array.isArray(doc.headings) ? doc.headings.join(" ") : "";
+          return {
+            doc: doc,
+            title: normalise(doc.title),
+            summary: normalise(doc.summary),
+            headings: normalise(headings),
+            body: normalise(doc.body)
+          };
+        });
+        return index;
+      })
+      .catch(function (err) {
+        loading = null;
+        throw err;
+      });
+    return loading;
+  }
+
+  function score(entry, terms) {
+    var total = 0;
+    for (var i = 0; i < terms.length; i++) {
+      var t = terms[i];
+      var s = 0;
+      if (entry.title.indexOf(t) !== -1) s += 10;
+      if (entry.headings.indexOf(t) !== -1) s += 5;
+      if (entry.summary.indexOf(t) !== -1) s += 3;
+      if (entry.body.indexOf(t) !== -1) s += 1;
+      if (s === 0) return 0; // every word must match somewhere
+      total += s;
+    }
+    return total;
+  }
+
+  // A short excerpt of the body around the first matching word.
+  function excerpt(doc, terms) {
+    var text = String(doc.body || "");
+    var lower = normalise(text);
+    var at = -1;
+    for (var i = 0; i < terms.length && at === -1; i++) at = lower.indexOf(terms[i]);
+    if (at === -1) return doc.summary || text.slice(0, 160);
+    var start = Math.max(0, at - 60);
+    var end = Math.min(text.length, at + 120);
+    return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
+  }
+
+  // Writes text into el, wrapping matches in <mark>. Only text nodes are
+  // created, so nothing from the index is ever parsed as HTML.
+  function highlight(el, text, terms) {
+    text = String(text || "");
+    var lower = normalise(text);
+    var ranges = [];
+    terms.forEach(function (t) {
+      if (!t) return;
+      var from = 0, at;
+      while ((at = lower.indexOf(t, from)) !== -1) {
+        ranges.push([at, at + t.length]);
+        from = at + t.length;
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var pos = 0;
+    ranges.forEach(function (r) {
+      if (r[0] < pos) return;
+      if (r[0] > pos) el.appendChild(document.createTextNode(text.slice(pos, r[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(r[0], r[1]);
+      el.appendChild(mark);
+      pos = r[1];
+    });
+    if (pos < text.length) el.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  function announce(message) {
+    status.textContent = message;
+    live.textContent = message;
+  }
+
+  function close() {
+    panel.hidden = true;
+  }
+
+  function render(query) {
+    var terms = normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
+    list.textContent = "";
+    if (!terms.length) {
+      announce("");
+      close();
+      return;
+    }
+    var hits = [];
+    index.forEach(function (entry) {
+      var s = score(entry, terms);
+      if (s > 0) hits.push({ entry: entry, score: s });
+    });
+    hits.sort(function (a, b) {
+      return b.score - a.score || String(a.entry.doc.title).localeCompare(String(b.entry.doc.title));
+    });
+
+    var shown = hits.slice(0, MAX_RESULTS);
+    shown.forEach(function (hit) {
+      var doc = hit.entry.doc;
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.className = "site-search__hit";
+      a.href = doc.url;
+      var title = document.createElement("span");
+      title.className = "site-search__hit-title";
+      highlight(title, doc.title, terms);
+      var text = document.createElement("span");
+      text.className = "site-search__hit-text";
+      highlight(text, hit.entry.summary && terms.every(function (t) { return hit.entry.summary.indexOf(t) !== -1; })
+        ? doc.summary : excerpt(doc, terms), terms);
+      a.appendChild(title);
+      a.appendChild(text);
+      li.appendChild(a);
+      list.appendChild(li);
+    });
+
+    var message;
+    if (!hits.length) message = "No results for “" + query.trim() + "”.";
+    else if (hits.length === 1) message = "1 result for “" + query.trim() + "”.";
+    else if (hits.length > shown.length) message = hits.length + " results for “" + query.trim() + "”, showing the best " + shown.length + ".";
+    else message = hits.length + " results for “" + query.trim() + "”.";
+    announce(message);
+    panel.hidden = false;
+  }
+
+  function update() {
+    var query = input.value;
+    if (!query.trim()) {
+      render("");
+      return;
+    }
+    load().then(function () {
+      if (input.value === query) render(query);
+    }, function () {
+      list.textContent = "";
+      announce("Search is not available right now.");
+      panel.hidden = false;
+    });
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll("a"));
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(update, 120);
+  });
+  input.addEventListener("focus", function () {
+    load().catch(function () {});
+    if (input.value.trim() && list.children.length) {
+      panel.hidden = false;
+      }
+  });
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = links()[0];
+    if (first) first.focus();
+    else update();
+  });
+
+  form.addEventListener("keydown", function (event) {
+    var items = links();
+    var at = items.indexOf(document.activeElement);
+    if (event.key === "ArrowDown") {
+      if (!items.length) return;
+      event.preventDefault();
+      if (panel.hidden) { panel.hidden = false; }
+      items[Math.min(at + 1, items.length - 1)].focus();
+    } else if (event.key === "ArrowUp") {
+      if (at === -1) return;
+      event.preventDefault();
+      if (at === 0) input.focus();
+      else items[at - 1].focus();
+    } else if (event.key === "Escape") {
+      if (!panel.hidden) {
+        event.preventDefault();
+        close();
+        input.focus();
+      } else if (input.value) {
+        input.value = "";
+        render("");
+      }
+    }
+  });
+
+  // Close the list when focus or a click leaves the search form.
+  document.addEventListener("click", function (event) {
+    if (!form.contains(event.target)) close();
+  });
+  form.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !form.contains(event.relatedTarget)) close();
+  });
+})();
