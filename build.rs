@@ -10,17 +10,22 @@ fn main() {
     let mut files = Vec::new();
     collect(&theme, &theme, &mut files);
     files.sort();
-    let mut code = String::from("/// The files of the built-in default theme: (path under the theme, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from(
+        "/// The files of the built-in default theme: (path under the theme, bytes).\npub static FILES: &[(&str, &[u8])] = &[\n",
+    );
     for (rel, abs) in files {
         let _ = writeln!(code, "    ({rel:?}, include_bytes!({abs:?})),");
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("default_theme.rs");
+    let out =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("default_theme.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }
 
 fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -30,7 +35,10 @@ fn collect(base: &Path, dir: &Path, files: &mut Vec<(String, String)>) {
         if path.is_dir() {
             collect(base, &path, files);
         } else if let Ok(rel) = path.strip_prefix(base) {
-            files.push((rel.to_string_lossy().replace('\\', "/"), path.to_string_lossy().into_owned()));
+            files.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                path.to_string_lossy().into_owned(),
+            ));
         }
     }
 }

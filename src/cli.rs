@@ -32,10 +32,14 @@ pub enum Command {
         dir: PathBuf,
     },
     /// Build the site into the output folder
-    #[command(after_help = "Examples:\n  sheaf build\n  sheaf build --output /tmp/site --base-url https://example.org/families/\n  sheaf build --drafts --pdf")]
+    #[command(
+        after_help = "Examples:\n  sheaf build\n  sheaf build --output /tmp/site --base-url https://example.org/families/\n  sheaf build --drafts --pdf"
+    )]
     Build(BuildArgs),
     /// Validate everything a build would, writing nothing
-    #[command(after_help = "Examples:\n  sheaf check\n  sheaf check --strict   # warnings are errors too")]
+    #[command(
+        after_help = "Examples:\n  sheaf check\n  sheaf check --strict   # warnings are errors too"
+    )]
     Check(CheckArgs),
     /// Preview the site locally, rebuilding and reloading the browser on every save
     #[command(after_help = "Examples:\n  sheaf serve\n  sheaf serve --port 0 --open")]

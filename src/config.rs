@@ -156,9 +156,8 @@ impl Config {
     pub fn parse(root: &Path, source: Arc<SourceFile>) -> Result<Config, Vec<Diagnostic>> {
         let body = source.text.strip_prefix('\u{feff}').unwrap_or(&source.text);
         let bom = source.text.len() - body.len();
-        let raw: RawConfig = toml::from_str(body).map_err(|e| {
-            vec![toml_error(&e, &source, bom, RAW_CONFIG_HELP)]
-        })?;
+        let raw: RawConfig = toml::from_str(body)
+            .map_err(|e| vec![toml_error(&e, &source, bom, RAW_CONFIG_HELP)])?;
         let mut errors = Vec::new();
         let at_key = |key: &str| key_span(&source.text, key);
         let (base_url, base_path) = match normalise_base_url(&raw.base_url) {
@@ -183,16 +182,23 @@ impl Config {
             let slug = slug::slugify(name);
             if slug.is_empty() || slug != *name {
                 errors.push(
-                    Diagnostic::error(format!("taxonomy name `{name}` is not a plain lowercase name"))
-                        .at_span(&source, at_key("taxonomies"))
-                        .help(format!("taxonomy names become URLs; use letters, digits and hyphens, e.g. `{}`", if slug.is_empty() { "outcomes" } else { &slug })),
+                    Diagnostic::error(format!(
+                        "taxonomy name `{name}` is not a plain lowercase name"
+                    ))
+                    .at_span(&source, at_key("taxonomies"))
+                    .help(format!(
+                        "taxonomy names become URLs; use letters, digits and hyphens, e.g. `{}`",
+                        if slug.is_empty() { "outcomes" } else { &slug }
+                    )),
                 );
             }
             if matches!(name.as_str(), "evidence" | "print" | "static") {
                 errors.push(
-                    Diagnostic::error(format!("taxonomy name `{name}` clashes with sheaf's own /{name}/ pages"))
-                        .at_span(&source, at_key("taxonomies"))
-                        .help("choose another name for the taxonomy"),
+                    Diagnostic::error(format!(
+                        "taxonomy name `{name}` clashes with sheaf's own /{name}/ pages"
+                    ))
+                    .at_span(&source, at_key("taxonomies"))
+                    .help("choose another name for the taxonomy"),
                 );
             }
         }
@@ -250,7 +256,9 @@ const RAW_CONFIG_HELP: &str = "see docs/configuration.md for every key sheaf.tom
 fn normalise_base_url(url: &str) -> Result<(String, String), String> {
     let parsed = url::Url::parse(url).map_err(|e| format!("`{url}` is not a valid URL ({e})"))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(format!("`{url}` must start with http:// or https:// and name a host"));
+        return Err(format!(
+            "`{url}` must start with http:// or https:// and name a host"
+        ));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(format!("`{url}` must not have a query or fragment"));

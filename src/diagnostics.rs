@@ -309,7 +309,14 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score >= 0.8)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, c)| c).collect()
+    // Only those about as close as the best, so a clear winner stands alone.
+    let best = scored.first().map_or(0.0, |s| s.0);
+    scored
+        .into_iter()
+        .filter(|s| s.0 >= best - 0.03)
+        .take(3)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// "did you mean `a`?" or "did you mean `a`, `b` or `c`?".

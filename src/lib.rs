@@ -4,6 +4,10 @@
 //! [`markdown`] -> [`evidence`] -> [`render`] -> [`output`], with [`print`]
 //! and [`serve`] beside it. [`pipeline`] runs the stages in order.
 
+// Diagnostics are large by design (source line, help) and only built on the
+// error path, so boxing them would cost clarity for no measurable gain.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -67,7 +67,10 @@ struct Timer {
 
 impl Timer {
     fn new() -> Self {
-        Self { timings: Vec::new(), last: Instant::now() }
+        Self {
+            timings: Vec::new(),
+            last: Instant::now(),
+        }
     }
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
@@ -77,7 +80,9 @@ impl Timer {
 }
 
 fn fail(diags: Diagnostics) -> Error {
-    Error::Site { diagnostics: diags.sorted() }
+    Error::Site {
+        diagnostics: diags.sorted(),
+    }
 }
 
 /// Loads and renders the whole site into an output plan, without writing.
@@ -86,7 +91,11 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
     let mut config = Config::load(&opts.root).map_err(|d| fail(d.into_iter().collect()))?;
     if let Some(url) = &opts.base_url {
         config.set_base_url(url).map_err(|why| {
-            fail(Diagnostic::error(format!("--base-url {why}")).help("pass a full URL such as https://example.org/families/").into())
+            fail(
+                Diagnostic::error(format!("--base-url {why}"))
+                    .help("pass a full URL such as https://example.org/families/")
+                    .into(),
+            )
         })?;
     }
     let (content, mut diags) = content::load(&config, opts.drafts);
@@ -111,7 +120,10 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
         fail(std::mem::take(&mut diags))
     })?;
     let stylesheet_hash = add_static_files(&data, &theme, &mut plan, &mut diags);
-    let templates = match Templates::compile(&theme, render::global_context(&data, &stylesheet_hash, false)) {
+    let templates = match Templates::compile(
+        &theme,
+        render::global_context(&data, &stylesheet_hash, false),
+    ) {
         Ok(t) => t,
         Err(d) => {
             diags.extend(d.into_vec());
@@ -157,26 +169,54 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
 pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
     let mut targets = HashMap::with_capacity(content.pages.len() + content.sections.len());
     for page in &content.pages {
-        targets.insert(page.relative_path.clone(), LinkTarget { url: config.url_for(&page.site_path) });
+        targets.insert(
+            page.relative_path.clone(),
+            LinkTarget {
+                url: config.url_for(&page.site_path),
+            },
+        );
     }
     for section in &content.sections {
-        targets.insert(section.relative_path.clone(), LinkTarget { url: config.url_for(&section.site_path) });
+        targets.insert(
+            section.relative_path.clone(),
+            LinkTarget {
+                url: config.url_for(&section.site_path),
+            },
+        );
     }
     LinkIndex { targets }
 }
 
 /// Renders every page and section body in parallel, then checks `#anchor`s
 /// against the heading ids of the whole site.
-fn render_markdown(content: &Content, links: &LinkIndex, diags: &mut Diagnostics) -> (Vec<Rendered>, Vec<Rendered>) {
+fn render_markdown(
+    content: &Content,
+    links: &LinkIndex,
+    diags: &mut Diagnostics,
+) -> (Vec<Rendered>, Vec<Rendered>) {
     let page_docs: Vec<Rendered> = content
         .pages
         .par_iter()
-        .map(|p| markdown::render(&MarkdownInput { file: &p.source, body_offset: p.body_offset, links, citations: None }))
+        .map(|p| {
+            markdown::render(&MarkdownInput {
+                file: &p.source,
+                body_offset: p.body_offset,
+                links,
+                citations: None,
+            })
+        })
         .collect();
     let section_docs: Vec<Rendered> = content
         .sections
         .par_iter()
-        .map(|s| markdown::render(&MarkdownInput { file: &s.source, body_offset: s.body_offset, links, citations: None }))
+        .map(|s| {
+            markdown::render(&MarkdownInput {
+                file: &s.source,
+                body_offset: s.body_offset,
+                links,
+                citations: None,
+            })
+        })
         .collect();
     let mut anchors: HashMap<String, Vec<String>> = HashMap::new();
     for (page, doc) in content.pages.iter().zip(&page_docs) {
@@ -185,23 +225,38 @@ fn render_markdown(content: &Content, links: &LinkIndex, diags: &mut Diagnostics
     for (section, doc) in content.sections.iter().zip(&section_docs) {
         anchors.insert(section.relative_path.clone(), doc.heading_ids.clone());
     }
-    let files = content.pages.iter().map(|p| &p.source).chain(content.sections.iter().map(|s| &s.source));
+    let files = content
+        .pages
+        .iter()
+        .map(|p| &p.source)
+        .chain(content.sections.iter().map(|s| &s.source));
     for (file, doc) in files.zip(page_docs.iter().chain(&section_docs)) {
         diags.extend(doc.diagnostics.iter().cloned());
-        diags.extend(markdown::links::check_anchors(file, &doc.anchor_checks, &anchors));
+        diags.extend(markdown::links::check_anchors(
+            file,
+            &doc.anchor_checks,
+            &anchors,
+        ));
     }
     (page_docs, section_docs)
 }
 
 /// Adds the theme's and site's static files and the content assets;
 /// returns a short hash of the stylesheet for cache-busting.
-fn add_static_files(data: &SiteData, theme: &Theme, plan: &mut OutputPlan, diags: &mut Diagnostics) -> String {
+fn add_static_files(
+    data: &SiteData,
+    theme: &Theme,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) -> String {
     let mut hash = String::new();
     for (path, file) in &theme.statics {
         match &file.origin {
             render::theme::Origin::Disk(source) => {
                 if path == "style.css" {
-                    hash = std::fs::read(source).map(|b| short_hash(&b)).unwrap_or_default();
+                    hash = std::fs::read(source)
+                        .map(|b| short_hash(&b))
+                        .unwrap_or_default();
                 }
                 plan.copy(path.clone(), source.clone(), &file.shown)
             }
@@ -236,12 +291,34 @@ fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
         .content
         .taxonomies
         .iter()
-        .flat_map(|t| std::iter::once(format!("{}/", t.name)).chain(t.terms.iter().map(move |term| format!("{}/{}/", t.name, term.slug))))
+        .flat_map(|t| {
+            std::iter::once(format!("{}/", t.name)).chain(
+                t.terms
+                    .iter()
+                    .map(move |term| format!("{}/{}/", t.name, term.slug)),
+            )
+        })
         .collect();
-    plan.add("sitemap.xml".into(), output::sitemap_xml(data, &extra).into_bytes(), "sitemap");
-    plan.add("robots.txt".into(), output::robots_txt(data).into_bytes(), "robots.txt");
-    plan.add("search-index.json".into(), output::search_index(data).into_bytes(), "search index");
+    plan.add(
+        "sitemap.xml".into(),
+        output::sitemap_xml(data, &extra).into_bytes(),
+        "sitemap",
+    );
+    plan.add(
+        "robots.txt".into(),
+        output::robots_txt(data).into_bytes(),
+        "robots.txt",
+    );
+    plan.add(
+        "search-index.json".into(),
+        output::search_index(data).into_bytes(),
+        "search index",
+    );
     if data.config.feed.enabled {
-        plan.add("atom.xml".into(), output::atom_feed(data).into_bytes(), "feed");
+        plan.add(
+            "atom.xml".into(),
+            output::atom_feed(data).into_bytes(),
+            "feed",
+        );
     }
 }

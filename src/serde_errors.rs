@@ -27,14 +27,22 @@ pub fn deserialize_error_to_diagnostic(
             .unwrap_or_else(|| {
                 format!(
                     "the keys allowed here are {}; put your own data under [extra]",
-                    expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    expected
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             });
         (format!("unknown key `{unknown}`"), help)
     } else if message.starts_with("unknown variant") && !words.is_empty() {
         let unknown = words[0];
         let expected = &words[1..];
-        let allowed = expected.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let allowed = expected
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let help = match did_you_mean(&closest(unknown, expected.iter().copied())) {
             Some(h) => format!("{h} (allowed: {allowed})"),
             None => format!("allowed values are {allowed}"),
@@ -44,6 +52,12 @@ pub fn deserialize_error_to_diagnostic(
         (
             format!("missing required key `{}`", words[0]),
             format!("add `{} = ...`; {fallback_help}", words[0]),
+        )
+    } else if message.contains("calendar date") || message.contains("YYYY-MM-DD") {
+        (
+            message.lines().next().unwrap_or(message).to_string(),
+            "write dates as YYYY-MM-DD (a TOML date needs no quotes: date = 2024-03-01)"
+                .to_string(),
         )
     } else {
         (

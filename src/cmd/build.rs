@@ -14,13 +14,20 @@ pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
     };
     if let Some(jobs) = args.jobs {
         if jobs == 0 {
-            ui.problem("--jobs must be at least 1", "pass --jobs N with N ≥ 1, or leave it out to use every core");
+            ui.problem(
+                "--jobs must be at least 1",
+                "pass --jobs N with N ≥ 1, or leave it out to use every core",
+            );
             return super::EXIT_USAGE;
         }
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(jobs).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
     }
     let cwd = std::env::current_dir().unwrap_or_default();
-    let output = args.output.map_or_else(|| root.join("public"), |o| cwd.join(o));
+    let output = args
+        .output
+        .map_or_else(|| root.join("public"), |o| cwd.join(o));
     let opts = BuildOptions {
         root,
         output: output.clone(),
@@ -34,9 +41,17 @@ pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
         Ok(report) => {
             ui.report_warnings(&report);
             let mut line = format!("Built {} page{}", report.pages, plural(report.pages));
-            line.push_str(&format!(", {} source{}", report.sources, plural(report.sources)));
+            line.push_str(&format!(
+                ", {} source{}",
+                report.sources,
+                plural(report.sources)
+            ));
             line.push_str(&format!(", {} PDF{}", report.pdfs, plural(report.pdfs)));
-            ui.status(&format!("{line} in {:.2} s -> {}/", start.elapsed().as_secs_f64(), shown(&output)));
+            ui.status(&format!(
+                "{line} in {:.2} s -> {}/",
+                start.elapsed().as_secs_f64(),
+                shown(&output)
+            ));
             0
         }
         Err(e) => ui.failure(&e),

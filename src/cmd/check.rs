@@ -31,7 +31,11 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
                 plural(report.pages),
                 report.sources,
                 plural(report.sources),
-                if w > 0 { format!(", {w} warning{}", plural(w)) } else { String::new() }
+                if w > 0 {
+                    format!(", {w} warning{}", plural(w))
+                } else {
+                    String::new()
+                }
             ));
             0
         }

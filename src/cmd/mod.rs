@@ -26,8 +26,13 @@ pub struct Ui {
 
 impl Ui {
     pub fn new(quiet: bool, verbose: bool) -> Self {
-        let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal();
-        Self { quiet, verbose, colour }
+        let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            && std::io::stderr().is_terminal();
+        Self {
+            quiet,
+            verbose,
+            colour,
+        }
     }
 
     /// Progress and summaries (suppressed by --quiet).
@@ -108,7 +113,10 @@ pub fn find_root(ui: &Ui, given: Option<&Path>) -> Result<PathBuf, i32> {
         }
     }
     ui.problem(
-        &format!("no {CONFIG_FILE} found in {} or any folder above it", cwd.display()),
+        &format!(
+            "no {CONFIG_FILE} found in {} or any folder above it",
+            cwd.display()
+        ),
         "run sheaf inside a site folder, pass --root DIR, or create a site with `sheaf new <DIR>`",
     );
     Err(EXIT_USAGE)

@@ -96,7 +96,11 @@ factsheets use it for.
 ];
 
 pub fn run(ui: &Ui, dir: &Path) -> i32 {
-    if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         ui.problem(
             &format!("{} already exists and is not empty", dir.display()),
             "choose a new folder name; sheaf new never overwrites files",
@@ -110,7 +114,10 @@ pub fn run(ui: &Ui, dir: &Path) -> i32 {
             .map_or(Ok(()), fs::create_dir_all)
             .and_then(|()| fs::write(&target, text));
         if let Err(e) = written {
-            ui.problem(&format!("cannot write {}: {e}", target.display()), "check that the folder is writable");
+            ui.problem(
+                &format!("cannot write {}: {e}", target.display()),
+                "check that the folder is writable",
+            );
             return EXIT_ENVIRONMENT;
         }
     }

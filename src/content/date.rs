@@ -22,7 +22,9 @@ impl ContentDate {
         let bad = || format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2024-03-01");
         let date_part = text.get(..10).ok_or_else(bad)?;
         let mut parts = date_part.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(bad());
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -35,10 +37,15 @@ impl ContentDate {
             return Err(format!("`{text}` is not a real calendar date"));
         }
         let time = text[10..].to_string();
-        if !time.is_empty() && !(time.starts_with('T') || time.starts_with(' ')) {
+        if !(time.is_empty() || time.starts_with('T') || time.starts_with(' ')) {
             return Err(bad());
         }
-        Ok(Self { year, month, day, time })
+        Ok(Self {
+            year,
+            month,
+            day,
+            time,
+        })
     }
 
     /// `2024-03-01`.
@@ -73,8 +80,18 @@ impl ContentDate {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn days_in_month(year: i32, month: u8) -> u8 {

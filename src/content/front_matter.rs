@@ -114,6 +114,8 @@ enum Format {
 #[derive(Debug, Clone)]
 struct Split {
     format: Option<Format>,
+    /// The opening `+++`/`---`.
+    opener: Range<usize>,
     front: Range<usize>,
     body: Range<usize>,
 }
@@ -131,6 +133,7 @@ fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
         _ => {
             return Ok(Split {
                 format: None,
+                opener: start..start,
                 front: start..start,
                 body: start..text.len(),
             });
@@ -142,16 +145,21 @@ fn split(file: &SourceFile) -> Result<Split, Diagnostic> {
         if line.trim_end() == opener {
             return Ok(Split {
                 format: Some(format),
+                opener: start..start + 3,
                 front: front_start..offset,
                 body: (offset + line.len()).min(text.len())..text.len(),
             });
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(format!("front matter opened with `{opener}` is never closed"))
-        .at_span(file, start..start + 3)
-        .label("opened here")
-        .help(format!("add a line with only `{opener}` after the last front matter key")))
+    Err(Diagnostic::error(format!(
+        "front matter opened with `{opener}` is never closed"
+    ))
+    .at_span(file, start..start + 3)
+    .label("opened here")
+    .help(format!(
+        "add a line with only `{opener}` after the last front matter key"
+    )))
 }
 
 /// Front matter and where the body starts.
@@ -177,25 +185,32 @@ pub fn parse<T: DeserializeOwned + Default>(
         }
         None => T::default(),
         Some(Format::Toml) => toml::from_str(front_text).map_err(|e| {
-            let span = e
-                .span()
-                .map(|s| s.start + split.front.start..s.end + split.front.start)
-                .unwrap_or(split.front.start..split.front.start);
+            // A missing key has no span of its own: point at the block's opening line.
+            let opening = split.opener.clone();
+            let span = match e.span() {
+                _ if e.message().starts_with("missing field") => opening,
+                Some(s) => s.start + split.front.start..s.end + split.front.start,
+                None => opening,
+            };
             deserialize_error_to_diagnostic(e.message(), file, span, help)
         })?,
-        Some(Format::Yaml) if front_text.trim().is_empty() => {
-            serde_json::from_str("{}").map_err(|e| Diagnostic::error(e.to_string()).at_span(file, split.front.clone()))?
-        }
+        Some(Format::Yaml) if front_text.trim().is_empty() => serde_json::from_str("{}")
+            .map_err(|e| Diagnostic::error(e.to_string()).at_span(file, split.front.clone()))?,
         Some(Format::Yaml) => serde_saphyr::from_str(front_text).map_err(|e| {
             let span = e
                 .location()
                 .map(|loc| {
-                    let at = line_col_offset(front_text, loc.line() as usize, loc.column() as usize);
+                    let at =
+                        line_col_offset(front_text, loc.line() as usize, loc.column() as usize);
                     split.front.start + at..split.front.start + at + 1
                 })
                 .unwrap_or(split.front.start..split.front.start);
             let message = e.without_snippet().to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
             deserialize_error_to_diagnostic(&message, file, span, help)
         })?,
     };
@@ -210,7 +225,11 @@ fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            let col_bytes: usize = l.chars().take(column.saturating_sub(1)).map(char::len_utf8).sum();
+            let col_bytes: usize = l
+                .chars()
+                .take(column.saturating_sub(1))
+                .map(char::len_utf8)
+                .sum();
             return offset + col_bytes;
         }
         offset += l.len();
@@ -233,7 +252,10 @@ mod tests {
 
     #[test]
     fn yaml_front_matter_with_crlf_and_bom() {
-        let f = SourceFile::new("a.md", "\u{feff}---\r\ntitle: A\r\ndate: 2024-03-01\r\n---\r\nBody");
+        let f = SourceFile::new(
+            "a.md",
+            "\u{feff}---\r\ntitle: A\r\ndate: 2024-03-01\r\n---\r\nBody",
+        );
         let p: Parsed<PageFront> = parse(&f, true, "").unwrap();
         assert_eq!(p.front.title, "A");
         assert_eq!(p.front.date.unwrap().ymd(), "2024-03-01");

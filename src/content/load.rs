@@ -19,10 +19,20 @@ const NOTE_HELP: &str = "evidence notes accept title, design, evidence_level, su
 /// One file found under `content/`, before parsing.
 #[derive(Debug)]
 enum Found {
-    Section { dir: String },
-    Page { dir: String, stem: String, bundle: bool },
-    Note { key: String },
-    Asset { rel: String },
+    Section {
+        dir: String,
+    },
+    Page {
+        dir: String,
+        stem: String,
+        bundle: bool,
+    },
+    Note {
+        key: String,
+    },
+    Asset {
+        rel: String,
+    },
 }
 
 /// Loads all content. Errors are collected, not returned early, so one run
@@ -34,7 +44,9 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
     let bundles: BTreeSet<String> = files
         .iter()
         .filter_map(|(_, f)| match f {
-            Found::Page { dir, bundle: true, .. } => Some(dir.clone()),
+            Found::Page {
+                dir, bundle: true, ..
+            } => Some(dir.clone()),
             _ => None,
         })
         .collect();
@@ -86,9 +98,14 @@ fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBu
             Err(e) => {
                 let shown = e.path().map(|p| display_path(root, p)).unwrap_or_default();
                 let why = if e.loop_ancestor().is_some() {
-                    "is a symbolic link that loops back to a folder above it; it was skipped".to_string()
+                    "is a symbolic link that loops back to a folder above it; it was skipped"
+                        .to_string()
                 } else {
-                    format!("cannot be read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()))
+                    format!(
+                        "cannot be read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    )
                 };
                 diags.push(
                     Diagnostic::warning(format!("{shown} {why}"))
@@ -118,20 +135,28 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 fn classify(rel: &str) -> Found {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     if !name.ends_with(".md") {
-        return Found::Asset { rel: rel.to_string() };
+        return Found::Asset {
+            rel: rel.to_string(),
+        };
     }
     let stem = name.trim_end_matches(".md").to_string();
     if dir == "evidence" && name != "_index.md" {
         return Found::Note { key: stem };
     }
     match name {
-        "_index.md" => Found::Section { dir: dir.to_string() },
+        "_index.md" => Found::Section {
+            dir: dir.to_string(),
+        },
         "index.md" if !dir.is_empty() => Found::Page {
             dir: dir.to_string(),
             stem: dir.rsplit('/').next().unwrap_or(dir).to_string(),
             bundle: true,
         },
-        _ => Found::Page { dir: dir.to_string(), stem, bundle: false },
+        _ => Found::Page {
+            dir: dir.to_string(),
+            stem,
+            bundle: false,
+        },
     }
 }
 
@@ -171,9 +196,18 @@ fn read_source(config: &Config, path: &Path) -> Result<std::sync::Arc<SourceFile
             let bytes = e.into_bytes();
             let lossy = String::from_utf8_lossy(&bytes).into_owned();
             let file = SourceFile::new(shown, lossy);
-            let line_start = bytes[..valid].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let col_chars = String::from_utf8_lossy(&bytes[line_start..valid]).chars().count();
-            let offset = file.text[..].char_indices().filter(|(i, _)| *i >= line_start).nth(col_chars).map_or(valid, |(i, _)| i);
+            let line_start = bytes[..valid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let col_chars = String::from_utf8_lossy(&bytes[line_start..valid])
+                .chars()
+                .count();
+            let offset = file.text[..]
+                .char_indices()
+                .filter(|(i, _)| *i >= line_start)
+                .nth(col_chars)
+                .map_or(valid, |(i, _)| i);
             Err(Diagnostic::error("this file is not valid UTF-8 text")
                 .at_span(&file, offset..offset + 1)
                 .label("invalid byte here")
@@ -193,10 +227,18 @@ fn parse_file(
         Found::Asset { rel } => {
             let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
             let dest = match enclosing_bundle(dir, bundles) {
-                Some(bundle) => format!("{}{}", tree::dir_site_path(bundle), &rel[bundle.len() + 1..]),
+                Some(bundle) => format!(
+                    "{}{}",
+                    tree::dir_site_path(bundle),
+                    &rel[bundle.len() + 1..]
+                ),
                 None => format!("{}{name}", tree::dir_site_path(dir)),
             };
-            Parsed::Asset(Asset { source: path.to_path_buf(), dest, origin: shown })
+            Parsed::Asset(Asset {
+                source: path.to_path_buf(),
+                dest,
+                origin: shown,
+            })
         }
         Found::Page { dir, .. } | Found::Section { dir }
             if !matches!(found, Found::Page { bundle: true, .. })
@@ -210,7 +252,12 @@ fn parse_file(
         Found::Note { key } => {
             let source = read_source(config, path)?;
             let p = front_matter::parse::<NoteFront>(&source, false, NOTE_HELP)?;
-            Parsed::Note(Note { key: key.clone(), front: p.front, body_offset: p.body_offset, source })
+            Parsed::Note(Note {
+                key: key.clone(),
+                front: p.front,
+                body_offset: p.body_offset,
+                source,
+            })
         }
         Found::Section { dir } => {
             let source = read_source(config, path)?;
@@ -245,11 +292,17 @@ fn parse_file(
             let slug = slug::slugify(&slug_source);
             if slug.is_empty() {
                 let span = crate::config::key_span(&source.text, "slug");
-                return Err(Diagnostic::error(format!("the slug `{slug_source}` has no letters or digits to make a URL from"))
-                    .at_span(&source, span)
-                    .help("set `slug = \"...\"` to a name with letters or digits"));
+                return Err(Diagnostic::error(format!(
+                    "the slug `{slug_source}` has no letters or digits to make a URL from"
+                ))
+                .at_span(&source, span)
+                .help("set `slug = \"...\"` to a name with letters or digits"));
             }
-            let parent_dir = if *bundle { dir.rsplit_once('/').map_or("", |(p, _)| p) } else { dir.as_str() };
+            let parent_dir = if *bundle {
+                dir.rsplit_once('/').map_or("", |(p, _)| p)
+            } else {
+                dir.as_str()
+            };
             let site_path = format!("{}{slug}/", tree::dir_site_path(parent_dir));
             Parsed::Page(
                 Page {
@@ -270,7 +323,14 @@ fn parse_file(
 }
 
 fn title_from_dir(dir: &str) -> String {
-    let name = dir.rsplit('/').next().unwrap_or(dir).replace(['-', '_'], " ");
+    let name = dir
+        .rsplit('/')
+        .next()
+        .unwrap_or(dir)
+        .replace(['-', '_'], " ");
     let mut chars = name.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

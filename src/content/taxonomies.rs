@@ -41,13 +41,14 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
         for (name, terms) in &page.front.taxonomies {
             let Some(t) = config.taxonomies.iter().position(|n| n == name) else {
                 let span = crate::config::key_span(&page.source.text, name);
-                let help = did_you_mean(&closest(name, config.taxonomies.iter().map(String::as_str)))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "add \"{name}\" to `taxonomies` in sheaf.toml, or use one of: {}",
-                            config.taxonomies.join(", ")
-                        )
-                    });
+                let help =
+                    did_you_mean(&closest(name, config.taxonomies.iter().map(String::as_str)))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "add \"{name}\" to `taxonomies` in sheaf.toml, or use one of: {}",
+                                config.taxonomies.join(", ")
+                            )
+                        });
                 diags.push(
                     Diagnostic::error(format!("unknown taxonomy `{name}`"))
                         .at_span(&page.source, span)
@@ -60,9 +61,11 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
                 let span = term_span(&page.source.text, term);
                 if slug.is_empty() {
                     diags.push(
-                        Diagnostic::error(format!("the {name} term `{term}` has no letters or digits"))
-                            .at_span(&page.source, span)
-                            .help("terms become URLs; give the term a name with letters or digits"),
+                        Diagnostic::error(format!(
+                            "the {name} term `{term}` has no letters or digits"
+                        ))
+                        .at_span(&page.source, span)
+                        .help("terms become URLs; give the term a name with letters or digits"),
                     );
                     continue;
                 }
@@ -98,11 +101,19 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
             let mut terms: Vec<Term> = terms.into_values().collect();
             for term in &mut terms {
                 term.pages.sort_by(|&a, &b| {
-                    pages[a].front.title.to_lowercase().cmp(&pages[b].front.title.to_lowercase()).then(a.cmp(&b))
+                    pages[a]
+                        .front
+                        .title
+                        .to_lowercase()
+                        .cmp(&pages[b].front.title.to_lowercase())
+                        .then(a.cmp(&b))
                 });
             }
             terms.sort_by(|a, b| a.slug.cmp(&b.slug));
-            Taxonomy { name: name.clone(), terms }
+            Taxonomy {
+                name: name.clone(),
+                terms,
+            }
         })
         .collect()
 }

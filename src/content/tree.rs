@@ -46,7 +46,11 @@ pub(super) fn assemble(
         .filter(|(dir, s)| !drafts && s.front.draft && !dir.is_empty())
         .map(|(dir, _)| format!("{dir}/"))
         .collect();
-    let is_hidden = |dir: &str| hidden_dirs.iter().any(|h| format!("{dir}/").starts_with(h.as_str()));
+    let is_hidden = |dir: &str| {
+        hidden_dirs
+            .iter()
+            .any(|h| format!("{dir}/").starts_with(h.as_str()))
+    };
     let mut sections: Vec<(String, Section)> = sections
         .into_iter()
         .filter(|(dir, _)| !is_hidden(dir))
@@ -117,7 +121,9 @@ pub(super) fn sort_sections(config: &Config, content: &mut Content) {
         .collect();
     for section in &mut content.sections {
         let sort_by = section.front.sort_by.unwrap_or(config.default_section_sort);
-        section.pages.sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], sort_by));
+        section
+            .pages
+            .sort_by(|&a, &b| compare_pages(&pages[a], &pages[b], sort_by));
         section.subsections.sort_by(|&a, &b| {
             let (wa, ta) = &sections_snapshot[a];
             let (wb, tb) = &sections_snapshot[b];

@@ -38,12 +38,14 @@ pub fn assign_ids(events: &mut [(Event<'_>, Range<usize>)]) -> (Vec<TocEntry>, V
             }
             j += 1;
         }
-        let base = custom
-            .filter(|c| !c.trim().is_empty())
-            .unwrap_or_else(|| {
-                let s = slug::slugify(&title);
-                if s.is_empty() { "section".to_string() } else { s }
-            });
+        let base = custom.filter(|c| !c.trim().is_empty()).unwrap_or_else(|| {
+            let s = slug::slugify(&title);
+            if s.is_empty() {
+                "section".to_string()
+            } else {
+                s
+            }
+        });
         let unique = unique_id(&base, &mut used);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(CowStr::from(unique.clone()));
@@ -70,7 +72,12 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
 fn nest(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     let mut root: Vec<TocEntry> = Vec::new();
     for (level, id, title) in flat {
-        let entry = TocEntry { level, id, title, children: Vec::new() };
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
         let mut siblings = &mut root;
         while siblings.last().is_some_and(|last| last.level < level) {
             siblings = &mut siblings.last_mut().expect("checked above").children;
@@ -86,7 +93,9 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn ids_of(md: &str) -> (Vec<TocEntry>, Vec<String>) {
-        let mut events: Vec<_> = Parser::new_ext(md, crate::markdown::options()).into_offset_iter().collect();
+        let mut events: Vec<_> = Parser::new_ext(md, crate::markdown::options())
+            .into_offset_iter()
+            .collect();
         assign_ids(&mut events)
     }
 

@@ -31,9 +31,15 @@ pub struct AnchorCheck {
     pub span: Range<usize>,
 }
 
-pub fn resolve(events: &mut [(Event<'_>, Range<usize>)], input: &MarkdownInput<'_>, out: &mut Rendered) {
+pub fn resolve(
+    events: &mut [(Event<'_>, Range<usize>)],
+    input: &MarkdownInput<'_>,
+    out: &mut Rendered,
+) {
     for (event, range) in events.iter_mut() {
-        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) = event else {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
             continue;
         };
         let Some(rest) = dest_url.strip_prefix("@/") else {
@@ -51,7 +57,11 @@ pub fn resolve(events: &mut [(Event<'_>, Range<usize>)], input: &MarkdownInput<'
                     None => target.url.clone(),
                 };
                 if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-                    out.anchor_checks.push(AnchorCheck { target: path.clone(), anchor, span });
+                    out.anchor_checks.push(AnchorCheck {
+                        target: path.clone(),
+                        anchor,
+                        span,
+                    });
                 }
                 out.links_to.push(path);
                 *dest_url = CowStr::from(url);
@@ -100,7 +110,7 @@ pub fn check_anchors(
         .iter()
         .filter_map(|check| {
             let ids = anchors.get(&check.target)?;
-            if ids.iter().any(|id| *id == check.anchor) {
+            if ids.contains(&check.anchor) {
                 return None;
             }
             let help = did_you_mean(&closest(&check.anchor, ids.iter().map(String::as_str)))
@@ -108,14 +118,23 @@ pub fn check_anchors(
                     if ids.is_empty() {
                         format!("@/{} has no headings to link to", check.target)
                     } else {
-                        format!("its headings are: {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", "))
+                        format!(
+                            "its headings are: {}",
+                            ids.iter()
+                                .map(|i| format!("#{i}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
                     }
                 });
             Some(
-                Diagnostic::error(format!("link to a missing heading `#{}` in @/{}", check.anchor, check.target))
-                    .at_span(file, check.span.clone())
-                    .label("no heading with this id")
-                    .help(help),
+                Diagnostic::error(format!(
+                    "link to a missing heading `#{}` in @/{}",
+                    check.anchor, check.target
+                ))
+                .at_span(file, check.span.clone())
+                .label("no heading with this id")
+                .help(help),
             )
         })
         .collect()

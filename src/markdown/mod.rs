@@ -97,9 +97,9 @@ fn collect_plain_text(events: &[(Event<'_>, Range<usize>)], out: &mut Rendered) 
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                text.push(' ')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => text.push(' '),
             _ => {}
         }
     }
@@ -114,7 +114,9 @@ pub(crate) fn protected_depths(events: &[(Event<'_>, Range<usize>)]) -> Vec<bool
     events
         .iter()
         .map(|(e, _)| match e {
-            Event::Start(Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::HtmlBlock) => {
+            Event::Start(
+                Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::HtmlBlock,
+            ) => {
                 depth += 1;
                 true
             }

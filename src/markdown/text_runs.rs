@@ -68,7 +68,8 @@ fn flush<'a>(
         });
         text.push_str(t);
     }
-    let whole = pieces.first().map(|p| p.1.start).unwrap_or(0)..pieces.last().map(|p| p.1.end).unwrap_or(0);
+    let whole =
+        pieces.first().map(|p| p.1.start).unwrap_or(0)..pieces.last().map(|p| p.1.end).unwrap_or(0);
     let escaped = |i: usize| fragment_at(&fragments, i).is_some_and(|f| f.escaped);
     let found = find_citations(&text, &escaped);
     if found.is_empty() {
@@ -79,7 +80,10 @@ fn flush<'a>(
     for mut citation in found {
         let text_span = citation.span.clone();
         if text_span.start > cursor {
-            result.push((Event::Text(CowStr::from(text[cursor..text_span.start].to_string())), whole.clone()));
+            result.push((
+                Event::Text(CowStr::from(text[cursor..text_span.start].to_string())),
+                whole.clone(),
+            ));
         }
         citation.span = to_source(&fragments, citation.span.clone());
         for item in &mut citation.items {
@@ -96,7 +100,12 @@ fn flush<'a>(
 }
 
 /// Renders a citation, or reports its unknown keys and keeps the text.
-fn check_and_render(citation: &Citation, file: &SourceFile, renderer: &dyn CitationRenderer, out: &mut Rendered) -> String {
+fn check_and_render(
+    citation: &Citation,
+    file: &SourceFile,
+    renderer: &dyn CitationRenderer,
+    out: &mut Rendered,
+) -> String {
     let mut ok = true;
     for item in &citation.items {
         if !renderer.has_key(&item.key) {
@@ -104,7 +113,10 @@ fn check_and_render(citation: &Citation, file: &SourceFile, renderer: &dyn Citat
             let suggestions = renderer.suggest(&item.key);
             let refs: Vec<&str> = suggestions.iter().map(String::as_str).collect();
             let help = did_you_mean(&refs).unwrap_or_else(|| {
-                format!("add an entry with this key to {}, or fix the key", renderer.bibliography_name())
+                format!(
+                    "add an entry with this key to {}, or fix the key",
+                    renderer.bibliography_name()
+                )
             });
             let key_start = item.key_span.start.saturating_sub(1);
             out.diagnostics.push(
@@ -123,7 +135,9 @@ fn check_and_render(citation: &Citation, file: &SourceFile, renderer: &dyn Citat
 }
 
 fn fragment_at(fragments: &[Fragment], i: usize) -> Option<&Fragment> {
-    let idx = fragments.partition_point(|f| f.text_start <= i).checked_sub(1)?;
+    let idx = fragments
+        .partition_point(|f| f.text_start <= i)
+        .checked_sub(1)?;
     fragments.get(idx)
 }
 

@@ -18,7 +18,10 @@ pub fn atom_feed(data: &SiteData) -> String {
     };
     dated.sort_by(|&a, &b| newest(b).cmp(&newest(a)).then(a.cmp(&b)));
     dated.truncate(FEED_LIMIT);
-    let updated = dated.first().and_then(|&i| newest(i)).map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let updated = dated
+        .first()
+        .and_then(|&i| newest(i))
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     let feed_url = config.permalink_for("atom.xml");
     let mut xml = String::new();
     let _ = write!(
@@ -40,7 +43,12 @@ pub fn atom_feed(data: &SiteData) -> String {
     for i in dated {
         let page = &data.content.pages[i];
         let link = config.permalink_for(&page.site_path);
-        let published = page.front.date.as_ref().map(|d| d.rfc3339()).unwrap_or_default();
+        let published = page
+            .front
+            .date
+            .as_ref()
+            .map(|d| d.rfc3339())
+            .unwrap_or_default();
         let entry_updated = newest(i).map(|d| d.rfc3339()).unwrap_or_default();
         let _ = write!(
             xml,

@@ -44,15 +44,26 @@ pub struct OutputPlan {
 
 impl OutputPlan {
     pub fn add(&mut self, path: String, bytes: Vec<u8>, origin: &str) {
-        self.files.push(OutputFile { path, content: FileContent::Bytes(bytes), origin: origin.to_string() });
+        self.files.push(OutputFile {
+            path,
+            content: FileContent::Bytes(bytes),
+            origin: origin.to_string(),
+        });
     }
 
     pub fn copy(&mut self, path: String, source: PathBuf, origin: &str) {
-        self.files.push(OutputFile { path, content: FileContent::Copy(source), origin: origin.to_string() });
+        self.files.push(OutputFile {
+            path,
+            content: FileContent::Copy(source),
+            origin: origin.to_string(),
+        });
     }
 
     pub fn html_count(&self) -> usize {
-        self.files.iter().filter(|f| f.path.ends_with(".html")).count()
+        self.files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .count()
     }
 
     pub fn get(&self, path: &str) -> Option<&OutputFile> {
@@ -68,7 +79,9 @@ impl OutputPlan {
                 errors.push(
                     Diagnostic::error(format!("output path `{}` {why}", file.path))
                         .in_file(file.origin.clone())
-                        .help("rename the file, slug or alias so it stays inside the output folder"),
+                        .help(
+                            "rename the file, slug or alias so it stays inside the output folder",
+                        ),
                 );
                 continue;
             }

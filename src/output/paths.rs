@@ -62,8 +62,19 @@ mod tests {
 
     #[test]
     fn escaping_paths_are_refused() {
-        for bad in ["../x", "a/../../x", "/etc/passwd", "C:/x", "a\\b", "a\0b", "a//b"] {
-            assert!(safe_relative_path(bad).is_err(), "{bad:?} should be refused");
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "C:/x",
+            "a\\b",
+            "a\0b",
+            "a//b",
+        ] {
+            assert!(
+                safe_relative_path(bad).is_err(),
+                "{bad:?} should be refused"
+            );
         }
         assert!(safe_relative_path("factsheets/x/index.html").is_ok());
     }

@@ -37,7 +37,9 @@ pub fn search_index(data: &SiteData) -> String {
         });
     }
     // `</` is escaped so the index can also be inlined in a <script>.
-    serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into()).replace("</", "<\\/")
+    serde_json::to_string(&entries)
+        .unwrap_or_else(|_| "[]".into())
+        .replace("</", "<\\/")
 }
 
 fn flatten(toc: &[crate::markdown::TocEntry]) -> Vec<&str> {

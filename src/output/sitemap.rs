@@ -14,7 +14,12 @@ pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
     let config = &data.config;
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     for page in &data.content.pages {
-        let lastmod = page.front.updated.as_ref().or(page.front.date.as_ref()).map(|d| d.ymd());
+        let lastmod = page
+            .front
+            .updated
+            .as_ref()
+            .or(page.front.date.as_ref())
+            .map(|d| d.ymd());
         entries.push((config.permalink_for(&page.site_path), lastmod));
     }
     for section in &data.content.sections {
@@ -25,7 +30,9 @@ pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
     }
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (loc, lastmod) in entries {
         let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape_xml(&loc));
         if let Some(date) = lastmod {
@@ -38,5 +45,8 @@ pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
 }
 
 pub fn robots_txt(data: &SiteData) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {}\n", data.config.permalink_for("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        data.config.permalink_for("sitemap.xml")
+    )
 }

@@ -39,12 +39,17 @@ impl OutputError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.to_path_buf(), source }
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Sibling paths used while writing: `.public.sheaf-staging`, `.public.sheaf-lock`.
 fn sibling(output: &Path, suffix: &str) -> PathBuf {
-    let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     output.with_file_name(format!(".{name}.sheaf-{suffix}"))
 }
 
@@ -72,7 +77,12 @@ pub fn write_site(plan: &OutputPlan, output: &Path) -> Result<(), OutputError> {
         fs::create_dir_all(parent).map_err(io_err(parent))?;
     }
     let lock_path = sibling(&output, "lock");
-    let lock = File::options().create(true).truncate(false).write(true).open(&lock_path).map_err(io_err(&lock_path))?;
+    let lock = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io_err(&lock_path))?;
     if lock.try_lock().is_err() {
         return Err(OutputError::Locked { path: output });
     }
@@ -115,7 +125,9 @@ fn fill_staging(plan: &OutputPlan, staging: &Path) -> Result<(), OutputError> {
         let dest = staging.join(&file.path);
         match &file.content {
             FileContent::Bytes(bytes) => fs::write(&dest, bytes).map_err(io_err(&dest)),
-            FileContent::Copy(source) => fs::copy(source, &dest).map(|_| ()).map_err(io_err(source)),
+            FileContent::Copy(source) => {
+                fs::copy(source, &dest).map(|_| ()).map_err(io_err(source))
+            }
         }
     })
 }

@@ -90,7 +90,10 @@ impl<'a> SiteContext<'a> {
             taxonomies: config
                 .taxonomies
                 .iter()
-                .map(|t| NamedLink { name: t.clone(), url: config.url_for(&format!("{t}/")) })
+                .map(|t| NamedLink {
+                    name: t.clone(),
+                    url: config.url_for(&format!("{t}/")),
+                })
                 .collect(),
             stylesheet_url: format!("{}?h={stylesheet_hash}", config.url_for("style.css")),
             search_js_url: config.url_for("search.js"),
@@ -214,7 +217,11 @@ impl SiteData {
             summary: page.front.summary.as_deref(),
             url: self.config.url_for(&page.site_path),
             date: page.front.date.as_ref().map(|d| d.ymd()),
-            date_display: page.front.date.as_ref().map(|d| d.display(&self.config.language)),
+            date_display: page
+                .front
+                .date
+                .as_ref()
+                .map(|d| d.display(&self.config.language)),
             evidence_level: page.front.evidence_level.map(|l| l.as_str()),
             taxonomies: self.page_taxonomies(page),
         }
@@ -222,12 +229,18 @@ impl SiteData {
 
     pub fn section_link(&self, index: usize) -> LinkContext<'_> {
         let section = &self.content.sections[index];
-        LinkContext { title: &section.title, url: self.config.url_for(&section.site_path) }
+        LinkContext {
+            title: &section.title,
+            url: self.config.url_for(&section.site_path),
+        }
     }
 
     pub fn page_link(&self, index: usize) -> LinkContext<'_> {
         let page = &self.content.pages[index];
-        LinkContext { title: &page.front.title, url: self.config.url_for(&page.site_path) }
+        LinkContext {
+            title: &page.front.title,
+            url: self.config.url_for(&page.site_path),
+        }
     }
 
     pub fn page_context(&self, index: usize) -> PageContext<'_> {
@@ -246,9 +259,17 @@ impl SiteData {
             title: &page.front.title,
             summary: page.front.summary.as_deref(),
             date: page.front.date.as_ref().map(|d| d.ymd()),
-            date_display: page.front.date.as_ref().map(|d| d.display(&config.language)),
+            date_display: page
+                .front
+                .date
+                .as_ref()
+                .map(|d| d.display(&config.language)),
             updated: page.front.updated.as_ref().map(|d| d.ymd()),
-            updated_display: page.front.updated.as_ref().map(|d| d.display(&config.language)),
+            updated_display: page
+                .front
+                .updated
+                .as_ref()
+                .map(|d| d.display(&config.language)),
             content: &doc.html,
             toc: &doc.toc,
             word_count: doc.word_count,
@@ -263,7 +284,12 @@ impl SiteData {
             references_placed: false,
             print: page.front.print,
             section: Some(self.section_link(page.section)),
-            ancestors: self.content.ancestors(page.section).into_iter().map(|s| self.section_link(s)).collect(),
+            ancestors: self
+                .content
+                .ancestors(page.section)
+                .into_iter()
+                .map(|s| self.section_link(s))
+                .collect(),
             previous: neighbour(-1),
             next: neighbour(1),
             extra: &page.front.extra,
@@ -281,7 +307,11 @@ impl SiteData {
             url: self.config.url_for(&section.site_path),
             permalink: self.config.permalink_for(&section.site_path),
             extra: &section.front.extra,
-            pages: section.pages.iter().map(|&p| self.page_summary(p)).collect(),
+            pages: section
+                .pages
+                .iter()
+                .map(|&p| self.page_summary(p))
+                .collect(),
             subsections: section
                 .subsections
                 .iter()
@@ -295,7 +325,10 @@ impl SiteData {
                     }
                 })
                 .collect(),
-            ancestors: ancestors.into_iter().map(|s| self.section_link(s)).collect(),
+            ancestors: ancestors
+                .into_iter()
+                .map(|s| self.section_link(s))
+                .collect(),
             is_home: index == 0,
         }
     }

@@ -34,7 +34,12 @@ struct TermContext<'a> {
     pages: Vec<PageSummary<'a>>,
 }
 
-pub fn render_taxonomies(data: &SiteData, templates: &Templates, plan: &mut OutputPlan, diags: &mut Diagnostics) {
+pub fn render_taxonomies(
+    data: &SiteData,
+    templates: &Templates,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) {
     let config = &data.config;
     for taxonomy in &data.content.taxonomies {
         let site_path = format!("{}/", taxonomy.name);
@@ -85,10 +90,19 @@ pub fn render_taxonomies(data: &SiteData, templates: &Templates, plan: &mut Outp
     }
 }
 
-pub fn render_aliases(data: &SiteData, templates: &Templates, plan: &mut OutputPlan, diags: &mut Diagnostics) {
+pub fn render_aliases(
+    data: &SiteData,
+    templates: &Templates,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) {
     for page in &data.content.pages {
         for alias in &page.front.aliases {
-            let span = page.source.text.find(alias.as_str()).map_or(0..0, |i| i..i + alias.len());
+            let span = page
+                .source
+                .text
+                .find(alias.as_str())
+                .map_or(0..0, |i| i..i + alias.len());
             let file = match alias_file(alias) {
                 Ok(file) => file,
                 Err(why) => {

@@ -21,7 +21,10 @@ use context::{ConfigContext, SiteContext};
 pub fn global_context(data: &SiteData, stylesheet_hash: &str, live_reload: bool) -> Context {
     let mut ctx = Context::new();
     ctx.insert("config", &ConfigContext::new(&data.config));
-    ctx.insert("site", &SiteContext::new(&data.config, &data.content, stylesheet_hash));
+    ctx.insert(
+        "site",
+        &SiteContext::new(&data.config, &data.content, stylesheet_hash),
+    );
     ctx.insert("live_reload", &live_reload);
     ctx
 }
@@ -39,23 +42,40 @@ fn page_template(data: &SiteData, index: usize) -> &str {
     page.front
         .template
         .as_deref()
-        .or(data.content.sections[page.section].front.page_template.as_deref())
+        .or(data.content.sections[page.section]
+            .front
+            .page_template
+            .as_deref())
         .unwrap_or("page.html")
 }
 
-fn check_template(templates: &Templates, name: &str, file: &crate::diagnostics::SourceFile) -> Option<Diagnostic> {
+fn check_template(
+    templates: &Templates,
+    name: &str,
+    file: &crate::diagnostics::SourceFile,
+) -> Option<Diagnostic> {
     if templates.has(name) {
         return None;
     }
     Some(
         Diagnostic::error(format!("template `{name}` does not exist"))
-            .at_span(file, crate::config::key_span(&file.text, "template").start..crate::config::key_span(&file.text, "template").end.max(1))
-            .help(format!("add templates/{name} to the site, or remove the `template` key to use the default")),
+            .at_span(
+                file,
+                crate::config::key_span(&file.text, "template").start
+                    ..crate::config::key_span(&file.text, "template").end.max(1),
+            )
+            .help(format!(
+                "add templates/{name} to the site, or remove the `template` key to use the default"
+            )),
     )
 }
 
 /// Renders one page to HTML.
-pub fn render_page(data: &SiteData, templates: &Templates, index: usize) -> Result<String, Diagnostic> {
+pub fn render_page(
+    data: &SiteData,
+    templates: &Templates,
+    index: usize,
+) -> Result<String, Diagnostic> {
     let page = &data.content.pages[index];
     let name = page_template(data, index);
     if let Some(d) = check_template(templates, name, &page.source) {
@@ -68,9 +88,17 @@ pub fn render_page(data: &SiteData, templates: &Templates, index: usize) -> Resu
 }
 
 /// Renders one section (the home page with `index.html`).
-pub fn render_section(data: &SiteData, templates: &Templates, index: usize) -> Result<String, Diagnostic> {
+pub fn render_section(
+    data: &SiteData,
+    templates: &Templates,
+    index: usize,
+) -> Result<String, Diagnostic> {
     let section = &data.content.sections[index];
-    let default = if index == 0 { "index.html" } else { "section.html" };
+    let default = if index == 0 {
+        "index.html"
+    } else {
+        "section.html"
+    };
     let name = section.front.template.as_deref().unwrap_or(default);
     if let Some(d) = check_template(templates, name, &section.source) {
         return Err(d);
@@ -82,7 +110,12 @@ pub fn render_section(data: &SiteData, templates: &Templates, index: usize) -> R
 }
 
 /// Renders every HTML file of the site into `plan`.
-pub fn render_all(data: &SiteData, templates: &Templates, plan: &mut OutputPlan, diags: &mut Diagnostics) {
+pub fn render_all(
+    data: &SiteData,
+    templates: &Templates,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) {
     let pages: Vec<_> = (0..data.content.pages.len())
         .into_par_iter()
         .map(|i| (i, render_page(data, templates, i)))
@@ -90,7 +123,11 @@ pub fn render_all(data: &SiteData, templates: &Templates, plan: &mut OutputPlan,
     for (i, result) in pages {
         let page = &data.content.pages[i];
         match result {
-            Ok(html) => plan.add(page_file(&page.site_path), html.into_bytes(), &page.source.display_path),
+            Ok(html) => plan.add(
+                page_file(&page.site_path),
+                html.into_bytes(),
+                &page.source.display_path,
+            ),
             Err(d) => diags.push(d),
         }
     }
@@ -101,7 +138,11 @@ pub fn render_all(data: &SiteData, templates: &Templates, plan: &mut OutputPlan,
     for (i, result) in sections {
         let section = &data.content.sections[i];
         match result {
-            Ok(html) => plan.add(page_file(&section.site_path), html.into_bytes(), &section.source.display_path),
+            Ok(html) => plan.add(
+                page_file(&section.site_path),
+                html.into_bytes(),
+                &section.source.display_path,
+            ),
             Err(d) => diags.push(d),
         }
     }

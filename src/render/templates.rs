@@ -23,7 +23,10 @@ impl Templates {
         for (name, file) in &theme.templates {
             match file.read().map(String::from_utf8) {
                 Ok(Ok(text)) => {
-                    sources.insert(name.clone(), SourceFile::new(file.shown.clone(), text.clone()));
+                    sources.insert(
+                        name.clone(),
+                        SourceFile::new(file.shown.clone(), text.clone()),
+                    );
                     texts.push((name.clone(), text));
                 }
                 Ok(Err(_)) => diags.push(
@@ -39,17 +42,25 @@ impl Templates {
         // the right file; then all together so inheritance is resolved.
         for (name, text) in &texts {
             let mut probe = Tera::new();
-            if let Err(e) = probe.add_raw_template(name, text) {
-                if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                    diags.push(to_diagnostic(&e, &sources, name));
-                }
+            if let Err(e) = probe.add_raw_template(name, text)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                diags.push(to_diagnostic(&e, &sources, name));
             }
         }
         if diags.has_errors() {
             return Err(diags);
         }
-        if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            diags.push(to_diagnostic(&e, &sources, ""));
+        if let Err(e) = tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
+            match e.kind() {
+                // Unknown filters, tests and functions arrive as reports
+                // already rendered to text, one per use.
+                ErrorKind::Msg(text) if text.contains("\n") => {
+                    diags.extend(parse_reports(text, &sources))
+                }
+                _ => diags.push(to_diagnostic(&e, &sources, "")),
+            }
             return Err(diags);
         }
         *tera.global_context() = global;
@@ -67,38 +78,118 @@ impl Templates {
     }
 }
 
+/// Reads Tera's pre-rendered reports (`error: MSG` then ` --> name:line:col`).
+fn parse_reports(text: &str, sources: &HashMap<String, Arc<SourceFile>>) -> Vec<Diagnostic> {
+    let help = "fix the template; the filters, tests and functions Tera 2 provides are listed in docs/templates.md";
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(locus) = lines
+            .get(i + 1)
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            out.push(Diagnostic::error(format!("template error: {message}")).help(help));
+            continue;
+        };
+        let mut parts = locus.rsplitn(3, ':');
+        let (col, line_no, name) = (parts.next(), parts.next(), parts.next());
+        let position = line_no
+            .and_then(|l| l.parse::<usize>().ok())
+            .zip(col.and_then(|c| c.parse::<usize>().ok()));
+        let diagnostic = Diagnostic::error(format!("template error: {message}")).help(help);
+        out.push(match (name.and_then(|n| sources.get(n)), position) {
+            (Some(file), Some((line_no, col))) => {
+                let line_start = file
+                    .text
+                    .split_inclusive('\n')
+                    .take(line_no.saturating_sub(1))
+                    .map(str::len)
+                    .sum::<usize>();
+                let line_text = file.text[line_start..].lines().next().unwrap_or("");
+                let start = line_start
+                    + line_text
+                        .char_indices()
+                        .nth(col.saturating_sub(1))
+                        .map_or(line_text.len(), |(i, _)| i);
+                let word = file.text[start..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+                diagnostic.at_span(file, start..start + word.max(1))
+            }
+            (Some(file), None) => diagnostic.in_file(file.display_path.clone()),
+            (None, _) => diagnostic.in_file(name.unwrap_or(locus).to_string()),
+        });
+    }
+    out
+}
+
 /// A Tera error as a diagnostic at the template's file, line and column.
-fn to_diagnostic(error: &tera::Error, sources: &HashMap<String, Arc<SourceFile>>, template: &str) -> Diagnostic {
+fn to_diagnostic(
+    error: &tera::Error,
+    sources: &HashMap<String, Arc<SourceFile>>,
+    template: &str,
+) -> Diagnostic {
     let help = "fix the template; docs/templates.md lists the variables each template receives";
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
-            let name = if report.filename().is_empty() { template } else { report.filename() };
+            let name = if report.filename().is_empty() {
+                template
+            } else {
+                report.filename()
+            };
             let message = format!("template error: {}", report.message());
             match sources.get(name) {
                 Some(file) => {
                     let span = report.span();
-                    let line_start = file.text.split_inclusive('\n').take(span.start_line.saturating_sub(1)).map(str::len).sum::<usize>();
+                    let line_start = file
+                        .text
+                        .split_inclusive('\n')
+                        .take(span.start_line.saturating_sub(1))
+                        .map(str::len)
+                        .sum::<usize>();
                     let line = file.text[line_start..].lines().next().unwrap_or("");
-                    let start = line_start + line.char_indices().nth(span.start_col).map_or(line.len(), |(i, _)| i);
-                    let width = if span.end_line == span.start_line && span.end_col > span.start_col {
+                    let start = line_start
+                        + line
+                            .char_indices()
+                            .nth(span.start_col)
+                            .map_or(line.len(), |(i, _)| i);
+                    let width = if span.end_line == span.start_line && span.end_col > span.start_col
+                    {
                         span.end_col - span.start_col
                     } else {
                         1
                     };
-                    let end = line_start + line.char_indices().nth(span.start_col + width).map_or(line.len(), |(i, _)| i);
-                    Diagnostic::error(message).at_span(file, start..end).help(help)
+                    let end = line_start
+                        + line
+                            .char_indices()
+                            .nth(span.start_col + width)
+                            .map_or(line.len(), |(i, _)| i);
+                    Diagnostic::error(message)
+                        .at_span(file, start..end)
+                        .help(help)
                 }
-                None => Diagnostic::error(message).in_file(name.to_string()).help(help),
+                None => Diagnostic::error(message)
+                    .in_file(name.to_string())
+                    .help(help),
             }
         }
         ErrorKind::TemplateNotFound(missing) => {
-            let shown = sources.get(template).map_or(template.to_string(), |f| f.display_path.clone());
+            let shown = sources
+                .get(template)
+                .map_or(template.to_string(), |f| f.display_path.clone());
             Diagnostic::error(format!("template `{missing}` not found"))
                 .in_file(shown)
                 .help("add the template to templates/ or fix its name; the built-in theme's templates are listed in docs/templates.md")
         }
         _ => {
-            let shown = sources.get(template).map_or(template.to_string(), |f| f.display_path.clone());
+            let shown = sources
+                .get(template)
+                .map_or(template.to_string(), |f| f.display_path.clone());
             let mut message = error.to_string();
             let mut source = std::error::Error::source(error);
             while let Some(s) = source {

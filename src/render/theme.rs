@@ -94,13 +94,17 @@ impl Theme {
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
-                .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+                .filter_entry(|e| {
+                    e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+                })
                 .flatten()
             {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let Ok(rel) = entry.path().strip_prefix(dir) else { continue };
+                let Ok(rel) = entry.path().strip_prefix(dir) else {
+                    continue;
+                };
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 let file = ThemeFile {
                     shown: display_path(root, entry.path()),

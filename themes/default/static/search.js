@@ -196,9 +196,9 @@
   });
   input.addEventListener("focus", function () {
     load().catch(function () {});
-    if (input.value.trim() && list.children.length) {
-      panel.hidden = false;
-      }
+  });
+  input.addEventListener("click", function () {
+    if (input.value.trim() && list.children.length) panel.hidden = false;
   });
 
   form.addEventListener("submit", function (event) {

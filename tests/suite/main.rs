@@ -1,0 +1,9 @@
+//! sheaf's integration tests: one binary (each extra test binary would link
+//! the whole crate again). Fixture sites live in tests/fixtures/<feature>/<case>/.
+
+mod harness;
+
+mod content;
+mod diagnostics;
+mod output;
+mod site;
