@@ -1,1 +1,5 @@
 pub mod diagnostics;
+pub mod evidence;
+pub mod markdown {
+    pub mod citations;
+}
