@@ -173,6 +173,17 @@ pub fn load_bibliography(root: &Path, files: &[PathBuf]) -> Result<Bibliography,
     if errors.is_empty() { Ok(bib) } else { Err(errors) }
 }
 
+/// Builds a bibliography from one in-memory file (format by the extension
+/// of `display_path`), e.g. for tests or an editor buffer.
+pub fn parse_bibliography(display_path: &str, text: &str) -> Result<Bibliography, Vec<Diagnostic>> {
+    let source = SourceFile::new(display_path, text);
+    let mut bib = Bibliography::default();
+    let mut errors = Vec::new();
+    let entries = parse_source(&source, Path::new(display_path))?;
+    add_entries(&mut bib, entries, &source, &mut errors);
+    if errors.is_empty() { Ok(bib) } else { Err(errors) }
+}
+
 /// Parses one file's text by its extension.
 pub(crate) fn parse_source(source: &SourceFile, path: &Path) -> Result<Vec<Entry>, Vec<Diagnostic>> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
