@@ -6,10 +6,10 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use hayagriva::types::{EntryType, MaybeTyped, Person};
 use hayagriva::Entry;
+use hayagriva::types::{EntryType, MaybeTyped, Person};
 
-use crate::diagnostics::{display_path, Diagnostic, Location, SourceFile};
+use crate::diagnostics::{Diagnostic, Location, SourceFile, display_path};
 
 /// A person or organisation credited on a work. An organisation is a name
 /// without a given name (`{Australian Parents Council}` in BibTeX).
@@ -156,10 +156,15 @@ pub fn load_bibliography(root: &Path, files: &[PathBuf]) -> Result<Bibliography,
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                let what = if e.kind() == std::io::ErrorKind::NotFound { "not found".to_string() } else { e.to_string() };
+                let what = if e.kind() == std::io::ErrorKind::NotFound {
+                    "not found".to_string()
+                } else {
+                    e.to_string()
+                };
                 errors.push(
-                    Diagnostic::error(format!("bibliography file `{shown}`: {what}"))
-                        .help("check `bibliography` in sheaf.toml; paths are relative to the site root"),
+                    Diagnostic::error(format!("bibliography file `{shown}`: {what}")).help(
+                        "check `bibliography` in sheaf.toml; paths are relative to the site root",
+                    ),
                 );
                 continue;
             }
@@ -170,7 +175,11 @@ pub fn load_bibliography(root: &Path, files: &[PathBuf]) -> Result<Bibliography,
             Err(mut e) => errors.append(&mut e),
         }
     }
-    if errors.is_empty() { Ok(bib) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(bib)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Builds a bibliography from one in-memory file (format by the extension
@@ -181,20 +190,33 @@ pub fn parse_bibliography(display_path: &str, text: &str) -> Result<Bibliography
     let mut errors = Vec::new();
     let entries = parse_source(&source, Path::new(display_path))?;
     add_entries(&mut bib, entries, &source, &mut errors);
-    if errors.is_empty() { Ok(bib) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(bib)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Parses one file's text by its extension.
-pub(crate) fn parse_source(source: &SourceFile, path: &Path) -> Result<Vec<Entry>, Vec<Diagnostic>> {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+pub(crate) fn parse_source(
+    source: &SourceFile,
+    path: &Path,
+) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "bib" | "bibtex" | "biblatex" => parse_bib(source),
         "yml" | "yaml" => parse_yaml(source),
-        _ => Err(vec![Diagnostic::error(format!(
-            "bibliography file `{}` has an unknown format",
-            source.display_path
-        ))
-        .help("use a .bib (BibTeX/BibLaTeX) or .yml (hayagriva YAML) file")]),
+        _ => Err(vec![
+            Diagnostic::error(format!(
+                "bibliography file `{}` has an unknown format",
+                source.display_path
+            ))
+            .help("use a .bib (BibTeX/BibLaTeX) or .yml (hayagriva YAML) file"),
+        ]),
     }
 }
 
@@ -206,6 +228,15 @@ fn parse_bib(source: &SourceFile) -> Result<Vec<Entry>, Vec<Diagnostic>> {
             errors
                 .into_iter()
                 .map(|e| match e {
+                    BibLaTeXError::Parse(p) if p.span.start >= source.text.trim_end().len() => {
+                        // Hitting the end of the file means an entry was never
+                        // closed: point at the start of the last entry instead.
+                        let start = source.text.rfind('@').unwrap_or(0);
+                        Diagnostic::error(format!("could not parse bibliography: {}", p.kind))
+                            .at_span(source, start..start + 1)
+                            .label("this entry is never closed")
+                            .help("check the entry's braces: every `{` needs a matching `}`")
+                    }
                     BibLaTeXError::Parse(p) => Diagnostic::error(format!("could not parse bibliography: {}", p.kind))
                         .at_span(source, p.span)
                         .label("here")
@@ -231,7 +262,12 @@ fn parse_yaml(source: &SourceFile) -> Result<Vec<Entry>, Vec<Diagnostic>> {
     })
 }
 
-fn add_entries(bib: &mut Bibliography, entries: Vec<Entry>, source: &Arc<SourceFile>, errors: &mut Vec<Diagnostic>) {
+fn add_entries(
+    bib: &mut Bibliography,
+    entries: Vec<Entry>,
+    source: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
     for entry in entries {
         let key = entry.key().to_string();
         let span = key_span(&source.text, &key);
@@ -293,7 +329,11 @@ fn key_span(text: &str, key: &str) -> Range<usize> {
 }
 
 fn name_from_person(p: &Person) -> Name {
-    let nonempty = |s: &Option<String>| s.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let nonempty = |s: &Option<String>| {
+        s.as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
     Name {
         family: p.name.trim().to_string(),
         given: nonempty(&p.given_name),
@@ -311,9 +351,8 @@ pub(crate) fn work_from_entry(entry: &Entry) -> Work {
     let text = |s: &hayagriva::types::FormatString| clean(&s.value.to_str());
     let numeric = |m: &MaybeTyped<hayagriva::types::Numeric>| clean(&m.to_string());
     let kind = match (entry.entry_type(), parent.map(Entry::entry_type)) {
-        (EntryType::Article, Some(EntryType::Periodical | EntryType::Newspaper)) | (EntryType::Article, None) => {
-            WorkKind::Article
-        }
+        (EntryType::Article, Some(EntryType::Periodical | EntryType::Newspaper))
+        | (EntryType::Article, None) => WorkKind::Article,
         (EntryType::Anthos | EntryType::Chapter | EntryType::Article, Some(_)) => WorkKind::Chapter,
         (EntryType::Book | EntryType::Anthology | EntryType::Proceedings, _) => WorkKind::Book,
         (EntryType::Report, _) => WorkKind::Report,
@@ -321,7 +360,10 @@ pub(crate) fn work_from_entry(entry: &Entry) -> Work {
         (EntryType::Web | EntryType::Post, _) => WorkKind::Web,
         _ => WorkKind::Other,
     };
-    let persons = |v: Option<&[Person]>| v.map(|ps| ps.iter().map(name_from_person).collect()).unwrap_or_default();
+    let persons = |v: Option<&[Person]>| {
+        v.map(|ps| ps.iter().map(name_from_person).collect())
+            .unwrap_or_default()
+    };
     let mut editors: Vec<Name> = persons(entry.editors());
     if editors.is_empty() {
         editors = persons(parent.and_then(Entry::editors));
@@ -330,12 +372,20 @@ pub(crate) fn work_from_entry(entry: &Entry) -> Work {
         .or_else(|| both(&|e| e.organization().map(text)));
     let place = both(&|e| e.publisher().and_then(|p| p.location()).map(text))
         .or_else(|| both(&|e| e.location().map(text)));
-    let genre = entry.genre().map(text).filter(|g| !g.eq_ignore_ascii_case("technical report"));
-    let number = entry
-        .keyed_serial_number("serial")
-        .map(clean)
-        .or_else(|| (kind == WorkKind::Report).then(|| entry.issue().map(numeric)).flatten());
-    let issue = if kind == WorkKind::Report { None } else { both(&|e| e.issue().map(numeric)) };
+    let genre = entry
+        .genre()
+        .map(text)
+        .filter(|g| !g.eq_ignore_ascii_case("technical report"));
+    let number = entry.keyed_serial_number("serial").map(clean).or_else(|| {
+        (kind == WorkKind::Report)
+            .then(|| entry.issue().map(numeric))
+            .flatten()
+    });
+    let issue = if kind == WorkKind::Report {
+        None
+    } else {
+        both(&|e| e.issue().map(numeric))
+    };
     Work {
         key: entry.key().to_string(),
         kind,
@@ -359,10 +409,16 @@ pub(crate) fn work_from_entry(entry: &Entry) -> Work {
 
 fn bare_doi(doi: &str) -> &str {
     let doi = doi.trim();
-    ["https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"]
-        .iter()
-        .find_map(|p| doi.strip_prefix(p))
-        .unwrap_or(doi)
+    [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|p| doi.strip_prefix(p))
+    .unwrap_or(doi)
 }
 
 /// Collapses runs of whitespace (BibTeX values span lines).

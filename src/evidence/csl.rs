@@ -4,16 +4,24 @@
 
 use std::path::Path;
 
-use hayagriva::citationberg::{FontStyle, FontWeight, IndependentStyle, Locale, LocaleCode, LocaleFile};
-use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, ElemChildren};
+use hayagriva::citationberg::{
+    FontStyle, FontWeight, IndependentStyle, Locale, LocaleCode, LocaleFile,
+};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, ElemChild, ElemChildren,
+};
 
 use super::bibliography::Bibliography;
-use crate::diagnostics::{escape_html, Diagnostic};
+use crate::diagnostics::{Diagnostic, escape_html};
 
 /// (key, html, text) for every entry, formatted by the CSL file at `path`.
 /// Locale files named `locales-*.xml` beside the style are loaded too (CSL
 /// styles get their terms, like "et al." and "pp.", from them).
-pub(crate) fn references(bib: &Bibliography, path: &Path, locale: &str) -> Result<Vec<(String, String, String)>, Vec<Diagnostic>> {
+pub(crate) fn references(
+    bib: &Bibliography,
+    path: &Path,
+    locale: &str,
+) -> Result<Vec<(String, String, String)>, Vec<Diagnostic>> {
     let shown = path.to_string_lossy().replace('\\', "/");
     let xml = std::fs::read_to_string(path).map_err(|e| {
         vec![Diagnostic::error(format!("citation style `{shown}`: {e}"))
@@ -27,9 +35,17 @@ pub(crate) fn references(bib: &Bibliography, path: &Path, locale: &str) -> Resul
     let locales = sibling_locales(path);
     let mut driver = BibliographyDriver::new();
     for entry in &bib.entries {
-        driver.citation(CitationRequest::from_items(vec![CitationItem::with_entry(entry)], &style, &locales));
+        driver.citation(CitationRequest::from_items(
+            vec![CitationItem::with_entry(entry)],
+            &style,
+            &locales,
+        ));
     }
-    let rendered = driver.finish(BibliographyRequest::new(&style, Some(LocaleCode(locale.to_string())), &locales));
+    let rendered = driver.finish(BibliographyRequest::new(
+        &style,
+        Some(LocaleCode(locale.to_string())),
+        &locales,
+    ));
     let items = rendered.bibliography.map(|b| b.items).unwrap_or_default();
     Ok(items
         .into_iter()
@@ -42,8 +58,12 @@ pub(crate) fn references(bib: &Bibliography, path: &Path, locale: &str) -> Resul
 }
 
 fn sibling_locales(style_path: &Path) -> Vec<Locale> {
-    let Some(dir) = style_path.parent() else { return Vec::new() };
-    let Ok(read) = std::fs::read_dir(dir) else { return Vec::new() };
+    let Some(dir) = style_path.parent() else {
+        return Vec::new();
+    };
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
     read.flatten()
         .filter(|e| {
             let name = e.file_name().to_string_lossy().to_string();
@@ -75,7 +95,11 @@ fn write_children(children: &ElemChildren, html: &mut String, text: &mut String)
                 text.push_str(m);
             }
             ElemChild::Link { text: t, url } => {
-                html.push_str(&format!("<a href=\"{}\">{}</a>", escape_html(url), escape_html(&t.text)));
+                html.push_str(&format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape_html(url),
+                    escape_html(&t.text)
+                ));
                 text.push_str(&t.text);
             }
             ElemChild::Transparent { .. } => {}

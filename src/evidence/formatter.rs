@@ -9,8 +9,8 @@ use super::intext::Family;
 use super::names::{inverted_initials, sort_fold, title_sort_key};
 use super::style::CitationStyle;
 use super::{csl, references};
-use crate::diagnostics::{escape_html, Diagnostic};
-use crate::markdown::citations::{CiteItem, Citation};
+use crate::diagnostics::{Diagnostic, escape_html};
+use crate::markdown::citations::{Citation, CiteItem};
 
 /// One entry, formatted.
 #[derive(Debug, Clone)]
@@ -33,7 +33,11 @@ pub struct Formatter {
 }
 
 impl Formatter {
-    pub fn new(bib: &Bibliography, style: &CitationStyle, locale: &str) -> Result<Formatter, Vec<Diagnostic>> {
+    pub fn new(
+        bib: &Bibliography,
+        style: &CitationStyle,
+        locale: &str,
+    ) -> Result<Formatter, Vec<Diagnostic>> {
         let family = match style {
             CitationStyle::Apa | CitationStyle::Csl(_) => Family::Apa,
             CitationStyle::ChicagoAuthorDate => Family::Chicago,
@@ -78,7 +82,11 @@ impl Formatter {
     /// `href(key)`. All text is escaped.
     pub fn cite_html(&self, c: &Citation, href: &dyn Fn(&str) -> String) -> String {
         let link = |key: &str, text: &str| {
-            format!("<a class=\"citation\" href=\"{}\">{}</a>", escape_html(&href(key)), escape_html(text))
+            format!(
+                "<a class=\"citation\" href=\"{}\">{}</a>",
+                escape_html(&href(key)),
+                escape_html(text)
+            )
         };
         self.assemble(c, &link, &|s: &str| escape_html(s))
     }
@@ -102,13 +110,29 @@ impl Formatter {
     }
 
     /// Sorts keys into reference-list order; unknown keys go last, by key.
+    #[allow(clippy::ptr_arg)] // the pipeline's agreed signature
     pub fn sort_keys(&self, keys: &mut Vec<String>) {
-        keys.sort_by_cached_key(|k| (self.prepared.get(k).map_or(usize::MAX, |p| p.rank), k.clone()));
+        keys.sort_by_cached_key(|k| {
+            (
+                self.prepared.get(k).map_or(usize::MAX, |p| p.rank),
+                k.clone(),
+            )
+        });
     }
 
-    fn assemble(&self, c: &Citation, link: &dyn Fn(&str, &str) -> String, esc: &dyn Fn(&str) -> String) -> String {
+    fn assemble(
+        &self,
+        c: &Citation,
+        link: &dyn Fn(&str, &str) -> String,
+        esc: &dyn Fn(&str) -> String,
+    ) -> String {
         if c.narrative {
-            return c.items.iter().map(|item| self.narrative(item, link, esc)).collect::<Vec<_>>().join("; ");
+            return c
+                .items
+                .iter()
+                .map(|item| self.narrative(item, link, esc))
+                .collect::<Vec<_>>()
+                .join("; ");
         }
         let mut groups: Vec<String> = Vec::new();
         let mut previous: Option<&CiteItem> = None;
@@ -125,7 +149,10 @@ impl Formatter {
                     && prev.locator.is_none()
                     && prev.suffix.is_empty()
                     && item.prefix.is_empty()
-                    && self.prepared.get(&prev.key).is_some_and(|q| q.short_paren == p.short_paren)
+                    && self
+                        .prepared
+                        .get(&prev.key)
+                        .is_some_and(|q| q.short_paren == p.short_paren)
             });
             let mut part = String::new();
             if collapses {
@@ -144,7 +171,9 @@ impl Formatter {
             }
             part.push_str(&esc(&self.tail(item)));
             if collapses {
-                let last = groups.last_mut().expect("collapsing needs a previous group");
+                let last = groups
+                    .last_mut()
+                    .expect("collapsing needs a previous group");
                 last.push_str(", ");
                 last.push_str(&part);
             } else {
@@ -156,7 +185,12 @@ impl Formatter {
     }
 
     /// `Price-Mitchell (2009, p. 21)`, linked as a whole.
-    fn narrative(&self, item: &CiteItem, link: &dyn Fn(&str, &str) -> String, esc: &dyn Fn(&str) -> String) -> String {
+    fn narrative(
+        &self,
+        item: &CiteItem,
+        link: &dyn Fn(&str, &str) -> String,
+        esc: &dyn Fn(&str) -> String,
+    ) -> String {
         let Some(p) = self.prepared.get(&item.key) else {
             return esc(&format!("{}?", item.key));
         };
@@ -183,16 +217,30 @@ impl Formatter {
 /// authors first), then year (n.d. first), then title.
 fn reference_order(bib: &Bibliography) -> Vec<&Work> {
     let mut works: Vec<&Work> = bib.works().collect();
-    works.sort_by_cached_key(|w| (author_key(w), w.year.map_or(i64::MIN, i64::from), title_sort_key(&w.title), w.key.clone()));
+    works.sort_by_cached_key(|w| {
+        (
+            author_key(w),
+            w.year.map_or(i64::MIN, i64::from),
+            title_sort_key(&w.title),
+            w.key.clone(),
+        )
+    });
     works
 }
 
 fn author_key(w: &Work) -> Vec<String> {
-    let names = if w.authors.is_empty() { &w.editors } else { &w.authors };
+    let names = if w.authors.is_empty() {
+        &w.editors
+    } else {
+        &w.authors
+    };
     if names.is_empty() {
         return vec![title_sort_key(&w.title)];
     }
-    names.iter().map(|n| sort_fold(&inverted_initials(n, true))).collect()
+    names
+        .iter()
+        .map(|n| sort_fold(&inverted_initials(n, true)))
+        .collect()
 }
 
 /// "2011a"/"2011b" for works with the same authors and year, lettered in
@@ -221,5 +269,9 @@ fn year_labels(bib: &Bibliography, order: &[&Work]) -> HashMap<String, String> {
 /// a…z, then aa, ab…
 fn letter(i: usize) -> String {
     let a = |n: usize| char::from(b'a' + (n % 26) as u8);
-    if i < 26 { a(i).to_string() } else { format!("{}{}", a(i / 26 - 1), a(i)) }
+    if i < 26 {
+        a(i).to_string()
+    } else {
+        format!("{}{}", a(i / 26 - 1), a(i))
+    }
 }

@@ -32,9 +32,17 @@ impl Family {
 
     /// The author part: `narrative` uses "and" where APA's parentheses use "&".
     pub fn short_authors(self, w: &Work, narrative: bool) -> String {
-        let names: &[Name] = if w.authors.is_empty() && w.kind == WorkKind::Book { &w.editors } else { &w.authors };
+        let names: &[Name] = if w.authors.is_empty() && w.kind == WorkKind::Book {
+            &w.editors
+        } else {
+            &w.authors
+        };
         let surnames: Vec<String> = names.iter().map(Name::surname).collect();
-        let and = if self == Family::Apa && !narrative { " & " } else { " and " };
+        let and = if self == Family::Apa && !narrative {
+            " & "
+        } else {
+            " and "
+        };
         match surnames.as_slice() {
             [] => format!("“{}”", short_title(&w.title)),
             [one] => one.clone(),
@@ -52,16 +60,76 @@ impl Family {
         let value = en_dash(&loc.value);
         let label = match (self, loc.kind) {
             (Family::Chicago, LocatorKind::Page) => return value,
-            (_, LocatorKind::Page) => if plural { "pp." } else { "p." },
-            (_, LocatorKind::Paragraph) => if plural { "paras." } else { "para." },
-            (Family::Apa, LocatorKind::Chapter) => if plural { "Chapters" } else { "Chapter" },
-            (Family::Apa, LocatorKind::Section) => if plural { "Sections" } else { "Section" },
-            (Family::Apa, LocatorKind::Figure) => if plural { "Figures" } else { "Figure" },
-            (Family::Chicago, LocatorKind::Chapter) => if plural { "chaps." } else { "chap." },
-            (Family::Harvard, LocatorKind::Chapter) => if plural { "chs." } else { "ch." },
-            (Family::Chicago, LocatorKind::Section) => if plural { "secs." } else { "sec." },
-            (Family::Harvard, LocatorKind::Section) => if plural { "sects." } else { "sect." },
-            (_, LocatorKind::Figure) => if plural { "figs." } else { "fig." },
+            (_, LocatorKind::Page) => {
+                if plural {
+                    "pp."
+                } else {
+                    "p."
+                }
+            }
+            (_, LocatorKind::Paragraph) => {
+                if plural {
+                    "paras."
+                } else {
+                    "para."
+                }
+            }
+            (Family::Apa, LocatorKind::Chapter) => {
+                if plural {
+                    "Chapters"
+                } else {
+                    "Chapter"
+                }
+            }
+            (Family::Apa, LocatorKind::Section) => {
+                if plural {
+                    "Sections"
+                } else {
+                    "Section"
+                }
+            }
+            (Family::Apa, LocatorKind::Figure) => {
+                if plural {
+                    "Figures"
+                } else {
+                    "Figure"
+                }
+            }
+            (Family::Chicago, LocatorKind::Chapter) => {
+                if plural {
+                    "chaps."
+                } else {
+                    "chap."
+                }
+            }
+            (Family::Harvard, LocatorKind::Chapter) => {
+                if plural {
+                    "chs."
+                } else {
+                    "ch."
+                }
+            }
+            (Family::Chicago, LocatorKind::Section) => {
+                if plural {
+                    "secs."
+                } else {
+                    "sec."
+                }
+            }
+            (Family::Harvard, LocatorKind::Section) => {
+                if plural {
+                    "sects."
+                } else {
+                    "sect."
+                }
+            }
+            (_, LocatorKind::Figure) => {
+                if plural {
+                    "figs."
+                } else {
+                    "fig."
+                }
+            }
         };
         format!("{label} {value}")
     }
@@ -71,5 +139,9 @@ impl Family {
 fn short_title(title: &str) -> String {
     let main = title.split([':', '.', '?']).next().unwrap_or(title).trim();
     let words: Vec<&str> = main.split_whitespace().collect();
-    if words.len() <= 4 { main.to_string() } else { format!("{}…", words[..4].join(" ")) }
+    if words.len() <= 4 {
+        main.to_string()
+    } else {
+        format!("{}…", words[..4].join(" "))
+    }
 }

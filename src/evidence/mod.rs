@@ -16,7 +16,7 @@ mod names;
 mod references;
 mod style;
 
-pub use bibliography::{load_bibliography, parse_bibliography, Bibliography, Name, Work, WorkKind};
+pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, parse_bibliography};
 pub use formatter::Formatter;
 pub use style::CitationStyle;
 

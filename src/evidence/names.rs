@@ -38,7 +38,12 @@ pub(crate) fn inverted_initials(n: &Name, spaced: bool) -> String {
 
 /// "B. Doll" (APA editors in a chapter reference).
 pub(crate) fn initials_first(n: &Name, spaced: bool) -> String {
-    match n.given.as_deref().map(|g| initials(g, spaced)).filter(|i| !i.is_empty()) {
+    match n
+        .given
+        .as_deref()
+        .map(|g| initials(g, spaced))
+        .filter(|i| !i.is_empty())
+    {
         Some(i) => format!("{i} {}", n.surname()),
         None => n.surname(),
     }
@@ -87,14 +92,17 @@ pub(crate) fn sort_fold(s: &str) -> String {
     s.chars()
         .flat_map(|c| {
             let base = match c {
-                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã'
+                | 'Ä' | 'Å' => 'a',
                 'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => 'c',
                 'ď' | 'Ď' => 'd',
                 'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
                 'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
                 'ł' | 'Ł' => 'l',
                 'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' => 'n',
-                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
+                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => {
+                    'o'
+                }
                 'ř' | 'Ř' => 'r',
                 'ś' | 'š' | 'ş' | 'Ś' | 'Š' => 's',
                 'ť' | 'Ť' => 't',

@@ -3,7 +3,7 @@
 //! Harvard as in Cite Them Right).
 
 use super::bibliography::{Name, Work, WorkKind};
-use super::markup::{en_dash, Markup};
+use super::markup::{Markup, en_dash};
 use super::names::*;
 
 /// "2" → "2nd ed."; "Revised" → "Revised ed."; Harvard uses "edn".
@@ -99,7 +99,17 @@ pub(crate) fn apa(w: &Work, year: &str) -> Markup {
             m.italic(w.container.as_deref().unwrap_or_default());
             let details: Vec<String> = [
                 w.edition.as_deref().map(|e| edition(e, "ed.")),
-                w.pages.as_deref().map(|p| format!("{} {}", if p.contains(['-', '–', ',']) { "pp." } else { "p." }, en_dash(p))),
+                w.pages.as_deref().map(|p| {
+                    format!(
+                        "{} {}",
+                        if p.contains(['-', '–', ',']) {
+                            "pp."
+                        } else {
+                            "p."
+                        },
+                        en_dash(p)
+                    )
+                }),
             ]
             .into_iter()
             .flatten()
@@ -160,7 +170,13 @@ fn chicago_names(names: &[Name]) -> String {
     let list: Vec<String> = names
         .iter()
         .enumerate()
-        .map(|(i, n)| if i == 0 { inverted_full(n) } else { given_first_full(n) })
+        .map(|(i, n)| {
+            if i == 0 {
+                inverted_full(n)
+            } else {
+                given_first_full(n)
+            }
+        })
         .collect();
     if list.len() > 10 {
         // CMOS 17 §15.9: more than ten authors, list seven then "et al."
@@ -213,13 +229,17 @@ pub(crate) fn chicago(w: &Work, year: &str) -> Markup {
             m.period().plain(" ");
         }
         WorkKind::Chapter => {
-            m.plain("In ").italic(w.container.as_deref().unwrap_or_default());
+            m.plain("In ")
+                .italic(w.container.as_deref().unwrap_or_default());
             if let Some(e) = &w.edition {
                 m.plain(format!(", {}", edition(e, "ed.")));
             }
             if !w.editors.is_empty() {
                 let eds: Vec<String> = w.editors.iter().map(given_first_full).collect();
-                m.plain(format!(", edited by {}", join_names(&eds, " and ", ", ", ", and ")));
+                m.plain(format!(
+                    ", edited by {}",
+                    join_names(&eds, " and ", ", ", ", and ")
+                ));
             }
             if let Some(p) = &w.pages {
                 m.plain(format!(", {}", en_dash(p)));
@@ -233,10 +253,8 @@ pub(crate) fn chicago(w: &Work, year: &str) -> Markup {
             if let (WorkKind::Book, Some(e)) = (w.kind, &w.edition) {
                 m.plain(edition(e, "ed.")).plain(" ");
             }
-            if w.kind == WorkKind::Report {
-                if let Some(n) = &w.number {
-                    m.plain(format!("{} {n}. ", w.genre.as_deref().unwrap_or("Report")));
-                }
+            if let (WorkKind::Report, Some(n)) = (w.kind, &w.number) {
+                m.plain(format!("{} {n}. ", w.genre.as_deref().unwrap_or("Report")));
             }
             if let Some(pp) = place_publisher(w) {
                 m.plain(pp).period().plain(" ");
@@ -253,7 +271,11 @@ pub(crate) fn chicago(w: &Work, year: &str) -> Markup {
 /// inside double quotes, outside single ones.
 fn quoted_title(m: &mut Markup, title: &str, open: char, close: char, period_inside: bool) {
     if period_inside {
-        let end = if title.ends_with(['?', '!', '.']) { "" } else { "." };
+        let end = if title.ends_with(['?', '!', '.']) {
+            ""
+        } else {
+            "."
+        };
         m.plain(format!("{open}{title}{end}{close}"));
     } else {
         m.plain(format!("{open}{title}{close},"));
@@ -279,7 +301,8 @@ pub(crate) fn harvard(w: &Work, year: &str) -> Markup {
     match w.kind {
         WorkKind::Article => {
             quoted_title(&mut m, &w.title, '‘', '’', false);
-            m.plain(" ").italic(w.container.as_deref().unwrap_or_default());
+            m.plain(" ")
+                .italic(w.container.as_deref().unwrap_or_default());
             if let Some(v) = &w.volume {
                 m.plain(format!(", {v}"));
             }
@@ -298,7 +321,8 @@ pub(crate) fn harvard(w: &Work, year: &str) -> Markup {
                 let label = if w.editors.len() == 1 { "ed." } else { "eds" };
                 m.plain(format!("{} ({label}) ", harvard_names(&w.editors)));
             }
-            m.italic(w.container.as_deref().unwrap_or_default()).plain(". ");
+            m.italic(w.container.as_deref().unwrap_or_default())
+                .plain(". ");
             if let Some(e) = &w.edition {
                 m.plain(format!("{}. ", edition(e, "edn")));
             }
@@ -315,10 +339,8 @@ pub(crate) fn harvard(w: &Work, year: &str) -> Markup {
             if let (WorkKind::Book, Some(e)) = (w.kind, &w.edition) {
                 m.plain(format!("{}. ", edition(e, "edn")));
             }
-            if w.kind == WorkKind::Report {
-                if let Some(n) = &w.number {
-                    m.plain(format!("{} {n}. ", w.genre.as_deref().unwrap_or("Report")));
-                }
+            if let (WorkKind::Report, Some(n)) = (w.kind, &w.number) {
+                m.plain(format!("{} {n}. ", w.genre.as_deref().unwrap_or("Report")));
             }
             if let Some(pp) = place_publisher(w) {
                 m.plain(pp).period().plain(" ");

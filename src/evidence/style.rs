@@ -3,19 +3,14 @@
 use std::path::PathBuf;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum CitationStyle {
+    #[default]
     Apa,
     ChicagoAuthorDate,
     Harvard,
     /// A CSL file, relative to the site root.
     Csl(PathBuf),
-}
-
-impl Default for CitationStyle {
-    fn default() -> Self {
-        Self::Apa
-    }
 }
 
 impl FromStr for CitationStyle {

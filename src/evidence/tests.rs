@@ -30,8 +30,14 @@ fn apa_in_text_citations() {
     let f = formatter(CitationStyle::Apa);
     let cases = [
         ("[@desforges2003]", "(Desforges & Abouchaar, 2003)"),
-        ("[@henderson2002; @jeynes2005]", "(Henderson & Mapp, 2002; Jeynes, 2005)"),
-        ("[@apc2009, p. 13]", "(Australian Parents Council, 2009, p. 13)"),
+        (
+            "[@henderson2002; @jeynes2005]",
+            "(Henderson & Mapp, 2002; Jeynes, 2005)",
+        ),
+        (
+            "[@apc2009, p. 13]",
+            "(Australian Parents Council, 2009, p. 13)",
+        ),
         ("[see @cox2005, pp. 33-35]", "(see Cox, 2005, pp. 33–35)"),
         ("@pricemitchell2009 [p. 21]", "Price-Mitchell (2009, p. 21)"),
         ("@desforges2003", "Desforges and Abouchaar (2003)"),
@@ -45,14 +51,32 @@ fn apa_in_text_citations() {
         ("[@hornby2011a]", "(Hornby & Lafaele, 2011b)"),
         ("[-@hornby2011a]", "(2011b)"),
         ("@hornby2011a", "Hornby and Lafaele (2011b)"),
-        ("[@hornby2011b; @hornby2011a]", "(Hornby & Lafaele, 2011a, 2011b)"),
-        ("[@jeynes2005; @jeynes2007; @jeynes2012]", "(Jeynes, 2005, 2007, 2012)"),
-        ("[@jeynes2005, p. 240; @jeynes2007]", "(Jeynes, 2005, p. 240; Jeynes, 2007)"),
-        ("[see @jeynes2005, p. 240; also @cox2005]", "(see Jeynes, 2005, p. 240; also Cox, 2005)"),
-        ("[@epstein2002, chap. 3]", "(Epstein & Sanders, 2002, Chapter 3)"),
+        (
+            "[@hornby2011b; @hornby2011a]",
+            "(Hornby & Lafaele, 2011a, 2011b)",
+        ),
+        (
+            "[@jeynes2005; @jeynes2007; @jeynes2012]",
+            "(Jeynes, 2005, 2007, 2012)",
+        ),
+        (
+            "[@jeynes2005, p. 240; @jeynes2007]",
+            "(Jeynes, 2005, p. 240; Jeynes, 2007)",
+        ),
+        (
+            "[see @jeynes2005, p. 240; also @cox2005]",
+            "(see Jeynes, 2005, p. 240; also Cox, 2005)",
+        ),
+        (
+            "[@epstein2002, chap. 3]",
+            "(Epstein & Sanders, 2002, Chapter 3)",
+        ),
         ("[@cox2005, para. 4]", "(Cox, 2005, para. 4)"),
         ("[@cox2005, 33]", "(Cox, 2005, p. 33)"),
-        ("[@epstein2011, p. 12, emphasis added]", "(Epstein, 2011, p. 12, emphasis added)"),
+        (
+            "[@epstein2011, p. 12, emphasis added]",
+            "(Epstein, 2011, p. 12, emphasis added)",
+        ),
         ("[@epstein2011, fig. 2]", "(Epstein, 2011, Figure 2)"),
         ("[@xss2020]", "(Tester, 2020)"),
     ];
@@ -127,9 +151,20 @@ fn apa_article_html_has_italic_journal_and_volume_and_doi_link() {
 
 #[test]
 fn apa_chapter_html_names_the_book_once_in_italics() {
-    let html = formatter(CitationStyle::Apa).reference_html("stormshak2010").unwrap().to_string();
-    assert_eq!(html.matches("Handbook of youth prevention science").count(), 1);
-    assert!(html.contains("(Eds.), <i>Handbook of youth prevention science</i> (pp. 108–124). Routledge."), "{html}");
+    let html = formatter(CitationStyle::Apa)
+        .reference_html("stormshak2010")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        html.matches("Handbook of youth prevention science").count(),
+        1
+    );
+    assert!(
+        html.contains(
+            "(Eds.), <i>Handbook of youth prevention science</i> (pp. 108–124). Routledge."
+        ),
+        "{html}"
+    );
 }
 
 #[test]
@@ -137,7 +172,10 @@ fn report_keeps_its_institution_and_has_no_technical_report_label() {
     let f = formatter(CitationStyle::Apa);
     let html = f.reference_html("desforges2003").unwrap();
     assert!(html.contains("<i>The impact"), "{html}");
-    assert!(html.ends_with("</i> (Research Report No. RR433). Department for Education and Skills."), "{html}");
+    assert!(
+        html.ends_with("</i> (Research Report No. RR433). Department for Education and Skills."),
+        "{html}"
+    );
     let text = f.reference_text("henderson2002").unwrap();
     assert!(!text.to_lowercase().contains("technical report"), "{text}");
 }
@@ -149,13 +187,19 @@ fn field_text_and_urls_are_escaped_in_html() {
         f.reference_html("xss2020").unwrap(),
         "Tester, T. (2020). <i>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</i>. <a href=\"https://example.org/report?a=1&amp;b=2\">https://example.org/report?a=1&amp;b=2</a>"
     );
-    assert_eq!(f.reference_text("xss2020").unwrap(), "Tester, T. (2020). <script>alert(1)</script> & more. https://example.org/report?a=1&b=2");
+    assert_eq!(
+        f.reference_text("xss2020").unwrap(),
+        "Tester, T. (2020). <script>alert(1)</script> & more. https://example.org/report?a=1&b=2"
+    );
 }
 
 #[test]
 fn cite_html_links_each_item_and_escapes_text() {
     let f = formatter(CitationStyle::Apa);
-    let c = &find_citations("[see <b> @desforges2003, p. 4; @jeynes2005; @jeynes2007]", &|_| false)[0];
+    let c = &find_citations(
+        "[see <b> @desforges2003, p. 4; @jeynes2005; @jeynes2007]",
+        &|_| false,
+    )[0];
     let html = f.cite_html(c, &|key| format!("/evidence/{key}/"));
     assert_eq!(
         html,
@@ -178,24 +222,52 @@ fn apa_reference_list_sorts_by_author_year_title_with_letters_in_order() {
     assert_eq!(
         keys,
         [
-            "apc2009", "cox2005", "desforges2003", "emerson2012",
+            "apc2009",
+            "cox2005",
+            "desforges2003",
+            "emerson2012",
             // One-author work before the same first author with others.
-            "epstein2011", "epstein2002", "henderson2002",
-            "hornby2011b", "hornby2011a", // 2011a, 2011b
-            "jeynes2005", "jeynes2007", "jeynes2012", "nunez2015", "pricemitchell2009", "stormshak2010", "xss2020",
+            "epstein2011",
+            "epstein2002",
+            "henderson2002",
+            "hornby2011b",
+            "hornby2011a", // 2011a, 2011b
+            "jeynes2005",
+            "jeynes2007",
+            "jeynes2012",
+            "nunez2015",
+            "pricemitchell2009",
+            "stormshak2010",
+            "xss2020",
         ]
     );
     assert_eq!(f.year_label("hornby2011b"), Some("2011a"));
-    assert!(f.reference_text("hornby2011a").unwrap().starts_with("Hornby, G., & Lafaele, R. (2011b). Why"));
+    assert!(
+        f.reference_text("hornby2011a")
+            .unwrap()
+            .starts_with("Hornby, G., & Lafaele, R. (2011b). Why")
+    );
 }
 
 #[test]
 fn chicago_author_date() {
     let f = formatter(CitationStyle::ChicagoAuthorDate);
-    assert_eq!(cite(&f, "[@desforges2003, p. 13]"), "(Desforges and Abouchaar 2003, 13)");
-    assert_eq!(cite(&f, "[@stormshak2010]"), "(Stormshak, Dishion, and Falkenstein 2010)");
-    assert_eq!(cite(&f, "[@emerson2012; @jeynes2005]"), "(Emerson et al. 2012; Jeynes 2005)");
-    assert_eq!(cite(&f, "@pricemitchell2009 [p. 21]"), "Price-Mitchell (2009, 21)");
+    assert_eq!(
+        cite(&f, "[@desforges2003, p. 13]"),
+        "(Desforges and Abouchaar 2003, 13)"
+    );
+    assert_eq!(
+        cite(&f, "[@stormshak2010]"),
+        "(Stormshak, Dishion, and Falkenstein 2010)"
+    );
+    assert_eq!(
+        cite(&f, "[@emerson2012; @jeynes2005]"),
+        "(Emerson et al. 2012; Jeynes 2005)"
+    );
+    assert_eq!(
+        cite(&f, "@pricemitchell2009 [p. 21]"),
+        "Price-Mitchell (2009, 21)"
+    );
     assert_eq!(
         f.reference_text("jeynes2005").unwrap(),
         "Jeynes, William H. 2005. “A meta-analysis of the relation of parental involvement to urban elementary school student academic achievement.” Urban Education 40 (3): 237–269. https://doi.org/10.1177/0042085905274540."
@@ -213,8 +285,14 @@ fn chicago_author_date() {
 #[test]
 fn harvard() {
     let f = formatter(CitationStyle::Harvard);
-    assert_eq!(cite(&f, "[@desforges2003, p. 13]"), "(Desforges and Abouchaar, 2003, p. 13)");
-    assert_eq!(cite(&f, "[@stormshak2010]"), "(Stormshak, Dishion and Falkenstein, 2010)");
+    assert_eq!(
+        cite(&f, "[@desforges2003, p. 13]"),
+        "(Desforges and Abouchaar, 2003, p. 13)"
+    );
+    assert_eq!(
+        cite(&f, "[@stormshak2010]"),
+        "(Stormshak, Dishion and Falkenstein, 2010)"
+    );
     assert_eq!(cite(&f, "[@emerson2012]"), "(Emerson et al., 2012)");
     assert_eq!(
         f.reference_text("stormshak2010").unwrap(),
@@ -229,20 +307,37 @@ fn harvard() {
 #[test]
 fn style_names_parse() {
     assert_eq!("apa".parse::<CitationStyle>(), Ok(CitationStyle::Apa));
-    assert_eq!("chicago-author-date".parse::<CitationStyle>(), Ok(CitationStyle::ChicagoAuthorDate));
-    assert_eq!("harvard".parse::<CitationStyle>(), Ok(CitationStyle::Harvard));
-    assert_eq!("styles/my.csl".parse::<CitationStyle>(), Ok(CitationStyle::Csl(PathBuf::from("styles/my.csl"))));
+    assert_eq!(
+        "chicago-author-date".parse::<CitationStyle>(),
+        Ok(CitationStyle::ChicagoAuthorDate)
+    );
+    assert_eq!(
+        "harvard".parse::<CitationStyle>(),
+        Ok(CitationStyle::Harvard)
+    );
+    assert_eq!(
+        "styles/my.csl".parse::<CitationStyle>(),
+        Ok(CitationStyle::Csl(PathBuf::from("styles/my.csl")))
+    );
     assert!("mla".parse::<CitationStyle>().is_err());
 }
 
 #[test]
 fn user_csl_style_formats_references_escaped() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evidence/minimal.csl");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evidence/minimal.csl");
     let f = Formatter::new(&bib(), &CitationStyle::Csl(path), "en-US").expect("CSL loads");
     let html = f.reference_html("xss2020").unwrap();
-    assert!(html.contains("<i>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</i>"), "{html}");
+    assert!(
+        html.contains("<i>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</i>"),
+        "{html}"
+    );
     assert!(!html.contains("<script>"));
-    assert!(f.reference_text("jeynes2005").unwrap().starts_with("Jeynes, William H."));
+    assert!(
+        f.reference_text("jeynes2005")
+            .unwrap()
+            .starts_with("Jeynes, William H.")
+    );
 }
 
 #[test]
@@ -251,8 +346,17 @@ fn broken_csl_style_is_a_diagnostic() {
     let path = dir.path().join("bad.csl");
     std::fs::write(&path, "<style>nope").unwrap();
     let errors = Formatter::new(&bib(), &CitationStyle::Csl(path), "en-US").unwrap_err();
-    assert!(errors[0].message.contains("could not read CSL style"), "{}", errors[0]);
-    let missing = Formatter::new(&bib(), &CitationStyle::Csl(dir.path().join("none.csl")), "en-US").unwrap_err();
+    assert!(
+        errors[0].message.contains("could not read CSL style"),
+        "{}",
+        errors[0]
+    );
+    let missing = Formatter::new(
+        &bib(),
+        &CitationStyle::Csl(dir.path().join("none.csl")),
+        "en-US",
+    )
+    .unwrap_err();
     assert!(missing[0].message.contains("none.csl"));
 }
 
@@ -261,13 +365,19 @@ fn yaml_bibliography_loads() {
     let bib = parse_bibliography("refs.yml", YAML_BIB).unwrap();
     assert_eq!(bib.len(), 2);
     assert_eq!(bib.title("kwan2014"), Some("Crazy rich Asians"));
-    assert_eq!(bib.doi_url("smith2019").as_deref(), Some("https://doi.org/10.1000/xyz123"));
+    assert_eq!(
+        bib.doi_url("smith2019").as_deref(),
+        Some("https://doi.org/10.1000/xyz123")
+    );
     let f = Formatter::new(&bib, &CitationStyle::Apa, "en-AU").unwrap();
     assert_eq!(
         f.reference_text("smith2019").unwrap(),
         "Smith, J., & Doe, J. (2019). Homework and the home. Journal of Family Studies, 12(2), 1–20. https://doi.org/10.1000/xyz123"
     );
-    assert_eq!(f.reference_text("kwan2014").unwrap(), "Kwan, K. (2014). Crazy rich Asians. Anchor Books.");
+    assert_eq!(
+        f.reference_text("kwan2014").unwrap(),
+        "Kwan, K. (2014). Crazy rich Asians. Anchor Books."
+    );
 }
 
 #[test]
@@ -275,14 +385,19 @@ fn broken_bib_reports_file_line_and_help() {
     let errors = parse_bibliography("references.bib", BROKEN_BIB).unwrap_err();
     let loc = errors[0].location.as_ref().expect("has a location");
     assert_eq!(loc.file, "references.bib");
-    assert!(loc.line >= 7, "points into the broken entry, got line {}", loc.line);
+    assert_eq!(loc.line, 7, "points at the unclosed entry");
     assert!(errors[0].help.is_some());
-    assert!(errors[0].to_string().contains("--> references.bib:"), "{}", errors[0]);
+    assert!(
+        errors[0].to_string().contains("--> references.bib:"),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
 fn broken_yaml_reports_line() {
-    let errors = parse_bibliography("refs.yml", "ok:\n  type: Book\n  title: [unclosed\n").unwrap_err();
+    let errors =
+        parse_bibliography("refs.yml", "ok:\n  type: Book\n  title: [unclosed\n").unwrap_err();
     let loc = errors[0].location.as_ref().unwrap();
     assert!(loc.line >= 3, "{}", errors[0]);
 }
@@ -291,17 +406,45 @@ fn broken_yaml_reports_line() {
 fn loading_reports_missing_files_duplicates_and_unsafe_keys_together() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("a.bib"), "@book{same, title = {A}, year = 2000}\n").unwrap();
-    std::fs::write(root.join("b.bib"), "\n\n@book{same, title = {B}, year = 2001}\n").unwrap();
-    std::fs::write(root.join("c.yml"), "\"a/../b\":\n  type: Book\n  title: X\n").unwrap();
+    std::fs::write(
+        root.join("a.bib"),
+        "@book{same, title = {A}, year = 2000}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("b.bib"),
+        "\n\n@book{same, title = {B}, year = 2001}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("c.yml"),
+        "\"a/../b\":\n  type: Book\n  title: X\n",
+    )
+    .unwrap();
     let files = ["a.bib", "b.bib", "c.yml", "missing.bib"].map(PathBuf::from);
     let errors = load_bibliography(root, &files).unwrap_err();
     let messages: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
     assert_eq!(errors.len(), 3, "{messages:#?}");
-    assert!(messages[0].contains("duplicate citation key `same`") && messages[0].contains("b.bib:3:7"), "{}", messages[0]);
-    assert!(messages[0].contains("also defined in a.bib:1"), "{}", messages[0]);
-    assert!(messages[1].contains("`a/../b` contains a slash") && messages[1].contains("c.yml:1"), "{}", messages[1]);
-    assert!(messages[2].contains("`missing.bib`") && messages[2].contains("not found"), "{}", messages[2]);
+    assert!(
+        messages[0].contains("duplicate citation key `same`") && messages[0].contains("b.bib:3:7"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[0].contains("also defined in a.bib:1"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[1].contains("`a/../b` contains a slash") && messages[1].contains("c.yml:1"),
+        "{}",
+        messages[1]
+    );
+    assert!(
+        messages[2].contains("`missing.bib`") && messages[2].contains("not found"),
+        "{}",
+        messages[2]
+    );
 }
 
 #[test]
@@ -311,9 +454,15 @@ fn loads_files_relative_to_root_and_exposes_metadata() {
     let bib = load_bibliography(dir.path(), &[PathBuf::from("refs.bib")]).unwrap();
     assert_eq!(bib.len(), 16);
     assert!(bib.contains("jeynes2007") && !bib.contains("jeynes2008"));
-    assert_eq!(bib.url("xss2020"), Some("https://example.org/report?a=1&b=2"));
+    assert_eq!(
+        bib.url("xss2020"),
+        Some("https://example.org/report?a=1&b=2")
+    );
     let def = bib.definition("jeynes2005").unwrap();
-    assert_eq!((def.file.as_str(), def.line, def.column), ("refs.bib", 19, 10));
+    assert_eq!(
+        (def.file.as_str(), def.line, def.column),
+        ("refs.bib", 19, 10)
+    );
 }
 
 #[test]
@@ -329,7 +478,8 @@ fn show_diagnostics() {
     for e in parse_bibliography("references.bib", BROKEN_BIB).unwrap_err() {
         println!("{e}\n");
     }
-    for e in parse_bibliography("refs.yml", "ok:\n  type: Book\n  title: [unclosed\n").unwrap_err() {
+    for e in parse_bibliography("refs.yml", "ok:\n  type: Book\n  title: [unclosed\n").unwrap_err()
+    {
         println!("{e}\n");
     }
 }

@@ -153,10 +153,15 @@ fn key_len(text: &str, start: usize) -> usize {
 /// The matching `]` of the `[` at `open`, if any (no nesting, not escaped).
 fn closing_bracket(text: &str, open: usize, escaped: &dyn Fn(usize) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
-    (open + 1..bytes.len()).find(|&j| bytes[j] == b']' && !escaped(j)).filter(|&j| {
-        // A second `[` before the `]` means this `[` is not a citation group.
-        !bytes[open + 1..j].iter().enumerate().any(|(k, &b)| b == b'[' && !escaped(open + 1 + k))
-    })
+    (open + 1..bytes.len())
+        .find(|&j| bytes[j] == b']' && !escaped(j))
+        .filter(|&j| {
+            // A second `[` before the `]` means this `[` is not a citation group.
+            !bytes[open + 1..j]
+                .iter()
+                .enumerate()
+                .any(|(k, &b)| b == b'[' && !escaped(open + 1 + k))
+        })
 }
 
 fn bracketed(text: &str, open: usize, escaped: &dyn Fn(usize) -> bool) -> Option<Citation> {
@@ -169,7 +174,11 @@ fn bracketed(text: &str, open: usize, escaped: &dyn Fn(usize) -> bool) -> Option
             part_start = j + 1;
         }
     }
-    Some(Citation { span: open..close + 1, narrative: false, items })
+    Some(Citation {
+        span: open..close + 1,
+        narrative: false,
+        items,
+    })
 }
 
 /// One `;`-separated part of a bracketed citation: `prefix -@key, locator suffix`.
@@ -217,20 +226,29 @@ fn narrative(text: &str, at: usize, escaped: &dyn Fn(usize) -> bool) -> Option<C
         suppress_author: false,
     };
     let mut end = key_end;
-    let open = if text[key_end..].starts_with(" [") { key_end + 1 } else { key_end };
-    if text[open..].starts_with('[') && !escaped(open) {
-        if let Some(close) = closing_bracket(text, open, escaped) {
-            let inner = &text[open + 1..close];
-            // A bracket holding another key is a citation of its own.
-            if !inner.contains('@') {
-                let (locator, suffix) = locator_and_suffix(&format!(", {inner}"));
-                item.locator = locator;
-                item.suffix = suffix;
-                end = close + 1;
-            }
+    let open = if text[key_end..].starts_with(" [") {
+        key_end + 1
+    } else {
+        key_end
+    };
+    if text[open..].starts_with('[')
+        && !escaped(open)
+        && let Some(close) = closing_bracket(text, open, escaped)
+    {
+        let inner = &text[open + 1..close];
+        // A bracket holding another key is a citation of its own.
+        if !inner.contains('@') {
+            let (locator, suffix) = locator_and_suffix(&format!(", {inner}"));
+            item.locator = locator;
+            item.suffix = suffix;
+            end = close + 1;
         }
     }
-    Some(Citation { span: at..end, narrative: true, items: vec![item] })
+    Some(Citation {
+        span: at..end,
+        narrative: true,
+        items: vec![item],
+    })
 }
 
 /// Splits what follows a key (", p. 33, emphasis added") into a locator and
@@ -246,9 +264,9 @@ fn locator_and_suffix(after_key: &str) -> (Option<Locator>, String) {
         let after = lower.strip_prefix(label)?;
         // "page" must not match "pagination"; "p." is followed by the value.
         let next = after.chars().next();
-        let ok = label.ends_with(['.', '§', '¶'])
-            || next.is_none_or(|c| c.is_whitespace());
-        ok.then(|| rest.get(label.len()..).map(|v| (kind, v))).flatten()
+        let ok = label.ends_with(['.', '§', '¶']) || next.is_none_or(|c| c.is_whitespace());
+        ok.then(|| rest.get(label.len()..).map(|v| (kind, v)))
+            .flatten()
     });
     let (kind, value_text) = match labelled {
         Some((kind, v)) => (kind, v.trim_start()),
@@ -261,7 +279,10 @@ fn locator_and_suffix(after_key: &str) -> (Option<Locator>, String) {
         return (None, rest.trim_end().to_string());
     }
     let value = value_text[..value_len].trim_end().to_string();
-    let suffix = value_text[value_len..].trim_start().trim_start_matches(',').trim();
+    let suffix = value_text[value_len..]
+        .trim_start()
+        .trim_start_matches(',')
+        .trim();
     (Some(Locator { kind, value }), suffix.to_string())
 }
 
@@ -274,7 +295,9 @@ fn locator_value_len(s: &str) -> usize {
             c if c.is_alphanumeric() => true,
             '-' | '–' | '.' | ':' => true,
             // "4, 7" continues only when a digit follows the comma.
-            ',' => s[i + 1..].trim_start().starts_with(|d: char| d.is_ascii_digit()),
+            ',' => s[i + 1..]
+                .trim_start()
+                .starts_with(|d: char| d.is_ascii_digit()),
             ' ' => chars.peek().is_some_and(|&(_, n)| n.is_ascii_digit()) && s[..i].ends_with(','),
             _ => false,
         };
@@ -296,12 +319,19 @@ mod tests {
 
     fn one(text: &str) -> Citation {
         let mut found = find(text);
-        assert_eq!(found.len(), 1, "expected one citation in {text:?}: {found:?}");
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one citation in {text:?}: {found:?}"
+        );
         found.remove(0)
     }
 
     fn page(value: &str) -> Option<Locator> {
-        Some(Locator { kind: LocatorKind::Page, value: value.into() })
+        Some(Locator {
+            kind: LocatorKind::Page,
+            value: value.into(),
+        })
     }
 
     #[test]
@@ -405,7 +435,12 @@ mod tests {
 
     #[test]
     fn trailing_punctuation_is_not_part_of_the_key() {
-        for text in ["see @smith2004.", "see @smith2004, then", "see @smith2004: then", "(@smith2004)"] {
+        for text in [
+            "see @smith2004.",
+            "see @smith2004, then",
+            "see @smith2004: then",
+            "(@smith2004)",
+        ] {
             assert_eq!(one(text).items[0].key, "smith2004", "{text}");
         }
         assert_eq!(one("[@doe:2004.a]").items[0].key, "doe:2004.a");
