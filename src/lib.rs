@@ -11,6 +11,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod evidence;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

@@ -1,29 +1,502 @@
-//! Placeholder until the evidence branch lands: pandoc citation syntax.
+//! Citation syntax (pandoc's): finds `[@key, p. 4]`, `[see @a; @b]`,
+//! `[-@key]` and narrative `@key [p. 21]` in Markdown text. Pure syntax: it
+//! knows nothing about the bibliography; resolving and formatting keys is
+//! `crate::evidence`'s job.
 
 use std::ops::Range;
 
+/// One citation as written: a bracketed group or a narrative `@key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
+    /// Byte range of the whole citation in the searched text.
     pub span: Range<usize>,
+    /// `@key` / `@key [p. 4]` in running text (author outside the brackets).
     pub narrative: bool,
     pub items: Vec<CiteItem>,
 }
 
+/// One cited work inside a citation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CiteItem {
     pub key: String,
+    /// Byte range of the key (without the `@`) in the searched text.
     pub key_span: Range<usize>,
+    /// Text before the key, e.g. "see".
     pub prefix: String,
     pub locator: Option<Locator>,
+    /// Text after the key and locator, without the separating comma.
     pub suffix: String,
+    /// `[-@key]`: print the year only.
     pub suppress_author: bool,
 }
 
+/// A pinpoint inside the cited work.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Locator {
+    pub kind: LocatorKind,
+    /// As written, e.g. "33-35".
     pub value: String,
 }
 
-pub fn find_citations(_text: &str, _escaped: &dyn Fn(usize) -> bool) -> Vec<Citation> {
-    Vec::new()
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LocatorKind {
+    Page,
+    Chapter,
+    Section,
+    Paragraph,
+    Figure,
+}
+
+impl Locator {
+    /// True when the value names more than one unit ("33-35", "4, 7").
+    pub fn is_plural(&self) -> bool {
+        self.value.contains(['-', '–', ',', '&']) || self.value.contains(" and ")
+    }
+}
+
+/// Locator labels, longest first so "pp." wins over "p." and "pages" over "page".
+const LABELS: &[(&str, LocatorKind)] = &[
+    ("paragraphs", LocatorKind::Paragraph),
+    ("paragraph", LocatorKind::Paragraph),
+    ("chapters", LocatorKind::Chapter),
+    ("sections", LocatorKind::Section),
+    ("chapter", LocatorKind::Chapter),
+    ("figures", LocatorKind::Figure),
+    ("section", LocatorKind::Section),
+    ("figure", LocatorKind::Figure),
+    ("pages", LocatorKind::Page),
+    ("chaps.", LocatorKind::Chapter),
+    ("paras.", LocatorKind::Paragraph),
+    ("chap.", LocatorKind::Chapter),
+    ("figs.", LocatorKind::Figure),
+    ("para.", LocatorKind::Paragraph),
+    ("page", LocatorKind::Page),
+    ("secs.", LocatorKind::Section),
+    ("ch.", LocatorKind::Chapter),
+    ("fig.", LocatorKind::Figure),
+    ("sec.", LocatorKind::Section),
+    ("pp.", LocatorKind::Page),
+    ("§§", LocatorKind::Section),
+    ("¶", LocatorKind::Paragraph),
+    ("p.", LocatorKind::Page),
+    ("§", LocatorKind::Section),
+];
+
+/// Finds citations in `text`, the merged text of consecutive Markdown Text
+/// events (never code, never link text: the caller guarantees that).
+/// `escaped(i)` says whether the byte at offset `i` came from a backslash
+/// escape, so `\[@key]` and `\@key` stay literal. Spans are byte ranges in
+/// `text`.
+pub fn find_citations(text: &str, escaped: &dyn Fn(usize) -> bool) -> Vec<Citation> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            // `\[@key]` is literal text as a whole (SPEC §5), not a bracket
+            // around a narrative citation.
+            b'[' if escaped(i) => {
+                if let Some(close) = closing_bracket(text, i, escaped) {
+                    i = close + 1;
+                    continue;
+                }
+            }
+            b'[' => {
+                if let Some(c) = bracketed(text, i, escaped) {
+                    i = c.span.end;
+                    found.push(c);
+                    continue;
+                }
+            }
+            b'@' if !escaped(i) && at_may_start_citation(text, i) => {
+                if let Some(c) = narrative(text, i, escaped) {
+                    i = c.span.end;
+                    found.push(c);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// An `@` right after a word character, `.`, `/` or `:` belongs to an email
+/// address, a URL or a handle, not a citation.
+fn at_may_start_citation(text: &str, at: usize) -> bool {
+    match text[..at].chars().next_back() {
+        None => true,
+        Some(c) => !(c.is_alphanumeric() || matches!(c, '.' | '/' | ':' | '_' | '+' | '@')),
+    }
+}
+
+/// Length in bytes of the citation key starting at `start`, without trailing
+/// punctuation; 0 if there is none.
+fn key_len(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        Some((_, c)) if c.is_alphanumeric() || c == '_' => {}
+        _ => return 0,
+    }
+    let mut end = rest.len();
+    for (idx, c) in chars {
+        if !(c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')) {
+            end = idx;
+            break;
+        }
+    }
+    rest[..end].trim_end_matches(['.', ':', '-']).len()
+}
+
+/// The matching `]` of the `[` at `open`, if any (no nesting, not escaped).
+fn closing_bracket(text: &str, open: usize, escaped: &dyn Fn(usize) -> bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (open + 1..bytes.len())
+        .find(|&j| bytes[j] == b']' && !escaped(j))
+        .filter(|&j| {
+            // A second `[` before the `]` means this `[` is not a citation group.
+            !bytes[open + 1..j]
+                .iter()
+                .enumerate()
+                .any(|(k, &b)| b == b'[' && !escaped(open + 1 + k))
+        })
+}
+
+fn bracketed(text: &str, open: usize, escaped: &dyn Fn(usize) -> bool) -> Option<Citation> {
+    let close = closing_bracket(text, open, escaped)?;
+    let mut items = Vec::new();
+    let mut part_start = open + 1;
+    for j in open + 1..=close {
+        if j == close || (text.as_bytes()[j] == b';' && !escaped(j)) {
+            items.push(cite_item(text, part_start..j, escaped)?);
+            part_start = j + 1;
+        }
+    }
+    Some(Citation {
+        span: open..close + 1,
+        narrative: false,
+        items,
+    })
+}
+
+/// One `;`-separated part of a bracketed citation: `prefix -@key, locator suffix`.
+fn cite_item(text: &str, part: Range<usize>, escaped: &dyn Fn(usize) -> bool) -> Option<CiteItem> {
+    let s = &text[part.clone()];
+    let at = s.char_indices().map(|(k, _)| k).find(|&k| {
+        let abs = part.start + k;
+        s.as_bytes()[k] == b'@'
+            && !escaped(abs)
+            && at_may_start_citation(text, abs)
+            && key_len(text, abs + 1) > 0
+    })?;
+    let key_start = part.start + at + 1;
+    let key_end = key_start + key_len(text, key_start);
+    let mut prefix = &s[..at];
+    let suppress_author = prefix.ends_with('-');
+    if suppress_author {
+        prefix = &prefix[..prefix.len() - 1];
+    }
+    let (locator, suffix) = locator_and_suffix(&text[key_end..part.end]);
+    Some(CiteItem {
+        key: text[key_start..key_end].to_string(),
+        key_span: key_start..key_end,
+        prefix: prefix.trim().to_string(),
+        locator,
+        suffix,
+        suppress_author,
+    })
+}
+
+/// `@key` in running text, optionally followed by ` [p. 21]`.
+fn narrative(text: &str, at: usize, escaped: &dyn Fn(usize) -> bool) -> Option<Citation> {
+    let key_start = at + 1;
+    let len = key_len(text, key_start);
+    if len == 0 {
+        return None;
+    }
+    let key_end = key_start + len;
+    let mut item = CiteItem {
+        key: text[key_start..key_end].to_string(),
+        key_span: key_start..key_end,
+        prefix: String::new(),
+        locator: None,
+        suffix: String::new(),
+        suppress_author: false,
+    };
+    let mut end = key_end;
+    let open = if text[key_end..].starts_with(" [") {
+        key_end + 1
+    } else {
+        key_end
+    };
+    if text[open..].starts_with('[')
+        && !escaped(open)
+        && let Some(close) = closing_bracket(text, open, escaped)
+    {
+        let inner = &text[open + 1..close];
+        // A bracket holding another key is a citation of its own.
+        if !inner.contains('@') {
+            let (locator, suffix) = locator_and_suffix(&format!(", {inner}"));
+            item.locator = locator;
+            item.suffix = suffix;
+            end = close + 1;
+        }
+    }
+    Some(Citation {
+        span: at..end,
+        narrative: true,
+        items: vec![item],
+    })
+}
+
+/// Splits what follows a key (", p. 33, emphasis added") into a locator and
+/// suffix text. Without a leading comma, everything is suffix.
+fn locator_and_suffix(after_key: &str) -> (Option<Locator>, String) {
+    let trimmed = after_key.trim_start();
+    let Some(rest) = trimmed.strip_prefix(',') else {
+        return (None, trimmed.trim_end().to_string());
+    };
+    let rest = rest.trim_start();
+    let lower = rest.to_lowercase();
+    let labelled = LABELS.iter().find_map(|&(label, kind)| {
+        let after = lower.strip_prefix(label)?;
+        // "page" must not match "pagination"; "p." is followed by the value.
+        let next = after.chars().next();
+        let ok = label.ends_with(['.', '§', '¶']) || next.is_none_or(|c| c.is_whitespace());
+        ok.then(|| rest.get(label.len()..).map(|v| (kind, v)))
+            .flatten()
+    });
+    let (kind, value_text) = match labelled {
+        Some((kind, v)) => (kind, v.trim_start()),
+        // Pandoc: a bare number is a page.
+        None if rest.starts_with(|c: char| c.is_ascii_digit()) => (LocatorKind::Page, rest),
+        None => return (None, rest.trim_end().to_string()),
+    };
+    let value_len = locator_value_len(value_text);
+    if value_len == 0 {
+        return (None, rest.trim_end().to_string());
+    }
+    let value = value_text[..value_len].trim_end().to_string();
+    let suffix = value_text[value_len..]
+        .trim_start()
+        .trim_start_matches(',')
+        .trim();
+    (Some(Locator { kind, value }), suffix.to_string())
+}
+
+/// Length of a locator value such as "33-35", "iv", "4, 7" or "2.3".
+fn locator_value_len(s: &str) -> usize {
+    let mut end = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let continues = match c {
+            c if c.is_alphanumeric() => true,
+            '-' | '–' | '.' | ':' => true,
+            // "4, 7" continues only when a digit follows the comma.
+            ',' => s[i + 1..]
+                .trim_start()
+                .starts_with(|d: char| d.is_ascii_digit()),
+            ' ' => chars.peek().is_some_and(|&(_, n)| n.is_ascii_digit()) && s[..i].ends_with(','),
+            _ => false,
+        };
+        if !continues {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    s[..end].trim_end_matches(['.', ':']).len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(text: &str) -> Vec<Citation> {
+        find_citations(text, &|_| false)
+    }
+
+    fn one(text: &str) -> Citation {
+        let mut found = find(text);
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one citation in {text:?}: {found:?}"
+        );
+        found.remove(0)
+    }
+
+    fn page(value: &str) -> Option<Locator> {
+        Some(Locator {
+            kind: LocatorKind::Page,
+            value: value.into(),
+        })
+    }
+
+    #[test]
+    fn single_key_in_brackets() {
+        let text = "Good parenting [@desforges2003].";
+        let c = one(text);
+        assert!(!c.narrative);
+        assert_eq!(&text[c.span.clone()], "[@desforges2003]");
+        assert_eq!(c.items[0].key, "desforges2003");
+        assert_eq!(&text[c.items[0].key_span.clone()], "desforges2003");
+        assert_eq!(c.items[0].locator, None);
+    }
+
+    #[test]
+    fn several_keys_separated_by_semicolons() {
+        let c = one("x [@henderson2002; @jeynes2005] y");
+        let keys: Vec<_> = c.items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["henderson2002", "jeynes2005"]);
+    }
+
+    #[test]
+    fn page_locator_after_comma() {
+        let c = one("[@apc2009, p. 13]");
+        assert_eq!(c.items[0].locator, page("13"));
+        assert_eq!(c.items[0].suffix, "");
+    }
+
+    #[test]
+    fn prefix_and_page_range_kept_as_written() {
+        let c = one("[see @cox2005, pp. 33-35]");
+        assert_eq!(c.items[0].prefix, "see");
+        assert_eq!(c.items[0].locator, page("33-35"));
+        assert!(c.items[0].locator.as_ref().unwrap().is_plural());
+    }
+
+    #[test]
+    fn chapter_locator_then_second_item() {
+        let c = one("[@key, chap. 2; @other]");
+        let loc = c.items[0].locator.clone().unwrap();
+        assert_eq!((loc.kind, loc.value.as_str()), (LocatorKind::Chapter, "2"));
+        assert_eq!(c.items[1].key, "other");
+    }
+
+    #[test]
+    fn long_form_and_plural_labels() {
+        for (text, kind, value) in [
+            ("[@k, page 4]", LocatorKind::Page, "4"),
+            ("[@k, pages 4-6]", LocatorKind::Page, "4-6"),
+            ("[@k, section 2.3]", LocatorKind::Section, "2.3"),
+            ("[@k, sec. 5]", LocatorKind::Section, "5"),
+            ("[@k, para. 7]", LocatorKind::Paragraph, "7"),
+            ("[@k, paragraphs 7-9]", LocatorKind::Paragraph, "7-9"),
+            ("[@k, fig. 3]", LocatorKind::Figure, "3"),
+            ("[@k, figures 3, 4]", LocatorKind::Figure, "3, 4"),
+            ("[@k, chapters 1-2]", LocatorKind::Chapter, "1-2"),
+        ] {
+            let loc = one(text).items[0].locator.clone().expect(text);
+            assert_eq!((loc.kind, loc.value.as_str()), (kind, value), "{text}");
+        }
+    }
+
+    #[test]
+    fn bare_number_is_a_page_and_other_text_is_suffix() {
+        assert_eq!(one("[@key, 33]").items[0].locator, page("33"));
+        let c = one("[@key, among others]");
+        assert_eq!(c.items[0].locator, None);
+        assert_eq!(c.items[0].suffix, "among others");
+    }
+
+    #[test]
+    fn suffix_after_locator() {
+        let c = one("[@key, p. 33, emphasis added]");
+        assert_eq!(c.items[0].locator, page("33"));
+        assert_eq!(c.items[0].suffix, "emphasis added");
+    }
+
+    #[test]
+    fn narrative_with_locator() {
+        let text = "As @pricemitchell2009 [p. 21] argues";
+        let c = one(text);
+        assert!(c.narrative);
+        assert_eq!(&text[c.span.clone()], "@pricemitchell2009 [p. 21]");
+        assert_eq!(c.items[0].locator, page("21"));
+    }
+
+    #[test]
+    fn bare_narrative_key() {
+        let text = "As @emerson2012 shows.";
+        let c = one(text);
+        assert!(c.narrative);
+        assert_eq!(&text[c.span.clone()], "@emerson2012");
+    }
+
+    #[test]
+    fn suppress_author() {
+        let c = one("Jeynes [-@jeynes2012] found");
+        assert!(c.items[0].suppress_author);
+        assert_eq!(c.items[0].prefix, "");
+        assert_eq!(c.items[0].key, "jeynes2012");
+    }
+
+    #[test]
+    fn trailing_punctuation_is_not_part_of_the_key() {
+        for text in [
+            "see @smith2004.",
+            "see @smith2004, then",
+            "see @smith2004: then",
+            "(@smith2004)",
+        ] {
+            assert_eq!(one(text).items[0].key, "smith2004", "{text}");
+        }
+        assert_eq!(one("[@doe:2004.a]").items[0].key, "doe:2004.a");
+        assert_eq!(one("@under_score-key.").items[0].key, "under_score-key");
+    }
+
+    #[test]
+    fn emails_and_urls_are_not_citations() {
+        assert!(find("Write to info@example.org or https://x.org/@user or a.b@c.d").is_empty());
+        assert!(find("mastodon:@handle and 2@3").is_empty());
+    }
+
+    #[test]
+    fn escaped_bracket_and_at_are_literal() {
+        // Source `\[@key] and \@other [@third]` becomes this text, with
+        // the `[` at 0 and the `@` at 11 coming from escapes.
+        let text = "[@key] and @other [@third]";
+        let escaped = |i: usize| i == 0 || i == 11;
+        let found = find_citations(text, &escaped);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].items[0].key, "third");
+    }
+
+    #[test]
+    fn brackets_without_a_key_are_not_citations() {
+        assert!(find("[see above] and [1] and [x; y]").is_empty());
+        assert!(find("[@]").is_empty());
+    }
+
+    #[test]
+    fn bracket_with_a_part_lacking_a_key_falls_back_to_narrative() {
+        let c = one("[see above; @key]");
+        assert!(c.narrative);
+        assert_eq!(c.items[0].key, "key");
+    }
+
+    #[test]
+    fn unicode_text_around_citations_keeps_byte_spans() {
+        let text = "Ünïcødé — [@müller2010, S. 4] ok";
+        let c = one(text);
+        assert_eq!(&text[c.span.clone()], "[@müller2010, S. 4]");
+        assert_eq!(c.items[0].key, "müller2010");
+        assert_eq!(c.items[0].suffix, "S. 4");
+    }
+
+    #[test]
+    fn narrative_followed_by_bracketed_citation_is_two_citations() {
+        let found = find("@a [@b]");
+        assert_eq!(found.len(), 2);
+        assert!(found[0].narrative && !found[1].narrative);
+    }
+
+    #[test]
+    fn unclosed_bracket_is_not_a_citation_group() {
+        let found = find("[@key and more");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].narrative);
+    }
 }

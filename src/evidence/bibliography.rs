@@ -1,0 +1,427 @@
+//! Loading bibliography files (.bib via hayagriva's BibLaTeX import, .yml in
+//! hayagriva's YAML format) into plain, thread-safe [`Work`] records.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use hayagriva::Entry;
+use hayagriva::types::{EntryType, MaybeTyped, Person};
+
+use crate::diagnostics::{Diagnostic, Location, SourceFile, display_path};
+
+/// A person or organisation credited on a work. An organisation is a name
+/// without a given name (`{Australian Parents Council}` in BibTeX).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub family: String,
+    pub given: Option<String>,
+    /// "van", "de" …
+    pub particle: Option<String>,
+    /// "Jr." …
+    pub suffix: Option<String>,
+}
+
+impl Name {
+    /// The family name with its particle: "van Gogh".
+    pub fn surname(&self) -> String {
+        match &self.particle {
+            Some(p) => format!("{p} {}", self.family),
+            None => self.family.clone(),
+        }
+    }
+}
+
+/// What kind of work an entry is, as far as citation styles care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkKind {
+    Article,
+    Book,
+    /// A chapter or contribution inside an edited book.
+    Chapter,
+    Report,
+    Thesis,
+    Web,
+    Other,
+}
+
+/// One bibliography entry as plain data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Work {
+    pub key: String,
+    pub kind: WorkKind,
+    pub authors: Vec<Name>,
+    pub editors: Vec<Name>,
+    pub year: Option<i32>,
+    /// Plain text (BibTeX braces and commands resolved), not escaped.
+    pub title: String,
+    /// Journal or book title.
+    pub container: Option<String>,
+    pub volume: Option<String>,
+    pub issue: Option<String>,
+    pub pages: Option<String>,
+    pub edition: Option<String>,
+    pub publisher: Option<String>,
+    pub place: Option<String>,
+    /// Report type or thesis type as written ("Research Report").
+    pub genre: Option<String>,
+    /// Report number.
+    pub number: Option<String>,
+    /// Bare DOI ("10.1177/…").
+    pub doi: Option<String>,
+    pub url: Option<String>,
+}
+
+impl Work {
+    pub fn doi_url(&self) -> Option<String> {
+        self.doi.as_ref().map(|d| format!("https://doi.org/{d}"))
+    }
+}
+
+/// All entries of all configured bibliography files, keyed by citation key.
+#[derive(Debug, Default)]
+pub struct Bibliography {
+    works: Vec<Work>,
+    index: HashMap<String, usize>,
+    /// Where each entry is defined, for diagnostics about entries.
+    origins: Vec<(Arc<SourceFile>, Range<usize>)>,
+    /// hayagriva's own entries, for user CSL styles.
+    pub(crate) entries: Vec<Entry>,
+}
+
+impl Bibliography {
+    pub fn contains(&self, key: &str) -> bool {
+        self.index.contains_key(key)
+    }
+
+    /// Keys in file order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.works.iter().map(|w| w.key.as_str())
+    }
+
+    pub fn len(&self) -> usize {
+        self.works.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.works.is_empty()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Work> {
+        self.index.get(key).map(|&i| &self.works[i])
+    }
+
+    pub fn works(&self) -> impl Iterator<Item = &Work> {
+        self.works.iter()
+    }
+
+    /// The entry's title as plain text (not escaped).
+    pub fn title(&self, key: &str) -> Option<&str> {
+        self.get(key).map(|w| w.title.as_str())
+    }
+
+    /// `https://doi.org/<doi>` when the entry has a DOI.
+    pub fn doi_url(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(Work::doi_url)
+    }
+
+    pub fn url(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(|w| w.url.as_deref())
+    }
+
+    /// Where the entry is defined (file:line:col of its key), e.g. for an
+    /// "unused entry" warning.
+    pub fn definition(&self, key: &str) -> Option<Location> {
+        let (file, span) = &self.origins[*self.index.get(key)?];
+        Some(file.locate(span.clone()))
+    }
+
+    fn insert(&mut self, work: Work, entry: Entry, origin: (Arc<SourceFile>, Range<usize>)) {
+        self.index.insert(work.key.clone(), self.works.len());
+        self.works.push(work);
+        self.entries.push(entry);
+        self.origins.push(origin);
+    }
+}
+
+/// Loads and merges `files` (relative to `root`). Reports every problem found
+/// in every file, not just the first.
+pub fn load_bibliography(root: &Path, files: &[PathBuf]) -> Result<Bibliography, Vec<Diagnostic>> {
+    let mut bib = Bibliography::default();
+    let mut errors = Vec::new();
+    for file in files {
+        let path = root.join(file);
+        let shown = display_path(root, &path);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                let what = if e.kind() == std::io::ErrorKind::NotFound {
+                    "not found".to_string()
+                } else {
+                    e.to_string()
+                };
+                errors.push(
+                    Diagnostic::error(format!("bibliography file `{shown}`: {what}")).help(
+                        "check `bibliography` in sheaf.toml; paths are relative to the site root",
+                    ),
+                );
+                continue;
+            }
+        };
+        let source = SourceFile::new(shown, text);
+        match parse_source(&source, &path) {
+            Ok(entries) => add_entries(&mut bib, entries, &source, &mut errors),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(bib)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Builds a bibliography from one in-memory file (format by the extension
+/// of `display_path`), e.g. for tests or an editor buffer.
+pub fn parse_bibliography(display_path: &str, text: &str) -> Result<Bibliography, Vec<Diagnostic>> {
+    let source = SourceFile::new(display_path, text);
+    let mut bib = Bibliography::default();
+    let mut errors = Vec::new();
+    let entries = parse_source(&source, Path::new(display_path))?;
+    add_entries(&mut bib, entries, &source, &mut errors);
+    if errors.is_empty() {
+        Ok(bib)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses one file's text by its extension.
+pub(crate) fn parse_source(
+    source: &SourceFile,
+    path: &Path,
+) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "bib" | "bibtex" | "biblatex" => parse_bib(source),
+        "yml" | "yaml" => parse_yaml(source),
+        _ => Err(vec![
+            Diagnostic::error(format!(
+                "bibliography file `{}` has an unknown format",
+                source.display_path
+            ))
+            .help("use a .bib (BibTeX/BibLaTeX) or .yml (hayagriva YAML) file"),
+        ]),
+    }
+}
+
+fn parse_bib(source: &SourceFile) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    use hayagriva::io::BibLaTeXError;
+    hayagriva::io::from_biblatex_str(&source.text)
+        .map(|lib| lib.iter().cloned().collect())
+        .map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| match e {
+                    BibLaTeXError::Parse(p) if p.span.start >= source.text.trim_end().len() => {
+                        // Hitting the end of the file means an entry was never
+                        // closed: point at the start of the last entry instead.
+                        let start = source.text.rfind('@').unwrap_or(0);
+                        Diagnostic::error(format!("could not parse bibliography: {}", p.kind))
+                            .at_span(source, start..start + 1)
+                            .label("this entry is never closed")
+                            .help("check the entry's braces: every `{` needs a matching `}`")
+                    }
+                    BibLaTeXError::Parse(p) => Diagnostic::error(format!("could not parse bibliography: {}", p.kind))
+                        .at_span(source, p.span)
+                        .label("here")
+                        .help("check the entry's braces, quotes and commas (each field is `name = {value},`)"),
+                    BibLaTeXError::Type(t) => Diagnostic::error(format!("invalid bibliography field: {}", t.kind))
+                        .at_span(source, t.span)
+                        .label("this value")
+                        .help("dates are `year = {2003}` or `date = {2003-05}`; numbers are plain digits"),
+                })
+                .collect()
+        })
+}
+
+fn parse_yaml(source: &SourceFile) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    hayagriva::io::from_yaml_str(&source.text).map(|lib| lib.iter().cloned().collect()).map_err(|e| {
+        let at = e.location().map_or(0, |l| l.index());
+        let message = e.to_string();
+        // serde_yaml appends " at line X column Y", which the location shows already.
+        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        vec![Diagnostic::error(format!("could not parse bibliography: {message}"))
+            .at_span(source, at..at + 1)
+            .help("see hayagriva's YAML format: each entry is `key:` with `type`, `title`, `author`, `date`…")]
+    })
+}
+
+fn add_entries(
+    bib: &mut Bibliography,
+    entries: Vec<Entry>,
+    source: &Arc<SourceFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for entry in entries {
+        let key = entry.key().to_string();
+        let span = key_span(&source.text, &key);
+        if let Some(problem) = unsafe_key(&key) {
+            errors.push(
+                Diagnostic::error(format!("citation key `{}` {problem}", key.escape_debug()))
+                    .at_span(source, span)
+                    .label("used as the URL /evidence/<key>/")
+                    .help("use only letters, digits and `_-:.` in citation keys"),
+            );
+            continue;
+        }
+        if let Some(first) = bib.definition(&key) {
+            errors.push(
+                Diagnostic::error(format!("duplicate citation key `{key}`"))
+                    .at_span(source, span)
+                    .label(format!("also defined in {}:{}", first.file, first.line))
+                    .help("rename one of the entries; every key must be unique across all bibliography files"),
+            );
+            continue;
+        }
+        let work = work_from_entry(&entry);
+        bib.insert(work, entry, (Arc::clone(source), span));
+    }
+}
+
+/// Why `key` cannot be a URL path segment, if it cannot.
+fn unsafe_key(key: &str) -> Option<&'static str> {
+    if key.is_empty() {
+        Some("is empty")
+    } else if key.contains(['/', '\\']) {
+        Some("contains a slash")
+    } else if key == "." || key.contains("..") {
+        Some("contains `..`")
+    } else if key.chars().any(char::is_control) {
+        Some("contains a control character")
+    } else if key.chars().any(char::is_whitespace) {
+        Some("contains whitespace")
+    } else {
+        None
+    }
+}
+
+/// Byte range of `key` where its entry starts: `@type{key,` in BibTeX,
+/// `key:` at the start of a line in YAML. Falls back to the first occurrence.
+fn key_span(text: &str, key: &str) -> Range<usize> {
+    let mut fallback = None;
+    for (i, _) in text.match_indices(key) {
+        let before = text[..i].trim_end_matches([' ', '\t', '"', '\'']);
+        let after = text[i + key.len()..].trim_start_matches([' ', '\t', '"', '\'']);
+        let opens = before.ends_with(['{', '(']) && after.starts_with(',');
+        let yaml = (before.is_empty() || before.ends_with('\n')) && after.starts_with(':');
+        if opens || yaml {
+            return i..i + key.len();
+        }
+        fallback.get_or_insert(i..i + key.len());
+    }
+    fallback.unwrap_or(0..0)
+}
+
+fn name_from_person(p: &Person) -> Name {
+    let nonempty = |s: &Option<String>| {
+        s.as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    Name {
+        family: p.name.trim().to_string(),
+        given: nonempty(&p.given_name),
+        particle: nonempty(&p.prefix),
+        suffix: nonempty(&p.suffix),
+    }
+}
+
+/// Converts hayagriva's entry tree (item with parents) into one flat record.
+/// Fields missing on the item are taken from its first parent (journal,
+/// edited book) — the parent's title is the container, never a second title.
+pub(crate) fn work_from_entry(entry: &Entry) -> Work {
+    let parent = entry.parents().first();
+    let both = |f: &dyn Fn(&Entry) -> Option<String>| f(entry).or_else(|| parent.and_then(f));
+    let text = |s: &hayagriva::types::FormatString| clean(&s.value.to_str());
+    let numeric = |m: &MaybeTyped<hayagriva::types::Numeric>| clean(&m.to_string());
+    let kind = match (entry.entry_type(), parent.map(Entry::entry_type)) {
+        (EntryType::Article, Some(EntryType::Periodical | EntryType::Newspaper))
+        | (EntryType::Article, None) => WorkKind::Article,
+        (EntryType::Anthos | EntryType::Chapter | EntryType::Article, Some(_)) => WorkKind::Chapter,
+        (EntryType::Book | EntryType::Anthology | EntryType::Proceedings, _) => WorkKind::Book,
+        (EntryType::Report, _) => WorkKind::Report,
+        (EntryType::Thesis, _) => WorkKind::Thesis,
+        (EntryType::Web | EntryType::Post, _) => WorkKind::Web,
+        _ => WorkKind::Other,
+    };
+    let persons = |v: Option<&[Person]>| {
+        v.map(|ps| ps.iter().map(name_from_person).collect())
+            .unwrap_or_default()
+    };
+    let mut editors: Vec<Name> = persons(entry.editors());
+    if editors.is_empty() {
+        editors = persons(parent.and_then(Entry::editors));
+    }
+    let publisher = both(&|e| e.publisher().and_then(|p| p.name()).map(text))
+        .or_else(|| both(&|e| e.organization().map(text)));
+    let place = both(&|e| e.publisher().and_then(|p| p.location()).map(text))
+        .or_else(|| both(&|e| e.location().map(text)));
+    let genre = entry
+        .genre()
+        .map(text)
+        .filter(|g| !g.eq_ignore_ascii_case("technical report"));
+    let number = entry.keyed_serial_number("serial").map(clean).or_else(|| {
+        (kind == WorkKind::Report)
+            .then(|| entry.issue().map(numeric))
+            .flatten()
+    });
+    let issue = if kind == WorkKind::Report {
+        None
+    } else {
+        both(&|e| e.issue().map(numeric))
+    };
+    Work {
+        key: entry.key().to_string(),
+        kind,
+        authors: persons(entry.authors()),
+        editors,
+        year: both(&|e| e.date().map(|d| d.year.to_string())).and_then(|y| y.parse().ok()),
+        title: entry.title().map(text).unwrap_or_default(),
+        container: parent.and_then(|p| p.title().map(text)),
+        volume: both(&|e| e.volume().map(numeric)),
+        issue,
+        pages: entry.page_range().map(|p| clean(&p.to_string())),
+        edition: both(&|e| e.edition().map(numeric)),
+        publisher,
+        place,
+        genre,
+        number,
+        doi: both(&|e| e.doi().map(|d| bare_doi(d).to_string())),
+        url: both(&|e| e.url().map(|u| u.value.to_string())),
+    }
+}
+
+fn bare_doi(doi: &str) -> &str {
+    let doi = doi.trim();
+    [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "http://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|p| doi.strip_prefix(p))
+    .unwrap_or(doi)
+}
+
+/// Collapses runs of whitespace (BibTeX values span lines).
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

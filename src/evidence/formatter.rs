@@ -1,0 +1,277 @@
+//! The per-build citation formatter: every entry is formatted once up front
+//! (author short forms, year with a/b letters, reference entry), so each
+//! citation on each page is only string assembly.
+
+use std::collections::HashMap;
+
+use super::bibliography::{Bibliography, Work};
+use super::intext::Family;
+use super::names::{inverted_initials, sort_fold, title_sort_key};
+use super::style::CitationStyle;
+use super::{csl, references};
+use crate::diagnostics::{Diagnostic, escape_html};
+use crate::markdown::citations::{Citation, CiteItem};
+
+/// One entry, formatted.
+#[derive(Debug, Clone)]
+struct Prepared {
+    short_paren: String,
+    short_narrative: String,
+    /// "2011a", "n.d.".
+    year: String,
+    reference_html: String,
+    reference_text: String,
+    /// Position in the style's reference-list order.
+    rank: usize,
+}
+
+/// Formats citations and references in one style for one bibliography.
+#[derive(Debug, Clone)]
+pub struct Formatter {
+    family: Family,
+    prepared: HashMap<String, Prepared>,
+}
+
+impl Formatter {
+    pub fn new(
+        bib: &Bibliography,
+        style: &CitationStyle,
+        locale: &str,
+    ) -> Result<Formatter, Vec<Diagnostic>> {
+        let family = match style {
+            CitationStyle::Apa | CitationStyle::Csl(_) => Family::Apa,
+            CitationStyle::ChicagoAuthorDate => Family::Chicago,
+            CitationStyle::Harvard => Family::Harvard,
+        };
+        let order = reference_order(bib);
+        let years = year_labels(bib, &order);
+        let mut prepared = HashMap::with_capacity(bib.len());
+        for (rank, w) in order.iter().enumerate() {
+            let year = years[&w.key].clone();
+            let reference = match style {
+                CitationStyle::Apa | CitationStyle::Csl(_) => references::apa(w, &year),
+                CitationStyle::ChicagoAuthorDate => references::chicago(w, &year),
+                CitationStyle::Harvard => references::harvard(w, &year),
+            };
+            prepared.insert(
+                w.key.clone(),
+                Prepared {
+                    short_paren: family.short_authors(w, false),
+                    short_narrative: family.short_authors(w, true),
+                    year,
+                    reference_html: reference.to_html(),
+                    reference_text: reference.to_text(),
+                    rank,
+                },
+            );
+        }
+        if let CitationStyle::Csl(path) = style {
+            // A user style replaces the reference entries; in-text
+            // citations keep the author-date rules above.
+            for (key, html, text) in csl::references(bib, path, locale)? {
+                if let Some(p) = prepared.get_mut(&key) {
+                    p.reference_html = html;
+                    p.reference_text = text;
+                }
+            }
+        }
+        Ok(Formatter { family, prepared })
+    }
+
+    /// The in-text citation as HTML; each item's author/year part links to
+    /// `href(key)`. All text is escaped.
+    pub fn cite_html(&self, c: &Citation, href: &dyn Fn(&str) -> String) -> String {
+        let link = |key: &str, text: &str| {
+            format!(
+                "<a class=\"citation\" href=\"{}\">{}</a>",
+                escape_html(&href(key)),
+                escape_html(text)
+            )
+        };
+        self.assemble(c, &link, &|s: &str| escape_html(s))
+    }
+
+    /// The in-text citation as plain text.
+    pub fn cite_text(&self, c: &Citation) -> String {
+        self.assemble(c, &|_, text| text.to_string(), &|s: &str| s.to_string())
+    }
+
+    pub fn reference_html(&self, key: &str) -> Option<&str> {
+        self.prepared.get(key).map(|p| p.reference_html.as_str())
+    }
+
+    pub fn reference_text(&self, key: &str) -> Option<&str> {
+        self.prepared.get(key).map(|p| p.reference_text.as_str())
+    }
+
+    /// The year as cited, with its disambiguation letter ("2011a").
+    pub fn year_label(&self, key: &str) -> Option<&str> {
+        self.prepared.get(key).map(|p| p.year.as_str())
+    }
+
+    /// Sorts keys into reference-list order; unknown keys go last, by key.
+    #[allow(clippy::ptr_arg)] // the pipeline's agreed signature
+    pub fn sort_keys(&self, keys: &mut Vec<String>) {
+        keys.sort_by_cached_key(|k| {
+            (
+                self.prepared.get(k).map_or(usize::MAX, |p| p.rank),
+                k.clone(),
+            )
+        });
+    }
+
+    fn assemble(
+        &self,
+        c: &Citation,
+        link: &dyn Fn(&str, &str) -> String,
+        esc: &dyn Fn(&str) -> String,
+    ) -> String {
+        if c.narrative {
+            return c
+                .items
+                .iter()
+                .map(|item| self.narrative(item, link, esc))
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+        let mut groups: Vec<String> = Vec::new();
+        let mut previous: Option<&CiteItem> = None;
+        for item in &c.items {
+            let Some(p) = self.prepared.get(&item.key) else {
+                groups.push(esc(&format!("{}?", item.key)));
+                previous = None;
+                continue;
+            };
+            // "(Jeynes, 2005, 2007)": the same author again, nothing between.
+            let collapses = previous.is_some_and(|prev| {
+                !prev.suppress_author
+                    && !item.suppress_author
+                    && prev.locator.is_none()
+                    && prev.suffix.is_empty()
+                    && item.prefix.is_empty()
+                    && self
+                        .prepared
+                        .get(&prev.key)
+                        .is_some_and(|q| q.short_paren == p.short_paren)
+            });
+            let mut part = String::new();
+            if collapses {
+                part.push_str(&link(&item.key, &p.year));
+            } else {
+                if !item.prefix.is_empty() {
+                    part.push_str(&esc(&item.prefix));
+                    part.push(' ');
+                }
+                let author_year = if item.suppress_author {
+                    p.year.clone()
+                } else {
+                    format!("{}{}{}", p.short_paren, self.family.name_year_sep(), p.year)
+                };
+                part.push_str(&link(&item.key, &author_year));
+            }
+            part.push_str(&esc(&self.tail(item)));
+            if collapses {
+                let last = groups
+                    .last_mut()
+                    .expect("collapsing needs a previous group");
+                last.push_str(", ");
+                last.push_str(&part);
+            } else {
+                groups.push(part);
+            }
+            previous = Some(item);
+        }
+        format!("({})", groups.join("; "))
+    }
+
+    /// `Price-Mitchell (2009, p. 21)`, linked as a whole.
+    fn narrative(
+        &self,
+        item: &CiteItem,
+        link: &dyn Fn(&str, &str) -> String,
+        esc: &dyn Fn(&str) -> String,
+    ) -> String {
+        let Some(p) = self.prepared.get(&item.key) else {
+            return esc(&format!("{}?", item.key));
+        };
+        let text = format!("{} ({}{})", p.short_narrative, p.year, self.tail(item));
+        link(&item.key, &text)
+    }
+
+    /// ", p. 13, emphasis added" after the year.
+    fn tail(&self, item: &CiteItem) -> String {
+        let mut out = String::new();
+        if let Some(loc) = &item.locator {
+            out.push_str(", ");
+            out.push_str(&self.family.locator(loc));
+        }
+        if !item.suffix.is_empty() {
+            out.push_str(", ");
+            out.push_str(&item.suffix);
+        }
+        out
+    }
+}
+
+/// Reference-list order: authors (surname, initials, one by one; fewer
+/// authors first), then year (n.d. first), then title.
+fn reference_order(bib: &Bibliography) -> Vec<&Work> {
+    let mut works: Vec<&Work> = bib.works().collect();
+    works.sort_by_cached_key(|w| {
+        (
+            author_key(w),
+            w.year.map_or(i64::MIN, i64::from),
+            title_sort_key(&w.title),
+            w.key.clone(),
+        )
+    });
+    works
+}
+
+fn author_key(w: &Work) -> Vec<String> {
+    let names = if w.authors.is_empty() {
+        &w.editors
+    } else {
+        &w.authors
+    };
+    if names.is_empty() {
+        return vec![title_sort_key(&w.title)];
+    }
+    names
+        .iter()
+        .map(|n| sort_fold(&inverted_initials(n, true)))
+        .collect()
+}
+
+/// "2011a"/"2011b" for works with the same authors and year, lettered in
+/// title order (APA 7 §8.19) over the whole bibliography, so a work has the
+/// same label on every page.
+fn year_labels(bib: &Bibliography, order: &[&Work]) -> HashMap<String, String> {
+    let mut groups: HashMap<(Vec<String>, Option<i32>), Vec<&Work>> = HashMap::new();
+    for w in order {
+        groups.entry((author_key(w), w.year)).or_default().push(w);
+    }
+    let mut labels = HashMap::with_capacity(bib.len());
+    for ((_, year), works) in groups {
+        let base = year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+        for (i, w) in works.iter().enumerate() {
+            let label = match (works.len(), year) {
+                (1, _) => base.clone(),
+                (_, Some(_)) => format!("{base}{}", letter(i)),
+                (_, None) => format!("{base}-{}", letter(i)),
+            };
+            labels.insert(w.key.clone(), label);
+        }
+    }
+    labels
+}
+
+/// a…z, then aa, ab…
+fn letter(i: usize) -> String {
+    let a = |n: usize| char::from(b'a' + (n % 26) as u8);
+    if i < 26 {
+        a(i).to_string()
+    } else {
+        format!("{}{}", a(i / 26 - 1), a(i))
+    }
+}

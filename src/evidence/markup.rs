@@ -1,0 +1,100 @@
+//! A tiny formatted-text model (plain, italic, link) so every style writes
+//! one sequence and gets both escaped HTML and plain text from it.
+
+use crate::diagnostics::escape_html;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    Plain(String),
+    Italic(String),
+    Link(String),
+}
+
+/// Formatted text built piece by piece; field values are raw text and are
+/// escaped only when rendered to HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Markup(Vec<Seg>);
+
+impl Markup {
+    pub fn plain(&mut self, s: impl AsRef<str>) -> &mut Self {
+        let s = s.as_ref();
+        if !s.is_empty() {
+            match self.0.last_mut() {
+                Some(Seg::Plain(prev)) => prev.push_str(s),
+                _ => self.0.push(Seg::Plain(s.to_string())),
+            }
+        }
+        self
+    }
+
+    pub fn italic(&mut self, s: impl AsRef<str>) -> &mut Self {
+        if !s.as_ref().is_empty() {
+            self.0.push(Seg::Italic(s.as_ref().to_string()));
+        }
+        self
+    }
+
+    pub fn link(&mut self, url: impl AsRef<str>) -> &mut Self {
+        self.0.push(Seg::Link(url.as_ref().to_string()));
+        self
+    }
+
+    /// The last visible character, to avoid doubled punctuation.
+    pub fn last_char(&self) -> Option<char> {
+        self.0.iter().rev().find_map(|s| match s {
+            Seg::Plain(t) | Seg::Italic(t) | Seg::Link(t) => t.chars().next_back(),
+        })
+    }
+
+    /// Adds `.` unless the text already ends with sentence punctuation.
+    pub fn period(&mut self) -> &mut Self {
+        if !matches!(self.last_char(), Some('.' | '?' | '!') | None) {
+            self.plain(".");
+        }
+        self
+    }
+
+    /// Without trailing whitespace.
+    pub fn trimmed(&mut self) -> Markup {
+        if let Some(Seg::Plain(t)) = self.0.last_mut() {
+            t.truncate(t.trim_end().len());
+            if t.is_empty() {
+                self.0.pop();
+            }
+        }
+        std::mem::take(self)
+    }
+
+    pub fn to_html(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.0 {
+            match seg {
+                Seg::Plain(t) => out.push_str(&escape_html(t)),
+                Seg::Italic(t) => {
+                    out.push_str("<i>");
+                    out.push_str(&escape_html(t));
+                    out.push_str("</i>");
+                }
+                Seg::Link(url) => {
+                    let url = escape_html(url);
+                    out.push_str(&format!("<a href=\"{url}\">{url}</a>"));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn to_text(&self) -> String {
+        self.0
+            .iter()
+            .map(|s| match s {
+                Seg::Plain(t) | Seg::Italic(t) | Seg::Link(t) => t.as_str(),
+            })
+            .collect()
+    }
+}
+
+/// Page and other numeric ranges use an en dash: "33-35" → "33–35".
+pub(crate) fn en_dash(range: &str) -> String {
+    range.replace("--", "–").replace('-', "–")
+}

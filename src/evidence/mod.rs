@@ -1,0 +1,24 @@
+//! Evidence formatting: loading bibliographies (.bib, hayagriva .yml) and
+//! formatting in-text citations and reference lists (APA 7 by default,
+//! Chicago author-date, Harvard, or a user CSL file).
+//!
+//! APA, Chicago and Harvard are written here from the entry data rather than
+//! by hayagriva's CSL engine, whose APA output drops report institutions,
+//! doubles chapter book titles, letters same-year works in citation order
+//! and leaves text unescaped (see NOTES.md).
+
+mod bibliography;
+mod csl;
+mod formatter;
+mod intext;
+mod markup;
+mod names;
+mod references;
+mod style;
+
+pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, parse_bibliography};
+pub use formatter::Formatter;
+pub use style::CitationStyle;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,354 @@
+//! Reference-list entries for the built-in styles, written from the
+//! entry data by the style manuals' rules (APA 7, Chicago 17 author-date,
+//! Harvard as in Cite Them Right).
+
+use super::bibliography::{Name, Work, WorkKind};
+use super::markup::{Markup, en_dash};
+use super::names::*;
+
+/// "2" → "2nd ed."; "Revised" → "Revised ed."; Harvard uses "edn".
+fn edition(ed: &str, abbrev: &str) -> String {
+    match ed.parse::<u32>() {
+        Ok(n) => {
+            let suffix = match (n % 10, n % 100) {
+                (1, 11) | (2, 12) | (3, 13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix} {abbrev}")
+        }
+        Err(_) if ed.ends_with('.') || ed.contains(" ed") => ed.to_string(),
+        Err(_) => format!("{ed} {abbrev}"),
+    }
+}
+
+/// The publisher, unless it is the author (APA 7 §9.25 omits it then).
+fn distinct_publisher(w: &Work) -> Option<&str> {
+    let p = w.publisher.as_deref()?;
+    let same = w.authors.len() == 1 && w.authors[0].given.is_none() && w.authors[0].family == p;
+    (!same).then_some(p)
+}
+
+fn link(w: &Work) -> Option<String> {
+    w.doi_url().or_else(|| w.url.clone())
+}
+
+/// "(Research Report No. RR433)"-style label, or nothing without a number.
+fn report_number(w: &Work) -> Option<String> {
+    let n = w.number.as_deref()?;
+    let genre = w.genre.as_deref().unwrap_or("Report");
+    Some(format!("{genre} No. {n}"))
+}
+
+// ---------------------------------------------------------------- APA 7
+
+fn apa_names(names: &[Name]) -> String {
+    let list: Vec<String> = names.iter().map(|n| inverted_initials(n, true)).collect();
+    if list.len() > 20 {
+        // APA 7 §9.8: first 19, an ellipsis, then the last author.
+        return format!("{}, . . . {}", list[..19].join(", "), list[list.len() - 1]);
+    }
+    join_names(&list, ", & ", ", ", ", & ")
+}
+
+fn apa_editors_in(names: &[Name]) -> String {
+    let list: Vec<String> = names.iter().map(|n| initials_first(n, true)).collect();
+    let label = if names.len() == 1 { "Ed." } else { "Eds." };
+    format!("{} ({label})", join_names(&list, " & ", ", ", ", & "))
+}
+
+pub(crate) fn apa(w: &Work, year: &str) -> Markup {
+    let mut m = Markup::default();
+    let title_first = w.authors.is_empty() && (w.editors.is_empty() || w.kind != WorkKind::Book);
+    if !w.authors.is_empty() {
+        m.plain(apa_names(&w.authors)).period();
+    } else if !w.editors.is_empty() && w.kind == WorkKind::Book {
+        let label = if w.editors.len() == 1 { "Ed." } else { "Eds." };
+        m.plain(format!("{} ({label}).", apa_names(&w.editors)));
+    } else {
+        apa_title(&mut m, w);
+    }
+    m.plain(format!(" ({year}). "));
+    if !title_first {
+        apa_title(&mut m, w);
+        m.plain(" ");
+    }
+    match w.kind {
+        WorkKind::Article => {
+            if let Some(journal) = &w.container {
+                m.italic(journal);
+                if let Some(v) = &w.volume {
+                    m.plain(", ").italic(v);
+                }
+                if let Some(i) = &w.issue {
+                    m.plain(format!("({i})"));
+                }
+                if let Some(p) = &w.pages {
+                    m.plain(format!(", {}", en_dash(p)));
+                }
+                m.plain(". ");
+            }
+        }
+        WorkKind::Chapter => {
+            m.plain("In ");
+            if !w.editors.is_empty() {
+                m.plain(apa_editors_in(&w.editors)).plain(", ");
+            }
+            m.italic(w.container.as_deref().unwrap_or_default());
+            let details: Vec<String> = [
+                w.edition.as_deref().map(|e| edition(e, "ed.")),
+                w.pages.as_deref().map(|p| {
+                    format!(
+                        "{} {}",
+                        if p.contains(['-', '–', ',']) {
+                            "pp."
+                        } else {
+                            "p."
+                        },
+                        en_dash(p)
+                    )
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !details.is_empty() {
+                m.plain(format!(" ({})", details.join(", ")));
+            }
+            m.period().plain(" ");
+            publisher(&mut m, w);
+        }
+        WorkKind::Thesis => {
+            // The bracketed description belongs to the title: "*Title* [Doctoral dissertation, University]."
+        }
+        _ => publisher(&mut m, w),
+    }
+    if let Some(url) = link(w) {
+        m.link(url);
+    }
+    m.trimmed()
+}
+
+fn publisher(m: &mut Markup, w: &Work) {
+    if let Some(p) = distinct_publisher(w) {
+        m.plain(p).period().plain(" ");
+    }
+}
+
+/// The title with what APA attaches to it: italics for stand-alone works,
+/// edition/report number in parentheses, thesis description in brackets.
+fn apa_title(m: &mut Markup, w: &Work) {
+    let standalone = !matches!(w.kind, WorkKind::Article | WorkKind::Chapter);
+    if standalone {
+        m.italic(&w.title);
+    } else {
+        m.plain(&w.title);
+    }
+    let paren = match w.kind {
+        WorkKind::Book => w.edition.as_deref().map(|e| edition(e, "ed.")),
+        WorkKind::Report => report_number(w),
+        _ => None,
+    };
+    if let Some(p) = paren {
+        m.plain(format!(" ({p})"));
+    }
+    if w.kind == WorkKind::Thesis {
+        let genre = w.genre.as_deref().unwrap_or("Thesis");
+        match &w.publisher {
+            Some(p) => m.plain(format!(" [{genre}, {p}]")),
+            None => m.plain(format!(" [{genre}]")),
+        };
+    }
+    m.period();
+}
+
+// ---------------------------------------------------- Chicago author-date
+
+fn chicago_names(names: &[Name]) -> String {
+    let list: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if i == 0 {
+                inverted_full(n)
+            } else {
+                given_first_full(n)
+            }
+        })
+        .collect();
+    if list.len() > 10 {
+        // CMOS 17 §15.9: more than ten authors, list seven then "et al."
+        return format!("{}, et al.", list[..7].join(", "));
+    }
+    join_names(&list, ", and ", ", ", ", and ")
+}
+
+fn place_publisher(w: &Work) -> Option<String> {
+    let p = distinct_publisher(w)?;
+    Some(match &w.place {
+        Some(place) => format!("{place}: {p}"),
+        None => p.to_string(),
+    })
+}
+
+pub(crate) fn chicago(w: &Work, year: &str) -> Markup {
+    let mut m = Markup::default();
+    if w.authors.is_empty() && !w.editors.is_empty() && w.kind == WorkKind::Book {
+        let label = if w.editors.len() == 1 { "ed." } else { "eds." };
+        m.plain(format!("{}, {label}", chicago_names(&w.editors)));
+    } else {
+        m.plain(chicago_names(&w.authors));
+    }
+    if m.last_char().is_some() {
+        m.period().plain(" ");
+    }
+    m.plain(format!("{year}. "));
+    match w.kind {
+        WorkKind::Article | WorkKind::Chapter => {
+            quoted_title(&mut m, &w.title, '“', '”', true);
+        }
+        _ => {
+            m.italic(&w.title).period();
+        }
+    }
+    m.plain(" ");
+    match w.kind {
+        WorkKind::Article => {
+            m.italic(w.container.as_deref().unwrap_or_default());
+            if let Some(v) = &w.volume {
+                m.plain(format!(" {v}"));
+            }
+            if let Some(i) = &w.issue {
+                m.plain(format!(" ({i})"));
+            }
+            if let Some(p) = &w.pages {
+                m.plain(format!(": {}", en_dash(p)));
+            }
+            m.period().plain(" ");
+        }
+        WorkKind::Chapter => {
+            m.plain("In ")
+                .italic(w.container.as_deref().unwrap_or_default());
+            if let Some(e) = &w.edition {
+                m.plain(format!(", {}", edition(e, "ed.")));
+            }
+            if !w.editors.is_empty() {
+                let eds: Vec<String> = w.editors.iter().map(given_first_full).collect();
+                m.plain(format!(
+                    ", edited by {}",
+                    join_names(&eds, " and ", ", ", ", and ")
+                ));
+            }
+            if let Some(p) = &w.pages {
+                m.plain(format!(", {}", en_dash(p)));
+            }
+            m.plain(". ");
+            if let Some(pp) = place_publisher(w) {
+                m.plain(pp).period().plain(" ");
+            }
+        }
+        _ => {
+            if let (WorkKind::Book, Some(e)) = (w.kind, &w.edition) {
+                m.plain(edition(e, "ed.")).plain(" ");
+            }
+            if let (WorkKind::Report, Some(n)) = (w.kind, &w.number) {
+                m.plain(format!("{} {n}. ", w.genre.as_deref().unwrap_or("Report")));
+            }
+            if let Some(pp) = place_publisher(w) {
+                m.plain(pp).period().plain(" ");
+            }
+        }
+    }
+    if let Some(url) = link(w) {
+        m.link(url).plain(".");
+    }
+    m.trimmed()
+}
+
+/// `“Title.”` (Chicago) or `'Title',` (Harvard): closing punctuation goes
+/// inside double quotes, outside single ones.
+fn quoted_title(m: &mut Markup, title: &str, open: char, close: char, period_inside: bool) {
+    if period_inside {
+        let end = if title.ends_with(['?', '!', '.']) {
+            ""
+        } else {
+            "."
+        };
+        m.plain(format!("{open}{title}{end}{close}"));
+    } else {
+        m.plain(format!("{open}{title}{close},"));
+    }
+}
+
+// ------------------------------------------------ Harvard (Cite Them Right)
+
+fn harvard_names(names: &[Name]) -> String {
+    let list: Vec<String> = names.iter().map(|n| inverted_initials(n, false)).collect();
+    join_names(&list, " and ", ", ", " and ")
+}
+
+pub(crate) fn harvard(w: &Work, year: &str) -> Markup {
+    let mut m = Markup::default();
+    if w.authors.is_empty() && !w.editors.is_empty() && w.kind == WorkKind::Book {
+        let label = if w.editors.len() == 1 { "ed." } else { "eds" };
+        m.plain(format!("{} ({label}) ", harvard_names(&w.editors)));
+    } else if !w.authors.is_empty() {
+        m.plain(format!("{} ", harvard_names(&w.authors)));
+    }
+    m.plain(format!("({year}) "));
+    match w.kind {
+        WorkKind::Article => {
+            quoted_title(&mut m, &w.title, '‘', '’', false);
+            m.plain(" ")
+                .italic(w.container.as_deref().unwrap_or_default());
+            if let Some(v) = &w.volume {
+                m.plain(format!(", {v}"));
+            }
+            if let Some(i) = &w.issue {
+                m.plain(format!("({i})"));
+            }
+            if let Some(p) = &w.pages {
+                m.plain(format!(", pp. {}", en_dash(p)));
+            }
+            m.plain(". ");
+        }
+        WorkKind::Chapter => {
+            quoted_title(&mut m, &w.title, '‘', '’', false);
+            m.plain(" in ");
+            if !w.editors.is_empty() {
+                let label = if w.editors.len() == 1 { "ed." } else { "eds" };
+                m.plain(format!("{} ({label}) ", harvard_names(&w.editors)));
+            }
+            m.italic(w.container.as_deref().unwrap_or_default())
+                .plain(". ");
+            if let Some(e) = &w.edition {
+                m.plain(format!("{}. ", edition(e, "edn")));
+            }
+            if let Some(pp) = place_publisher(w) {
+                m.plain(pp);
+            }
+            if let Some(p) = &w.pages {
+                m.plain(format!(", pp. {}", en_dash(p)));
+            }
+            m.period().plain(" ");
+        }
+        _ => {
+            m.italic(&w.title).period().plain(" ");
+            if let (WorkKind::Book, Some(e)) = (w.kind, &w.edition) {
+                m.plain(format!("{}. ", edition(e, "edn")));
+            }
+            if let (WorkKind::Report, Some(n)) = (w.kind, &w.number) {
+                m.plain(format!("{} {n}. ", w.genre.as_deref().unwrap_or("Report")));
+            }
+            if let Some(pp) = place_publisher(w) {
+                m.plain(pp).period().plain(" ");
+            }
+        }
+    }
+    if let Some(url) = link(w) {
+        m.plain("Available at: ").link(url).plain(".");
+    }
+    m.trimmed()
+}
