@@ -1,8 +1,9 @@
 //! The build pipeline: load -> render -> write, with timings per stage and
 //! every diagnostic of every stage collected before giving up.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -10,10 +11,12 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, LinkIndex, LinkTarget, MarkdownInput, Rendered};
+use crate::evidence::linking::{self, Citer};
+use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
+use crate::markdown::{self, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered};
 use crate::output::{self, OutputError, OutputPlan};
 use crate::render::{self, Templates, Theme};
-use crate::site::{PageExtras, SiteData};
+use crate::site::{EvidenceData, PageExtras, SiteData};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -101,16 +104,60 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
     let (content, mut diags) = content::load(&config, opts.drafts);
     timer.lap("load");
 
+    let bibliography = load_evidence(&config, &mut diags);
+    timer.lap("bibliography");
+
     let links = link_index(&config, &content);
-    let (page_docs, section_docs) = render_markdown(&content, &links, &mut diags);
+    let citer = bibliography
+        .as_ref()
+        .map(|(bibliography, formatter)| Citer {
+            bibliography,
+            formatter,
+            name: bibliography_name(&config),
+        });
+    let (page_docs, section_docs) = render_markdown(
+        &content,
+        &links,
+        citer.as_ref().map(|c| c as &dyn CitationRenderer),
+        &mut diags,
+    );
     timer.lap("markdown");
 
+    let mut page_extras = vec![PageExtras::default(); content.pages.len()];
+    let evidence = bibliography.map(|(bibliography, formatter)| {
+        let linked = linking::link(&config, &content, &page_docs, &bibliography, &formatter);
+        linking::check(&content.notes, &bibliography, &linked, &mut diags);
+        for (extras, (cited, references)) in page_extras
+            .iter_mut()
+            .zip(linked.cited.iter().zip(&linked.references))
+        {
+            extras.citations = cited.clone();
+            extras.references = references.clone();
+        }
+        let notes = render_notes(&content, &links, &mut diags);
+        Arc::new(EvidenceData {
+            bibliography,
+            formatter,
+            linked,
+            notes,
+        })
+    });
+    if evidence.is_none() {
+        for note in &content.notes {
+            diags.push(
+                Diagnostic::error(format!("notes for `{}`, but the site has no bibliography", note.key))
+                    .in_file(note.source.display_path.clone())
+                    .help("list your bibliography in sheaf.toml, e.g. bibliography = [\"references.bib\"]"),
+            );
+        }
+    }
     let data = SiteData {
-        page_extras: vec![PageExtras::default(); content.pages.len()],
+        page_extras,
         config,
         content,
         page_docs,
         section_docs,
+        evidence,
     };
     timer.lap("evidence");
 
@@ -143,6 +190,10 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
     }
     let report = Report {
         pages: plan.html_count(),
+        sources: data
+            .evidence
+            .as_deref()
+            .map_or(0, |e| render::source_count(e)),
         files: plan.files.len(),
         warnings: diags.sorted(),
         timings: timer.timings,
@@ -192,6 +243,7 @@ pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
 fn render_markdown(
     content: &Content,
     links: &LinkIndex,
+    citations: Option<&dyn CitationRenderer>,
     diags: &mut Diagnostics,
 ) -> (Vec<Rendered>, Vec<Rendered>) {
     let page_docs: Vec<Rendered> = content
@@ -202,7 +254,7 @@ fn render_markdown(
                 file: &p.source,
                 body_offset: p.body_offset,
                 links,
-                citations: None,
+                citations,
             })
         })
         .collect();
@@ -239,6 +291,71 @@ fn render_markdown(
         ));
     }
     (page_docs, section_docs)
+}
+
+/// Loads the bibliography and prepares the formatter, if the site has one.
+fn load_evidence(config: &Config, diags: &mut Diagnostics) -> Option<(Bibliography, Formatter)> {
+    if config.bibliography.is_empty() {
+        return None;
+    }
+    let style = match config.citation_style.parse::<CitationStyle>() {
+        Ok(CitationStyle::Csl(path)) => CitationStyle::Csl(config.root.join(path)),
+        Ok(style) => style,
+        Err(why) => {
+            diags.push(
+                Diagnostic::error(why)
+                    .at_span(&config.source, crate::config::key_span(&config.source.text, "citation_style"))
+                    .help("set citation_style to \"apa\", \"chicago-author-date\", \"harvard\" or a path to a .csl file"),
+            );
+            return None;
+        }
+    };
+    let bibliography = match load_bibliography(&config.root, &config.bibliography) {
+        Ok(b) => b,
+        Err(errors) => {
+            diags.extend(errors);
+            return None;
+        }
+    };
+    match Formatter::new(&bibliography, &style, &config.language) {
+        Ok(formatter) => Some((bibliography, formatter)),
+        Err(errors) => {
+            diags.extend(errors);
+            None
+        }
+    }
+}
+
+fn bibliography_name(config: &Config) -> String {
+    config
+        .bibliography
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Renders the notes of `content/evidence/<key>.md` (links resolved).
+fn render_notes(
+    content: &Content,
+    links: &LinkIndex,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, (usize, String)> {
+    content
+        .notes
+        .iter()
+        .enumerate()
+        .map(|(i, note)| {
+            let doc = markdown::render(&MarkdownInput {
+                file: &note.source,
+                body_offset: note.body_offset,
+                links,
+                citations: None,
+            });
+            diags.extend(doc.diagnostics);
+            (note.key.clone(), (i, doc.html))
+        })
+        .collect()
 }
 
 /// Adds the theme's and site's static files and the content assets;

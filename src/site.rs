@@ -2,7 +2,13 @@
 //! rendered Markdown plus what the evidence and print stages add to it.
 //! Plain data: the render stage reads it, nothing here touches the disk.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use serde::Serialize;
+
+use crate::evidence::linking::Linked;
+use crate::evidence::{Bibliography, Formatter};
 
 use crate::config::Config;
 use crate::content::Content;
@@ -47,4 +53,16 @@ pub struct SiteData {
     pub page_docs: Vec<Rendered>,
     pub section_docs: Vec<Rendered>,
     pub page_extras: Vec<PageExtras>,
+    /// Present when the site has a bibliography.
+    pub evidence: Option<Arc<EvidenceData>>,
+}
+
+/// The bibliography, formatted once, and how the site cites it.
+#[derive(Debug)]
+pub struct EvidenceData {
+    pub bibliography: Bibliography,
+    pub formatter: Formatter,
+    pub linked: Linked,
+    /// Notes by key: index into `content.notes` and the rendered body.
+    pub notes: BTreeMap<String, (usize, String)>,
 }

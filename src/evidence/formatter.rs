@@ -111,6 +111,11 @@ impl Formatter {
 
     /// Sorts keys into reference-list order; unknown keys go last, by key.
     #[allow(clippy::ptr_arg)] // the pipeline's agreed signature
+    /// A locator as the style writes it: "p. 13", "pp. 33–35".
+    pub fn locator_text(&self, locator: &crate::markdown::citations::Locator) -> String {
+        self.family.locator(locator)
+    }
+
     pub fn sort_keys(&self, keys: &mut Vec<String>) {
         keys.sort_by_cached_key(|k| {
             (

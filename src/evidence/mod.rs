@@ -11,6 +11,8 @@ mod bibliography;
 mod csl;
 mod formatter;
 mod intext;
+pub mod levels;
+pub mod linking;
 mod markup;
 mod names;
 mod references;

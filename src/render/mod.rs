@@ -2,6 +2,7 @@
 //! output plan. Rendering never reads content from disk.
 
 pub mod context;
+mod evidence_pages;
 mod listings;
 pub mod templates;
 pub mod theme;
@@ -17,6 +18,11 @@ use crate::output::{OutputPlan, page_file};
 use crate::site::SiteData;
 use context::{ConfigContext, SiteContext};
 
+/// How many source pages the build writes.
+pub fn source_count(evidence: &crate::site::EvidenceData) -> usize {
+    evidence_pages::source_keys(evidence).len()
+}
+
 /// The context every template shares: `config` and `site`.
 pub fn global_context(data: &SiteData, stylesheet_hash: &str, live_reload: bool) -> Context {
     let mut ctx = Context::new();
@@ -29,7 +35,7 @@ pub fn global_context(data: &SiteData, stylesheet_hash: &str, live_reload: bool)
     ctx
 }
 
-fn base_context(current_url: &str) -> Context {
+pub(crate) fn base_context(current_url: &str) -> Context {
     let mut ctx = Context::new();
     ctx.insert("current_url", current_url);
     ctx
@@ -148,6 +154,7 @@ pub fn render_all(
     }
     listings::render_taxonomies(data, templates, plan, diags);
     listings::render_aliases(data, templates, plan, diags);
+    evidence_pages::render_evidence_pages(data, templates, plan, diags);
     match templates.render("404.html", &base_context(&data.config.url_for("404.html"))) {
         Ok(html) => plan.add("404.html".into(), html.into_bytes(), "404.html template"),
         Err(d) => diags.push(d),

@@ -1,0 +1,182 @@
+//! Linking claims to evidence across the site: the citation pass's view of
+//! the bibliography, each page's cited sources and reference list, the
+//! "cited in" backlinks of every source, and the checks that go with them
+//! (notes for unknown keys, unused entries).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Bibliography, Formatter};
+use crate::config::Config;
+use crate::content::{Content, Note};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::markdown::{Citation, CitationRenderer, Rendered};
+use crate::site::{CitedSource, ReferenceEntry};
+
+/// The bibliography and formatter as the Markdown citation pass sees them.
+pub struct Citer<'a> {
+    pub bibliography: &'a Bibliography,
+    pub formatter: &'a Formatter,
+    /// "references.bib" (or the list of files), for error labels.
+    pub name: String,
+}
+
+/// The anchor of a source in a page's reference list.
+pub fn reference_id(key: &str) -> String {
+    format!("ref-{key}")
+}
+
+impl CitationRenderer for Citer<'_> {
+    fn has_key(&self, key: &str) -> bool {
+        self.bibliography.contains(key)
+    }
+
+    fn suggest(&self, key: &str) -> Vec<String> {
+        closest(key, self.bibliography.keys())
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn bibliography_name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn render(&self, citation: &Citation) -> String {
+        self.formatter
+            .cite_html(citation, &|key| format!("#{}", reference_id(key)))
+    }
+}
+
+/// One page citing one source, for the source's "Cited in" list.
+#[derive(Debug, Clone)]
+pub struct Backlink {
+    pub page: usize,
+    pub locators: Vec<String>,
+}
+
+/// What the evidence stage works out for the whole site.
+#[derive(Debug, Default)]
+pub struct Linked {
+    /// Per page: the sources it cites (first-cited order) and its reference list.
+    pub cited: Vec<Vec<CitedSource>>,
+    pub references: Vec<Vec<ReferenceEntry>>,
+    /// Per cited key, in reference-list order: the pages citing it, by title.
+    pub backlinks: BTreeMap<String, Vec<Backlink>>,
+    /// Keys in reference-list order, for /evidence/.
+    pub source_order: Vec<String>,
+}
+
+/// Collects citations of every page into reference lists and backlinks.
+pub fn link(
+    config: &Config,
+    content: &Content,
+    page_docs: &[Rendered],
+    bib: &Bibliography,
+    formatter: &Formatter,
+) -> Linked {
+    let mut linked = Linked::default();
+    let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
+    for (index, doc) in page_docs.iter().enumerate() {
+        let mut cited: Vec<CitedSource> = Vec::new();
+        for citation in &doc.citations {
+            for item in &citation.items {
+                if !bib.contains(&item.key) {
+                    continue;
+                }
+                let position = match cited.iter().position(|c| c.key == item.key) {
+                    Some(p) => p,
+                    None => {
+                        cited.push(CitedSource {
+                            key: item.key.clone(),
+                            url: config.url_for(&format!("evidence/{}/", item.key)),
+                            locators: Vec::new(),
+                        });
+                        cited.len() - 1
+                    }
+                };
+                if let Some(locator) = &item.locator {
+                    let text = formatter.locator_text(locator);
+                    if !cited[position].locators.contains(&text) {
+                        cited[position].locators.push(text);
+                    }
+                }
+            }
+        }
+        let mut keys: Vec<String> = cited.iter().map(|c| c.key.clone()).collect();
+        formatter.sort_keys(&mut keys);
+        let references = keys
+            .iter()
+            .map(|key| ReferenceEntry {
+                key: key.clone(),
+                id: reference_id(key),
+                html: formatter
+                    .reference_html(key)
+                    .unwrap_or_default()
+                    .to_string(),
+                source_url: config.url_for(&format!("evidence/{key}/")),
+            })
+            .collect();
+        for source in &cited {
+            backlinks
+                .entry(source.key.clone())
+                .or_default()
+                .push(Backlink {
+                    page: index,
+                    locators: source.locators.clone(),
+                });
+        }
+        linked.cited.push(cited);
+        linked.references.push(references);
+    }
+    let mut order: Vec<String> = backlinks.keys().cloned().collect();
+    formatter.sort_keys(&mut order);
+    for links in backlinks.values_mut() {
+        links.sort_by(|a, b| {
+            let (pa, pb) = (&content.pages[a.page], &content.pages[b.page]);
+            pa.front
+                .title
+                .to_lowercase()
+                .cmp(&pb.front.title.to_lowercase())
+                .then(a.page.cmp(&b.page))
+        });
+    }
+    linked.source_order = order;
+    linked.backlinks = backlinks.into_iter().collect();
+    linked
+}
+
+/// Notes for keys the bibliography lacks are errors; entries nobody cites
+/// are warnings (errors under `--strict`).
+pub fn check(notes: &[Note], bib: &Bibliography, linked: &Linked, diags: &mut Diagnostics) {
+    for note in notes {
+        if !bib.contains(&note.key) {
+            let help = crate::diagnostics::did_you_mean(&closest(&note.key, bib.keys()))
+                .map(|h| format!("{h} (a notes file is named after the citation key it describes)"))
+                .unwrap_or_else(|| {
+                    "name the file after a citation key in the bibliography, or add the entry"
+                        .into()
+                });
+            diags.push(
+                Diagnostic::error(format!(
+                    "notes for `{}`, which is not in the bibliography",
+                    note.key
+                ))
+                .at_span(&note.source, 0..0)
+                .help(help),
+            );
+        }
+    }
+    let mut unused: Vec<&str> = bib
+        .keys()
+        .filter(|k| !linked.backlinks.contains_key(*k))
+        .collect();
+    unused.sort_unstable();
+    for key in unused {
+        let mut d = Diagnostic::warning(format!("bibliography entry `{key}` is never cited"))
+            .help("cite it somewhere, or remove it from the bibliography");
+        if let Some(location) = bib.definition(key) {
+            d = d.at(location);
+        }
+        diags.push(d);
+    }
+}

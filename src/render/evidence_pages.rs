@@ -1,0 +1,184 @@
+//! The evidence pages: `/evidence/` (every cited source), one page per
+//! source with its notes and "Cited in" backlinks, and `/evidence/levels/`.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{Templates, base_context};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::evidence::levels::LEVELS;
+use crate::output::{OutputPlan, page_file};
+use crate::site::{EvidenceData, SiteData};
+
+#[derive(Serialize)]
+struct CitedIn<'a> {
+    title: &'a str,
+    url: String,
+    locators: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SourceContext<'a> {
+    key: &'a str,
+    url: String,
+    permalink: String,
+    reference_html: &'a str,
+    title: String,
+    design: Option<&'a str>,
+    evidence_level: Option<&'static str>,
+    summary: Option<&'a str>,
+    notes: Option<&'a str>,
+    doi_url: Option<String>,
+    url_link: Option<&'a str>,
+    cited_in: Vec<CitedIn<'a>>,
+}
+
+#[derive(Serialize)]
+struct SourceSummary<'a> {
+    key: &'a str,
+    url: String,
+    reference_html: &'a str,
+    title: String,
+    cited_by_count: usize,
+}
+
+fn source_context<'a>(
+    data: &'a SiteData,
+    evidence: &'a EvidenceData,
+    key: &'a str,
+) -> SourceContext<'a> {
+    let config = &data.config;
+    let site_path = format!("evidence/{key}/");
+    let note = evidence.notes.get(key);
+    let front = note.map(|(n, _)| &data.content.notes[*n].front);
+    let cited_in = evidence
+        .linked
+        .backlinks
+        .get(key)
+        .map(|links| {
+            links
+                .iter()
+                .map(|b| CitedIn {
+                    title: &data.content.pages[b.page].front.title,
+                    url: config.url_for(&data.content.pages[b.page].site_path),
+                    locators: &b.locators,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    SourceContext {
+        key,
+        url: config.url_for(&site_path),
+        permalink: config.permalink_for(&site_path),
+        reference_html: evidence.formatter.reference_html(key).unwrap_or_default(),
+        title: source_title(evidence, front.and_then(|f| f.title.as_deref()), key),
+        design: front.and_then(|f| f.design.as_deref()),
+        evidence_level: front.and_then(|f| f.evidence_level).map(|l| l.as_str()),
+        summary: front.and_then(|f| f.summary.as_deref()),
+        notes: note
+            .map(|(_, html)| html.as_str())
+            .filter(|h| !h.trim().is_empty()),
+        doi_url: evidence.bibliography.doi_url(key),
+        url_link: evidence.bibliography.url(key),
+        cited_in,
+    }
+}
+
+/// A source's title: its notes' `title`, else the reference as plain text.
+fn source_title(evidence: &EvidenceData, note_title: Option<&str>, key: &str) -> String {
+    note_title
+        .map(str::to_string)
+        .or_else(|| evidence.formatter.reference_text(key).map(str::to_string))
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The keys that get a source page: every cited one, plus any with notes.
+pub fn source_keys(evidence: &EvidenceData) -> Vec<&str> {
+    let mut keys: Vec<&str> = evidence
+        .linked
+        .source_order
+        .iter()
+        .map(String::as_str)
+        .collect();
+    for key in evidence.notes.keys() {
+        if evidence.bibliography.contains(key) && !evidence.linked.backlinks.contains_key(key) {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+pub fn render_evidence_pages(
+    data: &SiteData,
+    templates: &Templates,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) {
+    let config = &data.config;
+    let keys = data
+        .evidence
+        .as_deref()
+        .map(source_keys)
+        .unwrap_or_default();
+    let rendered: Vec<(String, Result<String, Diagnostic>)> = keys
+        .par_iter()
+        .filter_map(|key| Some((key, data.evidence.as_deref()?)))
+        .map(|(key, evidence)| {
+            let source = source_context(data, evidence, key);
+            let mut ctx = base_context(&source.url);
+            ctx.insert("source", &source);
+            (
+                format!("evidence/{key}/"),
+                templates.render("evidence_source.html", &ctx),
+            )
+        })
+        .collect();
+    for (path, result) in rendered {
+        match result {
+            Ok(html) => plan.add(
+                page_file(&path),
+                html.into_bytes(),
+                &format!("bibliography entry {path}"),
+            ),
+            Err(d) => diags.push(d),
+        }
+    }
+    let sources: Vec<SourceSummary> = keys
+        .iter()
+        .filter_map(|key| Some((key, data.evidence.as_deref()?)))
+        .map(|(key, evidence)| SourceSummary {
+            key,
+            url: config.url_for(&format!("evidence/{key}/")),
+            reference_html: evidence.formatter.reference_html(key).unwrap_or_default(),
+            title: source_title(
+                evidence,
+                evidence
+                    .notes
+                    .get(*key)
+                    .and_then(|(n, _)| data.content.notes[*n].front.title.as_deref()),
+                key,
+            ),
+            cited_by_count: evidence.linked.backlinks.get(*key).map_or(0, Vec::len),
+        })
+        .collect();
+    let mut ctx = base_context(&config.url_for("evidence/"));
+    ctx.insert("sources", &sources);
+    match templates.render("evidence_list.html", &ctx) {
+        Ok(html) => plan.add(
+            page_file("evidence/"),
+            html.into_bytes(),
+            "the evidence index",
+        ),
+        Err(d) => diags.push(d),
+    }
+    let mut ctx = base_context(&config.url_for("evidence/levels/"));
+    ctx.insert("levels", &LEVELS);
+    match templates.render("evidence_levels.html", &ctx) {
+        Ok(html) => plan.add(
+            page_file("evidence/levels/"),
+            html.into_bytes(),
+            "the evidence levels page",
+        ),
+        Err(d) => diags.push(d),
+    }
+}
