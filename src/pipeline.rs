@@ -193,7 +193,7 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
         sources: data
             .evidence
             .as_deref()
-            .map_or(0, |e| render::source_count(e)),
+            .map_or(0, render::source_count),
         files: plan.files.len(),
         warnings: diags.sorted(),
         timings: timer.timings,

@@ -116,7 +116,7 @@ impl Formatter {
         self.family.locator(locator)
     }
 
-    pub fn sort_keys(&self, keys: &mut Vec<String>) {
+    pub fn sort_keys(&self, keys: &mut [String]) {
         keys.sort_by_cached_key(|k| {
             (
                 self.prepared.get(k).map_or(usize::MAX, |p| p.rank),
