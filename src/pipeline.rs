@@ -190,10 +190,7 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
     }
     let report = Report {
         pages: plan.html_count(),
-        sources: data
-            .evidence
-            .as_deref()
-            .map_or(0, render::source_count),
+        sources: data.evidence.as_deref().map_or(0, render::source_count),
         files: plan.files.len(),
         warnings: diags.sorted(),
         timings: timer.timings,

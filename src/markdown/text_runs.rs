@@ -70,7 +70,10 @@ fn flush<'a>(
     }
     let whole =
         pieces.first().map(|p| p.1.start).unwrap_or(0)..pieces.last().map(|p| p.1.end).unwrap_or(0);
-    let escaped = |i: usize| fragment_at(&fragments, i).is_some_and(|f| f.escaped);
+    let escaped = |i: usize| {
+        fragment_at(&fragments, i).is_some_and(|f| f.escaped)
+            || preceded_by_escape(&file.text, offset_to_source(&fragments, i))
+    };
     let found = find_citations(&text, &escaped);
     if found.is_empty() {
         result.extend(pieces.into_iter().map(|(t, r)| (Event::Text(t), r)));
@@ -132,6 +135,13 @@ fn check_and_render(
     } else {
         crate::diagnostics::escape_html(file.text.get(citation.span.clone()).unwrap_or(""))
     }
+}
+
+/// Whether the character at `pos` of the file follows an odd number of
+/// backslashes (pulldown-cmark drops the backslash of `\[` from the text).
+fn preceded_by_escape(text: &str, pos: usize) -> bool {
+    let before = text.as_bytes().get(..pos).unwrap_or_default();
+    before.iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
 }
 
 fn fragment_at(fragments: &[Fragment], i: usize) -> Option<&Fragment> {

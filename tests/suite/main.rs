@@ -5,5 +5,6 @@ mod harness;
 
 mod content;
 mod diagnostics;
+mod evidence;
 mod output;
 mod site;
