@@ -253,7 +253,7 @@ impl Config {
 const RAW_CONFIG_HELP: &str = "see docs/configuration.md for every key sheaf.toml accepts";
 
 /// Checks `base_url` and splits off its path, which every internal URL keeps.
-fn normalise_base_url(url: &str) -> Result<(String, String), String> {
+pub fn normalise_base_url(url: &str) -> Result<(String, String), String> {
     let parsed = url::Url::parse(url).map_err(|e| format!("`{url}` is not a valid URL ({e})"))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(format!(

@@ -104,6 +104,7 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
     let (content, mut diags) = content::load(&config, opts.drafts);
     timer.lap("load");
 
+    let config_has_no_bibliography = config.bibliography.is_empty();
     let bibliography = load_evidence(&config, &mut diags);
     timer.lap("bibliography");
 
@@ -142,7 +143,7 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
             notes,
         })
     });
-    if evidence.is_none() {
+    if config_has_no_bibliography {
         for note in &content.notes {
             diags.push(
                 Diagnostic::error(format!("notes for `{}`, but the site has no bibliography", note.key))
@@ -418,11 +419,14 @@ fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
         output::sitemap_xml(data, &extra).into_bytes(),
         "sitemap",
     );
-    plan.add(
-        "robots.txt".into(),
-        output::robots_txt(data).into_bytes(),
-        "robots.txt",
-    );
+    // A site's own static/robots.txt wins over the generated one.
+    if plan.get("robots.txt").is_none() {
+        plan.add(
+            "robots.txt".into(),
+            output::robots_txt(data).into_bytes(),
+            "robots.txt",
+        );
+    }
     plan.add(
         "search-index.json".into(),
         output::search_index(data).into_bytes(),

@@ -20,7 +20,7 @@ pub struct CitedSource {
     pub key: String,
     /// The source's page, `/evidence/<key>/`.
     pub url: String,
-    /// Locators as written, e.g. "p. 13".
+    /// Locators as the citation style writes them, e.g. "pp. 33–35".
     pub locators: Vec<String>,
 }
 

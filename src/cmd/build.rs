@@ -24,6 +24,15 @@ pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
             .num_threads(jobs)
             .build_global();
     }
+    if let Some(url) = &args.base_url
+        && let Err(why) = sheaf::config::normalise_base_url(url)
+    {
+        ui.problem(
+            &format!("--base-url {why}"),
+            "pass a full address such as https://example.org/families/",
+        );
+        return super::EXIT_USAGE;
+    }
     let cwd = std::env::current_dir().unwrap_or_default();
     let output = args
         .output

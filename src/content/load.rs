@@ -71,7 +71,16 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
     }
     let mut content = tree::assemble(config, sections, pages, drafts);
     content.notes = notes;
-    content.assets = assets;
+    // Files of a bundle whose page is a draft (or failed to load) stay unpublished.
+    let published: BTreeSet<&str> = content
+        .pages
+        .iter()
+        .filter_map(|p| p.relative_path.strip_suffix("/index.md"))
+        .collect();
+    content.assets = assets
+        .into_iter()
+        .filter(|a| a.bundle.as_deref().is_none_or(|b| published.contains(b)))
+        .collect();
     content.taxonomies = taxonomies::collect(config, &mut content.pages, &mut diags);
     tree::sort_sections(config, &mut content);
     (content, diags)
@@ -226,7 +235,8 @@ fn parse_file(
     let parsed = match found {
         Found::Asset { rel } => {
             let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
-            let dest = match enclosing_bundle(dir, bundles) {
+            let bundle = enclosing_bundle(dir, bundles);
+            let dest = match bundle {
                 Some(bundle) => format!(
                     "{}{}",
                     tree::dir_site_path(bundle),
@@ -238,6 +248,7 @@ fn parse_file(
                 source: path.to_path_buf(),
                 dest,
                 origin: shown,
+                bundle: bundle.cloned(),
             })
         }
         Found::Page { dir, .. } | Found::Section { dir }

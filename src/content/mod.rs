@@ -91,6 +91,9 @@ pub struct Asset {
     pub dest: String,
     /// The file, as authors see it, for error messages.
     pub origin: String,
+    /// The page bundle folder (under `content/`) the file belongs to, if any;
+    /// the file is published only when that page is.
+    pub bundle: Option<String>,
 }
 
 /// Everything `content/` holds, ready for the Markdown stage.

@@ -268,9 +268,16 @@ fn add_entries(
     source: &Arc<SourceFile>,
     errors: &mut Vec<Diagnostic>,
 ) {
+    // Entries come in file order, so each key is searched for after the
+    // previous one: one pass over the file instead of one per entry.
+    let mut cursor = 0;
     for entry in entries {
         let key = entry.key().to_string();
-        let span = key_span(&source.text, &key);
+        let span = key_span(&source.text[cursor..], &key)
+            .map(|r| r.start + cursor..r.end + cursor)
+            .or_else(|| key_span(&source.text, &key))
+            .unwrap_or(0..0);
+        cursor = span.end.max(cursor);
         if let Some(problem) = unsafe_key(&key) {
             errors.push(
                 Diagnostic::error(format!("citation key `{}` {problem}", key.escape_debug()))
@@ -313,7 +320,7 @@ fn unsafe_key(key: &str) -> Option<&'static str> {
 
 /// Byte range of `key` where its entry starts: `@type{key,` in BibTeX,
 /// `key:` at the start of a line in YAML. Falls back to the first occurrence.
-fn key_span(text: &str, key: &str) -> Range<usize> {
+fn key_span(text: &str, key: &str) -> Option<Range<usize>> {
     let mut fallback = None;
     for (i, _) in text.match_indices(key) {
         let before = text[..i].trim_end_matches([' ', '\t', '"', '\'']);
@@ -321,11 +328,11 @@ fn key_span(text: &str, key: &str) -> Range<usize> {
         let opens = before.ends_with(['{', '(']) && after.starts_with(',');
         let yaml = (before.is_empty() || before.ends_with('\n')) && after.starts_with(':');
         if opens || yaml {
-            return i..i + key.len();
+            return Some(i..i + key.len());
         }
         fallback.get_or_insert(i..i + key.len());
     }
-    fallback.unwrap_or(0..0)
+    fallback
 }
 
 fn name_from_person(p: &Person) -> Name {
@@ -403,8 +410,15 @@ pub(crate) fn work_from_entry(entry: &Entry) -> Work {
         genre,
         number,
         doi: both(&|e| e.doi().map(|d| bare_doi(d).to_string())),
-        url: both(&|e| e.url().map(|u| u.value.to_string())),
+        // Only web addresses become links: a `javascript:` or `data:` URL in
+        // a bibliography must never reach an href.
+        url: both(&|e| e.url().map(|u| u.value.to_string())).filter(|u| is_web_url(u)),
     }
+}
+
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 fn bare_doi(doi: &str) -> &str {

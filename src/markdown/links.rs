@@ -76,9 +76,13 @@ pub fn resolve(
 
 fn missing_target(input: &MarkdownInput<'_>, path: &str, span: Range<usize>) -> Diagnostic {
     let known: Vec<&str> = input.links.targets.keys().map(String::as_str).collect();
-    let mut candidates = closest(path, known.iter().copied());
+    let mut candidates: Vec<String> = closest(path, known.iter().copied())
+        .into_iter()
+        .map(|c| format!("@/{c}"))
+        .collect();
     candidates.sort();
-    let help = did_you_mean(&candidates).unwrap_or_else(|| {
+    let refs: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    let help = did_you_mean(&refs).unwrap_or_else(|| {
         "an @/ link names a Markdown file by its path under content/, e.g. @/factsheets/learning-at-home.md".to_string()
     });
     Diagnostic::error(format!("link to a missing page `@/{path}`"))

@@ -92,19 +92,29 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
 }
 
 fn collect_plain_text(events: &[(Event<'_>, Range<usize>)], out: &mut Rendered) {
-    let mut text = String::new();
+    let mut raw = String::new();
     for (event, _) in events {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Text(t) | Event::Code(t) => raw.push_str(t),
+            Event::SoftBreak | Event::HardBreak => raw.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => text.push(' '),
+            ) => raw.push(' '),
             _ => {}
         }
     }
-    out.word_count = text.split_whitespace().count();
-    out.plain_text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Collapse whitespace and count words in the same pass.
+    let mut text = String::with_capacity(raw.len());
+    let mut words = 0;
+    for word in raw.split_whitespace() {
+        if words > 0 {
+            text.push(' ');
+        }
+        text.push_str(word);
+        words += 1;
+    }
+    out.word_count = words;
+    out.plain_text = text;
 }
 
 /// Whether `events[i]` sits inside a code block, link or image, where no

@@ -46,3 +46,25 @@ fn slugs_cannot_escape_the_output() {
     site.build();
     assert!(site.public().join("guides/x/index.html").is_file());
 }
+
+#[test]
+fn a_draft_bundle_publishes_none_of_its_files() {
+    let site = Site::fixture("pipeline/basic");
+    site.write(
+        "content/guides/secret/index.md",
+        "+++\ntitle = \"Secret\"\ndraft = true\n+++\n![x](plan.svg)\n",
+    );
+    site.write(
+        "content/guides/secret/plan.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.build();
+    assert!(!site.public().join("guides/secret").exists());
+}
+
+#[test]
+fn an_invalid_base_url_flag_is_a_usage_error() {
+    let site = Site::fixture("pipeline/basic");
+    let run = site.sheaf(&["build", "--base-url", "not a url"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

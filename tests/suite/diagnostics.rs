@@ -106,6 +106,6 @@ fn broken_links_across_the_site_are_all_reported() {
     site.write("content/guides/links.md", "+++\ntitle = \"Links\"\n+++\n[a](@/guides/alpa.md) and [b](@/guides/beta.md#nope)\n\n[c](@/missing.md)\n");
     let out = check_errors(&site);
     assert_eq!(out.matches("error:").count(), 3, "{out}");
-    assert!(out.contains("did you mean `guides/alpha.md`?"), "{out}");
+    assert!(out.contains("did you mean `@/guides/alpha.md`?"), "{out}");
     assert!(out.contains("content/guides/links.md:6:5"), "{out}");
 }

@@ -202,3 +202,36 @@ fn a_broken_bibliography_is_reported_at_its_line() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("refs.bib:6:"), "{}", run.stderr);
 }
+
+#[test]
+fn only_web_urls_from_the_bibliography_become_links() {
+    let site = Site::fixture("evidence/site");
+    site.write(
+        "refs.bib",
+        &std::fs::read_to_string(site.root().join("refs.bib"))
+            .unwrap()
+            .replace(
+                "  doi     = {10.1000/xyz123}",
+                "  url     = {javascript:alert(1)}",
+            ),
+    );
+    site.build();
+    for page in [
+        "factsheets/alpha/index.html",
+        "evidence/xss2020/index.html",
+        "evidence/index.html",
+    ] {
+        let doc = site.html(page);
+        let bad: Vec<_> = select(&doc, "a[href]")
+            .into_iter()
+            .filter(|a| {
+                a.value()
+                    .attr("href")
+                    .unwrap()
+                    .to_ascii_lowercase()
+                    .contains("javascript:")
+            })
+            .collect();
+        assert!(bad.is_empty(), "{page} links to a javascript: URL");
+    }
+}
