@@ -234,12 +234,12 @@ impl Config {
 
     /// The root-relative URL for a site path such as `factsheets/x/`.
     pub fn url_for(&self, site_path: &str) -> String {
-        format!("{}{}", self.base_path, site_path.trim_start_matches('/'))
+        join(&self.base_path, site_path)
     }
 
     /// The absolute URL for a site path.
     pub fn permalink_for(&self, site_path: &str) -> String {
-        format!("{}{}", self.base_url, site_path.trim_start_matches('/'))
+        join(&self.base_url, site_path)
     }
 
     pub fn booklet_title(&self) -> String {
@@ -248,6 +248,15 @@ impl Config {
             .clone()
             .unwrap_or_else(|| format!("{} – Print edition", self.title))
     }
+}
+
+/// `base` (ending in `/`) followed by a site path, without a doubled slash.
+fn join(base: &str, site_path: &str) -> String {
+    let path = site_path.trim_start_matches('/');
+    let mut url = String::with_capacity(base.len() + path.len());
+    url.push_str(base);
+    url.push_str(path);
+    url
 }
 
 const RAW_CONFIG_HELP: &str = "see docs/configuration.md for every key sheaf.toml accepts";
