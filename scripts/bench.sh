@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmarks sheaf on the shared corpus (../shared/bench/), in one run:
+#   1. sheaf beside Zola, Hugo and the pulldown-cmark floor (peers.sh), cold
+#      builds, medians of RUNS, peak RSS, HTML files written;
+#   2. the cost of evidence linking: the same corpus with every citation
+#      (and the bibliography) stripped, timed pair by pair with farm-bench
+#      when it is installed, else hyperfine;
+#   3. a 100,000-page build (BIG=1) for time and peak RSS.
+#
+#   bash scripts/bench.sh                 # SIZES="1000 10000" RUNS=5
+#   SIZES=10000 RUNS=5 BIG=1 bash scripts/bench.sh
+#
+# Outputs go to tmpfs (OUT_BASE=/dev/shm/...) because disk writes on shared
+# machines add seconds of noise. The peers are a benchmark dependency only.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH=${BENCH:-$ROOT/../shared/bench}
+WORK=${WORK:-/tmp/sheaf-bench}
+export OUT_BASE=${OUT_BASE:-/dev/shm/sheaf-bench-out}
+export SIZES=${SIZES:-"1000 10000"}
+export RUNS=${RUNS:-5}
+export WORK RES=${RES:-$WORK/results}
+mkdir -p "$WORK" "$OUT_BASE" "$RES"
+
+echo "== building sheaf (release)" >&2
+cargo build --release --locked --manifest-path "$ROOT/Cargo.toml" >&2
+export SHEAF=$ROOT/target/release/sheaf
+
+echo "== peers (Zola, Hugo, floor) and sheaf" >&2
+INCREMENTAL=${INCREMENTAL:-0} bash "$BENCH/peers.sh"
+
+echo "== evidence linking: with citations vs stripped" >&2
+for n in $SIZES; do
+    src=$WORK/corpus/sheaf-$n
+    plain=$WORK/corpus/sheaf-$n-nocite
+    rm -rf "$plain" && cp -r "$src" "$plain"
+    # Drop bracketed citations, narrative @key [p. N] ones and the bibliography.
+    find "$plain/content" -name '*.md' -print0 | xargs -0 sed -i -E \
+        -e 's/ ?\[(see )?-?@[^]]*\]//g' -e 's/@[A-Za-z0-9_:.-]+[A-Za-z0-9_] \[[^]]*\]/the study/g'
+    sed -i '/^bibliography/d' "$plain/sheaf.toml"
+    a="$SHEAF build --quiet --root $src --output $OUT_BASE/cite-$n"
+    b="$SHEAF build --quiet --root $plain --output $OUT_BASE/nocite-$n"
+    if command -v farm-bench >/dev/null; then
+        farm-bench -n "$RUNS" --timeout 1200 --vs "$b" -- $a | tee "$RES/citations-$n.txt"
+    else
+        hyperfine --warmup 1 --runs "$RUNS" "$a" "$b" | tee "$RES/citations-$n.txt"
+    fi
+done
+
+if [[ ${BIG:-0} == 1 ]]; then
+    echo "== 100,000 pages" >&2
+    big=$WORK/corpus/sheaf-100000
+    [[ -f $big/.gen_corpus ]] || python3 "$BENCH/gen_corpus.py" --pages 100000 --format sheaf --out "$big"
+    rm -rf "$OUT_BASE/big"
+    /usr/bin/time -v "$SHEAF" build --root "$big" --output "$OUT_BASE/big" -v 2>&1 | tee "$RES/big.txt" |
+        grep -E "Built|Maximum resident|Elapsed"
+fi
+echo "results in $RES" >&2
