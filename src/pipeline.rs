@@ -208,10 +208,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     }
     let report = Report {
         pages: plan.html_count(),
-        sources: data
-            .evidence
-            .as_deref()
-            .map_or(0, render::source_count),
+        sources: data.evidence.as_deref().map_or(0, render::source_count),
         files: plan.files.len(),
         warnings: diags.sorted(),
         timings: timer.timings,

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 pub use load::{load, reload_page};
 pub use taxonomies::{Taxonomy, Term};
+pub use tree::compare_pages;
 
 use crate::diagnostics::SourceFile;
 use front_matter::{NoteFront, PageFront, SectionFront};

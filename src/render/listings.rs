@@ -7,9 +7,9 @@ use tera::Context;
 
 use super::context::PageSummary;
 use super::{Templates, base_context};
+use crate::content::{Taxonomy, Term};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputPlan, alias_file, page_file};
-use crate::content::{Taxonomy, Term};
 use crate::site::SiteData;
 
 #[derive(Serialize)]
