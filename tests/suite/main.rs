@@ -6,4 +6,6 @@ mod harness;
 mod content;
 mod diagnostics;
 mod output;
+mod serve;
+mod serve_browser;
 mod site;
