@@ -192,6 +192,9 @@ impl Session {
     /// Builds everything again, in memory.
     pub fn full_build(&mut self) -> Outcome {
         let start = Instant::now();
+        // The old build is not needed to make the new one; dropping it first
+        // keeps peak memory near one build instead of two.
+        self.state = None;
         match pipeline::assemble_site(&self.opts, true) {
             Ok(assembled) => {
                 let warnings = assembled.report.warnings.clone();

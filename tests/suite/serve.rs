@@ -276,18 +276,6 @@ impl Server {
         http_get(self.port, target)
     }
 
-    /// Polls `target` until `check` holds.
-    pub fn get_until(&self, target: &str, check: impl Fn(&Response) -> bool) -> Response {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let r = self.get(target);
-            if check(&r) || Instant::now() > deadline {
-                return r;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
     pub fn events(&self) -> EventStream {
         EventStream::open(self.port)
     }
@@ -331,7 +319,7 @@ impl Response {
 }
 
 /// A bare HTTP/1.1 GET with the request target sent exactly as given.
-pub fn http_get(port: u16, target: &str) -> Response {
+fn http_get(port: u16, target: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
@@ -547,7 +535,7 @@ fn a_deleted_page_disappears_and_pages_linking_to_it_report_the_broken_link() {
 #[test]
 fn an_initial_build_error_serves_an_error_page_until_fixed() {
     let site = fixture();
-    let bad = edit(site.root(), "content/factsheets/talking.md", |t| {
+    edit(site.root(), "content/factsheets/talking.md", |t| {
         t.replace("+++\n\nAsk", "+++\n\n[@missing2000] Ask")
     });
     let mut server = Server::start(site.root());
@@ -559,7 +547,6 @@ fn an_initial_build_error_serves_an_error_page_until_fixed() {
     edit(site.root(), "content/factsheets/talking.md", |t| {
         t.replace("[@missing2000] ", "")
     });
-    let _ = bad;
     events.next_event("reload");
     server.wait_for_line("rebuilt in");
     let page = server.get("/factsheets/talking/");

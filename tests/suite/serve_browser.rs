@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::harness::Site;
-use crate::serve::{Server, http_get};
+use crate::serve::Server;
 
 const PATIENCE: Duration = Duration::from_secs(60);
 
@@ -80,8 +80,8 @@ impl Browser {
     fn page_socket(&self, url: &str) -> String {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let list = http_get(self.port, "/json/list");
-            if let Ok(targets) = serde_json::from_str::<serde_json::Value>(&list.body) {
+            let list = devtools_get(self.port, "/json/list");
+            if let Ok(targets) = serde_json::from_str::<serde_json::Value>(&list) {
                 let found = targets.as_array().into_iter().flatten().find_map(|t| {
                     let is_page = t["type"] == "page" && t["url"].as_str()?.starts_with(url);
                     let ws = t["webSocketDebuggerUrl"].as_str()?;
@@ -93,12 +93,41 @@ impl Browser {
             }
             assert!(
                 Instant::now() < deadline,
-                "no page target for {url}: {}",
-                list.body
+                "no page target for {url}: {list}"
             );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// A GET to Chromium's DevTools HTTP endpoint, which keeps the connection
+/// open: the body is read by its Content-Length.
+fn devtools_get(port: u16, target: &str) -> String {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return String::new();
+    };
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let _ = write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    );
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0u8; length];
+    let _ = reader.read_exact(&mut body);
+    String::from_utf8_lossy(&body).into_owned()
 }
 
 impl Drop for Browser {
