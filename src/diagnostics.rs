@@ -212,6 +212,43 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic as an HTML fragment for the `serve` overlay: the
+    /// position, then the same block the terminal shows. Every piece of
+    /// text is escaped.
+    pub fn render_html(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let position = self
+            .location
+            .as_ref()
+            .map(|loc| match (loc.line, loc.column) {
+                (0, _) => loc.file.clone(),
+                (line, 0) => format!("{}:{line}", loc.file),
+                (line, column) => format!("{}:{line}:{column}", loc.file),
+            });
+        let mut out = format!(
+            "<section class=\"sheaf-diagnostic sheaf-diagnostic--{kind}\"><h3><span>{kind}</span>: {}</h3>",
+            escape_html(&self.message)
+        );
+        if let Some(position) = position {
+            let _ = write!(
+                out,
+                "<p class=\"sheaf-position\">{}</p>",
+                escape_html(&position)
+            );
+        }
+        let _ = write!(
+            out,
+            "<pre>{}</pre></section>",
+            escape_html(&self.render(false))
+        );
+        out
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
@@ -378,6 +415,20 @@ mod tests {
   |                                      ^^^^^^^^^^^^^ not in references.bib
   = help: did you mean `desforges2003`?";
         assert_eq!(d.render(false), expected);
+    }
+
+    #[test]
+    fn html_rendering_escapes_every_part() {
+        let file = SourceFile::new("content/<a>.md", "x <script>alert(1)</script>\n");
+        let d = Diagnostic::error("bad <b>")
+            .at_span(&file, 2..10)
+            .label("<i>")
+            .help("use \"&\"");
+        let html = d.render_html();
+        assert!(!html.contains("<script>") && !html.contains("<b>") && !html.contains("<i>"));
+        assert!(html.contains("content/&lt;a&gt;.md:1:3"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("help: use &quot;&amp;&quot;"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 mod serde_errors;
+pub mod serve;
 pub mod site;
 
 pub use pipeline::{BuildOptions, Error, Report, build, check};

@@ -82,14 +82,32 @@ impl Timer {
     }
 }
 
-fn fail(diags: Diagnostics) -> Error {
+/// A failed build with every diagnostic, sorted.
+pub fn fail(diags: Diagnostics) -> Error {
     Error::Site {
         diagnostics: diags.sorted(),
     }
 }
 
+/// A whole build held in memory: the site's data, the compiled templates and
+/// the `@/` link index (what `serve` keeps to rebuild incrementally), the
+/// output plan and the report.
+pub struct Assembled {
+    pub data: SiteData,
+    pub templates: Templates,
+    pub links: LinkIndex,
+    pub plan: OutputPlan,
+    pub report: Report,
+}
+
 /// Loads and renders the whole site into an output plan, without writing.
 pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), Error> {
+    assemble_site(opts, false).map(|a| (a.data, a.plan, a.report))
+}
+
+/// [`assemble`], keeping everything a later partial rebuild needs.
+/// `live_reload` is passed to templates (true under `sheaf serve`).
+pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled, Error> {
     let mut timer = Timer::new();
     let mut config = Config::load(&opts.root).map_err(|d| fail(d.into_iter().collect()))?;
     if let Some(url) = &opts.base_url {
@@ -170,7 +188,7 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
     let stylesheet_hash = add_static_files(&data, &theme, &mut plan, &mut diags);
     let templates = match Templates::compile(
         &theme,
-        render::global_context(&data, &stylesheet_hash, false),
+        render::global_context(&data, &stylesheet_hash, live_reload),
     ) {
         Ok(t) => t,
         Err(d) => {
@@ -197,7 +215,13 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
         timings: timer.timings,
         ..Report::default()
     };
-    Ok((data, plan, report))
+    Ok(Assembled {
+        data,
+        templates,
+        links,
+        plan,
+        report,
+    })
 }
 
 /// Builds the site into `opts.output`.
@@ -324,7 +348,8 @@ fn load_evidence(config: &Config, diags: &mut Diagnostics) -> Option<(Bibliograp
     }
 }
 
-fn bibliography_name(config: &Config) -> String {
+/// The bibliography's file names, for error labels.
+pub fn bibliography_name(config: &Config) -> String {
     config
         .bibliography
         .iter()
@@ -401,7 +426,7 @@ fn short_hash(bytes: &[u8]) -> String {
 }
 
 /// sitemap.xml, robots.txt, atom.xml and search-index.json.
-fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
+pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
     let extra: Vec<String> = data
         .content
         .taxonomies

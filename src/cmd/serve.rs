@@ -1,12 +1,60 @@
-//! `sheaf serve`.
+//! `sheaf serve`: find the site, then hand over to the library's server.
 
-use super::Ui;
+use std::sync::Arc;
+
+use sheaf::diagnostics::Diagnostic;
+use sheaf::serve::{ServeOptions, Terminal};
+
+use super::{Ui, find_root};
 use crate::cli::ServeArgs;
 
-pub fn run(ui: &Ui, _args: ServeArgs) -> i32 {
-    ui.problem(
-        "`sheaf serve` is not available in this build yet",
-        "use `sheaf build` and open public/index.html",
-    );
-    super::EXIT_USAGE
+/// The server's progress lines and diagnostics, on stderr.
+struct Console {
+    quiet: bool,
+    colour: bool,
+}
+
+impl Terminal for Console {
+    fn status(&self, line: &str) {
+        // The address line is printed even with --quiet: it is the result.
+        if !self.quiet || line.starts_with("web server is available") {
+            eprintln!("{line}");
+        }
+    }
+
+    fn diagnostic(&self, d: &Diagnostic) {
+        if self.quiet && !d.is_error() {
+            return;
+        }
+        eprintln!("{}\n", d.render(self.colour));
+    }
+}
+
+pub fn run(ui: &Ui, args: ServeArgs) -> i32 {
+    let root = match find_root(ui, args.root.root.as_deref()) {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    let opts = ServeOptions {
+        root,
+        port: args.port,
+        interface: args.interface,
+        open: args.open,
+        drafts: args.drafts,
+    };
+    let console = Arc::new(Console {
+        quiet: ui.quiet,
+        colour: ui.colour,
+    });
+    match sheaf::serve::run(opts, console) {
+        Ok(()) => 0,
+        Err(e @ sheaf::serve::ServeError::Interface(_)) => {
+            ui.problem(&e.to_string(), &e.help());
+            super::EXIT_USAGE
+        }
+        Err(e) => {
+            ui.problem(&e.to_string(), &e.help());
+            super::EXIT_ENVIRONMENT
+        }
+    }
 }

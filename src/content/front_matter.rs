@@ -36,7 +36,7 @@ fn yes() -> bool {
 }
 
 /// Front matter of a page.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
     pub title: String,

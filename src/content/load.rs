@@ -86,6 +86,20 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
     (content, diags)
 }
 
+/// Re-reads one page the last load found at `relative_path` (under
+/// `content/`), for `serve`'s partial rebuilds. The caller fills in its
+/// section and taxonomy terms, which depend on the rest of the site.
+pub fn reload_page(config: &Config, relative_path: &str) -> Result<Page, Diagnostic> {
+    let path = config.root.join("content").join(relative_path);
+    match parse_file(config, &path, &classify(relative_path), &BTreeSet::new())? {
+        Some(Parsed::Page(page, _)) => Ok(page),
+        _ => Err(
+            Diagnostic::error(format!("content/{relative_path} is no longer a page"))
+                .in_file(format!("content/{relative_path}")),
+        ),
+    }
+}
+
 fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Found)> {
     let mut files = Vec::new();
     if !content_dir.is_dir() {

@@ -11,8 +11,9 @@ mod tree;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use load::load;
+pub use load::{load, reload_page};
 pub use taxonomies::{Taxonomy, Term};
+pub use tree::compare_pages;
 
 use crate::diagnostics::SourceFile;
 use front_matter::{NoteFront, PageFront, SectionFront};

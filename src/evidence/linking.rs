@@ -77,45 +77,7 @@ pub fn link(
     let mut linked = Linked::default();
     let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
     for (index, doc) in page_docs.iter().enumerate() {
-        let mut cited: Vec<CitedSource> = Vec::new();
-        for citation in &doc.citations {
-            for item in &citation.items {
-                if !bib.contains(&item.key) {
-                    continue;
-                }
-                let position = match cited.iter().position(|c| c.key == item.key) {
-                    Some(p) => p,
-                    None => {
-                        cited.push(CitedSource {
-                            key: item.key.clone(),
-                            url: config.url_for(&format!("evidence/{}/", item.key)),
-                            locators: Vec::new(),
-                        });
-                        cited.len() - 1
-                    }
-                };
-                if let Some(locator) = &item.locator {
-                    let text = formatter.locator_text(locator);
-                    if !cited[position].locators.contains(&text) {
-                        cited[position].locators.push(text);
-                    }
-                }
-            }
-        }
-        let mut keys: Vec<String> = cited.iter().map(|c| c.key.clone()).collect();
-        formatter.sort_keys(&mut keys);
-        let references = keys
-            .iter()
-            .map(|key| ReferenceEntry {
-                key: key.clone(),
-                id: reference_id(key),
-                html: formatter
-                    .reference_html(key)
-                    .unwrap_or_default()
-                    .to_string(),
-                source_url: config.url_for(&format!("evidence/{key}/")),
-            })
-            .collect();
+        let (cited, references) = cite_page(config, doc, bib, formatter);
         for source in &cited {
             backlinks
                 .entry(source.key.clone())
@@ -131,18 +93,73 @@ pub fn link(
     let mut order: Vec<String> = backlinks.keys().cloned().collect();
     formatter.sort_keys(&mut order);
     for links in backlinks.values_mut() {
-        links.sort_by(|a, b| {
-            let (pa, pb) = (&content.pages[a.page], &content.pages[b.page]);
-            pa.front
-                .title
-                .to_lowercase()
-                .cmp(&pb.front.title.to_lowercase())
-                .then(a.page.cmp(&b.page))
-        });
+        sort_backlinks(content, links);
     }
     linked.source_order = order;
     linked.backlinks = backlinks.into_iter().collect();
     linked
+}
+
+/// One page's cited sources (first-cited order, with locators) and its
+/// reference list.
+pub fn cite_page(
+    config: &Config,
+    doc: &Rendered,
+    bib: &Bibliography,
+    formatter: &Formatter,
+) -> (Vec<CitedSource>, Vec<ReferenceEntry>) {
+    let mut cited: Vec<CitedSource> = Vec::new();
+    for citation in &doc.citations {
+        for item in &citation.items {
+            if !bib.contains(&item.key) {
+                continue;
+            }
+            let position = match cited.iter().position(|c| c.key == item.key) {
+                Some(p) => p,
+                None => {
+                    cited.push(CitedSource {
+                        key: item.key.clone(),
+                        url: config.url_for(&format!("evidence/{}/", item.key)),
+                        locators: Vec::new(),
+                    });
+                    cited.len() - 1
+                }
+            };
+            if let Some(locator) = &item.locator {
+                let text = formatter.locator_text(locator);
+                if !cited[position].locators.contains(&text) {
+                    cited[position].locators.push(text);
+                }
+            }
+        }
+    }
+    let mut keys: Vec<String> = cited.iter().map(|c| c.key.clone()).collect();
+    formatter.sort_keys(&mut keys);
+    let references = keys
+        .iter()
+        .map(|key| ReferenceEntry {
+            key: key.clone(),
+            id: reference_id(key),
+            html: formatter
+                .reference_html(key)
+                .unwrap_or_default()
+                .to_string(),
+            source_url: config.url_for(&format!("evidence/{key}/")),
+        })
+        .collect();
+    (cited, references)
+}
+
+/// Orders a source's "Cited in" list by page title.
+pub fn sort_backlinks(content: &Content, links: &mut [Backlink]) {
+    links.sort_by(|a, b| {
+        let (pa, pb) = (&content.pages[a.page], &content.pages[b.page]);
+        pa.front
+            .title
+            .to_lowercase()
+            .cmp(&pb.front.title.to_lowercase())
+            .then(a.page.cmp(&b.page))
+    });
 }
 
 /// Notes for keys the bibliography lacks are errors; entries nobody cites

@@ -108,41 +108,31 @@ pub fn source_keys(evidence: &EvidenceData) -> Vec<&str> {
     keys
 }
 
-pub fn render_evidence_pages(
+/// Renders the page of one source (`/evidence/<key>/`): its output path,
+/// origin and HTML.
+pub fn render_source(
     data: &SiteData,
+    evidence: &EvidenceData,
     templates: &Templates,
-    plan: &mut OutputPlan,
-    diags: &mut Diagnostics,
-) {
+    key: &str,
+) -> (String, String, Result<String, Diagnostic>) {
+    let path = format!("evidence/{key}/");
+    let source = source_context(data, evidence, key);
+    let mut ctx = base_context(&source.url);
+    ctx.insert("source", &source);
+    let html = templates.render("evidence_source.html", &ctx);
+    let origin = format!("bibliography entry {path}");
+    (page_file(&path), origin, html)
+}
+
+/// Renders `/evidence/`, the list of every cited source.
+pub fn render_evidence_index(data: &SiteData, templates: &Templates) -> Result<String, Diagnostic> {
     let config = &data.config;
     let keys = data
         .evidence
         .as_deref()
         .map(source_keys)
         .unwrap_or_default();
-    let rendered: Vec<(String, Result<String, Diagnostic>)> = keys
-        .par_iter()
-        .filter_map(|key| Some((key, data.evidence.as_deref()?)))
-        .map(|(key, evidence)| {
-            let source = source_context(data, evidence, key);
-            let mut ctx = base_context(&source.url);
-            ctx.insert("source", &source);
-            (
-                format!("evidence/{key}/"),
-                templates.render("evidence_source.html", &ctx),
-            )
-        })
-        .collect();
-    for (path, result) in rendered {
-        match result {
-            Ok(html) => plan.add(
-                page_file(&path),
-                html.into_bytes(),
-                &format!("bibliography entry {path}"),
-            ),
-            Err(d) => diags.push(d),
-        }
-    }
     let sources: Vec<SourceSummary> = keys
         .iter()
         .filter_map(|key| Some((key, data.evidence.as_deref()?)))
@@ -163,11 +153,40 @@ pub fn render_evidence_pages(
         .collect();
     let mut ctx = base_context(&config.url_for("evidence/"));
     ctx.insert("sources", &sources);
-    match templates.render("evidence_list.html", &ctx) {
+    templates.render("evidence_list.html", &ctx)
+}
+
+/// The origin recorded for `/evidence/`.
+pub const EVIDENCE_INDEX_ORIGIN: &str = "the evidence index";
+
+pub fn render_evidence_pages(
+    data: &SiteData,
+    templates: &Templates,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) {
+    let config = &data.config;
+    let keys = data
+        .evidence
+        .as_deref()
+        .map(source_keys)
+        .unwrap_or_default();
+    let rendered: Vec<(String, String, Result<String, Diagnostic>)> = keys
+        .par_iter()
+        .filter_map(|key| Some((key, data.evidence.as_deref()?)))
+        .map(|(key, evidence)| render_source(data, evidence, templates, key))
+        .collect();
+    for (path, origin, result) in rendered {
+        match result {
+            Ok(html) => plan.add(path, html.into_bytes(), &origin),
+            Err(d) => diags.push(d),
+        }
+    }
+    match render_evidence_index(data, templates) {
         Ok(html) => plan.add(
             page_file("evidence/"),
             html.into_bytes(),
-            "the evidence index",
+            EVIDENCE_INDEX_ORIGIN,
         ),
         Err(d) => diags.push(d),
     }

@@ -7,6 +7,7 @@ use tera::Context;
 
 use super::context::PageSummary;
 use super::{Templates, base_context};
+use crate::content::{Taxonomy, Term};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputPlan, alias_file, page_file};
 use crate::site::SiteData;
@@ -34,56 +35,92 @@ struct TermContext<'a> {
     pages: Vec<PageSummary<'a>>,
 }
 
+fn taxonomy_context<'a>(data: &'a SiteData, taxonomy: &'a Taxonomy) -> TaxonomyContext<'a> {
+    let config = &data.config;
+    let site_path = format!("{}/", taxonomy.name);
+    TaxonomyContext {
+        name: &taxonomy.name,
+        url: config.url_for(&site_path),
+        terms: taxonomy
+            .terms
+            .iter()
+            .map(|t| TermSummary {
+                name: &t.name,
+                slug: &t.slug,
+                url: config.url_for(&format!("{site_path}{}/", t.slug)),
+                page_count: t.pages.len(),
+            })
+            .collect(),
+    }
+}
+
+fn taxonomy_origin(taxonomy: &Taxonomy) -> String {
+    format!("taxonomy `{}` in sheaf.toml", taxonomy.name)
+}
+
+fn render_term_with(
+    data: &SiteData,
+    templates: &Templates,
+    taxonomy_ctx: &TaxonomyContext<'_>,
+    term: &Term,
+) -> (String, Result<String, Diagnostic>) {
+    let term_path = format!("{}/{}/", taxonomy_ctx.name, term.slug);
+    let term_ctx = TermContext {
+        name: &term.name,
+        slug: &term.slug,
+        url: data.config.url_for(&term_path),
+        pages: term.pages.iter().map(|&p| data.page_summary(p)).collect(),
+    };
+    let mut ctx: Context = base_context(&term_ctx.url);
+    ctx.insert("taxonomy", taxonomy_ctx);
+    ctx.insert("term", &term_ctx);
+    (
+        page_file(&term_path),
+        templates.render("taxonomy_single.html", &ctx),
+    )
+}
+
+/// Renders the page of one term (`/<taxonomy>/<term>/`): its output path,
+/// origin and HTML.
+pub fn render_term(
+    data: &SiteData,
+    templates: &Templates,
+    taxonomy: usize,
+    term: usize,
+) -> (String, String, Result<String, Diagnostic>) {
+    let taxonomy = &data.content.taxonomies[taxonomy];
+    let ctx = taxonomy_context(data, taxonomy);
+    let (path, html) = render_term_with(data, templates, &ctx, &taxonomy.terms[term]);
+    (path, taxonomy_origin(taxonomy), html)
+}
+
 pub fn render_taxonomies(
     data: &SiteData,
     templates: &Templates,
     plan: &mut OutputPlan,
     diags: &mut Diagnostics,
 ) {
-    let config = &data.config;
     for taxonomy in &data.content.taxonomies {
-        let site_path = format!("{}/", taxonomy.name);
-        let taxonomy_ctx = TaxonomyContext {
-            name: &taxonomy.name,
-            url: config.url_for(&site_path),
-            terms: taxonomy
-                .terms
-                .iter()
-                .map(|t| TermSummary {
-                    name: &t.name,
-                    slug: &t.slug,
-                    url: config.url_for(&format!("{site_path}{}/", t.slug)),
-                    page_count: t.pages.len(),
-                })
-                .collect(),
-        };
-        let origin = format!("taxonomy `{}` in sheaf.toml", taxonomy.name);
+        let taxonomy_ctx = taxonomy_context(data, taxonomy);
+        let origin = taxonomy_origin(taxonomy);
         let mut ctx = base_context(&taxonomy_ctx.url);
         ctx.insert("taxonomy", &taxonomy_ctx);
         match templates.render("taxonomy_list.html", &ctx) {
-            Ok(html) => plan.add(page_file(&site_path), html.into_bytes(), &origin),
+            Ok(html) => plan.add(
+                page_file(&format!("{}/", taxonomy.name)),
+                html.into_bytes(),
+                &origin,
+            ),
             Err(d) => diags.push(d),
         }
         let rendered: Vec<(String, Result<String, Diagnostic>)> = taxonomy
             .terms
             .par_iter()
-            .map(|term| {
-                let term_path = format!("{site_path}{}/", term.slug);
-                let term_ctx = TermContext {
-                    name: &term.name,
-                    slug: &term.slug,
-                    url: config.url_for(&term_path),
-                    pages: term.pages.iter().map(|&p| data.page_summary(p)).collect(),
-                };
-                let mut ctx: Context = base_context(&term_ctx.url);
-                ctx.insert("taxonomy", &taxonomy_ctx);
-                ctx.insert("term", &term_ctx);
-                (term_path, templates.render("taxonomy_single.html", &ctx))
-            })
+            .map(|term| render_term_with(data, templates, &taxonomy_ctx, term))
             .collect();
-        for (term_path, result) in rendered {
+        for (file, result) in rendered {
             match result {
-                Ok(html) => plan.add(page_file(&term_path), html.into_bytes(), &origin),
+                Ok(html) => plan.add(file, html.into_bytes(), &origin),
                 Err(d) => diags.push(d),
             }
         }

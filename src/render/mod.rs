@@ -10,6 +10,10 @@ pub mod theme;
 use rayon::prelude::*;
 use tera::Context;
 
+pub use evidence_pages::{
+    EVIDENCE_INDEX_ORIGIN, render_evidence_index, render_source, source_keys,
+};
+pub use listings::render_term;
 pub use templates::Templates;
 pub use theme::Theme;
 

@@ -7,4 +7,6 @@ mod content;
 mod diagnostics;
 mod evidence;
 mod output;
+mod serve;
+mod serve_browser;
 mod site;

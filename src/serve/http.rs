@@ -1,0 +1,353 @@
+//! The HTTP side: request paths checked and mapped onto the in-memory site
+//! (nothing else is ever served), content types, `index.html` for
+//! directories, the site's 404 page, and the `/__sheaf/` endpoints.
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::Router;
+use axum::body::{Body as HttpBody, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, Request, StatusCode, header};
+use axum::response::Response;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use percent_encoding::percent_decode_str;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
+
+use super::reload::{self, EVENTS_PATH, OVERLAY_CSS_PATH, SCRIPT_PATH};
+use super::session::{Body, FileMap, ServedFile, Session, is_site_file};
+
+/// What the browser is told after a rebuild.
+#[derive(Debug, Clone, Copy)]
+pub enum Signal {
+    /// Reload pages older than this generation.
+    Reload(u64),
+    /// Only stylesheets changed: swap them.
+    Css(u64),
+    /// The server is stopping: end every stream.
+    Shutdown,
+}
+
+/// The site as currently served.
+#[derive(Default)]
+pub struct Published {
+    pub files: FileMap,
+    /// Goes up with every rebuild, good or bad; pages carry the one they
+    /// were served at.
+    pub generation: u64,
+    /// The overlay of the failed build, if the last one failed.
+    pub overlay: Option<String>,
+    /// The sitemap, feed and search index need regenerating.
+    pub site_files_stale: bool,
+}
+
+/// Shared between the HTTP handlers and the rebuild thread.
+pub struct App {
+    pub published: RwLock<Published>,
+    pub session: Arc<Mutex<Session>>,
+    pub signals: broadcast::Sender<Signal>,
+}
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(script))
+        .route(OVERLAY_CSS_PATH, get(overlay_css))
+        .fallback(site_file)
+        .with_state(app)
+}
+
+/// Why a request path is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadPath {
+    #[error("the path is not absolute")]
+    NotAbsolute,
+    #[error("the path has an encoded or literal backslash or slash inside a name")]
+    Separator,
+    #[error("the path is not valid UTF-8 once decoded")]
+    Encoding,
+    #[error("the path has a `.` or `..` segment")]
+    DotSegment,
+    #[error("the path has an empty segment, a drive letter or a control character")]
+    Malformed,
+}
+
+/// Maps a raw (still percent-encoded) request path to a key of the file
+/// map, refusing anything that could name a file outside the build.
+pub fn site_key(raw: &str) -> Result<String, BadPath> {
+    let rest = raw.strip_prefix('/').ok_or(BadPath::NotAbsolute)?;
+    let lower = rest.to_ascii_lowercase();
+    if rest.contains('\\') || lower.contains("%2f") || lower.contains("%5c") {
+        return Err(BadPath::Separator);
+    }
+    let decoded = percent_decode_str(rest)
+        .decode_utf8()
+        .map_err(|_| BadPath::Encoding)?;
+    if decoded.contains('\\') {
+        return Err(BadPath::Separator);
+    }
+    if decoded.chars().any(char::is_control) {
+        return Err(BadPath::Malformed);
+    }
+    let segments: Vec<&str> = decoded.split('/').collect();
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Err(BadPath::DotSegment);
+    }
+    let (_, init) = segments.split_last().ok_or(BadPath::Malformed)?;
+    if init.iter().any(|s| s.is_empty()) {
+        return Err(BadPath::Malformed);
+    }
+    let first = segments.first().copied().unwrap_or("");
+    if first.len() >= 2 && first.as_bytes()[1] == b':' {
+        return Err(BadPath::Malformed);
+    }
+    let mut key = decoded.into_owned();
+    if key.is_empty() || key.ends_with('/') {
+        key.push_str("index.html");
+    }
+    Ok(key)
+}
+
+/// The Content-Type for an output path.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" if path.ends_with("atom.xml") => "application/atom+xml",
+        "xml" => "application/xml",
+        "txt" | "md" | "bib" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "csv" => "text/csv; charset=utf-8",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(status: StatusCode, content_type: &str, body: impl Into<HttpBody>) -> Response {
+    let mut response = Response::new(body.into());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn plain(status: StatusCode, text: &str) -> Response {
+    respond(status, "text/plain; charset=utf-8", text.to_string())
+}
+
+async fn site_file(State(app): State<Arc<App>>, request: Request<HttpBody>) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "sheaf serve only answers GET and HEAD\n",
+        );
+    }
+    let key = match site_key(request.uri().path()) {
+        Ok(key) => key,
+        Err(why) => return plain(StatusCode::BAD_REQUEST, &format!("refused: {why}\n")),
+    };
+    if is_site_file(&key) {
+        refresh_site_files(&app).await;
+    }
+    enum Found {
+        File(ServedFile),
+        Redirect,
+        Missing(Option<ServedFile>),
+    }
+    let (found, generation, overlay, built) = {
+        let Ok(published) = app.published.read() else {
+            return plain(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "sheaf serve is shutting down\n",
+            );
+        };
+        let files = &published.files;
+        let found = match files.get(&key) {
+            Some(file) => Found::File(file.clone()),
+            None if files.contains_key(&format!("{key}/index.html")) => Found::Redirect,
+            None => Found::Missing(files.get("404.html").cloned()),
+        };
+        (
+            found,
+            published.generation,
+            published.overlay.clone(),
+            !files.is_empty(),
+        )
+    };
+    if !built {
+        let page = reload::error_page(generation, overlay.as_deref().unwrap_or(""));
+        return respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            content_type("x.html"),
+            page,
+        );
+    }
+    match found {
+        Found::File(file) => {
+            serve(StatusCode::OK, &key, file, generation, overlay.as_deref()).await
+        }
+        Found::Redirect => {
+            let mut location = format!("/{key}/");
+            if let Some(query) = request.uri().query() {
+                location.push('?');
+                location.push_str(query);
+            }
+            let mut response = plain(StatusCode::PERMANENT_REDIRECT, "");
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, v);
+            }
+            response
+        }
+        Found::Missing(Some(page)) => {
+            serve(
+                StatusCode::NOT_FOUND,
+                "404.html",
+                page,
+                generation,
+                overlay.as_deref(),
+            )
+            .await
+        }
+        Found::Missing(None) => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+async fn serve(
+    status: StatusCode,
+    key: &str,
+    file: ServedFile,
+    generation: u64,
+    overlay: Option<&str>,
+) -> Response {
+    let bytes: Bytes = match file.body {
+        Body::Bytes(b) => b,
+        Body::Disk(path) => match tokio::task::spawn_blocking(move || std::fs::read(path)).await {
+            Ok(Ok(b)) => Bytes::from(b),
+            _ => {
+                return plain(
+                    StatusCode::NOT_FOUND,
+                    "the file is gone; save again to rebuild\n",
+                );
+            }
+        },
+    };
+    let kind = content_type(key);
+    if kind.starts_with("text/html") {
+        let html = String::from_utf8_lossy(&bytes);
+        return respond(status, kind, reload::inject(&html, generation, overlay));
+    }
+    respond(status, kind, bytes)
+}
+
+/// Brings the sitemap, feed and search index up to date after partial
+/// rebuilds (made on request, as they cover the whole site).
+async fn refresh_site_files(app: &Arc<App>) {
+    let stale = app.published.read().is_ok_and(|p| p.site_files_stale);
+    if !stale {
+        return;
+    }
+    let worker = Arc::clone(app);
+    let _ = tokio::task::spawn_blocking(move || {
+        let fresh = worker
+            .session
+            .lock()
+            .ok()
+            .and_then(|mut s| s.refresh_site_files());
+        if let Ok(mut published) = worker.published.write() {
+            if let Some(files) = fresh {
+                for (path, file) in files {
+                    published.files.insert(path, file);
+                }
+            }
+            published.site_files_stale = false;
+        }
+    })
+    .await;
+}
+
+async fn script() -> Response {
+    respond(StatusCode::OK, content_type("x.js"), reload::SCRIPT)
+}
+
+async fn overlay_css() -> Response {
+    respond(StatusCode::OK, content_type("x.css"), reload::OVERLAY_CSS)
+}
+
+/// The event stream: `hello` with the current generation on connect, then
+/// `reload` or `css` after each rebuild.
+async fn events(
+    State(app): State<Arc<App>>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+    let receiver = app.signals.subscribe();
+    let generation = app.published.read().map_or(0, |p| p.generation);
+    let hello = tokio_stream::once(Event::default().event("hello").data(generation.to_string()));
+    let updates = BroadcastStream::new(receiver).map_while(|signal| match signal {
+        Ok(Signal::Reload(g)) => Some(Event::default().event("reload").data(g.to_string())),
+        Ok(Signal::Css(g)) => Some(Event::default().event("css").data(g.to_string())),
+        Ok(Signal::Shutdown) => None,
+        Err(BroadcastStreamRecvError::Lagged(_)) => {
+            Some(Event::default().event("reload").data("lagged"))
+        }
+    });
+    Sse::new(hello.chain(updates).map(Ok)).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directories_map_to_index_html() {
+        assert_eq!(site_key("/").unwrap(), "index.html");
+        assert_eq!(site_key("/factsheets/").unwrap(), "factsheets/index.html");
+        assert_eq!(site_key("/style.css").unwrap(), "style.css");
+        assert_eq!(site_key("/a%20b.png").unwrap(), "a b.png");
+    }
+
+    #[test]
+    fn traversal_is_refused_however_it_is_spelled() {
+        for raw in [
+            "/../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2E%2E/etc/passwd",
+            "/..%2fetc%2fpasswd",
+            "/..%5cwindows",
+            "/a\\..\\b",
+            "//etc/passwd",
+            "/C:/Windows/win.ini",
+            "/./index.html",
+            "/a%00b",
+            "relative",
+        ] {
+            assert!(site_key(raw).is_err(), "{raw} was accepted");
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! `sheaf serve`: the site built into memory with the local address as its
+//! base URL, served over HTTP, rebuilt (partially when it can be) on every
+//! save, and reloaded in the browser over Server-Sent Events. `public/` is
+//! never touched. See docs/serve.md.
+
+pub mod http;
+mod incremental;
+pub mod reload;
+pub mod session;
+pub mod watch;
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock, mpsc};
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+
+pub use session::{Body, FileMap, Kind, Outcome, ServedFile, Session, Update};
+
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::BuildOptions;
+use http::{App, Published, Signal};
+
+/// What `sheaf serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub interface: String,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// Where the server reports progress: the terminal, in the CLI.
+pub trait Terminal: Send + Sync + 'static {
+    fn status(&self, line: &str);
+    fn diagnostic(&self, diagnostic: &Diagnostic);
+}
+
+/// Why the server could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("`{0}` is not an IP address to listen on")]
+    Interface(String),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+    #[error("cannot watch the site for changes: {0}")]
+    Watch(#[from] notify::Error),
+}
+
+impl ServeError {
+    pub fn help(&self) -> String {
+        match self {
+            ServeError::Interface(_) => {
+                "pass --interface an address such as 127.0.0.1 or ::1".into()
+            }
+            ServeError::Bind { .. } => {
+                "another program may use the port: pass --port 0 to pick a free one".into()
+            }
+            ServeError::Runtime(_) | ServeError::Watch(_) => {
+                "check the system's limits on threads and file watches (fs.inotify.max_user_watches)"
+                    .into()
+            }
+        }
+    }
+}
+
+fn parse_interface(interface: &str) -> Result<IpAddr, ServeError> {
+    if interface.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    interface
+        .trim_matches(['[', ']'])
+        .parse()
+        .map_err(|_| ServeError::Interface(interface.to_string()))
+}
+
+/// Builds, serves and watches until Ctrl-C (or SIGTERM).
+pub fn run(opts: ServeOptions, term: Arc<dyn Terminal>) -> Result<(), ServeError> {
+    let ip = parse_interface(&opts.interface)?;
+    if !ip.is_loopback() {
+        term.status(&format!(
+            "warning: listening on {ip}, not only on this computer: anyone who can reach it on the network can read the preview"
+        ));
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(serve(opts, ip, term))
+}
+
+async fn serve(opts: ServeOptions, ip: IpAddr, term: Arc<dyn Terminal>) -> Result<(), ServeError> {
+    let addr = SocketAddr::new(ip, opts.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| ServeError::Bind { addr, source })?;
+    let port = listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { addr, source })?
+        .port();
+    let host = match ip {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
+    };
+    let url = format!("http://{host}:{port}/");
+
+    let mut session = Session::new(BuildOptions {
+        output: opts.root.join("public"),
+        root: opts.root.clone(),
+        base_url: Some(url.clone()),
+        drafts: opts.drafts,
+        pdf: false,
+        strict: false,
+    });
+    let outcome = tokio::task::block_in_place(|| session.full_build());
+    let mut published = Published::default();
+    report(&*term, &outcome, "built");
+    apply(&mut published, outcome);
+    let extra = session.bibliography();
+    let (signals, _) = broadcast::channel(64);
+    let app = Arc::new(App {
+        published: RwLock::new(published),
+        session: Arc::new(Mutex::new(session)),
+        signals: signals.clone(),
+    });
+
+    let (tx, rx) = mpsc::channel();
+    let watcher = watch::start(&opts.root, extra, tx)?;
+    let rebuilder = Arc::clone(&app);
+    let rebuild_term = Arc::clone(&term);
+    std::thread::Builder::new()
+        .name("sheaf-rebuild".into())
+        .spawn(move || rebuild_loop(rebuilder, rx, watcher, rebuild_term))
+        .map_err(ServeError::Runtime)?;
+
+    term.status(&format!("web server is available at {url}"));
+    term.status("watching for changes; press Ctrl-C to stop");
+    if opts.open {
+        open_browser(&url, &*term);
+    }
+    let server = axum::serve(listener, http::router(Arc::clone(&app)));
+    let shutdown = async move {
+        wait_for_signal().await;
+        let _ = signals.send(Signal::Shutdown);
+    };
+    let (stopped_tx, stopped_rx) = tokio::sync::oneshot::channel::<()>();
+    let graceful = server.with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = stopped_tx.send(());
+    });
+    tokio::select! {
+        result = graceful => result.map_err(ServeError::Runtime)?,
+        _ = async {
+            let _ = stopped_rx.await;
+            // Open connections get a moment to finish, then we stop anyway.
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        } => {}
+    }
+    term.status("stopped");
+    Ok(())
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Waits for batches of changed files and rebuilds, one batch at a time.
+fn rebuild_loop(
+    app: Arc<App>,
+    rx: mpsc::Receiver<Vec<PathBuf>>,
+    mut watcher: watch::Watcher,
+    term: Arc<dyn Terminal>,
+) {
+    while let Ok(mut changed) = rx.recv() {
+        while let Ok(more) = rx.try_recv() {
+            changed.extend(more);
+        }
+        changed.sort();
+        changed.dedup();
+        let outcome = match app.session.lock() {
+            Ok(mut session) => session.rebuild(&changed),
+            Err(_) => return,
+        };
+        if outcome.kind == Kind::Unchanged && outcome.ok() {
+            continue;
+        }
+        report(&*term, &outcome, "rebuilt");
+        let css_only = outcome.css_only;
+        let signal = match app.published.write() {
+            Ok(mut published) => {
+                let had_overlay = published.overlay.is_some();
+                apply(&mut published, outcome);
+                if css_only && !had_overlay {
+                    Signal::Css(published.generation)
+                } else {
+                    Signal::Reload(published.generation)
+                }
+            }
+            Err(_) => return,
+        };
+        let _ = app.signals.send(signal);
+        watcher.watch_new_dirs();
+    }
+}
+
+/// Applies a rebuild's outcome to what is served.
+fn apply(published: &mut Published, outcome: Outcome) {
+    published.generation += 1;
+    if !outcome.ok() {
+        published.overlay = Some(reload::overlay_html(&outcome.errors));
+        published
+            .files
+            .retain(|_, file| !outcome.deleted.contains(&file.origin));
+        return;
+    }
+    published.overlay = None;
+    match outcome.update {
+        Some(Update::Replace(files)) => {
+            published.files = files;
+            published.site_files_stale = false;
+        }
+        Some(Update::Patch(changes)) => {
+            for (path, file) in changes {
+                match file {
+                    Some(file) => published.files.insert(path, file),
+                    None => published.files.remove(&path),
+                };
+            }
+            published.site_files_stale = true;
+        }
+        None => {}
+    }
+}
+
+/// Prints a build's diagnostics and its one-line summary.
+fn report(term: &dyn Terminal, outcome: &Outcome, verb: &str) {
+    let ms = outcome.elapsed.as_secs_f64() * 1000.0;
+    if outcome.ok() {
+        for w in &outcome.warnings {
+            term.diagnostic(w);
+        }
+        let n = outcome.pages;
+        term.status(&format!(
+            "{verb} in {ms:.1} ms ({n} page{})",
+            if n == 1 { "" } else { "s" }
+        ));
+    } else {
+        for d in &outcome.errors {
+            term.diagnostic(d);
+        }
+        let errors = outcome.errors.iter().filter(|d| d.is_error()).count();
+        term.status(&format!(
+            "build failed after {ms:.1} ms: {errors} error{}; {}",
+            if errors == 1 { "" } else { "s" },
+            if verb == "built" {
+                "serving an error page until it is fixed"
+            } else {
+                "still serving the last good build"
+            }
+        ));
+    }
+}
+
+fn open_browser(url: &str, term: &dyn Terminal) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match command.spawn() {
+        // Reap the opener when it exits so it leaves no zombie behind.
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(e) => term.status(&format!(
+            "warning: could not open a browser ({e}); open {url} yourself"
+        )),
+    }
+}
