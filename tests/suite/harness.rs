@@ -147,3 +147,12 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 pub fn normalise(stderr: &str, root: &Path) -> String {
     stderr.replace(&root.display().to_string(), "[ROOT]")
 }
+
+/// Skips a browser test loudly when the browser is missing. Under
+/// `SHEAF_REQUIRE_BROWSER` (set by `.ci/run`) a missing browser fails instead.
+pub fn skip_without_browser(test: &str, why: &str) {
+    if std::env::var_os("SHEAF_REQUIRE_BROWSER").is_some_and(|v| !v.is_empty()) {
+        panic!("{test}: {why}, and SHEAF_REQUIRE_BROWSER is set (CI must install it)");
+    }
+    eprintln!("\n*** SKIPPED {test}: {why} ***\n");
+}

@@ -245,9 +245,9 @@ impl Socket {
 #[test]
 fn a_browser_shows_an_edit_without_a_manual_reload() {
     let Some(chromium) = find_chromium() else {
-        eprintln!(
-            "\n*** SKIPPED a_browser_shows_an_edit_without_a_manual_reload: no Chromium found \
-             (install it with `apt-get install -y chromium`, or set SHEAF_CHROME) ***\n"
+        crate::harness::skip_without_browser(
+            "a_browser_shows_an_edit_without_a_manual_reload",
+            "no Chromium found (install it with `apt-get install -y chromium`, or set SHEAF_CHROME)",
         );
         return;
     };
