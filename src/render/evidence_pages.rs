@@ -84,10 +84,18 @@ fn source_context<'a>(
     }
 }
 
-/// A source's title: its notes' `title`, else the reference as plain text.
+/// A source's title: its notes' `title`, else the work's own title, else
+/// the reference as plain text.
 fn source_title(evidence: &EvidenceData, note_title: Option<&str>, key: &str) -> String {
     note_title
         .map(str::to_string)
+        .or_else(|| {
+            evidence
+                .bibliography
+                .title(key)
+                .filter(|t| !t.trim().is_empty())
+                .map(str::to_string)
+        })
         .or_else(|| evidence.formatter.reference_text(key).map(str::to_string))
         .unwrap_or_else(|| key.to_string())
 }
