@@ -15,6 +15,7 @@ use crate::evidence::linking::{self, Citer};
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
 use crate::markdown::{self, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered};
 use crate::output::{self, OutputError, OutputPlan};
+use crate::print;
 use crate::render::{self, Templates, Theme};
 use crate::site::{EvidenceData, PageExtras, SiteData};
 
@@ -27,6 +28,15 @@ pub struct BuildOptions {
     pub drafts: bool,
     pub pdf: bool,
     pub strict: bool,
+    /// Parallel work (`--jobs`), e.g. PDFs printed at once; `None`: one per core.
+    pub jobs: Option<usize>,
+}
+
+impl BuildOptions {
+    /// PDFs are asked for by `--pdf` or `[print] pdf = true`.
+    pub fn wants_pdfs(&self, config: &Config) -> bool {
+        self.pdf || config.print.pdf
+    }
 }
 
 /// What a successful build or check did.
@@ -90,6 +100,13 @@ fn fail(diags: Diagnostics) -> Error {
 
 /// Loads and renders the whole site into an output plan, without writing.
 pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), Error> {
+    assemble_print(opts).map(|(data, plan, report, _)| (data, plan, report))
+}
+
+/// [`assemble`], also returning the printed pages (booklet order).
+fn assemble_print(
+    opts: &BuildOptions,
+) -> Result<(SiteData, OutputPlan, Report, Vec<usize>), Error> {
     let mut timer = Timer::new();
     let mut config = Config::load(&opts.root).map_err(|d| fail(d.into_iter().collect()))?;
     if let Some(url) = &opts.base_url {
@@ -151,7 +168,7 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
             );
         }
     }
-    let data = SiteData {
+    let mut data = SiteData {
         page_extras,
         config,
         content,
@@ -160,6 +177,10 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
         evidence,
     };
     timer.lap("evidence");
+
+    // print: QR codes, "how to cite", PDF links; which pages are printed.
+    let pdfs = opts.wants_pdfs(&data.config);
+    let printed = print::prepare_pages(&mut data, pdfs, &mut diags);
 
     let mut plan = OutputPlan::default();
     let theme = Theme::resolve(&data.config).map_err(|d| {
@@ -178,6 +199,8 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
         }
     };
     render::render_all(&data, &templates, &mut plan, &mut diags);
+    // print: the booklet at /print/.
+    print::add_booklet(&data, &templates, &printed, pdfs, &mut plan, &mut diags);
     add_site_files(&data, &mut plan);
     timer.lap("render");
 
@@ -196,15 +219,34 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
         timings: timer.timings,
         ..Report::default()
     };
-    Ok((data, plan, report))
+    Ok((data, plan, report, printed))
 }
 
 /// Builds the site into `opts.output`.
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
-    let (_data, plan, mut report) = assemble(opts)?;
+    let (data, plan, mut report, printed) = assemble_print(opts)?;
+    // print: find the browser before writing anything; print PDFs from the
+    // staged site, before it replaces the previous output.
+    let pdfs = if opts.wants_pdfs(&data.config) {
+        let jobs = opts.jobs.unwrap_or_else(rayon::current_num_threads);
+        Some(print::PdfRenderer::new(&data, &printed, jobs)?)
+    } else {
+        None
+    };
     let start = Instant::now();
-    output::write_site(&plan, &opts.output)?;
-    report.timings.push(("write", start.elapsed()));
+    let mut pdf_time = Duration::ZERO;
+    output::write_site_with(&plan, &opts.output, |staging| -> Result<(), Error> {
+        if let Some(pdfs) = &pdfs {
+            let start = Instant::now();
+            report.pdfs = pdfs.render(staging)?;
+            pdf_time = start.elapsed();
+        }
+        Ok(())
+    })?;
+    report.timings.push(("write", start.elapsed() - pdf_time));
+    if pdfs.is_some() {
+        report.timings.push(("pdf", pdf_time));
+    }
     Ok(report)
 }
 
