@@ -121,12 +121,16 @@ mod tests {
         let d = ContentDate::parse("2025-02-10").unwrap();
         let c = cite_webpage_html(&CitationStyle::ChicagoAuthorDate, &page(Some(&d)));
         assert!(
-            c.starts_with("Parent Engagement in Learning. 2025. “Learning at home.” February 10, 2025. <a"),
+            c.starts_with(
+                "Parent Engagement in Learning. 2025. “Learning at home.” February 10, 2025. <a"
+            ),
             "{c}"
         );
         let h = cite_webpage_html(&CitationStyle::Harvard, &page(Some(&d)));
         assert!(
-            h.starts_with("Parent Engagement in Learning (2025) <i>Learning at home</i>. Available at: <a"),
+            h.starts_with(
+                "Parent Engagement in Learning (2025) <i>Learning at home</i>. Available at: <a"
+            ),
             "{h}"
         );
     }
@@ -138,6 +142,9 @@ mod tests {
             ..page(None)
         };
         let html = cite_webpage_html(&CitationStyle::Apa, &p);
-        assert!(html.contains("&lt;b&gt;Bold&lt;/b&gt; &amp; brave"), "{html}");
+        assert!(
+            html.contains("&lt;b&gt;Bold&lt;/b&gt; &amp; brave"),
+            "{html}"
+        );
     }
 }

@@ -130,7 +130,11 @@ pub fn render_booklet(
     };
     for (n, &p) in printed.iter().enumerate() {
         let page = &data.content.pages[p];
-        let anchor = ids.unique(if page.slug.is_empty() { "chapter" } else { &page.slug });
+        let anchor = ids.unique(if page.slug.is_empty() {
+            "chapter"
+        } else {
+            &page.slug
+        });
         let page_url = base.join(&page.site_path).unwrap_or_else(|_| base.clone());
         links.by_path.insert(page.site_path.clone(), n);
         links.chapters.push(ChapterLinks {

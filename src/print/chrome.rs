@@ -60,10 +60,7 @@ fn platform_default() -> Option<PathBuf> {
     } else {
         &[]
     };
-    candidates
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| is_program(p))
+    candidates.iter().map(PathBuf::from).find(|p| is_program(p))
 }
 
 fn is_program(path: &Path) -> bool {
@@ -151,9 +148,10 @@ impl Browser {
             .lines()
             .filter(|l| !l.contains("dbus") && !l.trim().is_empty())
             .last()
-            .map_or_else(|| format!("it exited with {status} and wrote no PDF"), |l| {
-                format!("it exited with {status}: {}", l.trim())
-            });
+            .map_or_else(
+                || format!("it exited with {status} and wrote no PDF"),
+                |l| format!("it exited with {status}: {}", l.trim()),
+            );
         Err(crashed(detail))
     }
 }

@@ -40,10 +40,8 @@ pub fn fill_page_extras(data: &mut SiteData, printed: &[usize], pdfs: bool) {
     if pdfs {
         for &index in printed {
             let page = &data.content.pages[index];
-            data.page_extras[index].pdf_url = Some(config.url_for(&page_pdf_path(
-                &page.site_path,
-                &page.slug,
-            )));
+            data.page_extras[index].pdf_url =
+                Some(config.url_for(&page_pdf_path(&page.site_path, &page.slug)));
         }
     }
 }

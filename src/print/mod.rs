@@ -100,7 +100,11 @@ pub fn add_booklet(
     diags: &mut Diagnostics,
 ) {
     match render_booklet(data, templates, printed, pdfs) {
-        Ok(html) => plan.add(page_file(BOOKLET_DIR), html.into_bytes(), "the print booklet"),
+        Ok(html) => plan.add(
+            page_file(BOOKLET_DIR),
+            html.into_bytes(),
+            "the print booklet",
+        ),
         Err(d) => diags.push(d),
     }
 }

@@ -186,7 +186,9 @@ mod tests {
             b"https://example.org"
         ));
         let Object::Array(items) = o else { panic!() };
-        let Object::String(bytes, _) = &items[0] else { panic!() };
+        let Object::String(bytes, _) = &items[0] else {
+            panic!()
+        };
         assert_eq!(
             String::from_utf8_lossy(bytes),
             "https://example.org/families/x/ and https://example.org/y"

@@ -78,7 +78,13 @@ fn serve(stream: TcpStream, root: &Path, base_path: &str) -> io::Result<()> {
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let mut stream = stream;
     if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, "405 Method Not Allowed", "text/plain", b"", true);
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"",
+            true,
+        );
     }
     match resolve(root, base_path, target).and_then(|p| Some((std::fs::read(&p).ok()?, p))) {
         Some((body, path)) => respond(
@@ -88,7 +94,13 @@ fn serve(stream: TcpStream, root: &Path, base_path: &str) -> io::Result<()> {
             &body,
             method == "GET",
         ),
-        None => respond(&mut stream, "404 Not Found", "text/plain", b"not found", true),
+        None => respond(
+            &mut stream,
+            "404 Not Found",
+            "text/plain",
+            b"not found",
+            true,
+        ),
     }
 }
 

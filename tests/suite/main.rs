@@ -7,4 +7,5 @@ mod content;
 mod diagnostics;
 mod evidence;
 mod output;
+mod print;
 mod site;
