@@ -146,8 +146,7 @@ impl Browser {
         let log = std::fs::read_to_string(&log_path).unwrap_or_default();
         let detail = log
             .lines()
-            .filter(|l| !l.contains("dbus") && !l.trim().is_empty())
-            .last()
+            .rfind(|l| !l.contains("dbus") && !l.trim().is_empty())
             .map_or_else(
                 || format!("it exited with {status} and wrote no PDF"),
                 |l| format!("it exited with {status}: {}", l.trim()),
