@@ -11,6 +11,23 @@ use super::PdfError;
 /// Names tried on PATH, in order, after `SHEAF_CHROME`.
 const NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 
+/// Flags for a quiet, self-contained headless browser.
+pub const BROWSER_FLAGS: [&str; 13] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--run-all-compositor-stages-before-draw",
+];
+
 /// A browser able to print to PDF.
 #[derive(Debug, Clone)]
 pub struct Browser {
@@ -79,7 +96,10 @@ fn is_program(path: &Path) -> bool {
 }
 
 impl Browser {
-    /// Prints `url` to `out`. `label` names the page in errors.
+    /// Prints `url` to `out` with one browser run of its own (the portable
+    /// way; on Unix sheaf keeps one browser per worker, see `cdp`).
+    /// `label` names the page in errors.
+    #[cfg_attr(unix, allow(dead_code))]
     pub fn print_to_pdf(
         &self,
         url: &str,
@@ -99,22 +119,8 @@ impl Browser {
         let log = File::create(&log_path)
             .map_err(|e| crashed(format!("cannot create a log file: {e}")))?;
         let mut child = Command::new(&self.path)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--disable-extensions",
-                "--no-first-run",
-                "--no-default-browser-check",
-                "--hide-scrollbars",
-                "--run-all-compositor-stages-before-draw",
-                "--no-pdf-header-footer",
-                "--generate-pdf-document-outline",
-            ])
+            .args(BROWSER_FLAGS)
+            .args(["--no-pdf-header-footer", "--generate-pdf-document-outline"])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(format!("--print-to-pdf={}", out.display()))
             .arg(url)
@@ -143,14 +149,17 @@ impl Browser {
         if status.success() && written {
             return Ok(());
         }
-        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
-        let detail = log
-            .lines()
-            .rfind(|l| !l.contains("dbus") && !l.trim().is_empty())
-            .map_or_else(
-                || format!("it exited with {status} and wrote no PDF"),
-                |l| format!("it exited with {status}: {}", l.trim()),
-            );
-        Err(crashed(detail))
+        Err(crashed(exit_detail(&status.to_string(), &log_path)))
     }
+}
+
+/// "it exited with exit status: 7: <the last line it logged>".
+pub fn exit_detail(status: &str, log_path: &Path) -> String {
+    let log = std::fs::read_to_string(log_path).unwrap_or_default();
+    log.lines()
+        .rfind(|l| !l.contains("dbus") && !l.trim().is_empty())
+        .map_or_else(
+            || format!("it exited with {status} and wrote no PDF"),
+            |l| format!("it exited with {status}: {}", l.trim()),
+        )
 }

@@ -7,6 +7,8 @@
 //! replaces the previous one.
 
 mod booklet;
+#[cfg(unix)]
+mod cdp;
 mod chrome;
 mod date;
 mod extras;

@@ -11,6 +11,8 @@ use lopdf::{Document, Object};
 
 use super::PdfError;
 use super::booklet::{BOOKLET_DIR, booklet_pdf_path};
+#[cfg(unix)]
+use super::cdp::CdpBrowser;
 use super::chrome::{Browser, find_browser};
 use super::extras::page_pdf_path;
 use super::server::LocalServer;
@@ -82,10 +84,11 @@ impl PdfRenderer {
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|| {
+                    let mut worker = Worker::default();
                     while !failed.load(Ordering::Relaxed) {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(job) = self.jobs.get(i) else { break };
-                        if let Err(e) = self.print_one(job, staging, &origin) {
+                        if let Err(e) = self.print_one(&mut worker, job, staging, &origin) {
                             failed.store(true, Ordering::Relaxed);
                             if let Ok(mut errors) = errors.lock() {
                                 errors.push((i, e));
@@ -104,30 +107,81 @@ impl PdfRenderer {
         }
     }
 
-    fn print_one(&self, job: &PdfJob, staging: &Path, origin: &str) -> Result<(), PdfError> {
+    fn print_one(
+        &self,
+        worker: &mut Worker,
+        job: &PdfJob,
+        staging: &Path,
+        origin: &str,
+    ) -> Result<(), PdfError> {
         let url = format!("{origin}{}{}", self.base_path, job.site_path);
         let out = staging.join(&job.output);
-        self.browser.print_to_pdf(&url, &out, &job.label, TIMEOUT)?;
-        relink(&out, origin, &self.live_origin).map_err(|detail| PdfError::PostProcess {
+        let pdf = worker.print(&self.browser, &url, &job.label)?;
+        let pdf =
+            relink(&pdf, origin, &self.live_origin).map_err(|detail| PdfError::PostProcess {
+                page: job.label.clone(),
+                detail,
+            })?;
+        std::fs::write(&out, pdf).map_err(|e| PdfError::PostProcess {
             page: job.label.clone(),
-            detail,
+            detail: format!("cannot write {}: {e}", out.display()),
+        })
+    }
+}
+
+/// One printing thread's browser: on Unix a long-lived one driven over
+/// DevTools pipes, started on first use and dropped after a failure;
+/// elsewhere one browser run per PDF.
+#[derive(Default)]
+struct Worker {
+    #[cfg(unix)]
+    browser: Option<CdpBrowser>,
+}
+
+impl Worker {
+    #[cfg(unix)]
+    fn print(&mut self, browser: &Browser, url: &str, label: &str) -> Result<Vec<u8>, PdfError> {
+        let session = match &mut self.browser {
+            Some(session) => session,
+            None => self.browser.insert(CdpBrowser::launch(browser, label)?),
+        };
+        let result = session.print(url, label, TIMEOUT);
+        if result.is_err() {
+            self.browser = None;
+        }
+        result
+    }
+
+    #[cfg(not(unix))]
+    fn print(&mut self, browser: &Browser, url: &str, label: &str) -> Result<Vec<u8>, PdfError> {
+        let dir = tempfile::tempdir().map_err(|e| PdfError::Crashed {
+            page: label.to_string(),
+            detail: format!("cannot create a temporary folder: {e}"),
+        })?;
+        let out = dir.path().join("page.pdf");
+        browser.print_to_pdf(url, &out, label, TIMEOUT)?;
+        std::fs::read(&out).map_err(|e| PdfError::Crashed {
+            page: label.to_string(),
+            detail: format!("cannot read its PDF: {e}"),
         })
     }
 }
 
 /// Replaces the local origin in every string of the PDF (link targets) with
-/// the live site's, and saves it if anything changed.
-pub fn relink(path: &Path, local: &str, live: &str) -> Result<(), String> {
-    let mut doc = Document::load(path).map_err(|e| format!("cannot read the PDF: {e}"))?;
+/// the live site's; returns the PDF unchanged if it has none.
+pub fn relink(pdf: &[u8], local: &str, live: &str) -> Result<Vec<u8>, String> {
+    let mut doc = Document::load_mem(pdf).map_err(|e| format!("cannot read the PDF: {e}"))?;
     let mut changed = false;
     for object in doc.objects.values_mut() {
         changed |= replace_in(object, local.as_bytes(), live.as_bytes());
     }
-    if changed {
-        doc.save(path)
-            .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    if !changed {
+        return Ok(pdf.to_vec());
     }
-    Ok(())
+    let mut out = Vec::with_capacity(pdf.len());
+    doc.save_to(&mut out)
+        .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    Ok(out)
 }
 
 fn replace_in(object: &mut Object, from: &[u8], to: &[u8]) -> bool {
