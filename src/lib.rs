@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod print;
 pub mod render;
 mod serde_errors;
 pub mod serve;

@@ -15,6 +15,7 @@ use crate::evidence::linking::{self, Citer};
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
 use crate::markdown::{self, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered};
 use crate::output::{self, OutputError, OutputPlan};
+use crate::print;
 use crate::render::{self, Templates, Theme};
 use crate::site::{EvidenceData, PageExtras, SiteData};
 
@@ -27,6 +28,15 @@ pub struct BuildOptions {
     pub drafts: bool,
     pub pdf: bool,
     pub strict: bool,
+    /// Parallel work (`--jobs`), e.g. PDFs printed at once; `None`: one per core.
+    pub jobs: Option<usize>,
+}
+
+impl BuildOptions {
+    /// PDFs are asked for by `--pdf` or `[print] pdf = true`.
+    pub fn wants_pdfs(&self, config: &Config) -> bool {
+        self.pdf || config.print.pdf
+    }
 }
 
 /// What a successful build or check did.
@@ -98,6 +108,8 @@ pub struct Assembled {
     pub links: LinkIndex,
     pub plan: OutputPlan,
     pub report: Report,
+    /// The pages in the booklet, in booklet order.
+    pub printed: Vec<usize>,
 }
 
 /// Loads and renders the whole site into an output plan, without writing.
@@ -170,7 +182,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
             );
         }
     }
-    let data = SiteData {
+    let mut data = SiteData {
         page_extras,
         config,
         content,
@@ -179,6 +191,10 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         evidence,
     };
     timer.lap("evidence");
+
+    // print: QR codes, "how to cite", PDF links; which pages are printed.
+    let pdfs = opts.wants_pdfs(&data.config);
+    let printed = print::prepare_pages(&mut data, pdfs, &mut diags);
 
     let mut plan = OutputPlan::default();
     let theme = Theme::resolve(&data.config).map_err(|d| {
@@ -197,6 +213,8 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         }
     };
     render::render_all(&data, &templates, &mut plan, &mut diags);
+    // print: the booklet at /print/.
+    print::add_booklet(&data, &templates, &printed, pdfs, &mut plan, &mut diags);
     add_site_files(&data, &mut plan);
     timer.lap("render");
 
@@ -221,15 +239,41 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         links,
         plan,
         report,
+        printed,
     })
 }
 
 /// Builds the site into `opts.output`.
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
-    let (_data, plan, mut report) = assemble(opts)?;
+    let Assembled {
+        data,
+        plan,
+        mut report,
+        printed,
+        ..
+    } = assemble_site(opts, false)?;
+    // print: find the browser before writing anything; print PDFs from the
+    // staged site, before it replaces the previous output.
+    let pdfs = if opts.wants_pdfs(&data.config) {
+        let jobs = opts.jobs.unwrap_or_else(rayon::current_num_threads);
+        Some(print::PdfRenderer::new(&data, &printed, jobs)?)
+    } else {
+        None
+    };
     let start = Instant::now();
-    output::write_site(&plan, &opts.output)?;
-    report.timings.push(("write", start.elapsed()));
+    let mut pdf_time = Duration::ZERO;
+    output::write_site_with(&plan, &opts.output, |staging| -> Result<(), Error> {
+        if let Some(pdfs) = &pdfs {
+            let start = Instant::now();
+            report.pdfs = pdfs.render(staging)?;
+            pdf_time = start.elapsed();
+        }
+        Ok(())
+    })?;
+    report.timings.push(("write", start.elapsed() - pdf_time));
+    if pdfs.is_some() {
+        report.timings.push(("pdf", pdf_time));
+    }
     Ok(report)
 }
 

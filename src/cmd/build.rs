@@ -44,6 +44,7 @@ pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
         drafts: args.drafts,
         pdf: args.pdf,
         strict: args.strict,
+        jobs: args.jobs,
     };
     let start = Instant::now();
     match sheaf::build(&opts) {

@@ -20,6 +20,7 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
         drafts: args.drafts,
         pdf: false,
         strict: args.strict,
+        jobs: None,
     };
     match sheaf::check(&opts) {
         Ok(report) => {

@@ -17,6 +17,7 @@ mod markup;
 mod names;
 mod references;
 mod style;
+pub mod webpage;
 
 pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, parse_bibliography};
 pub use formatter::Formatter;

@@ -72,6 +72,17 @@ fn is_ours(dir: &Path) -> Result<bool, OutputError> {
 
 /// Writes `plan` to `output`, replacing its previous contents atomically.
 pub fn write_site(plan: &OutputPlan, output: &Path) -> Result<(), OutputError> {
+    write_site_with(plan, output, |_| Ok(()))
+}
+
+/// Like [`write_site`], but runs `before_swap` on the filled staging folder
+/// first (PDFs are printed from the staged site this way). Its error, like
+/// any other, discards the staging folder and leaves the output as it was.
+pub fn write_site_with<E: From<OutputError>>(
+    plan: &OutputPlan,
+    output: &Path,
+    before_swap: impl FnOnce(&Path) -> Result<(), E>,
+) -> Result<(), E> {
     let output = absolute(output);
     if let Some(parent) = output.parent() {
         fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -84,20 +95,23 @@ pub fn write_site(plan: &OutputPlan, output: &Path) -> Result<(), OutputError> {
         .open(&lock_path)
         .map_err(io_err(&lock_path))?;
     if lock.try_lock().is_err() {
-        return Err(OutputError::Locked { path: output });
+        return Err(OutputError::Locked { path: output }.into());
     }
     if !is_ours(&output)? {
-        return Err(OutputError::NotOurs { path: output });
+        return Err(OutputError::NotOurs { path: output }.into());
     }
     let staging = sibling(&output, "staging");
     if staging.exists() {
         // Left behind by a build that was killed; it is sheaf's only if marked.
         if !staging.join(MARKER_FILE).is_file() {
-            return Err(OutputError::NotOurs { path: staging });
+            return Err(OutputError::NotOurs { path: staging }.into());
         }
         fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
     }
-    let result = fill_staging(plan, &staging).and_then(|()| swap_into_place(&staging, &output));
+    let result = fill_staging(plan, &staging)
+        .map_err(E::from)
+        .and_then(|()| before_swap(&staging))
+        .and_then(|()| swap_into_place(&staging, &output).map_err(E::from));
     if result.is_err() && staging.join(MARKER_FILE).is_file() {
         let _ = fs::remove_dir_all(&staging);
     }

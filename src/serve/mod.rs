@@ -120,6 +120,7 @@ async fn serve(opts: ServeOptions, ip: IpAddr, term: Arc<dyn Terminal>) -> Resul
         drafts: opts.drafts,
         pdf: false,
         strict: false,
+        jobs: None,
     });
     let outcome = tokio::task::block_in_place(|| session.full_build());
     let mut published = Published::default();

@@ -7,6 +7,7 @@ mod content;
 mod diagnostics;
 mod evidence;
 mod output;
+mod print;
 mod serve;
 mod serve_browser;
 mod site;

@@ -30,6 +30,7 @@ fn session(root: &Path) -> Session {
         drafts: false,
         pdf: false,
         strict: false,
+        jobs: None,
     })
 }
 

@@ -1,0 +1,281 @@
+//! The combined booklet at `/print/`: a cover, contents, one chapter per
+//! printed page and one consolidated reference list, rendered through the
+//! theme's `booklet.html` and then rewritten so that ids are unique and
+//! every link stays inside the booklet or goes to the live site.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use url::Url;
+
+use super::date::booklet_date;
+use super::rewrite::{BookletLinks, ChapterLinks, IdAllocator, collect_ids};
+use crate::diagnostics::Diagnostic;
+use crate::evidence::linking::reference_id;
+use crate::render::{Templates, base_context};
+use crate::site::SiteData;
+
+/// The booklet's folder under the output root.
+pub const BOOKLET_DIR: &str = "print/";
+
+/// The `booklet` template context (docs/templates.md).
+#[derive(Debug, Serialize)]
+pub struct BookletContext<'a> {
+    pub title: String,
+    pub site_title: &'a str,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub url: String,
+    pub permalink: String,
+    pub pdf_url: Option<String>,
+    pub contents: Vec<ContentsEntry<'a>>,
+    pub chapters: Vec<Chapter<'a>>,
+    pub references: Vec<BookletReference<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContentsEntry<'a> {
+    pub title: &'a str,
+    pub anchor: String,
+    pub summary: Option<&'a str>,
+    pub section: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Chapter<'a> {
+    pub title: &'a str,
+    pub anchor: String,
+    /// The id for the chapter's heading.
+    pub title_id: String,
+    pub summary: Option<&'a str>,
+    pub section: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub evidence_level: Option<&'static str>,
+    pub date_display: Option<String>,
+    pub qr_svg: &'a str,
+    pub cite_as: &'a str,
+    /// The page's Markdown, ids and links rewritten for the booklet.
+    pub html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BookletReference<'a> {
+    pub key: String,
+    pub id: String,
+    pub html: &'a str,
+    pub source_url: String,
+}
+
+/// `family-school-partnerships-framework-factsheets`, for the PDF's name.
+pub fn booklet_slug(data: &SiteData) -> String {
+    let slug = slug::slugify(data.config.booklet_title());
+    if slug.is_empty() {
+        "booklet".into()
+    } else {
+        slug
+    }
+}
+
+/// The booklet PDF's path under the output root.
+pub fn booklet_pdf_path(data: &SiteData) -> String {
+    format!("{BOOKLET_DIR}{}.pdf", booklet_slug(data))
+}
+
+/// Renders `/print/index.html`.
+pub fn render_booklet(
+    data: &SiteData,
+    templates: &Templates,
+    printed: &[usize],
+    pdfs: bool,
+) -> Result<String, Diagnostic> {
+    let config = &data.config;
+    let base = Url::parse(&config.base_url).map_err(|e| {
+        Diagnostic::error(format!("base_url `{}` is not a URL: {e}", config.base_url))
+    })?;
+    let mut ids = IdAllocator::default();
+    for id in template_ids(data, templates)? {
+        ids.reserve(&id);
+    }
+    let mut booklet = skeleton(data, pdfs);
+
+    // Consolidated references first, so citations can point at them.
+    let mut references = HashMap::new();
+    if let Some(evidence) = &data.evidence {
+        let mut keys: Vec<String> = printed
+            .iter()
+            .flat_map(|&p| data.page_extras[p].citations.iter().map(|c| c.key.clone()))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        evidence.formatter.sort_keys(&mut keys);
+        for key in keys {
+            let id = ids.unique(&reference_id(&key));
+            references.insert(reference_id(&key), id.clone());
+            booklet.references.push(BookletReference {
+                html: evidence.formatter.reference_html(&key).unwrap_or_default(),
+                source_url: config.url_for(&format!("evidence/{key}/")),
+                key,
+                id,
+            });
+        }
+    }
+
+    let mut links = BookletLinks {
+        base: base.clone(),
+        by_path: HashMap::new(),
+        chapters: Vec::with_capacity(printed.len()),
+        references,
+    };
+    for (n, &p) in printed.iter().enumerate() {
+        let page = &data.content.pages[p];
+        let anchor = ids.unique(if page.slug.is_empty() {
+            "chapter"
+        } else {
+            &page.slug
+        });
+        let page_url = base.join(&page.site_path).unwrap_or_else(|_| base.clone());
+        links.by_path.insert(page.site_path.clone(), n);
+        links.chapters.push(ChapterLinks {
+            anchor,
+            page_url,
+            ids: HashMap::new(),
+        });
+    }
+    let title_ids: Vec<String> = links
+        .chapters
+        .iter()
+        .map(|c| ids.unique(&format!("{}-title", c.anchor)))
+        .collect();
+    let found: Vec<Vec<String>> = printed
+        .par_iter()
+        .map(|&p| collect_ids(&data.page_docs[p].html).unwrap_or_default())
+        .collect();
+    for (chapter, found) in links.chapters.iter_mut().zip(found) {
+        for old in found {
+            if !chapter.ids.contains_key(&old) {
+                let new = ids.unique(&format!("{}-{old}", chapter.anchor));
+                chapter.ids.insert(old, new);
+            }
+        }
+    }
+
+    let htmls: Vec<Result<String, Diagnostic>> = printed
+        .par_iter()
+        .enumerate()
+        .map(|(n, &p)| {
+            links
+                .rewrite_chapter(&data.page_docs[p].html, n)
+                .map_err(|e| rewrite_error(&data.content.pages[p].source.display_path, &e))
+        })
+        .collect();
+    for ((&p, html), (links, title_id)) in printed
+        .iter()
+        .zip(htmls)
+        .zip(links.chapters.iter().zip(title_ids))
+    {
+        let html = html?;
+        let page = &data.content.pages[p];
+        let section = data.content.sections[page.section].title.as_str();
+        booklet.contents.push(ContentsEntry {
+            title: &page.front.title,
+            anchor: links.anchor.clone(),
+            summary: page.front.summary.as_deref(),
+            section,
+        });
+        booklet.chapters.push(Chapter {
+            title: &page.front.title,
+            anchor: links.anchor.clone(),
+            title_id,
+            summary: page.front.summary.as_deref(),
+            section,
+            url: config.url_for(&page.site_path),
+            permalink: config.permalink_for(&page.site_path),
+            evidence_level: page.front.evidence_level.map(|l| l.as_str()),
+            date_display: page
+                .front
+                .updated
+                .as_ref()
+                .or(page.front.date.as_ref())
+                .map(|d| d.display(&config.language)),
+            qr_svg: &data.page_extras[p].qr_svg,
+            cite_as: &data.page_extras[p].cite_as,
+            html,
+        });
+    }
+    let date = booklet_date(&data.content, printed);
+    booklet.date = date.as_ref().map(|d| d.ymd());
+    booklet.date_display = date.as_ref().map(|d| d.display(&config.language));
+
+    let html = render(templates, &booklet)?;
+    links
+        .rewrite_document(&html)
+        .map_err(|e| rewrite_error("booklet.html", &e))
+}
+
+/// The booklet with everything but its pages and references.
+fn skeleton(data: &SiteData, pdfs: bool) -> BookletContext<'_> {
+    let config = &data.config;
+    BookletContext {
+        title: config.booklet_title(),
+        site_title: &config.title,
+        date: None,
+        date_display: None,
+        url: config.url_for(BOOKLET_DIR),
+        permalink: config.permalink_for(BOOKLET_DIR),
+        pdf_url: pdfs.then(|| config.url_for(&booklet_pdf_path(data))),
+        contents: Vec::new(),
+        chapters: Vec::new(),
+        references: Vec::new(),
+    }
+}
+
+fn render(templates: &Templates, booklet: &BookletContext<'_>) -> Result<String, Diagnostic> {
+    let mut ctx = base_context(&booklet.url);
+    ctx.insert("booklet", booklet);
+    templates.render("booklet.html", &ctx)
+}
+
+/// The ids the theme's booklet template writes itself (masthead, cover,
+/// contents, reference heading…), found by rendering it once with a
+/// placeholder chapter and reference whose ids are then dropped.
+fn template_ids(data: &SiteData, templates: &Templates) -> Result<Vec<String>, Diagnostic> {
+    const PROBE: &str = "sheaf-probe";
+    let mut probe = skeleton(data, false);
+    probe.contents.push(ContentsEntry {
+        title: PROBE,
+        anchor: PROBE.into(),
+        summary: None,
+        section: PROBE,
+    });
+    probe.chapters.push(Chapter {
+        title: PROBE,
+        anchor: PROBE.into(),
+        title_id: PROBE.into(),
+        summary: None,
+        section: PROBE,
+        url: String::new(),
+        permalink: String::new(),
+        evidence_level: None,
+        date_display: None,
+        qr_svg: "",
+        cite_as: "",
+        html: String::new(),
+    });
+    probe.references.push(BookletReference {
+        key: PROBE.into(),
+        id: PROBE.into(),
+        html: "",
+        source_url: String::new(),
+    });
+    let html = render(templates, &probe)?;
+    let ids = collect_ids(&html).map_err(|e| rewrite_error("booklet.html", &e))?;
+    Ok(ids.into_iter().filter(|id| !id.contains(PROBE)).collect())
+}
+
+fn rewrite_error(file: &str, e: &lol_html::errors::RewritingError) -> Diagnostic {
+    Diagnostic::error(format!("cannot prepare {file} for the print booklet: {e}"))
+        .in_file(file.to_string())
+        .help("check the page's raw HTML for unclosed or malformed tags")
+}

@@ -1,0 +1,270 @@
+//! One long-lived headless browser driven over the DevTools protocol on
+//! pipes (`--remote-debugging-pipe`: commands on the child's fd 3, replies
+//! on fd 4, each message a JSON object ended by a NUL byte). Starting
+//! Chromium costs far more than printing a page, so each PDF worker keeps
+//! one browser and prints page after page with it.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, PipeWriter, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use command_fds::{CommandFdExt, FdMapping};
+use serde_json::{Value, json};
+
+use super::PdfError;
+use super::chrome::{BROWSER_FLAGS, Browser, exit_detail};
+
+/// A running browser and the pipes to it.
+pub struct CdpBrowser {
+    child: Child,
+    commands: PipeWriter,
+    replies: Receiver<Value>,
+    next_id: u64,
+    profile: tempfile::TempDir,
+}
+
+/// Why a call failed, before it is tied to a page.
+enum Failure {
+    Timeout,
+    Gone(String),
+}
+
+impl CdpBrowser {
+    /// Starts the browser; `label` names the page it was started for.
+    pub fn launch(browser: &Browser, label: &str) -> Result<CdpBrowser, PdfError> {
+        let crashed = |detail: String| PdfError::Crashed {
+            page: label.to_string(),
+            detail,
+        };
+        let profile = tempfile::Builder::new()
+            .prefix("sheaf-chromium-")
+            .tempdir()
+            .map_err(|e| crashed(format!("cannot create a browser profile folder: {e}")))?;
+        let log = File::create(profile.path().join("stderr.log"))
+            .map_err(|e| crashed(format!("cannot create a log file: {e}")))?;
+        let (child_reads, commands) =
+            std::io::pipe().map_err(|e| crashed(format!("cannot create a pipe: {e}")))?;
+        let (replies_in, child_writes) =
+            std::io::pipe().map_err(|e| crashed(format!("cannot create a pipe: {e}")))?;
+        let mut command = Command::new(&browser.path);
+        command
+            .args(BROWSER_FLAGS)
+            .arg("--remote-debugging-pipe")
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log);
+        command
+            .fd_mappings(vec![
+                FdMapping {
+                    parent_fd: child_reads.into(),
+                    child_fd: 3,
+                },
+                FdMapping {
+                    parent_fd: child_writes.into(),
+                    child_fd: 4,
+                },
+            ])
+            .map_err(|e| crashed(e.to_string()))?;
+        let child = command
+            .spawn()
+            .map_err(|e| crashed(format!("cannot start {}: {e}", browser.path.display())))?;
+        // The child's ends of the pipes close here, so a browser that exits
+        // is seen as the end of its replies.
+        drop(command);
+        let (send, replies) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(replies_in);
+            let mut buf = Vec::new();
+            while matches!(reader.read_until(0, &mut buf), Ok(n) if n > 0) {
+                if buf.last() == Some(&0) {
+                    buf.pop();
+                }
+                if let Ok(value) = serde_json::from_slice::<Value>(&buf)
+                    && send.send(value).is_err()
+                {
+                    break;
+                }
+                buf.clear();
+            }
+        });
+        Ok(CdpBrowser {
+            child,
+            commands,
+            replies,
+            next_id: 0,
+            profile,
+        })
+    }
+
+    /// Loads `url` in a new tab and prints it; returns the PDF's bytes.
+    pub fn print(
+        &mut self,
+        url: &str,
+        label: &str,
+        timeout: Duration,
+    ) -> Result<Vec<u8>, PdfError> {
+        let deadline = Instant::now() + timeout;
+        self.print_until(url, deadline)
+            .map_err(|failure| match failure {
+                Failure::Timeout => {
+                    let _ = self.child.kill();
+                    PdfError::TimedOut {
+                        page: label.to_string(),
+                        secs: timeout.as_secs(),
+                    }
+                }
+                Failure::Gone(detail) => PdfError::Crashed {
+                    page: label.to_string(),
+                    detail,
+                },
+            })
+    }
+
+    fn print_until(&mut self, url: &str, deadline: Instant) -> Result<Vec<u8>, Failure> {
+        let target = self.call(
+            "Target.createTarget",
+            json!({"url": "about:blank"}),
+            None,
+            deadline,
+        )?;
+        let target_id = target["targetId"].as_str().unwrap_or_default().to_string();
+        let attached = self.call(
+            "Target.attachToTarget",
+            json!({"targetId": target_id, "flatten": true}),
+            None,
+            deadline,
+        )?;
+        let session = attached["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        self.call("Page.enable", json!({}), Some(&session), deadline)?;
+        let navigated = self.call(
+            "Page.navigate",
+            json!({"url": url}),
+            Some(&session),
+            deadline,
+        )?;
+        if let Some(error) = navigated["errorText"].as_str() {
+            return Err(Failure::Gone(format!("cannot load {url}: {error}")));
+        }
+        self.wait_for(deadline, |m| {
+            m["method"] == "Page.loadEventFired" && m["sessionId"] == session.as_str()
+        })?;
+        let printed = self.call(
+            "Page.printToPDF",
+            json!({
+                "printBackground": true,
+                "preferCSSPageSize": true,
+                "displayHeaderFooter": false,
+                "generateDocumentOutline": true,
+                "generateTaggedPDF": true,
+            }),
+            Some(&session),
+            deadline,
+        )?;
+        let data = printed["data"].as_str().unwrap_or_default();
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|e| Failure::Gone(format!("the browser sent an unreadable PDF: {e}")))?;
+        let _ = self.call(
+            "Target.closeTarget",
+            json!({"targetId": target_id}),
+            None,
+            deadline,
+        );
+        Ok(pdf)
+    }
+
+    /// Sends one command and waits for its reply's `result`.
+    fn call(
+        &mut self,
+        method: &str,
+        params: Value,
+        session: Option<&str>,
+        deadline: Instant,
+    ) -> Result<Value, Failure> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if let Some(session) = session {
+            message["sessionId"] = json!(session);
+        }
+        let mut bytes = message.to_string().into_bytes();
+        bytes.push(0);
+        if self
+            .commands
+            .write_all(&bytes)
+            .and_then(|()| self.commands.flush())
+            .is_err()
+        {
+            return Err(self.gone());
+        }
+        let reply = self.wait_for(deadline, |m| m["id"] == id)?;
+        if let Some(error) = reply.get("error") {
+            let text = error["message"].as_str().unwrap_or("unknown error");
+            return Err(Failure::Gone(format!("{method} failed: {text}")));
+        }
+        Ok(reply["result"].clone())
+    }
+
+    /// The next message matching `wanted`; others are dropped.
+    fn wait_for(
+        &mut self,
+        deadline: Instant,
+        wanted: impl Fn(&Value) -> bool,
+    ) -> Result<Value, Failure> {
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.replies.recv_timeout(left) {
+                Ok(message) if wanted(&message) => return Ok(message),
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => return Err(Failure::Timeout),
+                Err(RecvTimeoutError::Disconnected) => return Err(self.gone()),
+            }
+        }
+    }
+
+    /// The browser went away: how it exited and the last thing it logged.
+    fn gone(&mut self) -> Failure {
+        let start = Instant::now();
+        let status = loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => break status.to_string(),
+                Ok(None) if start.elapsed() < Duration::from_secs(5) => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Ok(None) => {
+                    let _ = self.child.kill();
+                    break "no reply (it was stopped)".to_string();
+                }
+                Err(e) => break format!("an unknown status ({e})"),
+            }
+        };
+        Failure::Gone(exit_detail(
+            &status,
+            &self.profile.path().join("stderr.log"),
+        ))
+    }
+}
+
+impl Drop for CdpBrowser {
+    fn drop(&mut self) {
+        let close = format!("{}\0", json!({"id": 0, "method": "Browser.close"}));
+        let _ = self.commands.write_all(close.as_bytes());
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,91 @@
+//! What print adds to each page's context before rendering: the QR code of
+//! its permalink, "how to cite this factsheet", and the link to its PDF.
+
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use rayon::prelude::*;
+
+use crate::evidence::CitationStyle;
+use crate::evidence::webpage::{WebPage, cite_webpage_html};
+use crate::site::SiteData;
+
+/// Fills `qr_svg` and `cite_as` of every page, and `pdf_url` of the
+/// printed pages when PDFs are built.
+pub fn fill_page_extras(data: &mut SiteData, printed: &[usize], pdfs: bool) {
+    let config = &data.config;
+    // An unknown style is reported by the evidence stage; cite in APA here.
+    let style: CitationStyle = config.citation_style.parse().unwrap_or_default();
+    let filled: Vec<(String, String)> = data
+        .content
+        .pages
+        .par_iter()
+        .map(|page| {
+            let permalink = config.permalink_for(&page.site_path);
+            let cite = cite_webpage_html(
+                &style,
+                &WebPage {
+                    author: &config.title,
+                    title: &page.front.title,
+                    date: page.front.updated.as_ref().or(page.front.date.as_ref()),
+                    url: &permalink,
+                },
+            );
+            (qr_svg(&permalink), cite)
+        })
+        .collect();
+    for (extras, (qr, cite)) in data.page_extras.iter_mut().zip(filled) {
+        extras.qr_svg = qr;
+        extras.cite_as = cite;
+    }
+    if pdfs {
+        for &index in printed {
+            let page = &data.content.pages[index];
+            data.page_extras[index].pdf_url =
+                Some(config.url_for(&page_pdf_path(&page.site_path, &page.slug)));
+        }
+    }
+}
+
+/// Where a page's PDF goes: beside its `index.html`, named after its slug.
+pub fn page_pdf_path(site_path: &str, slug: &str) -> String {
+    let name = if slug.is_empty() { "page" } else { slug };
+    format!("{site_path}{name}.pdf")
+}
+
+/// An inline SVG QR code (no XML declaration), one unit per module, sized
+/// by CSS. Empty if the text is too long for a QR code.
+pub fn qr_svg(text: &str) -> String {
+    let Ok(code) = QrCode::with_error_correction_level(text, EcLevel::M) else {
+        return String::new();
+    };
+    let image = code
+        .render::<svg::Color>()
+        .module_dimensions(1, 1)
+        .quiet_zone(true)
+        .dark_color(svg::Color("#000"))
+        .light_color(svg::Color("#fff"))
+        .build();
+    let start = image.find("<svg").unwrap_or(0);
+    image[start..].replacen("<svg ", "<svg aria-hidden=\"true\" focusable=\"false\" ", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_code_is_inline_svg() {
+        let svg = qr_svg("https://example.org/families/factsheets/learning-at-home/");
+        assert!(svg.starts_with("<svg aria-hidden=\"true\""), "{svg}");
+        assert!(svg.ends_with("</svg>"));
+        assert!(svg.contains("viewBox"));
+    }
+
+    #[test]
+    fn pdf_sits_beside_the_page() {
+        assert_eq!(
+            page_pdf_path("factsheets/learning-at-home/", "learning-at-home"),
+            "factsheets/learning-at-home/learning-at-home.pdf"
+        );
+    }
+}

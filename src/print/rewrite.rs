@@ -1,0 +1,278 @@
+//! Making many pages work as one booklet (the problem mdBook's print page
+//! solves): every element id is prefixed with its chapter's anchor and
+//! made unique, and every link is pointed inside the booklet — `#id`s of
+//! the same chapter, links to other printed pages and their headings,
+//! citations to the consolidated reference list — or, for anything not in
+//! the booklet, at the live site by absolute URL. Images keep working by
+//! becoming root-relative.
+
+use std::collections::{HashMap, HashSet};
+
+use lol_html::errors::RewritingError;
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
+use url::Url;
+
+use crate::diagnostics::escape_html;
+
+/// Characters escaped in a `#fragment` href.
+const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
+
+/// Attributes that name other elements by id.
+const ID_REFS: [&str; 6] = [
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "aria-owns",
+    "for",
+    "headers",
+];
+
+/// Hands out ids no other element of the booklet has.
+#[derive(Debug, Default)]
+pub struct IdAllocator {
+    used: HashSet<String>,
+}
+
+impl IdAllocator {
+    pub fn reserve(&mut self, id: &str) {
+        self.used.insert(id.to_string());
+    }
+
+    /// `candidate`, or `candidate-1`, `candidate-2`… if it is taken.
+    pub fn unique(&mut self, candidate: &str) -> String {
+        let mut id = candidate.to_string();
+        let mut n = 0;
+        while self.used.contains(&id) {
+            n += 1;
+            id = format!("{candidate}-{n}");
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+/// One chapter: where its page lives and how its ids were renamed.
+#[derive(Debug)]
+pub struct ChapterLinks {
+    pub anchor: String,
+    /// The page's permalink, for resolving its relative links.
+    pub page_url: Url,
+    /// Old id (decoded) -> booklet id.
+    pub ids: HashMap<String, String>,
+}
+
+/// Everything needed to point a link inside the booklet.
+#[derive(Debug)]
+pub struct BookletLinks {
+    pub base: Url,
+    /// Site path of each printed page (`factsheets/x/`) -> chapter index.
+    pub by_path: HashMap<String, usize>,
+    pub chapters: Vec<ChapterLinks>,
+    /// `ref-<key>` of a page's reference list -> the consolidated list's id.
+    pub references: HashMap<String, String>,
+}
+
+/// The ids of the elements of an HTML fragment, decoded, in order.
+pub fn collect_ids(html: &str) -> Result<Vec<String>, RewritingError> {
+    let mut ids = Vec::new();
+    rewrite_str(
+        html,
+        RewriteStrSettings::new().append_element_content_handler(element!("[id]", |el| {
+            if let Some(id) = el.get_attribute("id") {
+                ids.push(decode_entities(&id));
+            }
+            Ok(())
+        })),
+    )?;
+    Ok(ids)
+}
+
+impl BookletLinks {
+    /// Renames the ids of chapter `index` and points its links and
+    /// resources at their booklet or live-site targets.
+    pub fn rewrite_chapter(&self, html: &str, index: usize) -> Result<String, RewritingError> {
+        let chapter = &self.chapters[index];
+        let rename = |value: &str| {
+            value
+                .split_ascii_whitespace()
+                .map(|id| match chapter.ids.get(&decode_entities(id)) {
+                    Some(new) => escape_html(new),
+                    None => id.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let mut handlers = vec![
+            element!("[id]", |el| {
+                if let Some(new) = el
+                    .get_attribute("id")
+                    .and_then(|id| chapter.ids.get(&decode_entities(&id)))
+                {
+                    el.set_attribute("id", &escape_html(new))?;
+                }
+                Ok(())
+            }),
+            element!("[href]", |el| {
+                if let Some(href) = el.get_attribute("href") {
+                    el.set_attribute("href", &self.resolve_href(&href, Some(index)))?;
+                }
+                Ok(())
+            }),
+            element!("[src]", |el| {
+                if let Some(src) = el.get_attribute("src") {
+                    el.set_attribute("src", &self.resolve_src(&src, &chapter.page_url))?;
+                }
+                Ok(())
+            }),
+        ];
+        for attr in ID_REFS {
+            let selector = format!("[{attr}]");
+            handlers.push(element!(selector, move |el| {
+                if let Some(value) = el.get_attribute(attr) {
+                    el.set_attribute(attr, &rename(&value))?;
+                }
+                Ok(())
+            }));
+        }
+        let settings = handlers
+            .into_iter()
+            .fold(RewriteStrSettings::new(), |settings, handler| {
+                settings.append_element_content_handler(handler)
+            });
+        rewrite_str(html, settings)
+    }
+
+    /// The document-level pass over the rendered booklet: links the theme
+    /// wrote (navigation, footer) that are not `#id`s become absolute links
+    /// to the live site, or `#chapter` links when they name a printed page.
+    pub fn rewrite_document(&self, html: &str) -> Result<String, RewritingError> {
+        rewrite_str(
+            html,
+            RewriteStrSettings::new().append_element_content_handler(element!(
+                "a[href], area[href]",
+                |el| {
+                    if let Some(href) = el.get_attribute("href") {
+                        el.set_attribute("href", &self.resolve_href(&href, None))?;
+                    }
+                    Ok(())
+                }
+            )),
+        )
+    }
+
+    /// Where a link should point in the booklet (the result is raw
+    /// attribute text).
+    fn resolve_href(&self, raw: &str, chapter: Option<usize>) -> String {
+        let href = decode_entities(raw);
+        let href = href.trim();
+        if let Some(fragment) = href.strip_prefix('#') {
+            let Some(index) = chapter else {
+                return raw.to_string();
+            };
+            let chapter = &self.chapters[index];
+            let fragment = percent_decode_str(fragment).decode_utf8_lossy();
+            if fragment.is_empty() {
+                return hash(&chapter.anchor);
+            }
+            if let Some(new) = chapter
+                .ids
+                .get(fragment.as_ref())
+                .or_else(|| self.references.get(fragment.as_ref()))
+            {
+                return hash(new);
+            }
+            let mut live = chapter.page_url.clone();
+            live.set_fragment(Some(&fragment));
+            return escape_html(live.as_str());
+        }
+        let here = chapter.map_or(&self.base, |i| &self.chapters[i].page_url);
+        let target = match Url::parse(href) {
+            Ok(absolute) if self.is_under_base(&absolute) => absolute,
+            Ok(_) => return raw.to_string(),
+            Err(url::ParseError::RelativeUrlWithoutBase) => match here.join(href) {
+                Ok(url) => url,
+                Err(_) => return raw.to_string(),
+            },
+            Err(_) => return raw.to_string(),
+        };
+        self.inside(&target)
+            .unwrap_or_else(|| escape_html(target.as_str()))
+    }
+
+    /// `#id` in the booklet for a URL of a printed page, if it is one.
+    fn inside(&self, target: &Url) -> Option<String> {
+        if !self.is_under_base(target) {
+            return None;
+        }
+        let rest = &target.path()[self.base.path().len()..];
+        let rest = percent_decode_str(rest).decode_utf8_lossy();
+        let rest = rest.strip_suffix("index.html").unwrap_or(&rest);
+        let index = self.by_path.get(rest).or_else(|| {
+            (!rest.is_empty() && !rest.ends_with('/'))
+                .then(|| self.by_path.get(&format!("{rest}/")))
+                .flatten()
+        })?;
+        let chapter = &self.chapters[*index];
+        let fragment = target
+            .fragment()
+            .map(|f| percent_decode_str(f).decode_utf8_lossy().into_owned())
+            .unwrap_or_default();
+        let id = chapter
+            .ids
+            .get(&fragment)
+            .or_else(|| self.references.get(&fragment))
+            .unwrap_or(&chapter.anchor);
+        Some(hash(id))
+    }
+
+    fn is_under_base(&self, url: &Url) -> bool {
+        url.origin() == self.base.origin() && url.path().starts_with(self.base.path())
+    }
+
+    /// Images and other resources: relative ones resolved against their
+    /// page, and kept root-relative on the site's own host, so they load
+    /// both on the site and when the booklet is printed locally.
+    fn resolve_src(&self, raw: &str, page_url: &Url) -> String {
+        let src = decode_entities(raw);
+        let src = src.trim();
+        match Url::parse(src) {
+            Err(url::ParseError::RelativeUrlWithoutBase) => {}
+            _ => return raw.to_string(),
+        }
+        let Ok(url) = page_url.join(src) else {
+            return raw.to_string();
+        };
+        if url.origin() != self.base.origin() {
+            return escape_html(url.as_str());
+        }
+        let mut out = url.path().to_string();
+        if let Some(query) = url.query() {
+            out.push('?');
+            out.push_str(query);
+        }
+        if let Some(fragment) = url.fragment() {
+            out.push('#');
+            out.push_str(fragment);
+        }
+        escape_html(&out)
+    }
+}
+
+fn hash(id: &str) -> String {
+    escape_html(&format!("#{}", utf8_percent_encode(id, FRAGMENT)))
+}
+
+/// The entities sheaf and pulldown-cmark write into attributes.
+fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
