@@ -23,6 +23,8 @@ pub struct CdpBrowser {
     commands: PipeWriter,
     replies: Receiver<Value>,
     next_id: u64,
+    /// The DevTools session of the tab pages are printed in.
+    session: Option<String>,
     profile: tempfile::TempDir,
 }
 
@@ -97,6 +99,7 @@ impl CdpBrowser {
             commands,
             replies,
             next_id: 0,
+            session: None,
             profile,
         })
     }
@@ -125,7 +128,12 @@ impl CdpBrowser {
             })
     }
 
-    fn print_until(&mut self, url: &str, deadline: Instant) -> Result<Vec<u8>, Failure> {
+    /// The tab pages are printed in, opened on first use and then reused:
+    /// a new tab would start a new renderer process each time.
+    fn tab(&mut self, deadline: Instant) -> Result<String, Failure> {
+        if let Some(session) = &self.session {
+            return Ok(session.clone());
+        }
         let target = self.call(
             "Target.createTarget",
             json!({"url": "about:blank"}),
@@ -144,6 +152,12 @@ impl CdpBrowser {
             .unwrap_or_default()
             .to_string();
         self.call("Page.enable", json!({}), Some(&session), deadline)?;
+        self.session = Some(session.clone());
+        Ok(session)
+    }
+
+    fn print_until(&mut self, url: &str, deadline: Instant) -> Result<Vec<u8>, Failure> {
+        let session = self.tab(deadline)?;
         let navigated = self.call(
             "Page.navigate",
             json!({"url": url}),
@@ -172,12 +186,6 @@ impl CdpBrowser {
         let pdf = base64::engine::general_purpose::STANDARD
             .decode(data)
             .map_err(|e| Failure::Gone(format!("the browser sent an unreadable PDF: {e}")))?;
-        let _ = self.call(
-            "Target.closeTarget",
-            json!({"targetId": target_id}),
-            None,
-            deadline,
-        );
         Ok(pdf)
     }
 
