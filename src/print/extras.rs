@@ -5,32 +5,41 @@ use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use rayon::prelude::*;
 
+use crate::config::Config;
+use crate::content::Page;
 use crate::evidence::CitationStyle;
 use crate::evidence::webpage::{WebPage, cite_webpage_html};
 use crate::site::SiteData;
+
+/// "How to cite this page" in the site's citation style, as HTML.
+pub fn cite_as(config: &Config, page: &Page) -> String {
+    // An unknown style is reported by the evidence stage; cite in APA here.
+    let style: CitationStyle = config.citation_style.parse().unwrap_or_default();
+    let permalink = config.permalink_for(&page.site_path);
+    cite_webpage_html(
+        &style,
+        &WebPage {
+            author: &config.title,
+            title: &page.front.title,
+            date: page.front.updated.as_ref().or(page.front.date.as_ref()),
+            url: &permalink,
+        },
+    )
+}
 
 /// Fills `qr_svg` and `cite_as` of every page, and `pdf_url` of the
 /// printed pages when PDFs are built.
 pub fn fill_page_extras(data: &mut SiteData, printed: &[usize], pdfs: bool) {
     let config = &data.config;
-    // An unknown style is reported by the evidence stage; cite in APA here.
-    let style: CitationStyle = config.citation_style.parse().unwrap_or_default();
     let filled: Vec<(String, String)> = data
         .content
         .pages
         .par_iter()
         .map(|page| {
-            let permalink = config.permalink_for(&page.site_path);
-            let cite = cite_webpage_html(
-                &style,
-                &WebPage {
-                    author: &config.title,
-                    title: &page.front.title,
-                    date: page.front.updated.as_ref().or(page.front.date.as_ref()),
-                    url: &permalink,
-                },
-            );
-            (qr_svg(&permalink), cite)
+            (
+                qr_svg(&config.permalink_for(&page.site_path)),
+                cite_as(config, page),
+            )
         })
         .collect();
     for (extras, (qr, cite)) in data.page_extras.iter_mut().zip(filled) {

@@ -22,7 +22,7 @@ use std::path::PathBuf;
 pub use booklet::{BOOKLET_DIR, BookletContext, booklet_pdf_path, booklet_slug, render_booklet};
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
-pub use extras::{fill_page_extras, page_pdf_path, qr_svg};
+pub use extras::{cite_as, fill_page_extras, page_pdf_path, qr_svg};
 pub use pdf::{PdfJob, PdfRenderer, relink};
 pub use selection::{check_sections, printed_pages};
 

@@ -134,6 +134,9 @@ fn update_page(
     page.section = old.section;
     page.terms = old.terms.clone();
     state.data.content.pages[index] = page;
+    // "How to cite" shows the title and date, which may have changed.
+    state.data.page_extras[index].cite_as =
+        crate::print::cite_as(&state.data.config, &state.data.content.pages[index]);
     dirty.pages.insert(index);
 
     if !render_page_markdown(state, index, diags) {

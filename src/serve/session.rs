@@ -299,7 +299,8 @@ impl Session {
         outcome
     }
 
-    /// Regenerates the sitemap, feed, robots.txt and search index after
+    /// Regenerates the sitemap, feed, robots.txt, search index and print
+    /// booklet after
     /// partial rebuilds (they cover every page, so they are made when asked
     /// for rather than on every save). `None` when they are up to date or
     /// cannot be made from a consistent build.
@@ -310,6 +311,17 @@ impl Session {
         let state = self.state.as_ref()?;
         let mut plan = OutputPlan::default();
         pipeline::add_site_files(&state.data, &mut plan);
+        // The booklet gathers every printed page, so it is remade with them.
+        let printed = crate::print::printed_pages(&state.data.config, &state.data.content);
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        crate::print::add_booklet(
+            &state.data,
+            &state.templates,
+            &printed,
+            false,
+            &mut plan,
+            &mut diags,
+        );
         let files: Vec<(String, ServedFile)> = file_map(plan).into_iter().collect();
         for (path, file) in &files {
             self.files.insert(path.clone(), file.clone());
@@ -328,7 +340,7 @@ impl Session {
 pub fn is_site_file(path: &str) -> bool {
     matches!(
         path,
-        "sitemap.xml" | "robots.txt" | "search-index.json" | "atom.xml"
+        "sitemap.xml" | "robots.txt" | "search-index.json" | "atom.xml" | "print/index.html"
     )
 }
 
