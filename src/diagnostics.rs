@@ -48,7 +48,9 @@ impl SourceFile {
             .get(line_index + 1)
             .map_or(self.text.len(), |&next| next - 1);
         let line_text = self.text[line_start..line_end].trim_end_matches('\r');
-        let column = self.text[line_start..start].chars().count() + 1;
+        // A span on the `\r` or `\n` ending a line points just past its text.
+        let column =
+            (self.text[line_start..start].chars().count() + 1).min(line_text.chars().count() + 1);
         let visible_end = end.min(line_start + line_text.len()).max(start);
         let width = self.text[start..visible_end].chars().count().max(1);
         Location {

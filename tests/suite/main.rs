@@ -6,5 +6,7 @@ mod harness;
 mod content;
 mod diagnostics;
 mod evidence;
+mod hostile;
 mod output;
+mod property;
 mod site;
