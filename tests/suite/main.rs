@@ -5,6 +5,7 @@ mod harness;
 
 mod content;
 mod diagnostics;
+mod escaping;
 mod evidence;
 mod hostile;
 mod output;
