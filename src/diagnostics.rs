@@ -339,7 +339,12 @@ pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
 /// A path as authors should see it: relative to the site root when inside it.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let shown: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    shown.to_string_lossy().replace('\\', "/")
+    // Only Windows separates with `\`; elsewhere it is part of a file name.
+    if cfg!(windows) {
+        shown.to_string_lossy().replace('\\', "/")
+    } else {
+        shown.to_string_lossy().into_owned()
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.

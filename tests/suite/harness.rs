@@ -20,13 +20,26 @@ pub fn example_site() -> PathBuf {
 /// A fixture copied into a fresh temporary folder.
 pub struct Site {
     pub dir: tempfile::TempDir,
+    /// The site root: `dir` itself, or a folder nested inside it.
+    root: PathBuf,
 }
 
 impl Site {
     pub fn fixture(name: &str) -> Site {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(&fixtures().join(name), dir.path());
-        Site { dir }
+        let root = dir.path().to_path_buf();
+        Site { dir, root }
+    }
+
+    /// A fixture copied to `<temp>/outer/inner/site`, so a test can check
+    /// that nothing was written beside the site or above it.
+    pub fn fixture_nested(name: &str) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("outer/inner/site");
+        std::fs::create_dir_all(&root).unwrap();
+        copy_dir(&fixtures().join(name), &root);
+        Site { dir, root }
     }
 
     /// The bundled example site (content, theme, bibliography), copied.
@@ -41,11 +54,12 @@ impl Site {
                 std::fs::copy(&from, dir.path().join(item)).expect("copy");
             }
         }
-        Site { dir }
+        let root = dir.path().to_path_buf();
+        Site { dir, root }
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn public(&self) -> PathBuf {

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod containment;
 mod content;
 mod diagnostics;
 mod escaping;
