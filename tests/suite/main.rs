@@ -6,6 +6,7 @@ mod harness;
 mod containment;
 mod content;
 mod diagnostics;
+mod durability;
 mod escaping;
 mod evidence;
 mod hostile;
