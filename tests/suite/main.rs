@@ -13,3 +13,4 @@ mod hostile;
 mod output;
 mod property;
 mod site;
+mod web;
