@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod browser;
 mod containment;
 mod content;
 mod diagnostics;
