@@ -78,11 +78,10 @@ fn aliases_that_would_leave_the_output_are_errors_naming_the_file() {
     }
     let run = site.sheaf(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    for i in 0..aliases.len() {
+    for (i, alias) in aliases.iter().enumerate() {
         assert!(
             run.stderr.contains(&format!("content/guides/alias-{i}.md")),
-            "alias {:?} not reported:\n{}",
-            aliases[i],
+            "alias {alias:?} not reported:\n{}",
             run.stderr
         );
     }

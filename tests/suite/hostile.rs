@@ -82,7 +82,7 @@ fn crlf_line_endings_build_like_lf() {
     let doc = site.html("guides/crlf/index.html");
     assert_eq!(text_of(&select(&doc, "h1")[0]), "Windows");
     assert_eq!(select(&doc, "h2#why-it-matters").len(), 1);
-    assert_eq!(select(&doc, "main li").len() >= 2, true);
+    assert!(select(&doc, "main li").len() >= 2);
     assert!(!site.read("guides/crlf/index.html").contains('\r'));
     let doc = site.html("guides/crlf-yaml/index.html");
     assert_eq!(text_of(&select(&doc, "h1")[0]), "YAML CRLF");

@@ -254,7 +254,7 @@ proptest! {
     #[test]
     fn locate_clamps_any_span(text in hostile_text(), a in any::<usize>(), b in any::<usize>(), small in 0usize..300, len in 0usize..40) {
         let file = SourceFile::new("f.md", text.clone());
-        for span in [a..b, b..a, small..small + len, small..small.saturating_sub(len), 0..usize::MAX, usize::MAX..0] {
+        for span in [a..b, b..a, small..small + len, small..small.saturating_sub(len), 0..usize::MAX, std::ops::Range { start: usize::MAX, end: 0 }] {
             let loc = file.locate(span);
             assert_located_within(&[Diagnostic::error("x").at(loc.clone())], &text);
             prop_assert!(loc.width >= 1);
@@ -510,7 +510,7 @@ struct StubCiter;
 
 impl CitationRenderer for StubCiter {
     fn has_key(&self, key: &str) -> bool {
-        key.len() % 2 == 0
+        key.len().is_multiple_of(2)
     }
     fn suggest(&self, key: &str) -> Vec<String> {
         vec![format!("{key}x")]
