@@ -21,7 +21,13 @@ impl CitationRenderer for Stub {
         "references.bib".into()
     }
     fn render(&self, c: &Citation) -> String {
-        escape_html(&c.items.iter().map(|i| i.key.as_str()).collect::<Vec<_>>().join(";"))
+        escape_html(
+            &c.items
+                .iter()
+                .map(|i| i.key.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+        )
     }
 }
 

@@ -11,7 +11,11 @@ use sheaf::output::{alias_file, safe_relative_path};
 fn inside(rel: &str) {
     let root = Path::new("/srv/public");
     assert!(root.join(rel).starts_with(root));
-    assert!(Path::new(rel).components().all(|c| matches!(c, Component::Normal(_))));
+    assert!(
+        Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+    );
 }
 
 fuzz_target!(|input: (usize, usize, &str)| {
