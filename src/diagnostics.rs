@@ -48,7 +48,9 @@ impl SourceFile {
             .get(line_index + 1)
             .map_or(self.text.len(), |&next| next - 1);
         let line_text = self.text[line_start..line_end].trim_end_matches('\r');
-        let column = self.text[line_start..start].chars().count() + 1;
+        // A span on the `\r` or `\n` ending a line points just past its text.
+        let column =
+            (self.text[line_start..start].chars().count() + 1).min(line_text.chars().count() + 1);
         let visible_end = end.min(line_start + line_text.len()).max(start);
         let width = self.text[start..visible_end].chars().count().max(1);
         Location {
@@ -374,7 +376,12 @@ pub fn did_you_mean(suggestions: &[&str]) -> Option<String> {
 /// A path as authors should see it: relative to the site root when inside it.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let shown: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    shown.to_string_lossy().replace('\\', "/")
+    // Only Windows separates with `\`; elsewhere it is part of a file name.
+    if cfg!(windows) {
+        shown.to_string_lossy().replace('\\', "/")
+    } else {
+        shown.to_string_lossy().into_owned()
+    }
 }
 
 /// Escapes text for HTML element content and attribute values.

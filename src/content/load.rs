@@ -142,7 +142,7 @@ fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBu
             continue;
         }
         let rel = match entry.path().strip_prefix(content_dir) {
-            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Ok(rel) => crate::diagnostics::display_path(Path::new(""), rel),
             Err(_) => continue,
         };
         files.push((entry.path().to_path_buf(), classify(&rel)));

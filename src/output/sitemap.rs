@@ -4,9 +4,22 @@ use std::fmt::Write as _;
 
 use crate::site::SiteData;
 
-/// Escapes text for XML element content and attributes.
+/// Escapes text for XML element content and attributes. Characters XML 1.0
+/// forbids even as references (most C0 controls, U+FFFE/U+FFFF) are dropped,
+/// or the whole document would be rejected by feed readers.
 pub fn escape_xml(text: &str) -> String {
-    crate::diagnostics::escape_html(text).replace("&#39;", "&apos;")
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
+    };
+    let text: std::borrow::Cow<'_, str> = if text.chars().all(allowed) {
+        text.into()
+    } else {
+        text.chars()
+            .filter(|&c| allowed(c))
+            .collect::<String>()
+            .into()
+    };
+    crate::diagnostics::escape_html(&text).replace("&#39;", "&apos;")
 }
 
 /// Every page and section, sorted by URL, with `lastmod` from content dates.
@@ -49,4 +62,15 @@ pub fn robots_txt(data: &SiteData) -> String {
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         data.config.permalink_for("sitemap.xml")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escape_xml_drops_characters_xml_forbids() {
+        assert_eq!(
+            super::escape_xml("a\u{7}b\u{1b}c\u{fffe}<'\t"),
+            "abc&lt;&apos;\t"
+        );
+    }
 }

@@ -102,18 +102,19 @@ pub fn write_site_with<E: From<OutputError>>(
     }
     let staging = sibling(&output, "staging");
     if staging.exists() {
-        // Left behind by a build that was killed; it is sheaf's only if marked.
-        if !staging.join(MARKER_FILE).is_file() {
+        // Left behind by a build that was killed; it is sheaf's only if
+        // marked (or empty: killed before the marker was written).
+        if !is_ours(&staging)? {
             return Err(OutputError::NotOurs { path: staging }.into());
         }
-        fs::remove_dir_all(&staging).map_err(io_err(&staging))?;
+        remove_tree(&staging).map_err(io_err(&staging))?;
     }
     let result = fill_staging(plan, &staging)
         .map_err(E::from)
         .and_then(|()| before_swap(&staging))
         .and_then(|()| swap_into_place(&staging, &output).map_err(E::from));
     if result.is_err() && staging.join(MARKER_FILE).is_file() {
-        let _ = fs::remove_dir_all(&staging);
+        let _ = remove_tree(&staging);
     }
     drop(lock);
     result
@@ -147,22 +148,38 @@ fn fill_staging(plan: &OutputPlan, staging: &Path) -> Result<(), OutputError> {
 }
 
 /// Deletes a directory sheaf owns, files in parallel (a large site's old
-/// output has tens of thousands of files).
+/// output has tens of thousands of files). The marker goes last, so a build
+/// killed half-way through leaves a folder the next build still knows is
+/// its own to remove.
 fn remove_tree(dir: &Path) -> io::Result<()> {
+    let marker = dir.join(MARKER_FILE);
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false) {
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .contents_first(true)
+        .min_depth(1)
+    {
         let entry = entry.map_err(io::Error::other)?;
-        if !entry.file_type().is_dir() {
+        if entry.file_type().is_dir() {
+            dirs.push(entry.into_path());
+        } else if entry.path() != marker {
             files.push(entry.into_path());
         }
     }
+    let gone = |r: io::Result<()>| match r {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    };
     files
         .par_iter()
-        .try_for_each(|f| match fs::remove_file(f) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        })?;
-    fs::remove_dir_all(dir)
+        .try_for_each(|f| gone(fs::remove_file(f)))?;
+    // Deepest first (contents_first), so each is empty when removed.
+    for d in &dirs {
+        gone(fs::remove_dir(d))?;
+    }
+    gone(fs::remove_file(&marker))?;
+    fs::remove_dir(dir)
 }
 
 /// Puts the staging directory where the output was. On Linux the two are

@@ -1,8 +1,10 @@
 //! Test harness: copy a fixture site to a temporary folder, run the real
 //! `sheaf` binary on it, and parse what it wrote.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use scraper::{Html, Selector};
 
@@ -18,13 +20,26 @@ pub fn example_site() -> PathBuf {
 /// A fixture copied into a fresh temporary folder.
 pub struct Site {
     pub dir: tempfile::TempDir,
+    /// The site root: `dir` itself, or a folder nested inside it.
+    root: PathBuf,
 }
 
 impl Site {
     pub fn fixture(name: &str) -> Site {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(&fixtures().join(name), dir.path());
-        Site { dir }
+        let root = dir.path().to_path_buf();
+        Site { dir, root }
+    }
+
+    /// A fixture copied to `<temp>/outer/inner/site`, so a test can check
+    /// that nothing was written beside the site or above it.
+    pub fn fixture_nested(name: &str) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("outer/inner/site");
+        std::fs::create_dir_all(&root).unwrap();
+        copy_dir(&fixtures().join(name), &root);
+        Site { dir, root }
     }
 
     /// The bundled example site (content, theme, bibliography), copied.
@@ -39,11 +54,12 @@ impl Site {
                 std::fs::copy(&from, dir.path().join(item)).expect("copy");
             }
         }
-        Site { dir }
+        let root = dir.path().to_path_buf();
+        Site { dir, root }
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     pub fn public(&self) -> PathBuf {
@@ -82,18 +98,66 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// How long any one `sheaf` run may take before the test calls it a hang.
+pub const TIMEOUT: Duration = Duration::from_secs(60);
+
 pub fn sheaf_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_sheaf"))
+    sheaf_with(dir, args, &[], TIMEOUT)
+}
+
+/// Runs the real binary with extra environment variables. A run that takes
+/// longer than `timeout` is killed and fails the test as a hang; a panic
+/// (exit code 101) fails it as a bug, whatever the test expected.
+pub fn sheaf_with(dir: &Path, args: &[&str], env: &[(&str, &str)], timeout: Duration) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_sheaf"));
+    command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("run sheaf");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
     }
+    let mut child = command.spawn().expect("run sheaf");
+    let stdout = drain(child.stdout.take().expect("stdout"));
+    let stderr = drain(child.stderr.take().expect("stderr"));
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for sheaf") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "`sheaf {}` hung: killed after {} s",
+                args.join(" "),
+                timeout.as_secs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let _ = stdout.join();
+    let stderr = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned();
+    let code = status.code().unwrap_or(-1);
+    assert_ne!(
+        code,
+        101,
+        "`sheaf {}` panicked (a panic is always a bug):\n{stderr}",
+        args.join(" ")
+    );
+    Run { code, stderr }
+}
+
+fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = pipe.read_to_end(&mut bytes);
+        bytes
+    })
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

@@ -3,11 +3,18 @@
 
 mod harness;
 
+mod browser;
+mod containment;
 mod content;
 mod diagnostics;
+mod durability;
+mod escaping;
 mod evidence;
+mod hostile;
 mod output;
 mod print;
+mod property;
 mod serve;
 mod serve_browser;
 mod site;
+mod web;

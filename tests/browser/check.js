@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+// Browser checks for sheaf's default theme, run by tests/suite/browser.rs.
+//
+//   node check.js --sheaf BIN --root SITE --out DIR [--chrome PATH]
+//
+// Starts a static server on 127.0.0.1 (a free port), builds SITE with
+// `sheaf build --base-url http://127.0.0.1:PORT/ --output DIR`, then drives
+// the system Chromium (puppeteer-core: nothing is downloaded) through one
+// page of every type:
+//   - axe-core on each page (all rules; the Rust side fails on "serious"
+//     and "critical" impacts),
+//   - at 375 px wide, whether the page scrolls sideways,
+//   - the search box: type a query, read the results, move with the keyboard,
+//   - every request the pages make, to prove none leaves 127.0.0.1.
+// Prints one JSON object on stdout; diagnostics go to stderr.
+
+"use strict";
+
+const http = require("http");
+const fs = require("fs");
+const path = require("path");
+const { execFileSync } = require("child_process");
+const puppeteer = require("puppeteer-core");
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf("--" + name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+const sheaf = arg("sheaf");
+const root = arg("root");
+const out = arg("out");
+const chrome = arg("chrome", process.env.SHEAF_CHROME || "/usr/bin/chromium");
+if (!sheaf || !root || !out) {
+  console.error("usage: node check.js --sheaf BIN --root SITE --out DIR [--chrome PATH]");
+  process.exit(2);
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".xml": "application/xml",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".pdf": "application/pdf",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+// A static server as a host would run it: `x/` serves `x/index.html`, a
+// missing file serves /404.html with status 404.
+function serve(dir) {
+  const server = http.createServer((req, res) => {
+    let rel;
+    try {
+      rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    } catch (e) {
+      res.writeHead(400).end();
+      return;
+    }
+    if (rel.endsWith("/")) rel += "index.html";
+    const file = path.join(dir, path.normalize(rel));
+    if (!file.startsWith(dir + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    fs.readFile(file, (err, body) => {
+      if (err) {
+        const notFound = path.join(dir, "404.html");
+        res.writeHead(404, { "content-type": TYPES[".html"] });
+        res.end(fs.existsSync(notFound) ? fs.readFileSync(notFound) : "not found");
+        return;
+      }
+      res.writeHead(200, {
+        "content-type": TYPES[path.extname(file)] || "application/octet-stream",
+      });
+      res.end(body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// Elements that stick out past the right edge, for the overflow report.
+function overflowReport() {
+  const width = window.innerWidth;
+  const offenders = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > width + 1) {
+      const cls = el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "";
+      offenders.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + cls + " right=" + Math.round(r.right));
+    }
+    if (offenders.length >= 8) break;
+  }
+  return {
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: width,
+    offenders,
+  };
+}
+
+async function main() {
+  const server = await serve(path.resolve(out));
+  const port = server.address().port;
+  const base = `http://127.0.0.1:${port}/`;
+  execFileSync(sheaf, ["build", "--quiet", "--base-url", base, "--output", path.resolve(out)], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const dir = path.resolve(out);
+  const exists = (rel) => fs.existsSync(path.join(dir, rel));
+
+  // One page of every type the example site has.
+  const firstDir = (section) => {
+    const names = fs
+      .readdirSync(path.join(dir, section), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && exists(path.join(section, d.name, "index.html")))
+      .map((d) => d.name)
+      .sort();
+    return names.length ? `${section}/${names[0]}/` : null;
+  };
+  const pages = [
+    ["home", ""],
+    ["section", "factsheets/"],
+    ["factsheet", "factsheets/learning-at-home/"],
+    ["research summary", "research/what-the-research-says/"],
+    ["source page", "evidence/desforges2003/"],
+    ["evidence index", "evidence/"],
+    ["evidence levels", "evidence/levels/"],
+    ["taxonomy list", "outcomes/"],
+    ["taxonomy term", firstDir("outcomes")],
+    ["print booklet", exists("print/index.html") ? "print/" : null],
+    ["404", "no-such-page/"],
+  ];
+
+  const browser = await puppeteer.launch({
+    executablePath: chrome,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--no-first-run",
+      "--disable-dev-shm-usage",
+    ],
+  });
+  const result = { base, pages: [], search: null, externalRequests: [], consoleErrors: [] };
+  try {
+    const page = await browser.newPage();
+    page.on("request", (req) => {
+      const url = req.url();
+      if (!url.startsWith(base) && !url.startsWith("data:") && !url.startsWith("about:")) {
+        result.externalRequests.push(url);
+      }
+    });
+    page.on("pageerror", (err) => result.consoleErrors.push(String(err)));
+    const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+    for (const [type, rel] of pages) {
+      if (rel === null) {
+        result.pages.push({ type, skipped: "this site has no such page" });
+        continue;
+      }
+      const url = base + rel;
+      const entry = { type, url };
+      await page.setViewport({ width: 1280, height: 900 });
+      const response = await page.goto(url, { waitUntil: "load" });
+      entry.status = response ? response.status() : 0;
+      await page.evaluate(axeSource);
+      const axe = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ["violations"] });
+        return r.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+        }));
+      });
+      entry.violations = axe;
+      await page.setViewport({ width: 375, height: 800 });
+      await page.goto(url, { waitUntil: "load" });
+      entry.narrow = await page.evaluate(overflowReport);
+      result.pages.push(entry);
+    }
+
+    result.search = await searchCheck(page, base);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+}
+
+// Types a query a reader would type and reports what the box shows, then
+// checks the keyboard path: ArrowDown focuses the first result, Escape
+// closes the list.
+async function searchCheck(page, base) {
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(base, { waitUntil: "load" });
+  const visible = await page.$eval(".site-search", (f) => !f.hidden);
+  const input = await page.$(".site-search__input");
+  await input.focus();
+  await page.keyboard.type("learning at home", { delay: 20 });
+  await page.waitForSelector(".site-search__list a", { timeout: 5000 });
+  const read = () =>
+    page.evaluate(() => ({
+      results: Array.from(document.querySelectorAll(".site-search__list a")).map((a) => ({
+        title: a.querySelector(".site-search__hit-title").textContent,
+        href: a.getAttribute("href"),
+      })),
+      summary: document.querySelector(".site-search__summary").textContent,
+      panelHidden: document.querySelector(".site-search__results").hidden,
+    }));
+  const typed = await read();
+  await page.keyboard.press("ArrowDown");
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.getAttribute("href"));
+  await page.keyboard.press("Escape");
+  const closed = await page.evaluate(() => document.querySelector(".site-search__results").hidden);
+  // A query that matches nothing says so.
+  await input.click({ clickCount: 3 });
+  await page.keyboard.type("zzqxj", { delay: 10 });
+  await page.waitForFunction(
+    () => /No results/.test(document.querySelector(".site-search__summary").textContent),
+    { timeout: 5000 }
+  );
+  const none = await read();
+  return { visible, query: "learning at home", ...typed, arrowDownFocuses: focused, escapeCloses: closed, noMatch: none };
+}
+
+main().catch((err) => {
+  console.error(err && err.stack ? err.stack : String(err));
+  process.exit(1);
+});
