@@ -303,3 +303,69 @@ fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// The QR code on a printed factsheet decodes to its permalink (rendered by
+/// Chromium, read back by zbarimg).
+#[test]
+fn qr_code_scans_back_to_the_permalink() {
+    let (Some(chrome), true) = (sheaf::print::find_browser().ok(), which("zbarimg")) else {
+        crate::harness::skip_without_browser(
+            "qr_code_scans_back_to_the_permalink",
+            "needs Chromium and zbarimg (zbar-tools)",
+        );
+        return;
+    };
+    let site = crate::harness::Site::example();
+    site.build();
+    let html = site.read("factsheets/learning-at-home/index.html");
+    let start = html
+        .find("<svg aria-hidden=\"true\" focusable=\"false\" xmlns")
+        .expect("a QR code");
+    let svg = &html[start..start + html[start..].find("</svg>").unwrap() + 6];
+    let page = site.root().join("qr.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<body style=\"margin:0\">{}</body>",
+            svg.replacen("<svg ", "<svg style=\"width:400px;height:400px\" ", 1)
+        ),
+    )
+    .unwrap();
+    let png = site.root().join("qr.png");
+    let shot = std::process::Command::new(&chrome.path)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--window-size=420,420",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            site.root().join("profile").display()
+        ))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        png.is_file(),
+        "screenshot failed: {}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    let out = std::process::Command::new("zbarimg")
+        .args(["-q", "--raw"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "https://example.org/families/factsheets/learning-at-home/"
+    );
+}
+
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file()))
+}
