@@ -170,12 +170,19 @@ pub fn render_booklet(
                 .map_err(|e| rewrite_error(&data.content.pages[p].source.display_path, &e))
         })
         .collect();
-    for ((&p, html), (links, title_id)) in printed
+    // Chapters go through the template as placeholders and are spliced in
+    // after the (small) page around them is rewritten: a 10,000-page booklet
+    // is over 100 MB, too much to copy into the template context and rewrite
+    // a second time.
+    let mut chapter_htmls = Vec::with_capacity(printed.len());
+    for (n, ((&p, html), (links, title_id))) in printed
         .iter()
         .zip(htmls)
         .zip(links.chapters.iter().zip(title_ids))
+        .enumerate()
     {
-        let html = html?;
+        chapter_htmls.push(html?);
+        let html = placeholder(n);
         let page = &data.content.pages[p];
         let section = data.content.sections[page.section].title.as_str();
         booklet.contents.push(ContentsEntry {
@@ -209,9 +216,42 @@ pub fn render_booklet(
     booklet.date_display = date.as_ref().map(|d| d.display(&config.language));
 
     let html = render(templates, &booklet)?;
-    links
+    let frame = links
         .rewrite_document(&html)
-        .map_err(|e| rewrite_error("booklet.html", &e))
+        .map_err(|e| rewrite_error("booklet.html", &e))?;
+    Ok(splice_chapters(&frame, &chapter_htmls))
+}
+
+const PLACEHOLDER: &str = "<!--sheaf-chapter-";
+
+fn placeholder(n: usize) -> String {
+    format!("{PLACEHOLDER}{n}-->")
+}
+
+/// Replaces each chapter placeholder in `frame` with the chapter's HTML.
+fn splice_chapters(frame: &str, chapters: &[String]) -> String {
+    let total: usize = chapters.iter().map(String::len).sum();
+    let mut out = String::with_capacity(frame.len() + total);
+    let mut rest = frame;
+    while let Some(at) = rest.find(PLACEHOLDER) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + PLACEHOLDER.len()..];
+        let Some(end) = after.find("-->") else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        match after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| chapters.get(n))
+        {
+            Some(html) => out.push_str(html),
+            None => out.push_str(&rest[at..at + PLACEHOLDER.len() + end + 3]),
+        }
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The booklet with everything but its pages and references.
@@ -278,4 +318,20 @@ fn rewrite_error(file: &str, e: &lol_html::errors::RewritingError) -> Diagnostic
     Diagnostic::error(format!("cannot prepare {file} for the print booklet: {e}"))
         .in_file(file.to_string())
         .help("check the page's raw HTML for unclosed or malformed tags")
+}
+
+#[cfg(test)]
+mod splice_tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_replaced_in_place_and_unknown_ones_kept() {
+        let frame = format!(
+            "<a>{}</a><b>{}</b>{PLACEHOLDER}9-->",
+            placeholder(0),
+            placeholder(1)
+        );
+        let out = splice_chapters(&frame, &["one".into(), "two".into()]);
+        assert_eq!(out, "<a>one</a><b>two</b><!--sheaf-chapter-9-->");
+    }
 }
