@@ -100,14 +100,7 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
         .map(|(name, terms)| {
             let mut terms: Vec<Term> = terms.into_values().collect();
             for term in &mut terms {
-                term.pages.sort_by(|&a, &b| {
-                    pages[a]
-                        .front
-                        .title
-                        .to_lowercase()
-                        .cmp(&pages[b].front.title.to_lowercase())
-                        .then(a.cmp(&b))
-                });
+                sort_term_pages(pages, &mut term.pages);
             }
             terms.sort_by(|a, b| a.slug.cmp(&b.slug));
             Taxonomy {
@@ -116,6 +109,18 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
             }
         })
         .collect()
+}
+
+/// Orders a term's pages by title (case-insensitively), then file order.
+pub fn sort_term_pages(pages: &[Page], term_pages: &mut [usize]) {
+    term_pages.sort_by(|&a, &b| {
+        pages[a]
+            .front
+            .title
+            .to_lowercase()
+            .cmp(&pages[b].front.title.to_lowercase())
+            .then(a.cmp(&b))
+    });
 }
 
 /// Where a term is written in the file (its first quoted occurrence).

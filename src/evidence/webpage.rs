@@ -18,23 +18,8 @@ pub struct WebPage<'a> {
     pub url: &'a str,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 fn month(d: &ContentDate) -> &'static str {
-    MONTHS[usize::from(d.month.clamp(1, 12) - 1)]
+    crate::content::date::MONTHS[usize::from(d.month.clamp(1, 12) - 1)]
 }
 
 /// The reference as escaped HTML. A user CSL style gets the APA form:

@@ -254,15 +254,10 @@ fn relist(state: &mut State, index: usize, dirty: &mut Dirty) {
             else {
                 continue;
             };
-            let pages = &content.pages;
-            taxonomy.terms[term].pages.sort_by(|&a, &b| {
-                pages[a]
-                    .front
-                    .title
-                    .to_lowercase()
-                    .cmp(&pages[b].front.title.to_lowercase())
-                    .then(a.cmp(&b))
-            });
+            crate::content::taxonomies::sort_term_pages(
+                &content.pages,
+                &mut taxonomy.terms[term].pages,
+            );
             dirty.terms.insert((t, term));
         }
     }
