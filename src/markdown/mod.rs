@@ -80,6 +80,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     out.toc = toc;
     out.heading_ids = ids;
     links::resolve(&mut events, input, &mut out);
+    warn_missing_alt(&events, input.file, &mut out);
     if let Some(renderer) = input.citations {
         events = text_runs::replace_citations(events, input.file, renderer, &mut out);
     }
@@ -135,6 +136,28 @@ fn collect_plain_text(events: &[(Event<'_>, Range<usize>)], out: &mut Rendered) 
     out.plain_text = text;
 }
 
+/// Images without alt text are a warning: screen readers have nothing to
+/// say for them (WCAG 1.1.1).
+fn warn_missing_alt(events: &[(Event<'_>, Range<usize>)], file: &SourceFile, out: &mut Rendered) {
+    for (i, (event, range)) in events.iter().enumerate() {
+        if !matches!(event, Event::Start(Tag::Image { .. })) {
+            continue;
+        }
+        let has_text = events[i + 1..]
+            .iter()
+            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+            .any(|(e, _)| matches!(e, Event::Text(t) | Event::Code(t) if !t.trim().is_empty()));
+        if !has_text {
+            out.diagnostics.push(
+                Diagnostic::warning("image without alt text")
+                    .at_span(file, range.clone())
+                    .label("screen readers cannot describe this image")
+                    .help("describe the image between the brackets: ![A diagram of the partnership cycle](cycle.svg)"),
+            );
+        }
+    }
+}
+
 /// Whether `events[i]` sits inside a code block, link or image, where no
 /// citation may be recognised. Returns the depth map for every event.
 pub(crate) fn protected_depths(events: &[(Event<'_>, Range<usize>)]) -> Vec<bool> {
@@ -171,6 +194,20 @@ pub type AnchorIndex = HashMap<String, Vec<String>>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_image_without_alt_text_is_a_warning() {
+        let file = SourceFile::new("a.md", "![](x.png) and ![A cat](cat.png)\n");
+        let doc = render(&MarkdownInput {
+            file: &file,
+            body_offset: 0,
+            links: &LinkIndex::default(),
+            citations: None,
+        });
+        assert_eq!(doc.diagnostics.len(), 1);
+        assert!(!doc.diagnostics[0].is_error());
+        assert!(doc.diagnostics[0].render(false).contains("a.md:1:1"));
+    }
 
     #[test]
     fn plain_text_collapses_whitespace_and_counts_words() {
