@@ -156,15 +156,15 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
 
     let mut page_extras = vec![PageExtras::default(); content.pages.len()];
     let evidence = bibliography.map(|(bibliography, formatter)| {
-        let linked = linking::link(&config, &content, &page_docs, &bibliography, &formatter);
+        let linked = linking::link(
+            &config,
+            &content,
+            &page_docs,
+            &bibliography,
+            &formatter,
+            &mut page_extras,
+        );
         linking::check(&content.notes, &bibliography, &linked, &mut diags);
-        for (extras, (cited, references)) in page_extras
-            .iter_mut()
-            .zip(linked.cited.iter().zip(&linked.references))
-        {
-            extras.citations = cited.clone();
-            extras.references = references.clone();
-        }
         let notes = render_notes(&content, &links, &mut diags);
         Arc::new(EvidenceData {
             bibliography,

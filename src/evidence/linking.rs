@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::{Content, Note};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::markdown::{Citation, CitationRenderer, Rendered};
-use crate::site::{CitedSource, ReferenceEntry};
+use crate::site::{CitedSource, PageExtras, ReferenceEntry};
 
 /// The bibliography and formatter as the Markdown citation pass sees them.
 pub struct Citer<'a> {
@@ -57,22 +57,21 @@ pub struct Backlink {
 /// What the evidence stage works out for the whole site.
 #[derive(Debug, Default)]
 pub struct Linked {
-    /// Per page: the sources it cites (first-cited order) and its reference list.
-    pub cited: Vec<Vec<CitedSource>>,
-    pub references: Vec<Vec<ReferenceEntry>>,
     /// Per cited key, in reference-list order: the pages citing it, by title.
     pub backlinks: BTreeMap<String, Vec<Backlink>>,
     /// Keys in reference-list order, for /evidence/.
     pub source_order: Vec<String>,
 }
 
-/// Collects citations of every page into reference lists and backlinks.
+/// Collects citations of every page into its reference list (stored in
+/// `page_extras`, which templates read) and into the sources' backlinks.
 pub fn link(
     config: &Config,
     content: &Content,
     page_docs: &[Rendered],
     bib: &Bibliography,
     formatter: &Formatter,
+    page_extras: &mut [PageExtras],
 ) -> Linked {
     let mut linked = Linked::default();
     let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
@@ -87,8 +86,8 @@ pub fn link(
                     locators: source.locators.clone(),
                 });
         }
-        linked.cited.push(cited);
-        linked.references.push(references);
+        page_extras[index].citations = cited;
+        page_extras[index].references = references;
     }
     let mut order: Vec<String> = backlinks.keys().cloned().collect();
     formatter.sort_keys(&mut order);

@@ -4,7 +4,6 @@
 //! Chromium costs far more than printing a page, so each PDF worker keeps
 //! one browser and prints page after page with it.
 
-use std::fs::File;
 use std::io::{BufRead, BufReader, PipeWriter, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -41,12 +40,7 @@ impl CdpBrowser {
             page: label.to_string(),
             detail,
         };
-        let profile = tempfile::Builder::new()
-            .prefix("sheaf-chromium-")
-            .tempdir()
-            .map_err(|e| crashed(format!("cannot create a browser profile folder: {e}")))?;
-        let log = File::create(profile.path().join("stderr.log"))
-            .map_err(|e| crashed(format!("cannot create a log file: {e}")))?;
+        let (profile, log) = super::chrome::browser_profile(label)?;
         let (child_reads, commands) =
             std::io::pipe().map_err(|e| crashed(format!("cannot create a pipe: {e}")))?;
         let (replies_in, child_writes) =
@@ -256,7 +250,7 @@ impl CdpBrowser {
         };
         Failure::Gone(exit_detail(
             &status,
-            &self.profile.path().join("stderr.log"),
+            &self.profile.path().join(super::chrome::BROWSER_LOG),
         ))
     }
 }

@@ -95,6 +95,25 @@ fn is_program(path: &Path) -> bool {
     }
 }
 
+/// The browser's stderr log, inside its profile folder.
+pub const BROWSER_LOG: &str = "stderr.log";
+
+/// A fresh profile folder for one browser (removed when dropped) and the
+/// log file its stderr goes to; `label` names the page in errors.
+pub fn browser_profile(label: &str) -> Result<(tempfile::TempDir, File), PdfError> {
+    let crashed = |detail: String| PdfError::Crashed {
+        page: label.to_string(),
+        detail,
+    };
+    let profile = tempfile::Builder::new()
+        .prefix("sheaf-chromium-")
+        .tempdir()
+        .map_err(|e| crashed(format!("cannot create a browser profile folder: {e}")))?;
+    let log = File::create(profile.path().join(BROWSER_LOG))
+        .map_err(|e| crashed(format!("cannot create a log file: {e}")))?;
+    Ok((profile, log))
+}
+
 impl Browser {
     /// Prints `url` to `out` with one browser run of its own (the portable
     /// way; on Unix sheaf keeps one browser per worker, see `cdp`).
@@ -111,13 +130,8 @@ impl Browser {
             page: label.to_string(),
             detail,
         };
-        let profile = tempfile::Builder::new()
-            .prefix("sheaf-chromium-")
-            .tempdir()
-            .map_err(|e| crashed(format!("cannot create a browser profile folder: {e}")))?;
-        let log_path = profile.path().join("stderr.log");
-        let log = File::create(&log_path)
-            .map_err(|e| crashed(format!("cannot create a log file: {e}")))?;
+        let (profile, log) = browser_profile(label)?;
+        let log_path = profile.path().join(BROWSER_LOG);
         let mut child = Command::new(&self.path)
             .args(BROWSER_FLAGS)
             .args(["--no-pdf-header-footer", "--generate-pdf-document-outline"])

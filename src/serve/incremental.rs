@@ -277,7 +277,7 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
         &evidence.bibliography,
         &evidence.formatter,
     );
-    let old_cited = &evidence.linked.cited[index];
+    let old_cited = &data.page_extras[index].citations;
     if cited == *old_cited && !title_changed {
         return Some(());
     }
@@ -313,8 +313,6 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
         linked.source_order = order;
         dirty.evidence_index = true;
     }
-    linked.cited[index] = cited.clone();
-    linked.references[index] = references.clone();
     data.page_extras[index].citations = cited;
     data.page_extras[index].references = references;
     dirty.sources.extend(affected);
