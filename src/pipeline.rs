@@ -131,12 +131,22 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
             )
         })?;
     }
-    let (content, mut diags) = content::load(&config, opts.drafts);
+    // The bibliography does not depend on the content: parse it while the
+    // content loads.
+    let ((content, mut diags), (bibliography, bib_diags, bib_time)) = rayon::join(
+        || content::load(&config, opts.drafts),
+        || {
+            let start = Instant::now();
+            let mut diags = Diagnostics::default();
+            let bibliography = load_evidence(&config, &mut diags);
+            (bibliography, diags, start.elapsed())
+        },
+    );
+    diags.extend(bib_diags.into_vec());
     timer.lap("load");
+    timer.timings.push(("bibliography", bib_time));
 
     let config_has_no_bibliography = config.bibliography.is_empty();
-    let bibliography = load_evidence(&config, &mut diags);
-    timer.lap("bibliography");
 
     let links = link_index(&config, &content);
     let citer = bibliography

@@ -30,8 +30,9 @@ pub struct ReferenceEntry {
     pub key: String,
     /// The anchor in-text citations link to.
     pub id: String,
-    /// The formatted reference (already escaped).
-    pub html: String,
+    /// The formatted reference (already escaped), shared with every other
+    /// page citing the source.
+    pub html: Arc<str>,
     pub source_url: String,
 }
 

@@ -61,7 +61,7 @@ impl Ui {
         }
         if self.verbose {
             for (stage, time) in &report.timings {
-                eprintln!("  {stage:<9} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                eprintln!("  {stage:<12} {:>8.1} ms", time.as_secs_f64() * 1000.0);
             }
         }
     }

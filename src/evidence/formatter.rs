@@ -3,13 +3,14 @@
 //! citation on each page is only string assembly.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::bibliography::{Bibliography, Work};
 use super::intext::Family;
 use super::names::{inverted_initials, sort_fold, title_sort_key};
 use super::style::CitationStyle;
 use super::{csl, references};
-use crate::diagnostics::{Diagnostic, escape_html};
+use crate::diagnostics::{Diagnostic, escape_html_into};
 use crate::markdown::citations::{Citation, CiteItem};
 
 /// One entry, formatted.
@@ -19,7 +20,8 @@ struct Prepared {
     short_narrative: String,
     /// "2011a", "n.d.".
     year: String,
-    reference_html: String,
+    /// Shared by every page's reference list that holds the entry.
+    reference_html: Arc<str>,
     reference_text: String,
     /// Position in the style's reference-list order.
     rank: usize,
@@ -59,7 +61,7 @@ impl Formatter {
                     short_paren: family.short_authors(w, false),
                     short_narrative: family.short_authors(w, true),
                     year,
-                    reference_html: reference.to_html(),
+                    reference_html: reference.to_html().into(),
                     reference_text: reference.to_text(),
                     rank,
                 },
@@ -70,7 +72,7 @@ impl Formatter {
             // citations keep the author-date rules above.
             for (key, html, text) in csl::references(bib, path, locale)? {
                 if let Some(p) = prepared.get_mut(&key) {
-                    p.reference_html = html;
+                    p.reference_html = html.into();
                     p.reference_text = text;
                 }
             }
@@ -81,23 +83,31 @@ impl Formatter {
     /// The in-text citation as HTML; each item's author/year part links to
     /// `href(key)`. All text is escaped.
     pub fn cite_html(&self, c: &Citation, href: &dyn Fn(&str) -> String) -> String {
-        let link = |key: &str, text: &str| {
-            format!(
-                "<a class=\"citation\" href=\"{}\">{}</a>",
-                escape_html(&href(key)),
-                escape_html(text)
-            )
+        let mut out = CiteWriter {
+            out: String::with_capacity(96 * c.items.len()),
+            href: Some(href),
         };
-        self.assemble(c, &link, &|s: &str| escape_html(s))
+        self.assemble(c, &mut out);
+        out.out
     }
 
     /// The in-text citation as plain text.
     pub fn cite_text(&self, c: &Citation) -> String {
-        self.assemble(c, &|_, text| text.to_string(), &|s: &str| s.to_string())
+        let mut out = CiteWriter {
+            out: String::with_capacity(48 * c.items.len()),
+            href: None,
+        };
+        self.assemble(c, &mut out);
+        out.out
     }
 
     pub fn reference_html(&self, key: &str) -> Option<&str> {
-        self.prepared.get(key).map(|p| p.reference_html.as_str())
+        self.prepared.get(key).map(|p| &*p.reference_html)
+    }
+
+    /// [`Formatter::reference_html`], shared rather than copied.
+    pub fn reference_html_shared(&self, key: &str) -> Option<Arc<str>> {
+        self.prepared.get(key).map(|p| p.reference_html.clone())
     }
 
     pub fn reference_text(&self, key: &str) -> Option<&str> {
@@ -125,25 +135,25 @@ impl Formatter {
         });
     }
 
-    fn assemble(
-        &self,
-        c: &Citation,
-        link: &dyn Fn(&str, &str) -> String,
-        esc: &dyn Fn(&str) -> String,
-    ) -> String {
+    fn assemble(&self, c: &Citation, w: &mut CiteWriter<'_>) {
         if c.narrative {
-            return c
-                .items
-                .iter()
-                .map(|item| self.narrative(item, link, esc))
-                .collect::<Vec<_>>()
-                .join("; ");
+            for (i, item) in c.items.iter().enumerate() {
+                if i > 0 {
+                    w.text("; ");
+                }
+                self.narrative(item, w);
+            }
+            return;
         }
-        let mut groups: Vec<String> = Vec::new();
+        w.text("(");
         let mut previous: Option<&CiteItem> = None;
-        for item in &c.items {
+        for (i, item) in c.items.iter().enumerate() {
             let Some(p) = self.prepared.get(&item.key) else {
-                groups.push(esc(&format!("{}?", item.key)));
+                if i > 0 {
+                    w.text("; ");
+                }
+                w.text(&item.key);
+                w.text("?");
                 previous = None;
                 continue;
             };
@@ -159,62 +169,95 @@ impl Formatter {
                         .get(&prev.key)
                         .is_some_and(|q| q.short_paren == p.short_paren)
             });
-            let mut part = String::new();
             if collapses {
-                part.push_str(&link(&item.key, &p.year));
+                w.text(", ");
+                w.link(&item.key, &[&p.year]);
             } else {
-                if !item.prefix.is_empty() {
-                    part.push_str(&esc(&item.prefix));
-                    part.push(' ');
+                if i > 0 {
+                    w.text("; ");
                 }
-                let author_year = if item.suppress_author {
-                    p.year.clone()
+                if !item.prefix.is_empty() {
+                    w.text(&item.prefix);
+                    w.text(" ");
+                }
+                if item.suppress_author {
+                    w.link(&item.key, &[&p.year]);
                 } else {
-                    format!("{}{}{}", p.short_paren, self.family.name_year_sep(), p.year)
-                };
-                part.push_str(&link(&item.key, &author_year));
+                    let sep = self.family.name_year_sep();
+                    w.link(&item.key, &[&p.short_paren, sep, &p.year]);
+                }
             }
-            part.push_str(&esc(&self.tail(item)));
-            if collapses {
-                let last = groups
-                    .last_mut()
-                    .expect("collapsing needs a previous group");
-                last.push_str(", ");
-                last.push_str(&part);
-            } else {
-                groups.push(part);
-            }
+            self.tail(item, w);
             previous = Some(item);
         }
-        format!("({})", groups.join("; "))
+        w.text(")");
     }
 
     /// `Price-Mitchell (2009, p. 21)`, linked as a whole.
-    fn narrative(
-        &self,
-        item: &CiteItem,
-        link: &dyn Fn(&str, &str) -> String,
-        esc: &dyn Fn(&str) -> String,
-    ) -> String {
+    fn narrative(&self, item: &CiteItem, w: &mut CiteWriter<'_>) {
         let Some(p) = self.prepared.get(&item.key) else {
-            return esc(&format!("{}?", item.key));
+            w.text(&item.key);
+            w.text("?");
+            return;
         };
-        let text = format!("{} ({}{})", p.short_narrative, p.year, self.tail(item));
-        link(&item.key, &text)
+        w.open(&item.key);
+        w.text(&p.short_narrative);
+        w.text(" (");
+        w.text(&p.year);
+        self.tail(item, w);
+        w.text(")");
+        w.close();
     }
 
     /// ", p. 13, emphasis added" after the year.
-    fn tail(&self, item: &CiteItem) -> String {
-        let mut out = String::new();
+    fn tail(&self, item: &CiteItem, w: &mut CiteWriter<'_>) {
         if let Some(loc) = &item.locator {
-            out.push_str(", ");
-            out.push_str(&self.family.locator(loc));
+            w.text(", ");
+            w.text(&self.family.locator(loc));
         }
         if !item.suffix.is_empty() {
-            out.push_str(", ");
-            out.push_str(&item.suffix);
+            w.text(", ");
+            w.text(&item.suffix);
         }
-        out
+    }
+}
+
+/// Writes a citation as HTML (escaped text, items linked to `href(key)`)
+/// or as plain text, into one buffer.
+struct CiteWriter<'a> {
+    out: String,
+    href: Option<&'a dyn Fn(&str) -> String>,
+}
+
+impl CiteWriter<'_> {
+    fn text(&mut self, text: &str) {
+        if self.href.is_some() {
+            escape_html_into(&mut self.out, text);
+        } else {
+            self.out.push_str(text);
+        }
+    }
+
+    fn open(&mut self, key: &str) {
+        if let Some(href) = self.href {
+            self.out.push_str("<a class=\"citation\" href=\"");
+            escape_html_into(&mut self.out, &href(key));
+            self.out.push_str("\">");
+        }
+    }
+
+    fn close(&mut self) {
+        if self.href.is_some() {
+            self.out.push_str("</a>");
+        }
+    }
+
+    fn link(&mut self, key: &str, parts: &[&str]) {
+        self.open(key);
+        for part in parts {
+            self.text(part);
+        }
+        self.close();
     }
 }
 

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
@@ -73,10 +75,12 @@ pub fn link(
     formatter: &Formatter,
     page_extras: &mut [PageExtras],
 ) -> Linked {
-    let mut linked = Linked::default();
+    let pages: Vec<_> = page_docs
+        .par_iter()
+        .map(|doc| cite_page(config, doc, bib, formatter))
+        .collect();
     let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
-    for (index, doc) in page_docs.iter().enumerate() {
-        let (cited, references) = cite_page(config, doc, bib, formatter);
+    for (index, (cited, references)) in pages.into_iter().enumerate() {
         for source in &cited {
             backlinks
                 .entry(source.key.clone())
@@ -91,12 +95,13 @@ pub fn link(
     }
     let mut order: Vec<String> = backlinks.keys().cloned().collect();
     formatter.sort_keys(&mut order);
-    for links in backlinks.values_mut() {
-        sort_backlinks(content, links);
+    backlinks
+        .par_iter_mut()
+        .for_each(|(_, links)| sort_backlinks(content, links));
+    Linked {
+        source_order: order,
+        backlinks: backlinks.into_iter().collect(),
     }
-    linked.source_order = order;
-    linked.backlinks = backlinks.into_iter().collect();
-    linked
 }
 
 /// One page's cited sources (first-cited order, with locators) and its
@@ -139,10 +144,7 @@ pub fn cite_page(
         .map(|key| ReferenceEntry {
             key: key.clone(),
             id: reference_id(key),
-            html: formatter
-                .reference_html(key)
-                .unwrap_or_default()
-                .to_string(),
+            html: formatter.reference_html_shared(key).unwrap_or_default(),
             source_url: config.url_for(&format!("evidence/{key}/")),
         })
         .collect();
@@ -151,14 +153,7 @@ pub fn cite_page(
 
 /// Orders a source's "Cited in" list by page title.
 pub fn sort_backlinks(content: &Content, links: &mut [Backlink]) {
-    links.sort_by(|a, b| {
-        let (pa, pb) = (&content.pages[a.page], &content.pages[b.page]);
-        pa.front
-            .title
-            .to_lowercase()
-            .cmp(&pb.front.title.to_lowercase())
-            .then(a.page.cmp(&b.page))
-    });
+    links.sort_by_cached_key(|b| (content.pages[b.page].front.title.to_lowercase(), b.page));
 }
 
 /// Notes for keys the bibliography lacks are errors; entries nobody cites

@@ -132,17 +132,18 @@ fn at_may_start_citation(text: &str, at: usize) -> bool {
 }
 
 /// Length in bytes of the citation key starting at `start`, without trailing
-/// punctuation; 0 if there is none.
-fn key_len(text: &str, start: usize) -> usize {
+/// punctuation; 0 if there is none. A backslash-escaped character ends the
+/// key (`@key\_` cites `key`).
+fn key_len(text: &str, start: usize, escaped: &dyn Fn(usize) -> bool) -> usize {
     let rest = &text[start..];
     let mut chars = rest.char_indices();
     match chars.next() {
-        Some((_, c)) if c.is_alphanumeric() || c == '_' => {}
+        Some((_, c)) if (c.is_alphanumeric() || c == '_') && !escaped(start) => {}
         _ => return 0,
     }
     let mut end = rest.len();
     for (idx, c) in chars {
-        if !(c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')) {
+        if !(c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')) || escaped(start + idx) {
             end = idx;
             break;
         }
@@ -189,10 +190,10 @@ fn cite_item(text: &str, part: Range<usize>, escaped: &dyn Fn(usize) -> bool) ->
         s.as_bytes()[k] == b'@'
             && !escaped(abs)
             && at_may_start_citation(text, abs)
-            && key_len(text, abs + 1) > 0
+            && key_len(text, abs + 1, escaped) > 0
     })?;
     let key_start = part.start + at + 1;
-    let key_end = key_start + key_len(text, key_start);
+    let key_end = key_start + key_len(text, key_start, escaped);
     let mut prefix = &s[..at];
     let suppress_author = prefix.ends_with('-');
     if suppress_author {
@@ -212,7 +213,7 @@ fn cite_item(text: &str, part: Range<usize>, escaped: &dyn Fn(usize) -> bool) ->
 /// `@key` in running text, optionally followed by ` [p. 21]`.
 fn narrative(text: &str, at: usize, escaped: &dyn Fn(usize) -> bool) -> Option<Citation> {
     let key_start = at + 1;
-    let len = key_len(text, key_start);
+    let len = key_len(text, key_start, escaped);
     if len == 0 {
         return None;
     }
@@ -498,5 +499,15 @@ mod tests {
         let found = find("[@key and more");
         assert_eq!(found.len(), 1);
         assert!(found[0].narrative);
+    }
+
+    #[test]
+    fn an_escaped_character_ends_the_key() {
+        // "@key\_": pulldown-cmark hands over "@key_" with the "_" escaped.
+        let found = find_citations("@key_ more", &|i| i == 4);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].items[0].key, "key");
+        assert_eq!(found[0].span, 0..4);
+        assert!(find_citations("@_key", &|i| i == 1).is_empty());
     }
 }

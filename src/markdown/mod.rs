@@ -82,7 +82,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     links::resolve(&mut events, input, &mut out);
     warn_missing_alt(&events, input.file, &mut out);
     if let Some(renderer) = input.citations {
-        events = text_runs::replace_citations(events, input.file, renderer, &mut out);
+        text_runs::replace_citations(&mut events, input.file, renderer, &mut out);
     }
     collect_plain_text(&events, &mut out);
 
@@ -156,28 +156,6 @@ fn warn_missing_alt(events: &[(Event<'_>, Range<usize>)], file: &SourceFile, out
             );
         }
     }
-}
-
-/// Whether `events[i]` sits inside a code block, link or image, where no
-/// citation may be recognised. Returns the depth map for every event.
-pub(crate) fn protected_depths(events: &[(Event<'_>, Range<usize>)]) -> Vec<bool> {
-    let mut depth = 0usize;
-    events
-        .iter()
-        .map(|(e, _)| match e {
-            Event::Start(
-                Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::HtmlBlock,
-            ) => {
-                depth += 1;
-                true
-            }
-            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::HtmlBlock) => {
-                depth = depth.saturating_sub(1);
-                true
-            }
-            _ => depth > 0,
-        })
-        .collect()
 }
 
 /// Renders Markdown that needs no links or citations (evidence notes,

@@ -4,10 +4,10 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::citations::{Citation, find_citations};
-use super::{CitationRenderer, Rendered, protected_depths};
+use super::{CitationRenderer, Rendered};
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 
 /// A piece of a merged run: where its text sits in the run and in the file.
@@ -19,46 +19,74 @@ struct Fragment {
     escaped: bool,
 }
 
-pub fn replace_citations<'a>(
-    events: Vec<(Event<'a>, Range<usize>)>,
-    file: &SourceFile,
-    renderer: &dyn CitationRenderer,
-    out: &mut Rendered,
-) -> Vec<(Event<'a>, Range<usize>)> {
-    let protected = protected_depths(&events);
-    let mut result = Vec::with_capacity(events.len());
-    let mut run: Vec<(CowStr<'a>, Range<usize>)> = Vec::new();
-    for (i, (event, range)) in events.into_iter().enumerate() {
-        match event {
-            Event::Text(text) if !protected[i] => run.push((text, range)),
-            other => {
-                flush(&mut run, &mut result, file, renderer, out);
-                result.push((other, range));
-            }
-        }
-    }
-    flush(&mut run, &mut result, file, renderer, out);
-    result
-}
-
-fn flush<'a>(
-    run: &mut Vec<(CowStr<'a>, Range<usize>)>,
-    result: &mut Vec<(Event<'a>, Range<usize>)>,
+pub fn replace_citations(
+    events: &mut Vec<(Event<'_>, Range<usize>)>,
     file: &SourceFile,
     renderer: &dyn CitationRenderer,
     out: &mut Rendered,
 ) {
-    if run.is_empty() {
+    // Find the runs of unprotected text that may hold a citation and what
+    // replaces each; most runs have no `@` and are left where they are.
+    let mut edits = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i].0 {
+            Event::Start(
+                Tag::CodeBlock(_) | Tag::Link { .. } | Tag::Image { .. } | Tag::HtmlBlock,
+            ) => depth += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::HtmlBlock) => {
+                depth = depth.saturating_sub(1)
+            }
+            Event::Text(_) if depth == 0 => {
+                let start = i;
+                while i < events.len() && matches!(events[i].0, Event::Text(_)) {
+                    i += 1;
+                }
+                let run = &events[start..i];
+                let has_at = run
+                    .iter()
+                    .any(|(e, _)| matches!(e, Event::Text(t) if t.contains('@')));
+                if has_at && let Some(replacement) = cite_run(run, file, renderer, out) {
+                    edits.push((start..i, replacement));
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if edits.is_empty() {
         return;
     }
-    let pieces = std::mem::take(run);
-    if !pieces.iter().any(|(t, _)| t.contains('@')) {
-        result.extend(pieces.into_iter().map(|(t, r)| (Event::Text(t), r)));
-        return;
+    let added: usize = edits.iter().map(|(_, r)| r.len()).sum();
+    let old = std::mem::replace(events, Vec::with_capacity(events.len() + added));
+    let mut edits = edits.into_iter().peekable();
+    let mut skip_to = 0;
+    for (i, event) in old.into_iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
+        if let Some((run, replacement)) = edits.next_if(|(run, _)| run.start == i) {
+            skip_to = run.end;
+            events.extend(replacement);
+        } else {
+            events.push(event);
+        }
     }
+}
+
+/// The events replacing one run of text events, if it holds citations.
+fn cite_run<'a>(
+    run: &[(Event<'a>, Range<usize>)],
+    file: &SourceFile,
+    renderer: &dyn CitationRenderer,
+    out: &mut Rendered,
+) -> Option<Vec<(Event<'a>, Range<usize>)>> {
     let mut text = String::new();
-    let mut fragments = Vec::with_capacity(pieces.len());
-    for (t, r) in &pieces {
+    let mut fragments = Vec::with_capacity(run.len());
+    for (event, r) in run {
+        let Event::Text(t) = event else { continue };
         let source = file.text.get(r.clone()).unwrap_or("");
         fragments.push(Fragment {
             text_start: text.len(),
@@ -68,17 +96,16 @@ fn flush<'a>(
         });
         text.push_str(t);
     }
-    let whole =
-        pieces.first().map(|p| p.1.start).unwrap_or(0)..pieces.last().map(|p| p.1.end).unwrap_or(0);
+    let whole = run.first().map_or(0, |p| p.1.start)..run.last().map_or(0, |p| p.1.end);
     let escaped = |i: usize| {
         fragment_at(&fragments, i).is_some_and(|f| f.escaped)
             || preceded_by_escape(&file.text, offset_to_source(&fragments, i))
     };
     let found = find_citations(&text, &escaped);
     if found.is_empty() {
-        result.extend(pieces.into_iter().map(|(t, r)| (Event::Text(t), r)));
-        return;
+        return None;
     }
+    let mut result = Vec::with_capacity(found.len() * 2 + 1);
     let mut cursor = 0;
     for mut citation in found {
         let text_span = citation.span.clone();
@@ -100,6 +127,7 @@ fn flush<'a>(
     if cursor < text.len() {
         result.push((Event::Text(CowStr::from(text[cursor..].to_string())), whole));
     }
+    Some(result)
 }
 
 /// Renders a citation, or reports its unknown keys and keeps the text.
