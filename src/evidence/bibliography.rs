@@ -1,7 +1,7 @@
 //! Loading bibliography files (.bib via hayagriva's BibLaTeX import, .yml in
 //! hayagriva's YAML format) into plain, thread-safe [`Work`] records.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -83,7 +83,7 @@ impl Work {
 #[derive(Debug, Default)]
 pub struct Bibliography {
     works: Vec<Work>,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     /// Where each entry is defined, for diagnostics about entries.
     origins: Vec<(Arc<SourceFile>, Range<usize>)>,
     /// hayagriva's own entries, for user CSL styles.

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use super::bibliography::{Bibliography, Work};
 use super::intext::Family;
 use super::names::{inverted_initials, sort_fold, title_sort_key};
@@ -31,7 +33,8 @@ struct Prepared {
 #[derive(Debug, Clone)]
 pub struct Formatter {
     family: Family,
-    prepared: HashMap<String, Prepared>,
+    /// By key; looked up several times per citation, so with a fast hash.
+    prepared: FxHashMap<String, Prepared>,
 }
 
 impl Formatter {
@@ -47,7 +50,7 @@ impl Formatter {
         };
         let order = reference_order(bib);
         let years = year_labels(bib, &order);
-        let mut prepared = HashMap::with_capacity(bib.len());
+        let mut prepared = FxHashMap::with_capacity_and_hasher(bib.len(), Default::default());
         for (rank, w) in order.iter().enumerate() {
             let year = years[&w.key].clone();
             let reference = match style {
@@ -119,20 +122,19 @@ impl Formatter {
         self.prepared.get(key).map(|p| p.year.as_str())
     }
 
-    /// Sorts keys into reference-list order; unknown keys go last, by key.
-    #[allow(clippy::ptr_arg)] // the pipeline's agreed signature
     /// A locator as the style writes it: "p. 13", "pp. 33–35".
     pub fn locator_text(&self, locator: &crate::markdown::citations::Locator) -> String {
         self.family.locator(locator)
     }
 
+    /// Sorts keys into reference-list order; unknown keys go last, by key.
     pub fn sort_keys(&self, keys: &mut [String]) {
-        keys.sort_by_cached_key(|k| {
-            (
-                self.prepared.get(k).map_or(usize::MAX, |p| p.rank),
-                k.clone(),
-            )
-        });
+        keys.sort_by(|a, b| (self.rank(a), a).cmp(&(self.rank(b), b)));
+    }
+
+    /// A key's position in reference-list order; unknown keys go last.
+    pub fn rank(&self, key: &str) -> usize {
+        self.prepared.get(key).map_or(usize::MAX, |p| p.rank)
     }
 
     fn assemble(&self, c: &Citation, w: &mut CiteWriter<'_>) {

@@ -27,6 +27,11 @@ pub fn reference_id(key: &str) -> String {
     format!("ref-{key}")
 }
 
+/// The link from an in-text citation to [`reference_id`].
+fn reference_href(key: &str) -> String {
+    format!("#ref-{key}")
+}
+
 impl CitationRenderer for Citer<'_> {
     fn has_key(&self, key: &str) -> bool {
         self.bibliography.contains(key)
@@ -44,8 +49,7 @@ impl CitationRenderer for Citer<'_> {
     }
 
     fn render(&self, citation: &Citation) -> String {
-        self.formatter
-            .cite_html(citation, &|key| format!("#{}", reference_id(key)))
+        self.formatter.cite_html(citation, &reference_href)
     }
 }
 
@@ -82,13 +86,16 @@ pub fn link(
     let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
     for (index, (cited, references)) in pages.into_iter().enumerate() {
         for source in &cited {
-            backlinks
-                .entry(source.key.clone())
-                .or_default()
-                .push(Backlink {
-                    page: index,
-                    locators: source.locators.clone(),
-                });
+            let link = Backlink {
+                page: index,
+                locators: source.locators.clone(),
+            };
+            match backlinks.get_mut(source.key.as_str()) {
+                Some(links) => links.push(link),
+                None => {
+                    backlinks.insert(source.key.clone(), vec![link]);
+                }
+            }
         }
         page_extras[index].citations = cited;
         page_extras[index].references = references;
@@ -112,7 +119,7 @@ pub fn cite_page(
     bib: &Bibliography,
     formatter: &Formatter,
 ) -> (Vec<CitedSource>, Vec<ReferenceEntry>) {
-    let mut cited: Vec<CitedSource> = Vec::new();
+    let mut cited: Vec<CitedSource> = Vec::with_capacity(doc.citations.len());
     for citation in &doc.citations {
         for item in &citation.items {
             if !bib.contains(&item.key) {
@@ -123,7 +130,7 @@ pub fn cite_page(
                 None => {
                     cited.push(CitedSource {
                         key: item.key.clone(),
-                        url: config.url_for(&format!("evidence/{}/", item.key)),
+                        url: config.url_for(&source_path(&item.key)),
                         locators: Vec::new(),
                     });
                     cited.len() - 1
@@ -137,18 +144,28 @@ pub fn cite_page(
             }
         }
     }
-    let mut keys: Vec<String> = cited.iter().map(|c| c.key.clone()).collect();
-    formatter.sort_keys(&mut keys);
-    let references = keys
+    let mut order: Vec<usize> = (0..cited.len()).collect();
+    order.sort_by_key(|&i| (formatter.rank(&cited[i].key), &cited[i].key));
+    let references = order
         .iter()
-        .map(|key| ReferenceEntry {
-            key: key.clone(),
-            id: reference_id(key),
-            html: formatter.reference_html_shared(key).unwrap_or_default(),
-            source_url: config.url_for(&format!("evidence/{key}/")),
+        .map(|&i| {
+            let source = &cited[i];
+            ReferenceEntry {
+                key: source.key.clone(),
+                id: reference_id(&source.key),
+                html: formatter
+                    .reference_html_shared(&source.key)
+                    .unwrap_or_default(),
+                source_url: source.url.clone(),
+            }
         })
         .collect();
     (cited, references)
+}
+
+/// The site path of a source's page, `evidence/<key>/`.
+pub fn source_path(key: &str) -> String {
+    format!("evidence/{key}/")
 }
 
 /// Orders a source's "Cited in" list by page title.

@@ -81,20 +81,21 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     out.heading_ids = ids;
     links::resolve(&mut events, input, &mut out);
     warn_missing_alt(&events, input.file, &mut out);
-    if let Some(renderer) = input.citations {
-        text_runs::replace_citations(&mut events, input.file, renderer, &mut out);
-    }
-    collect_plain_text(&events, &mut out);
+    let edits = match input.citations {
+        Some(renderer) => text_runs::citation_edits(&events, input.file, renderer, &mut out),
+        None => Vec::new(),
+    };
+    collect_plain_text(text_runs::edited(&events, &edits), &mut out);
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    pulldown_cmark::html::push_html(&mut html, text_runs::into_edited(events, edits));
     out.html = html;
     out
 }
 
-fn collect_plain_text(events: &[(Event<'_>, Range<usize>)], out: &mut Rendered) {
+fn collect_plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>, out: &mut Rendered) {
     let mut raw = String::new();
-    for (event, _) in events {
+    for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => raw.push_str(t),
             Event::SoftBreak | Event::HardBreak => raw.push(' '),

@@ -1,6 +1,7 @@
 //! The citation pass: merges runs of adjacent text events (pulldown-cmark
 //! splits text at brackets and escapes), finds citations in each run, and
-//! replaces them with the evidence stage's HTML.
+//! works out the evidence stage's HTML that replaces them, applied while the
+//! events are written out.
 
 use std::ops::Range;
 
@@ -19,14 +20,20 @@ struct Fragment {
     escaped: bool,
 }
 
-pub fn replace_citations(
-    events: &mut Vec<(Event<'_>, Range<usize>)>,
+/// Events replacing `events[range]`.
+pub type Edit<'a> = (Range<usize>, Vec<(Event<'a>, Range<usize>)>);
+
+/// Finds the citations of a document and what replaces the text events
+/// that hold them, in document order. The events themselves are not moved:
+/// [`edited`] and [`into_edited`] apply the edits while iterating.
+pub fn citation_edits<'a>(
+    events: &[(Event<'a>, Range<usize>)],
     file: &SourceFile,
     renderer: &dyn CitationRenderer,
     out: &mut Rendered,
-) {
-    // Find the runs of unprotected text that may hold a citation and what
-    // replaces each; most runs have no `@` and are left where they are.
+) -> Vec<Edit<'a>> {
+    // Runs of text outside code blocks, links, images and HTML blocks; most
+    // have no `@` and need no closer look.
     let mut edits = Vec::new();
     let mut depth = 0usize;
     let mut i = 0;
@@ -56,22 +63,65 @@ pub fn replace_citations(
         }
         i += 1;
     }
-    if edits.is_empty() {
-        return;
+    edits
+}
+
+/// The events with `edits` applied, by reference.
+pub fn edited<'e, 'a>(
+    events: &'e [(Event<'a>, Range<usize>)],
+    edits: &'e [Edit<'a>],
+) -> impl Iterator<Item = &'e Event<'a>> {
+    let tail = edits.last().map_or(0, |(run, _)| run.end);
+    let mut cursor = 0;
+    edits
+        .iter()
+        .flat_map(move |(run, replacement)| {
+            let kept = &events[cursor..run.start];
+            cursor = run.end;
+            kept.iter().chain(replacement)
+        })
+        .chain(&events[tail..])
+        .map(|(event, _)| event)
+}
+
+/// The events with `edits` applied, by value (for the HTML writer).
+pub fn into_edited<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    edits: Vec<Edit<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
+    IntoEdited {
+        events: events.into_iter().enumerate(),
+        edits: edits.into_iter().peekable(),
+        pending: Vec::new().into_iter(),
+        skip_to: 0,
     }
-    let added: usize = edits.iter().map(|(_, r)| r.len()).sum();
-    let old = std::mem::replace(events, Vec::with_capacity(events.len() + added));
-    let mut edits = edits.into_iter().peekable();
-    let mut skip_to = 0;
-    for (i, event) in old.into_iter().enumerate() {
-        if i < skip_to {
-            continue;
-        }
-        if let Some((run, replacement)) = edits.next_if(|(run, _)| run.start == i) {
-            skip_to = run.end;
-            events.extend(replacement);
-        } else {
-            events.push(event);
+}
+
+struct IntoEdited<'a> {
+    events: std::iter::Enumerate<std::vec::IntoIter<(Event<'a>, Range<usize>)>>,
+    edits: std::iter::Peekable<std::vec::IntoIter<Edit<'a>>>,
+    pending: std::vec::IntoIter<(Event<'a>, Range<usize>)>,
+    skip_to: usize,
+}
+
+impl<'a> Iterator for IntoEdited<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some((event, _)) = self.pending.next() {
+                return Some(event);
+            }
+            let (i, (event, _)) = self.events.next()?;
+            if i < self.skip_to {
+                continue;
+            }
+            if let Some((run, replacement)) = self.edits.next_if(|(run, _)| run.start == i) {
+                self.skip_to = run.end;
+                self.pending = replacement.into_iter();
+                continue;
+            }
+            return Some(event);
         }
     }
 }
@@ -97,9 +147,16 @@ fn cite_run<'a>(
         text.push_str(t);
     }
     let whole = run.first().map_or(0, |p| p.1.start)..run.last().map_or(0, |p| p.1.end);
+    // Almost every run has no backslash anywhere near it.
+    let may_escape = fragments.iter().any(|f| f.escaped)
+        || file
+            .text
+            .get(whole.start.saturating_sub(1)..whole.end)
+            .is_none_or(|source| source.contains('\\'));
     let escaped = |i: usize| {
-        fragment_at(&fragments, i).is_some_and(|f| f.escaped)
-            || preceded_by_escape(&file.text, offset_to_source(&fragments, i))
+        may_escape
+            && (fragment_at(&fragments, i).is_some_and(|f| f.escaped)
+                || preceded_by_escape(&file.text, offset_to_source(&fragments, i)))
     };
     let found = find_citations(&text, &escaped);
     if found.is_empty() {

@@ -12,7 +12,7 @@ use url::Url;
 use super::date::booklet_date;
 use super::rewrite::{BookletLinks, ChapterLinks, IdAllocator, collect_ids};
 use crate::diagnostics::Diagnostic;
-use crate::evidence::linking::reference_id;
+use crate::evidence::linking::{reference_id, source_path};
 use crate::render::{Templates, base_context};
 use crate::site::SiteData;
 
@@ -115,7 +115,7 @@ pub fn render_booklet(
             references.insert(reference_id(&key), id.clone());
             booklet.references.push(BookletReference {
                 html: evidence.formatter.reference_html(&key).unwrap_or_default(),
-                source_url: config.url_for(&format!("evidence/{key}/")),
+                source_url: config.url_for(&source_path(&key)),
                 key,
                 id,
             });
@@ -161,12 +161,13 @@ pub fn render_booklet(
         }
     }
 
+    let citations_unchanged = links.citations_unchanged();
     let htmls: Vec<Result<String, Diagnostic>> = printed
         .par_iter()
         .enumerate()
         .map(|(n, &p)| {
             links
-                .rewrite_chapter(&data.page_docs[p].html, n)
+                .rewrite_chapter(&data.page_docs[p].html, n, citations_unchanged)
                 .map_err(|e| rewrite_error(&data.content.pages[p].source.display_path, &e))
         })
         .collect();

@@ -6,6 +6,7 @@
 //! the booklet, at the live site by absolute URL. Images keep working by
 //! becoming root-relative.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use lol_html::errors::RewritingError;
@@ -13,7 +14,7 @@ use lol_html::{RewriteStrSettings, element, rewrite_str};
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use url::Url;
 
-use crate::diagnostics::escape_html;
+use crate::diagnostics::{escape_html, escape_html_into};
 
 /// Characters escaped in a `#fragment` href.
 const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
@@ -73,6 +74,10 @@ pub struct BookletLinks {
     pub references: HashMap<String, String>,
 }
 
+/// Citation links point at `#ref-<key>`; skipped by the chapter rewrite
+/// when they need no change (see [`BookletLinks::citations_unchanged`]).
+const HREF_BUT_CITATIONS: &str = "[href]:not([href^=\"#ref-\"])";
+
 /// The ids of the elements of an HTML fragment, decoded, in order.
 pub fn collect_ids(html: &str) -> Result<Vec<String>, RewritingError> {
     let mut ids = Vec::new();
@@ -80,7 +85,7 @@ pub fn collect_ids(html: &str) -> Result<Vec<String>, RewritingError> {
         html,
         RewriteStrSettings::new().append_element_content_handler(element!("[id]", |el| {
             if let Some(id) = el.get_attribute("id") {
-                ids.push(decode_entities(&id));
+                ids.push(decode_entities(&id).into_owned());
             }
             Ok(())
         })),
@@ -89,14 +94,37 @@ pub fn collect_ids(html: &str) -> Result<Vec<String>, RewritingError> {
 }
 
 impl BookletLinks {
+    /// Whether every `#ref-<key>` link of every chapter already points at
+    /// the right place in the booklet: each consolidated reference kept its
+    /// id, and no chapter has an element of its own named `ref-…`. The
+    /// usual case, and it spares the rewrite the ~four citation links of
+    /// every paragraph.
+    pub fn citations_unchanged(&self) -> bool {
+        self.references.iter().all(|(old, new)| old == new)
+            && self
+                .chapters
+                .iter()
+                .all(|c| !c.ids.keys().any(|id| id.starts_with("ref-")))
+    }
+
     /// Renames the ids of chapter `index` and points its links and
     /// resources at their booklet or live-site targets.
-    pub fn rewrite_chapter(&self, html: &str, index: usize) -> Result<String, RewritingError> {
+    pub fn rewrite_chapter(
+        &self,
+        html: &str,
+        index: usize,
+        citations_unchanged: bool,
+    ) -> Result<String, RewritingError> {
         let chapter = &self.chapters[index];
+        let links = if citations_unchanged {
+            HREF_BUT_CITATIONS
+        } else {
+            "[href]"
+        };
         let rename = |value: &str| {
             value
                 .split_ascii_whitespace()
-                .map(|id| match chapter.ids.get(&decode_entities(id)) {
+                .map(|id| match chapter.ids.get(decode_entities(id).as_ref()) {
                     Some(new) => escape_html(new),
                     None => id.to_string(),
                 })
@@ -107,15 +135,18 @@ impl BookletLinks {
             element!("[id]", |el| {
                 if let Some(new) = el
                     .get_attribute("id")
-                    .and_then(|id| chapter.ids.get(&decode_entities(&id)))
+                    .and_then(|id| chapter.ids.get(decode_entities(&id).as_ref()))
                 {
                     el.set_attribute("id", &escape_html(new))?;
                 }
                 Ok(())
             }),
-            element!("[href]", |el| {
+            element!(links, |el| {
                 if let Some(href) = el.get_attribute("href") {
-                    el.set_attribute("href", &self.resolve_href(&href, Some(index)))?;
+                    let new = self.resolve_href(&href, Some(index));
+                    if new != href {
+                        el.set_attribute("href", &new)?;
+                    }
                 }
                 Ok(())
             }),
@@ -260,19 +291,26 @@ impl BookletLinks {
 }
 
 fn hash(id: &str) -> String {
-    escape_html(&format!("#{}", utf8_percent_encode(id, FRAGMENT)))
+    let mut out = String::with_capacity(id.len() + 1);
+    out.push('#');
+    for piece in utf8_percent_encode(id, FRAGMENT) {
+        escape_html_into(&mut out, piece);
+    }
+    out
 }
 
 /// The entities sheaf and pulldown-cmark write into attributes.
-fn decode_entities(value: &str) -> String {
+fn decode_entities(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    Cow::Owned(
+        value
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
 }

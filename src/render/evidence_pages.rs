@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Templates, base_context};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::levels::LEVELS;
+use crate::evidence::linking::source_path;
 use crate::output::{OutputPlan, page_file};
 use crate::site::{EvidenceData, SiteData};
 
@@ -48,7 +49,7 @@ fn source_context<'a>(
     key: &'a str,
 ) -> SourceContext<'a> {
     let config = &data.config;
-    let site_path = format!("evidence/{key}/");
+    let site_path = source_path(key);
     let note = evidence.notes.get(key);
     let front = note.map(|(n, _)| &data.content.notes[*n].front);
     let cited_in = evidence
@@ -124,7 +125,7 @@ pub fn render_source(
     templates: &Templates,
     key: &str,
 ) -> (String, String, Result<String, Diagnostic>) {
-    let path = format!("evidence/{key}/");
+    let path = source_path(key);
     let source = source_context(data, evidence, key);
     let mut ctx = base_context(&source.url);
     ctx.insert("source", &source);
@@ -146,7 +147,7 @@ pub fn render_evidence_index(data: &SiteData, templates: &Templates) -> Result<S
         .filter_map(|key| Some((key, data.evidence.as_deref()?)))
         .map(|(key, evidence)| SourceSummary {
             key,
-            url: config.url_for(&format!("evidence/{key}/")),
+            url: config.url_for(&source_path(key)),
             reference_html: evidence.formatter.reference_html(key).unwrap_or_default(),
             title: source_title(
                 evidence,

@@ -363,7 +363,7 @@ fn render_dirty(
                 // A key nobody cites any more keeps its page only if it has notes.
                 if !render::source_keys(evidence).contains(&key) {
                     return Some((
-                        page_file(&format!("evidence/{key}/")),
+                        page_file(&linking::source_path(key)),
                         String::new(),
                         Ok(None),
                     ));

@@ -182,6 +182,34 @@ fn citations_point_at_one_consolidated_reference_list() {
 }
 
 #[test]
+fn citations_still_reach_the_references_when_a_chapter_has_ref_ids_of_its_own() {
+    // A heading whose id looks like a reference anchor makes the booklet
+    // rewrite every citation link rather than take its fast path.
+    let site = Site::fixture("print/letter");
+    let alpha = std::fs::read_to_string(site.root().join("content/guides/alpha.md")).unwrap();
+    site.write(
+        "content/guides/alpha.md",
+        &format!("{alpha}\n## Ref zhou2019\n\nA heading that shares a name.\n"),
+    );
+    site.build();
+    let doc = site.html("print/index.html");
+    let ids: HashSet<&str> = select(&doc, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    let cited: Vec<&str> = select(&doc, "a.citation")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(!cited.is_empty());
+    for href in cited {
+        let id = href.strip_prefix('#').expect("an in-booklet link");
+        assert!(ids.contains(id), "{href} names no element of the booklet");
+    }
+    assert!(ids.contains("alpha-ref-zhou2019"), "the heading is renamed");
+}
+
+#[test]
 fn booklet_date_is_source_date_epoch_or_the_newest_content_date() {
     let site = Site::fixture("print/letter");
     site.build();
