@@ -3,8 +3,8 @@
 #   1. sheaf beside Zola, Hugo and the pulldown-cmark floor (peers.sh), cold
 #      builds, medians of RUNS, peak RSS, HTML files written;
 #   2. the cost of evidence linking: the same corpus with every citation
-#      (and the bibliography) stripped, timed pair by pair with farm-bench
-#      when it is installed, else hyperfine;
+#      stripped (and again with the bibliography stripped too), timed pair
+#      by pair with farm-bench when it is installed, else hyperfine;
 #   3. a 100,000-page build (BIG=1) for time and peak RSS.
 #
 #   bash scripts/bench.sh                 # SIZES="1000 10000" RUNS=5
@@ -31,21 +31,28 @@ echo "== peers (Zola, Hugo, floor) and sheaf" >&2
 INCREMENTAL=${INCREMENTAL:-0} bash "$BENCH/peers.sh"
 
 echo "== evidence linking: with citations vs stripped" >&2
+# Two baselines: the same corpus with every citation stripped (the issue's
+# measure; the bibliography is still loaded, formatted and checked), and
+# with the bibliography stripped as well.
 for n in $SIZES; do
     src=$WORK/corpus/sheaf-$n
-    plain=$WORK/corpus/sheaf-$n-nocite
-    rm -rf "$plain" && cp -r "$src" "$plain"
-    # Drop bracketed citations, narrative @key [p. N] ones and the bibliography.
+    plain=$WORK/corpus/sheaf-$n-nocite-bib
+    bare=$WORK/corpus/sheaf-$n-nocite
+    rm -rf "$plain" "$bare" && cp -r "$src" "$plain"
+    # Drop bracketed citations and narrative @key [p. N] ones.
     find "$plain/content" -name '*.md' -print0 | xargs -0 sed -i -E \
         -e 's/ ?\[(see )?-?@[^]]*\]//g' -e 's/@[A-Za-z0-9_:.-]+[A-Za-z0-9_] \[[^]]*\]/the study/g'
-    sed -i '/^bibliography/d' "$plain/sheaf.toml"
+    cp -r "$plain" "$bare"
+    sed -i '/^bibliography/d' "$bare/sheaf.toml"
     a="$SHEAF build --quiet --root $src --output $OUT_BASE/cite-$n"
-    b="$SHEAF build --quiet --root $plain --output $OUT_BASE/nocite-$n"
-    if command -v farm-bench >/dev/null; then
-        farm-bench -n "$RUNS" --timeout 1200 --vs "$b" -- $a | tee "$RES/citations-$n.txt"
-    else
-        hyperfine --warmup 1 --runs "$RUNS" "$a" "$b" | tee "$RES/citations-$n.txt"
-    fi
+    for base in "$plain" "$bare"; do
+        b="$SHEAF build --quiet --root $base --output $OUT_BASE/nocite-$n"
+        if command -v farm-bench >/dev/null; then
+            farm-bench -n "$RUNS" --timeout 1200 --vs "$b" -- $a
+        else
+            hyperfine --warmup 1 --runs "$RUNS" "$a" "$b"
+        fi
+    done | tee "$RES/citations-$n.txt"
 done
 
 if [[ ${BIG:-0} == 1 ]]; then
