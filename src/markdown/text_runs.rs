@@ -264,3 +264,30 @@ fn to_source(fragments: &[Fragment], span: Range<usize>) -> Range<usize> {
     };
     start..end.max(start)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &'static str) -> (Event<'static>, Range<usize>) {
+        (Event::Text(CowStr::Borrowed(s)), 0..0)
+    }
+
+    #[test]
+    fn edits_replace_their_runs_in_both_iterators() {
+        let events = vec![text("a"), text("b"), text("c"), text("d"), text("e")];
+        let edits: Vec<Edit<'static>> = vec![(1..3, vec![text("X"), text("Y")]), (4..5, vec![])];
+        let by_ref: Vec<String> = edited(&events, &edits).map(|e| format!("{e:?}")).collect();
+        let by_value: Vec<String> = into_edited(events.clone(), edits)
+            .map(|e| format!("{e:?}"))
+            .collect();
+        let expected: Vec<String> = ["a", "X", "Y", "d"]
+            .iter()
+            .map(|s| format!("{:?}", Event::Text(CowStr::Borrowed(s))))
+            .collect();
+        assert_eq!(by_ref, expected);
+        assert_eq!(by_value, expected);
+        let unedited: Vec<String> = edited(&events, &[]).map(|e| format!("{e:?}")).collect();
+        assert_eq!(unedited.len(), 5);
+    }
+}
