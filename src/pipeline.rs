@@ -211,7 +211,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         diags.push(d);
         fail(std::mem::take(&mut diags))
     })?;
-    let stylesheet_hash = add_static_files(&data, &theme, &mut plan, &mut diags);
+    let stylesheet_hash = add_static_files(&data, &theme, &mut plan);
     let templates = match Templates::compile(
         &theme,
         render::global_context(&data, &stylesheet_hash, live_reload),
@@ -441,12 +441,7 @@ fn render_notes(
 
 /// Adds the theme's and site's static files and the content assets;
 /// returns a short hash of the stylesheet for cache-busting.
-fn add_static_files(
-    data: &SiteData,
-    theme: &Theme,
-    plan: &mut OutputPlan,
-    diags: &mut Diagnostics,
-) -> String {
+fn add_static_files(data: &SiteData, theme: &Theme, plan: &mut OutputPlan) -> String {
     let mut hash = String::new();
     for (path, file) in &theme.statics {
         match &file.origin {
@@ -469,7 +464,6 @@ fn add_static_files(
     for asset in &data.content.assets {
         plan.copy(asset.dest.clone(), asset.source.clone(), &asset.origin);
     }
-    let _ = diags;
     hash
 }
 

@@ -4,7 +4,7 @@
 //! sheaf's to replace. Nothing outside the output and staging directories
 //! is ever deleted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -127,14 +127,26 @@ fn absolute(path: &Path) -> PathBuf {
 fn fill_staging(plan: &OutputPlan, staging: &Path) -> Result<(), OutputError> {
     fs::create_dir(staging).map_err(io_err(staging))?;
     fs::write(staging.join(MARKER_FILE), MARKER_TEXT).map_err(io_err(staging))?;
-    let dirs: BTreeSet<&str> = plan
-        .files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for dir in dirs {
-        let path = staging.join(dir);
-        fs::create_dir_all(&path).map_err(io_err(&path))?;
+    // Every folder and its parents, a level at a time, each level in
+    // parallel: a site has about as many folders as pages.
+    let mut levels: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+    for file in &plan.files {
+        for (at, _) in file.path.match_indices('/') {
+            let dir = &file.path[..at];
+            levels
+                .entry(dir.matches('/').count())
+                .or_default()
+                .insert(dir);
+        }
+    }
+    for level in levels.values() {
+        level.par_iter().try_for_each(|dir| {
+            let path = staging.join(dir);
+            match fs::create_dir(&path) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => Err(io_err(&path)(e)),
+                _ => Ok(()),
+            }
+        })?;
     }
     plan.files.par_iter().try_for_each(|file| {
         let dest = staging.join(&file.path);
@@ -154,15 +166,13 @@ fn fill_staging(plan: &OutputPlan, staging: &Path) -> Result<(), OutputError> {
 fn remove_tree(dir: &Path) -> io::Result<()> {
     let marker = dir.join(MARKER_FILE);
     let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .contents_first(true)
-        .min_depth(1)
-    {
+    let mut dirs: BTreeMap<usize, Vec<PathBuf>> = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
         let entry = entry.map_err(io::Error::other)?;
         if entry.file_type().is_dir() {
-            dirs.push(entry.into_path());
+            dirs.entry(entry.depth())
+                .or_default()
+                .push(entry.into_path());
         } else if entry.path() != marker {
             files.push(entry.into_path());
         }
@@ -174,9 +184,9 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     files
         .par_iter()
         .try_for_each(|f| gone(fs::remove_file(f)))?;
-    // Deepest first (contents_first), so each is empty when removed.
-    for d in &dirs {
-        gone(fs::remove_dir(d))?;
+    // Deepest level first, so each folder is empty when removed.
+    for level in dirs.values().rev() {
+        level.par_iter().try_for_each(|d| gone(fs::remove_dir(d)))?;
     }
     gone(fs::remove_file(&marker))?;
     fs::remove_dir(dir)
