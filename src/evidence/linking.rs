@@ -102,9 +102,14 @@ pub fn link(
     }
     let mut order: Vec<String> = backlinks.keys().cloned().collect();
     formatter.sort_keys(&mut order);
+    let titles: Vec<String> = content
+        .pages
+        .par_iter()
+        .map(|p| p.front.title.to_lowercase())
+        .collect();
     backlinks
         .par_iter_mut()
-        .for_each(|(_, links)| sort_backlinks(content, links));
+        .for_each(|(_, links)| links.sort_by(|a, b| by_title(&titles, a, b)));
     Linked {
         source_order: order,
         backlinks: backlinks.into_iter().collect(),
@@ -171,6 +176,11 @@ pub fn source_path(key: &str) -> String {
 /// Orders a source's "Cited in" list by page title.
 pub fn sort_backlinks(content: &Content, links: &mut [Backlink]) {
     links.sort_by_cached_key(|b| (content.pages[b.page].front.title.to_lowercase(), b.page));
+}
+
+/// [`sort_backlinks`]'s order, with every page's title lowercased up front.
+fn by_title(titles: &[String], a: &Backlink, b: &Backlink) -> std::cmp::Ordering {
+    (&titles[a.page], a.page).cmp(&(&titles[b.page], b.page))
 }
 
 /// Notes for keys the bibliography lacks are errors; entries nobody cites

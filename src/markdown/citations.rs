@@ -260,14 +260,15 @@ fn locator_and_suffix(after_key: &str) -> (Option<Locator>, String) {
         return (None, trimmed.trim_end().to_string());
     };
     let rest = rest.trim_start();
-    let lower = rest.to_lowercase();
     let labelled = LABELS.iter().find_map(|&(label, kind)| {
-        let after = lower.strip_prefix(label)?;
+        let after = rest
+            .get(..label.len())
+            .filter(|start| start.eq_ignore_ascii_case(label))
+            .and_then(|_| rest.get(label.len()..))?;
         // "page" must not match "pagination"; "p." is followed by the value.
         let next = after.chars().next();
         let ok = label.ends_with(['.', '§', '¶']) || next.is_none_or(|c| c.is_whitespace());
-        ok.then(|| rest.get(label.len()..).map(|v| (kind, v)))
-            .flatten()
+        ok.then_some((kind, after))
     });
     let (kind, value_text) = match labelled {
         Some((kind, v)) => (kind, v.trim_start()),
@@ -509,5 +510,16 @@ mod tests {
         assert_eq!(found[0].items[0].key, "key");
         assert_eq!(found[0].span, 0..4);
         assert!(find_citations("@_key", &|i| i == 1).is_empty());
+    }
+
+    #[test]
+    fn locator_labels_ignore_case() {
+        let c = one("[@key, P. 4]");
+        assert_eq!(c.items[0].locator, page("4"));
+        let c = one("[@key, Chapter 3]");
+        let locator = c.items[0].locator.clone().expect("a locator");
+        assert_eq!(locator.kind, LocatorKind::Chapter);
+        assert_eq!(locator.value, "3");
+        assert_eq!(one("[@key, Pagination]").items[0].suffix, "Pagination");
     }
 }
