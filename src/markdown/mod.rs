@@ -85,26 +85,26 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
         Some(renderer) => text_runs::citation_edits(&events, input.file, renderer, &mut out),
         None => Vec::new(),
     };
-    collect_plain_text(text_runs::edited(&events, &edits), &mut out);
-
+    // One pass over the edited events writes the HTML and gathers the
+    // plain text.
+    let mut raw = String::new();
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, text_runs::into_edited(events, edits));
+    let events = text_runs::into_edited(events, edits).inspect(|event| match event {
+        Event::Text(t) | Event::Code(t) => raw.push_str(t),
+        Event::SoftBreak | Event::HardBreak => raw.push(' '),
+        Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+            raw.push(' ')
+        }
+        _ => {}
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
     out.html = html;
+    collect_plain_text(&raw, &mut out);
     out
 }
 
-fn collect_plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>, out: &mut Rendered) {
-    let mut raw = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => raw.push_str(t),
-            Event::SoftBreak | Event::HardBreak => raw.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => raw.push(' '),
-            _ => {}
-        }
-    }
+/// Collapses the body's raw text for the search index and counts its words.
+fn collect_plain_text(raw: &str, out: &mut Rendered) {
     // Collapse whitespace and count words in one byte-level pass (splitting
     // into words showed up in profiles of large sites).
     let mut text = String::with_capacity(raw.len());

@@ -137,14 +137,11 @@ pub fn render_source(
 /// Renders `/evidence/`, the list of every cited source.
 pub fn render_evidence_index(data: &SiteData, templates: &Templates) -> Result<String, Diagnostic> {
     let config = &data.config;
-    let keys = data
-        .evidence
-        .as_deref()
-        .map(source_keys)
-        .unwrap_or_default();
+    let evidence = data.evidence.as_deref();
+    let keys = evidence.map(source_keys).unwrap_or_default();
     let sources: Vec<SourceSummary> = keys
         .iter()
-        .filter_map(|key| Some((key, data.evidence.as_deref()?)))
+        .filter_map(|key| Some((key, evidence?)))
         .map(|(key, evidence)| SourceSummary {
             key,
             url: config.url_for(&source_path(key)),
@@ -175,16 +172,14 @@ pub fn render_evidence_pages(
     diags: &mut Diagnostics,
 ) {
     let config = &data.config;
-    let keys = data
-        .evidence
-        .as_deref()
-        .map(source_keys)
-        .unwrap_or_default();
-    let rendered: Vec<(String, String, Result<String, Diagnostic>)> = keys
-        .par_iter()
-        .filter_map(|key| Some((key, data.evidence.as_deref()?)))
-        .map(|(key, evidence)| render_source(data, evidence, templates, key))
-        .collect();
+    let rendered: Vec<(String, String, Result<String, Diagnostic>)> = match data.evidence.as_deref()
+    {
+        Some(evidence) => source_keys(evidence)
+            .par_iter()
+            .map(|key| render_source(data, evidence, templates, key))
+            .collect(),
+        None => Vec::new(),
+    };
     for (path, origin, result) in rendered {
         match result {
             Ok(html) => plan.add(path, html.into_bytes(), &origin),
