@@ -165,23 +165,37 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     timer.lap("markdown");
 
     let mut page_extras = vec![PageExtras::default(); content.pages.len()];
-    let evidence = bibliography.map(|(bibliography, formatter)| {
-        let linked = linking::link(
-            &config,
-            &content,
-            &page_docs,
-            &bibliography,
-            &formatter,
-            &mut page_extras,
-        );
-        linking::check(&content.notes, &bibliography, &linked, &mut diags);
-        let notes = render_notes(&content, &links, &mut diags);
-        Arc::new(EvidenceData {
-            bibliography,
-            formatter,
-            linked,
-            notes,
-        })
+    // Linking runs alongside the print stage's QR codes and "how to cite",
+    // which need nothing from it: its single-threaded steps (collecting
+    // backlinks, sorting) then leave no core idle.
+    let (evidence, print_extras) = rayon::join(
+        || {
+            bibliography.map(|(bibliography, formatter)| {
+                let linked = linking::link(
+                    &config,
+                    &content,
+                    &page_docs,
+                    &bibliography,
+                    &formatter,
+                    &mut page_extras,
+                );
+                let mut diags = Diagnostics::default();
+                linking::check(&content.notes, &bibliography, &linked, &mut diags);
+                let notes = render_notes(&content, &links, &mut diags);
+                let evidence = Arc::new(EvidenceData {
+                    bibliography,
+                    formatter,
+                    linked,
+                    notes,
+                });
+                (evidence, diags)
+            })
+        },
+        || print::page_print_extras(&config, &content.pages),
+    );
+    let evidence = evidence.map(|(evidence, evidence_diags)| {
+        diags.extend(evidence_diags.into_vec());
+        evidence
     });
     if config_has_no_bibliography {
         for note in &content.notes {
@@ -202,9 +216,9 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     };
     timer.lap("evidence");
 
-    // print: QR codes, "how to cite", PDF links; which pages are printed.
+    // print: which pages are printed, and their PDF links.
     let pdfs = opts.wants_pdfs(&data.config);
-    let printed = print::prepare_pages(&mut data, pdfs, &mut diags);
+    let printed = print::prepare_pages(&mut data, print_extras, pdfs, &mut diags);
 
     let mut plan = OutputPlan::default();
     let theme = Theme::resolve(&data.config).map_err(|d| {
@@ -222,11 +236,26 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
             return Err(fail(diags));
         }
     };
-    render::render_all(&data, &templates, &mut plan, &mut diags);
-    // print: the booklet at /print/.
-    print::add_booklet(&data, &templates, &printed, pdfs, &mut plan, &mut diags);
-    add_site_files(&data, &mut plan);
+    // print: the booklet at /print/, made alongside the other pages. Its
+    // end (one very large template, then one pass over the whole document)
+    // runs on one core, and the pages and site files keep the others busy.
+    let ((), (booklet, booklet_diags, booklet_time)) = rayon::join(
+        || {
+            render::render_all(&data, &templates, &mut plan, &mut diags);
+            add_site_files(&data, &mut plan);
+        },
+        || {
+            let start = Instant::now();
+            let mut booklet = OutputPlan::default();
+            let mut diags = Diagnostics::default();
+            print::add_booklet(&data, &templates, &printed, pdfs, &mut booklet, &mut diags);
+            (booklet, diags, start.elapsed())
+        },
+    );
+    plan.append(booklet);
+    diags.extend(booklet_diags.into_vec());
     timer.lap("render");
+    timer.timings.push(("booklet", booklet_time));
 
     diags.extend(plan.check());
     if opts.strict {

@@ -17,9 +17,9 @@ use crate::markdown::Rendered;
 /// A source a page cites, for the page's `citations` context.
 #[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
 pub struct CitedSource {
-    pub key: String,
+    pub key: Arc<str>,
     /// The source's page, `/evidence/<key>/`.
-    pub url: String,
+    pub url: Arc<str>,
     /// Locators as the citation style writes them, e.g. "pp. 33–35".
     pub locators: Vec<String>,
 }
@@ -27,13 +27,13 @@ pub struct CitedSource {
 /// One entry of a page's reference list.
 #[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
 pub struct ReferenceEntry {
-    pub key: String,
+    pub key: Arc<str>,
     /// The anchor in-text citations link to.
-    pub id: String,
-    /// The formatted reference (already escaped), shared with every other
-    /// page citing the source.
+    pub id: Arc<str>,
+    /// The formatted reference (already escaped). All four strings are
+    /// shared with every other page citing the source.
     pub html: Arc<str>,
-    pub source_url: String,
+    pub source_url: Arc<str>,
 }
 
 /// What the evidence and print stages add to a page's context.

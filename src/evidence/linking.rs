@@ -3,9 +3,11 @@
 //! "cited in" backlinks of every source, and the checks that go with them
 //! (notes for unknown keys, unused entries).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::{Bibliography, Formatter};
 use crate::config::Config;
@@ -67,6 +69,43 @@ pub struct Linked {
     pub backlinks: BTreeMap<String, Vec<Backlink>>,
     /// Keys in reference-list order, for /evidence/.
     pub source_order: Vec<String>,
+    pub sources: SourceTable,
+}
+
+/// The strings every page citing a source shares (its key, reference-list
+/// anchor, source-page URL and formatted reference), made once per build:
+/// a page's citations and reference list then only share them.
+#[derive(Debug, Default)]
+pub struct SourceTable {
+    by_key: FxHashMap<Arc<str>, SharedSource>,
+}
+
+#[derive(Debug)]
+struct SharedSource {
+    key: Arc<str>,
+    id: Arc<str>,
+    url: Arc<str>,
+    html: Arc<str>,
+}
+
+impl SourceTable {
+    /// One entry per bibliography key.
+    pub fn new(config: &Config, bib: &Bibliography, formatter: &Formatter) -> Self {
+        let by_key = bib
+            .keys()
+            .map(|key| {
+                let shared = Arc::<str>::from(key);
+                let source = SharedSource {
+                    key: shared.clone(),
+                    id: reference_id(key).into(),
+                    url: config.url_for(&source_path(key)).into(),
+                    html: formatter.reference_html_shared(key).unwrap_or_default(),
+                };
+                (shared, source)
+            })
+            .collect();
+        SourceTable { by_key }
+    }
 }
 
 /// Collects citations of every page into its reference list (stored in
@@ -79,28 +118,26 @@ pub fn link(
     formatter: &Formatter,
     page_extras: &mut [PageExtras],
 ) -> Linked {
+    let sources = SourceTable::new(config, bib, formatter);
     let pages: Vec<_> = page_docs
         .par_iter()
-        .map(|doc| cite_page(config, doc, bib, formatter))
+        .map(|doc| cite_page(&sources, doc, formatter))
         .collect();
-    let mut backlinks: HashMap<String, Vec<Backlink>> = HashMap::new();
+    let mut backlinks: FxHashMap<Arc<str>, Vec<Backlink>> = FxHashMap::default();
     for (index, (cited, references)) in pages.into_iter().enumerate() {
         for source in &cited {
-            let link = Backlink {
-                page: index,
-                locators: source.locators.clone(),
-            };
-            match backlinks.get_mut(source.key.as_str()) {
-                Some(links) => links.push(link),
-                None => {
-                    backlinks.insert(source.key.clone(), vec![link]);
-                }
-            }
+            backlinks
+                .entry(source.key.clone())
+                .or_default()
+                .push(Backlink {
+                    page: index,
+                    locators: source.locators.clone(),
+                });
         }
         page_extras[index].citations = cited;
         page_extras[index].references = references;
     }
-    let mut order: Vec<String> = backlinks.keys().cloned().collect();
+    let mut order: Vec<String> = backlinks.keys().map(|k| k.to_string()).collect();
     formatter.sort_keys(&mut order);
     let titles: Vec<String> = content
         .pages
@@ -112,30 +149,33 @@ pub fn link(
         .for_each(|(_, links)| links.sort_by(|a, b| by_title(&titles, a, b)));
     Linked {
         source_order: order,
-        backlinks: backlinks.into_iter().collect(),
+        backlinks: backlinks
+            .into_iter()
+            .map(|(key, links)| (key.to_string(), links))
+            .collect(),
+        sources,
     }
 }
 
 /// One page's cited sources (first-cited order, with locators) and its
 /// reference list.
 pub fn cite_page(
-    config: &Config,
+    sources: &SourceTable,
     doc: &Rendered,
-    bib: &Bibliography,
     formatter: &Formatter,
 ) -> (Vec<CitedSource>, Vec<ReferenceEntry>) {
     let mut cited: Vec<CitedSource> = Vec::with_capacity(doc.citations.len());
     for citation in &doc.citations {
         for item in &citation.items {
-            if !bib.contains(&item.key) {
+            let Some(source) = sources.by_key.get(item.key.as_str()) else {
                 continue;
-            }
-            let position = match cited.iter().position(|c| c.key == item.key) {
+            };
+            let position = match cited.iter().position(|c| *c.key == *item.key) {
                 Some(p) => p,
                 None => {
                     cited.push(CitedSource {
-                        key: item.key.clone(),
-                        url: config.url_for(&source_path(&item.key)),
+                        key: source.key.clone(),
+                        url: source.url.clone(),
                         locators: Vec::new(),
                     });
                     cited.len() - 1
@@ -153,16 +193,12 @@ pub fn cite_page(
     order.sort_by_key(|&i| (formatter.rank(&cited[i].key), &cited[i].key));
     let references = order
         .iter()
-        .map(|&i| {
-            let source = &cited[i];
-            ReferenceEntry {
-                key: source.key.clone(),
-                id: reference_id(&source.key),
-                html: formatter
-                    .reference_html_shared(&source.key)
-                    .unwrap_or_default(),
-                source_url: source.url.clone(),
-            }
+        .filter_map(|&i| sources.by_key.get(&*cited[i].key))
+        .map(|source| ReferenceEntry {
+            key: source.key.clone(),
+            id: source.id.clone(),
+            html: source.html.clone(),
+            source_url: source.url.clone(),
         })
         .collect();
     (cited, references)

@@ -59,6 +59,11 @@ impl OutputPlan {
         });
     }
 
+    /// Adds every file of `other`, after this plan's.
+    pub fn append(&mut self, mut other: OutputPlan) {
+        self.files.append(&mut other.files);
+    }
+
     pub fn html_count(&self) -> usize {
         self.files
             .iter()

@@ -105,7 +105,12 @@ pub fn render_booklet(
     if let Some(evidence) = &data.evidence {
         let mut keys: Vec<String> = printed
             .iter()
-            .flat_map(|&p| data.page_extras[p].citations.iter().map(|c| c.key.clone()))
+            .flat_map(|&p| {
+                data.page_extras[p]
+                    .citations
+                    .iter()
+                    .map(|c| c.key.to_string())
+            })
             .collect();
         keys.sort_unstable();
         keys.dedup();

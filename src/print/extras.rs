@@ -29,13 +29,10 @@ pub fn cite_as(config: &Config, page: &Page) -> String {
     )
 }
 
-/// Fills `qr_svg` and `cite_as` of every page, and `pdf_url` of the
-/// printed pages when PDFs are built.
-pub fn fill_page_extras(data: &mut SiteData, printed: &[usize], pdfs: bool) {
-    let config = &data.config;
-    let filled: Vec<(String, String)> = data
-        .content
-        .pages
+/// Every page's QR code and "how to cite", in page order. Needs nothing
+/// from the evidence stage, so the pipeline makes them while it links.
+pub fn page_print_extras(config: &Config, pages: &[Page]) -> Vec<(String, String)> {
+    pages
         .par_iter()
         .map(|page| {
             (
@@ -43,7 +40,18 @@ pub fn fill_page_extras(data: &mut SiteData, printed: &[usize], pdfs: bool) {
                 cite_as(config, page),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Fills `qr_svg` and `cite_as` of every page (from [`page_print_extras`]),
+/// and `pdf_url` of the printed pages when PDFs are built.
+pub fn fill_page_extras(
+    data: &mut SiteData,
+    filled: Vec<(String, String)>,
+    printed: &[usize],
+    pdfs: bool,
+) {
+    let config = &data.config;
     for (extras, (qr, cite)) in data.page_extras.iter_mut().zip(filled) {
         extras.qr_svg = qr;
         extras.cite_as = cite;

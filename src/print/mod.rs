@@ -22,7 +22,7 @@ use std::path::PathBuf;
 pub use booklet::{BOOKLET_DIR, BookletContext, booklet_pdf_path, booklet_slug, render_booklet};
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
-pub use extras::{cite_as, fill_page_extras, page_pdf_path, qr_svg};
+pub use extras::{cite_as, fill_page_extras, page_pdf_path, page_print_extras, qr_svg};
 pub use pdf::{PdfJob, PdfRenderer, relink};
 pub use selection::{check_sections, printed_pages};
 
@@ -84,11 +84,17 @@ impl From<PdfError> for crate::pipeline::Error {
 }
 
 /// Before rendering: the printed pages (in booklet order), with each page's
-/// QR code, citation and (when PDFs are built) PDF link filled in.
-pub fn prepare_pages(data: &mut SiteData, pdfs: bool, diags: &mut Diagnostics) -> Vec<usize> {
+/// QR code and citation (`extras`, from [`page_print_extras`]) and, when
+/// PDFs are built, PDF link filled in.
+pub fn prepare_pages(
+    data: &mut SiteData,
+    extras: Vec<(String, String)>,
+    pdfs: bool,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
     check_sections(&data.config, &data.content, diags);
     let printed = printed_pages(&data.config, &data.content);
-    fill_page_extras(data, &printed, pdfs);
+    fill_page_extras(data, extras, &printed, pdfs);
     printed
 }
 

@@ -272,17 +272,16 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
     };
     let evidence = std::sync::Arc::get_mut(evidence)?;
     let (cited, references) = linking::cite_page(
-        &data.config,
+        &evidence.linked.sources,
         &data.page_docs[index],
-        &evidence.bibliography,
         &evidence.formatter,
     );
     let old_cited = &data.page_extras[index].citations;
     if cited == *old_cited && !title_changed {
         return Some(());
     }
-    let old_keys: HashSet<&str> = old_cited.iter().map(|c| c.key.as_str()).collect();
-    let new_keys: HashSet<&str> = cited.iter().map(|c| c.key.as_str()).collect();
+    let old_keys: HashSet<&str> = old_cited.iter().map(|c| &*c.key).collect();
+    let new_keys: HashSet<&str> = cited.iter().map(|c| &*c.key).collect();
     let key_set_changed = old_keys != new_keys;
     let affected: BTreeSet<String> = old_keys.union(&new_keys).map(|k| k.to_string()).collect();
     let linked = &mut evidence.linked;
@@ -294,7 +293,7 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
     for source in &cited {
         linked
             .backlinks
-            .entry(source.key.clone())
+            .entry(source.key.to_string())
             .or_default()
             .push(Backlink {
                 page: index,
