@@ -159,37 +159,48 @@ fn fill_staging(plan: &OutputPlan, staging: &Path) -> Result<(), OutputError> {
     })
 }
 
-/// Deletes a directory sheaf owns, files in parallel (a large site's old
-/// output has tens of thousands of files). The marker goes last, so a build
-/// killed half-way through leaves a folder the next build still knows is
-/// its own to remove.
+/// Deletes a directory sheaf owns, its subfolders in parallel (a large
+/// site's old output has tens of thousands of folders). The marker goes
+/// last, so a build killed half-way through leaves a folder the next build
+/// still knows is its own to remove. Symbolic links are removed, never
+/// followed.
 fn remove_tree(dir: &Path) -> io::Result<()> {
     let marker = dir.join(MARKER_FILE);
-    let mut files = Vec::new();
-    let mut dirs: BTreeMap<usize, Vec<PathBuf>> = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
-            dirs.entry(entry.depth())
-                .or_default()
-                .push(entry.into_path());
-        } else if entry.path() != marker {
-            files.push(entry.into_path());
-        }
-    }
-    let gone = |r: io::Result<()>| match r {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    };
-    files
-        .par_iter()
-        .try_for_each(|f| gone(fs::remove_file(f)))?;
-    // Deepest level first, so each folder is empty when removed.
-    for level in dirs.values().rev() {
-        level.par_iter().try_for_each(|d| gone(fs::remove_dir(d)))?;
-    }
+    remove_contents(dir, Some(&marker))?;
     gone(fs::remove_file(&marker))?;
     fs::remove_dir(dir)
+}
+
+/// Deletes everything inside `dir` except `keep`, each subfolder on its own
+/// rayon task.
+fn remove_contents(dir: &Path, keep: Option<&Path>) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        entries => entries?,
+    };
+    let mut subdirs = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        // The entry's own type: a link to a folder is not a folder here.
+        if entry.file_type()?.is_dir() {
+            subdirs.push(path);
+        } else if keep != Some(path.as_path()) {
+            gone(fs::remove_file(&path))?;
+        }
+    }
+    subdirs.par_iter().try_for_each(|sub| {
+        remove_contents(sub, None)?;
+        gone(fs::remove_dir(sub))
+    })
+}
+
+/// Something already gone is as good as deleted.
+fn gone(result: io::Result<()>) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// Puts the staging directory where the output was. On Linux the two are
