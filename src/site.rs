@@ -24,16 +24,42 @@ pub struct CitedSource {
     pub locators: Vec<String>,
 }
 
-/// One entry of a page's reference list.
-#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+/// One entry of a page's reference list, `{key, id, html, source_url}` to
+/// templates (`html` is the formatted reference, already escaped; `id` the
+/// anchor in-text citations link to). Made once per source and shared by
+/// every page citing it: it holds a ready Tera value, so putting it in a
+/// page's context copies a pointer, not the entry.
+#[derive(Debug, Clone)]
 pub struct ReferenceEntry {
     pub key: Arc<str>,
-    /// The anchor in-text citations link to.
-    pub id: Arc<str>,
-    /// The formatted reference (already escaped). All four strings are
-    /// shared with every other page citing the source.
-    pub html: Arc<str>,
-    pub source_url: Arc<str>,
+    value: tera::Value,
+}
+
+impl ReferenceEntry {
+    pub fn new(key: &str, id: &str, html: &str, source_url: &str) -> Self {
+        #[derive(Serialize)]
+        struct Fields<'a> {
+            key: &'a str,
+            id: &'a str,
+            html: &'a str,
+            source_url: &'a str,
+        }
+        ReferenceEntry {
+            key: key.into(),
+            value: tera::Value::from_serializable(&Fields {
+                key,
+                id,
+                html,
+                source_url,
+            }),
+        }
+    }
+}
+
+impl Serialize for ReferenceEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
 }
 
 /// What the evidence and print stages add to a page's context.

@@ -3,7 +3,6 @@
 //! citation on each page is only string assembly.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -22,8 +21,7 @@ struct Prepared {
     short_narrative: String,
     /// "2011a", "n.d.".
     year: String,
-    /// Shared by every page's reference list that holds the entry.
-    reference_html: Arc<str>,
+    reference_html: String,
     reference_text: String,
     /// Position in the style's reference-list order.
     rank: usize,
@@ -64,7 +62,7 @@ impl Formatter {
                     short_paren: family.short_authors(w, false),
                     short_narrative: family.short_authors(w, true),
                     year,
-                    reference_html: reference.to_html().into(),
+                    reference_html: reference.to_html(),
                     reference_text: reference.to_text(),
                     rank,
                 },
@@ -75,7 +73,7 @@ impl Formatter {
             // citations keep the author-date rules above.
             for (key, html, text) in csl::references(bib, path, locale)? {
                 if let Some(p) = prepared.get_mut(&key) {
-                    p.reference_html = html.into();
+                    p.reference_html = html;
                     p.reference_text = text;
                 }
             }
@@ -106,11 +104,6 @@ impl Formatter {
 
     pub fn reference_html(&self, key: &str) -> Option<&str> {
         self.prepared.get(key).map(|p| &*p.reference_html)
-    }
-
-    /// [`Formatter::reference_html`], shared rather than copied.
-    pub fn reference_html_shared(&self, key: &str) -> Option<Arc<str>> {
-        self.prepared.get(key).map(|p| p.reference_html.clone())
     }
 
     pub fn reference_text(&self, key: &str) -> Option<&str> {

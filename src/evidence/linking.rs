@@ -83,9 +83,8 @@ pub struct SourceTable {
 #[derive(Debug)]
 struct SharedSource {
     key: Arc<str>,
-    id: Arc<str>,
     url: Arc<str>,
-    html: Arc<str>,
+    reference: ReferenceEntry,
 }
 
 impl SourceTable {
@@ -95,11 +94,12 @@ impl SourceTable {
             .keys()
             .map(|key| {
                 let shared = Arc::<str>::from(key);
+                let url = config.url_for(&source_path(key));
+                let html = formatter.reference_html(key).unwrap_or_default();
                 let source = SharedSource {
                     key: shared.clone(),
-                    id: reference_id(key).into(),
-                    url: config.url_for(&source_path(key)).into(),
-                    html: formatter.reference_html_shared(key).unwrap_or_default(),
+                    reference: ReferenceEntry::new(key, &reference_id(key), html, &url),
+                    url: url.into(),
                 };
                 (shared, source)
             })
@@ -194,12 +194,7 @@ pub fn cite_page(
     let references = order
         .iter()
         .filter_map(|&i| sources.by_key.get(&*cited[i].key))
-        .map(|source| ReferenceEntry {
-            key: source.key.clone(),
-            id: source.id.clone(),
-            html: source.html.clone(),
-            source_url: source.url.clone(),
-        })
+        .map(|source| source.reference.clone())
         .collect();
     (cited, references)
 }

@@ -91,7 +91,12 @@ pub fn find_citations(text: &str, escaped: &dyn Fn(usize) -> bool) -> Vec<Citati
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
+    // Only `[` and `@` can start a citation: jump from one to the next.
+    while let Some(skip) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr2(b'[', b'@', rest))
+    {
+        i += skip;
         match bytes[i] {
             // `\[@key]` is literal text as a whole (SPEC §5), not a bracket
             // around a narrative citation.
