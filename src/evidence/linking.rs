@@ -59,6 +59,8 @@ impl CitationRenderer for Citer<'_> {
 #[derive(Debug, Clone)]
 pub struct Backlink {
     pub page: usize,
+    /// The page's URL, shared by all its backlinks.
+    pub url: Arc<str>,
     pub locators: Vec<String>,
 }
 
@@ -125,12 +127,14 @@ pub fn link(
         .collect();
     let mut backlinks: FxHashMap<Arc<str>, Vec<Backlink>> = FxHashMap::default();
     for (index, (cited, references)) in pages.into_iter().enumerate() {
+        let url: Arc<str> = config.url_for(&content.pages[index].site_path).into();
         for source in &cited {
             backlinks
                 .entry(source.key.clone())
                 .or_default()
                 .push(Backlink {
                     page: index,
+                    url: url.clone(),
                     locators: source.locators.clone(),
                 });
         }

@@ -14,7 +14,7 @@ use crate::site::{EvidenceData, SiteData};
 #[derive(Serialize)]
 struct CitedIn<'a> {
     title: &'a str,
-    url: String,
+    url: &'a str,
     locators: &'a [String],
 }
 
@@ -61,7 +61,7 @@ fn source_context<'a>(
                 .iter()
                 .map(|b| CitedIn {
                     title: &data.content.pages[b.page].front.title,
-                    url: config.url_for(&data.content.pages[b.page].site_path),
+                    url: &b.url,
                     locators: &b.locators,
                 })
                 .collect()

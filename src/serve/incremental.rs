@@ -290,6 +290,10 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
             links.retain(|b| b.page != index);
         }
     }
+    let url: std::sync::Arc<str> = data
+        .config
+        .url_for(&data.content.pages[index].site_path)
+        .into();
     for source in &cited {
         linked
             .backlinks
@@ -297,6 +301,7 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
             .or_default()
             .push(Backlink {
                 page: index,
+                url: url.clone(),
                 locators: source.locators.clone(),
             });
     }
