@@ -53,6 +53,10 @@ pub struct Rendered {
     pub links_to: Vec<String>,
     /// Plain text of the body, for the search index and word count.
     pub plain_text: String,
+    /// The `id`s of the HTML's elements in document order (headings and
+    /// footnotes), when sheaf wrote all of the HTML; `None` when the
+    /// Markdown holds raw HTML, whose ids only an HTML parser can find.
+    pub element_ids: Option<Vec<String>>,
     pub word_count: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -85,9 +89,15 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
         Some(renderer) => text_runs::citation_edits(&events, input.file, renderer, &mut out),
         None => Vec::new(),
     };
+    let sheaf_writes_all_html = !events.iter().any(|(event, _)| match event {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Heading { attrs, .. }) => attrs.iter().any(|(name, _)| &**name == "id"),
+        _ => false,
+    });
     // One pass over the edited events writes the HTML and gathers the
-    // plain text.
+    // plain text and the element ids.
     let mut raw = String::new();
+    let mut ids = Vec::new();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let events = text_runs::into_edited(events, edits).inspect(|event| match event {
         Event::Text(t) | Event::Code(t) => raw.push_str(t),
@@ -95,10 +105,14 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
         Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
             raw.push(' ')
         }
+        Event::Start(Tag::Heading { id: Some(id), .. } | Tag::FootnoteDefinition(id)) => {
+            ids.push(id.to_string())
+        }
         _ => {}
     });
     pulldown_cmark::html::push_html(&mut html, events);
     out.html = html;
+    out.element_ids = sheaf_writes_all_html.then_some(ids);
     collect_plain_text(&raw, &mut out);
     out
 }

@@ -153,9 +153,17 @@ pub fn render_booklet(
         .iter()
         .map(|c| ids.unique(&format!("{}-title", c.anchor)))
         .collect();
+    // The Markdown stage knows the ids of the HTML it wrote; only pages with
+    // raw HTML need parsing for them.
     let found: Vec<Vec<String>> = printed
         .par_iter()
-        .map(|&p| collect_ids(&data.page_docs[p].html).unwrap_or_default())
+        .map(|&p| {
+            let doc = &data.page_docs[p];
+            match &doc.element_ids {
+                Some(ids) => ids.clone(),
+                None => collect_ids(&doc.html).unwrap_or_default(),
+            }
+        })
         .collect();
     for (chapter, found) in links.chapters.iter_mut().zip(found) {
         for old in found {
@@ -327,8 +335,41 @@ fn rewrite_error(file: &str, e: &lol_html::errors::RewritingError) -> Diagnostic
 }
 
 #[cfg(test)]
-mod splice_tests {
+mod tests {
     use super::*;
+    use crate::diagnostics::SourceFile;
+    use crate::markdown::{LinkIndex, MarkdownInput, render};
+
+    fn rendered(text: &str) -> crate::markdown::Rendered {
+        render(&MarkdownInput {
+            file: &SourceFile::new("a.md", text),
+            body_offset: 0,
+            links: &LinkIndex::default(),
+            citations: None,
+        })
+    }
+
+    #[test]
+    fn the_markdown_stage_knows_the_ids_an_html_parser_would_find() {
+        let doc = rendered(
+            "# Intro\n\nText[^note] and *more*.\n\n## Intro\n\n## Own id {#kept .wide data-x=\"1\"}\n\n\
+             [^note]: A footnote & more.\n\n### Quotes \"<&>\"\n\n- [ ] task\n\n| a |\n|---|\n| b |\n",
+        );
+        let known = doc.element_ids.clone().expect("no raw HTML");
+        assert_eq!(known, collect_ids(&doc.html).unwrap());
+        assert!(known.len() >= 5, "{known:?}");
+    }
+
+    #[test]
+    fn raw_html_leaves_the_ids_to_the_parser() {
+        for text in [
+            "# A\n\n<div id=\"x\">raw</div>\n",
+            "# A\n\nInline <span id=\"y\">raw</span>.\n",
+            "# A {id=z}\n",
+        ] {
+            assert_eq!(rendered(text).element_ids, None, "{text}");
+        }
+    }
 
     #[test]
     fn placeholders_are_replaced_in_place_and_unknown_ones_kept() {
