@@ -31,7 +31,6 @@ pub struct CitedSource {
 /// page's context copies a pointer, not the entry.
 #[derive(Debug, Clone)]
 pub struct ReferenceEntry {
-    pub key: Arc<str>,
     value: tera::Value,
 }
 
@@ -45,7 +44,6 @@ impl ReferenceEntry {
             source_url: &'a str,
         }
         ReferenceEntry {
-            key: key.into(),
             value: tera::Value::from_serializable(&Fields {
                 key,
                 id,
