@@ -182,11 +182,9 @@ fn bibliography_keys_cannot_leave_the_evidence_folder() {
              \"C:probe\":\n  type: article\n  title: Drive\n  date: 2022\n  author: [\"Drive, B.\"]\n"
         ),
     );
-    let toml = std::fs::read_to_string(site.root().join("sheaf.toml")).unwrap();
-    site.write(
-        "sheaf.toml",
-        &toml.replace("[\"refs.bib\"]", "[\"refs.bib\", \"refs.yml\"]"),
-    );
+    site.edit("sheaf.toml", |toml| {
+        toml.replace("[\"refs.bib\"]", "[\"refs.bib\", \"refs.yml\"]")
+    });
     site.write(
         "content/factsheets/keys.md",
         &format!(
@@ -245,11 +243,9 @@ fn two_inputs_on_one_output_file_are_an_error_naming_both() {
 #[test]
 fn a_taxonomy_named_like_a_section_collides_with_it() {
     let site = Site::fixture_nested("pipeline/basic");
-    let toml = std::fs::read_to_string(site.root().join("sheaf.toml")).unwrap();
-    site.write(
-        "sheaf.toml",
-        &toml.replace("[\"topics\"]", "[\"topics\", \"guides\"]"),
-    );
+    site.edit("sheaf.toml", |toml| {
+        toml.replace("[\"topics\"]", "[\"topics\", \"guides\"]")
+    });
     site.write(
         "content/guides/tagged.md",
         "+++\ntitle = \"Tagged\"\n[taxonomies]\nguides = [\"Alpha\"]\n+++\n",
@@ -267,9 +263,9 @@ fn a_taxonomy_named_like_a_section_collides_with_it() {
 #[test]
 fn a_cited_key_named_like_an_evidence_page_collides_with_it() {
     let site = Site::fixture_nested("evidence/site");
-    let mut bib = std::fs::read_to_string(site.root().join("refs.bib")).unwrap();
-    bib.push_str("\n@misc{levels, author = {Lev, E.}, title = {Levels}, year = {2020}}\n");
-    std::fs::write(site.root().join("refs.bib"), bib).unwrap();
+    site.edit("refs.bib", |bib| {
+        bib + "\n@misc{levels, author = {Lev, E.}, title = {Levels}, year = {2020}}\n"
+    });
     site.write(
         "content/factsheets/levels.md",
         "+++\ntitle = \"Cites levels\"\n+++\nSee [@levels].\n",

@@ -36,13 +36,13 @@ fn hostile_site() -> Site {
         "content/factsheets/bell.md",
         "+++\ntitle = \"Bell\\u0007 and \\u0001 and \\u001b[31m\"\nsummary = \"Form\\u000cfeed\"\ndate = 2024-04-01\n+++\nText.\n",
     );
-    let mut bib = std::fs::read_to_string(site.root().join("refs.bib")).unwrap();
-    bib.push_str(&format!(
-        "\n@book{{hostile2024,\n  author = {{{PAYLOAD} and {{{PAYLOAD}}}}},\n  title = {{{PAYLOAD}}},\n  \
-         publisher = {{{PAYLOAD}}},\n  edition = {{{PAYLOAD}}},\n  year = {{2024}},\n  \
-         url = {{javascript:alert(4)}},\n  note = {{{PAYLOAD}}}\n}}\n"
-    ));
-    std::fs::write(site.root().join("refs.bib"), bib).unwrap();
+    site.edit("refs.bib", |bib| {
+        bib + &format!(
+            "\n@book{{hostile2024,\n  author = {{{PAYLOAD} and {{{PAYLOAD}}}}},\n  title = {{{PAYLOAD}}},\n  \
+             publisher = {{{PAYLOAD}}},\n  edition = {{{PAYLOAD}}},\n  year = {{2024}},\n  \
+             url = {{javascript:alert(4)}},\n  note = {{{PAYLOAD}}}\n}}\n"
+        )
+    });
     site.write(
         "content/evidence/hostile2024.md",
         &format!(

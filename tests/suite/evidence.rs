@@ -206,15 +206,12 @@ fn a_broken_bibliography_is_reported_at_its_line() {
 #[test]
 fn only_web_urls_from_the_bibliography_become_links() {
     let site = Site::fixture("evidence/site");
-    site.write(
-        "refs.bib",
-        &std::fs::read_to_string(site.root().join("refs.bib"))
-            .unwrap()
-            .replace(
-                "  doi     = {10.1000/xyz123}",
-                "  url     = {javascript:alert(1)}",
-            ),
-    );
+    site.edit("refs.bib", |bib| {
+        bib.replace(
+            "  doi     = {10.1000/xyz123}",
+            "  url     = {javascript:alert(1)}",
+        )
+    });
     site.build();
     for page in [
         "factsheets/alpha/index.html",

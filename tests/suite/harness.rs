@@ -72,6 +72,12 @@ impl Site {
         std::fs::write(path, text).unwrap();
     }
 
+    /// Rewrites a file of the site with `change` applied to its text.
+    pub fn edit(&self, rel: &str, change: impl FnOnce(String) -> String) {
+        let text = std::fs::read_to_string(self.root().join(rel)).unwrap();
+        self.write(rel, &change(text));
+    }
+
     pub fn sheaf(&self, args: &[&str]) -> Run {
         sheaf_in(self.root(), args)
     }

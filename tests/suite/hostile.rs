@@ -51,8 +51,7 @@ fn invalid_utf8_in_config_and_bibliography_is_an_error_naming_the_file() {
 #[test]
 fn a_byte_order_mark_is_ignored_everywhere() {
     let site = Site::fixture("pipeline/basic");
-    let toml = std::fs::read_to_string(site.root().join("sheaf.toml")).unwrap();
-    site.write("sheaf.toml", &format!("\u{feff}{toml}"));
+    site.edit("sheaf.toml", |toml| format!("\u{feff}{toml}"));
     site.write(
         "content/guides/bom.md",
         &format!("\u{feff}{}", page("With BOM", "## Heading\n\nText.\n")),

@@ -186,11 +186,9 @@ fn citations_still_reach_the_references_when_a_chapter_has_ref_ids_of_its_own() 
     // A heading whose id looks like a reference anchor makes the booklet
     // rewrite every citation link rather than take its fast path.
     let site = Site::fixture("print/letter");
-    let alpha = std::fs::read_to_string(site.root().join("content/guides/alpha.md")).unwrap();
-    site.write(
-        "content/guides/alpha.md",
-        &format!("{alpha}\n## Ref zhou2019\n\nA heading that shares a name.\n"),
-    );
+    site.edit("content/guides/alpha.md", |alpha| {
+        format!("{alpha}\n## Ref zhou2019\n\nA heading that shares a name.\n")
+    });
     site.build();
     let doc = site.html("print/index.html");
     let ids: HashSet<&str> = select(&doc, "[id]")

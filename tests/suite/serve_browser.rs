@@ -262,16 +262,12 @@ fn a_browser_shows_an_edit_without_a_manual_reload() {
     );
     // Marks this document: a reload replaces it, so the mark goes away.
     page.evaluate("window.sheafTestMark = 1");
-    std::fs::write(
-        site.root().join("content/factsheets/reading.md"),
-        std::fs::read_to_string(site.root().join("content/factsheets/reading.md"))
-            .unwrap()
-            .replace(
-                "Shared reading builds vocabulary.",
-                "Edited-in-the-browser-test.",
-            ),
-    )
-    .unwrap();
+    site.edit("content/factsheets/reading.md", |text| {
+        text.replace(
+            "Shared reading builds vocabulary.",
+            "Edited-in-the-browser-test.",
+        )
+    });
     server.wait_for_line("rebuilt in");
     assert!(
         page.wait_for("document.body.textContent.includes('Edited-in-the-browser-test')"),
