@@ -9,6 +9,8 @@ use std::sync::Arc;
 use hayagriva::Entry;
 use hayagriva::types::{EntryType, MaybeTyped, Person};
 
+use super::case::{self, Piece};
+use super::fields::pieces;
 use crate::diagnostics::{Diagnostic, Location, SourceFile, display_path};
 
 /// A person or organisation credited on a work. An organisation is a name
@@ -56,8 +58,12 @@ pub struct Work {
     pub year: Option<i32>,
     /// Plain text (BibTeX braces and commands resolved), not escaped.
     pub title: String,
+    /// The title with BibTeX's case protection (braced text), for styles
+    /// that change the case of titles.
+    pub title_pieces: Vec<Piece>,
     /// Journal or book title.
     pub container: Option<String>,
+    pub container_pieces: Vec<Piece>,
     pub volume: Option<String>,
     pub issue: Option<String>,
     pub pages: Option<String>,
@@ -71,6 +77,14 @@ pub struct Work {
     /// Bare DOI ("10.1177/…").
     pub doi: Option<String>,
     pub url: Option<String>,
+    /// BibTeX `howpublished` when it is not a URL (a site or publisher).
+    pub howpublished: Option<String>,
+    /// BibTeX `note` (or `addendum`).
+    pub note: Option<String>,
+    /// Software version.
+    pub version: Option<String>,
+    /// The BibTeX entry type as written, lower case ("unpublished").
+    pub bibtex_type: Option<String>,
 }
 
 impl Work {
@@ -271,6 +285,15 @@ fn add_entries(
     // Entries come in file order, so each key is searched for after the
     // previous one: one pass over the file instead of one per entry.
     let mut cursor = 0;
+    // The BibLaTeX parser's own entries, for the text fields hayagriva's
+    // import loses (see `fields`). The file already parsed once, so this
+    // cannot fail where it matters.
+    let raw = source
+        .display_path
+        .rsplit('.')
+        .next()
+        .filter(|ext| ["bib", "bibtex", "biblatex"].contains(&ext.to_ascii_lowercase().as_str()))
+        .and_then(|_| biblatex::Bibliography::parse(&source.text).ok());
     for entry in entries {
         let key = entry.key().to_string();
         let span = key_span(&source.text[cursor..], &key)
@@ -296,7 +319,10 @@ fn add_entries(
             );
             continue;
         }
-        let work = work_from_entry(&entry);
+        let mut work = work_from_entry(&entry);
+        if let Some(raw) = raw.as_ref().and_then(|r| r.get(&key)) {
+            super::fields::apply_bibtex(&mut work, raw);
+        }
         bib.insert(work, entry, (Arc::clone(source), span));
     }
 }
@@ -355,7 +381,7 @@ fn name_from_person(p: &Person) -> Name {
 pub(crate) fn work_from_entry(entry: &Entry) -> Work {
     let parent = entry.parents().first();
     let both = |f: &dyn Fn(&Entry) -> Option<String>| f(entry).or_else(|| parent.and_then(f));
-    let text = |s: &hayagriva::types::FormatString| clean(&s.value.to_str());
+    let text = |s: &hayagriva::types::FormatString| case::joined(&pieces(s));
     let numeric = |m: &MaybeTyped<hayagriva::types::Numeric>| clean(&m.to_string());
     let kind = match (entry.entry_type(), parent.map(Entry::entry_type)) {
         (EntryType::Article, Some(EntryType::Periodical | EntryType::Newspaper))
@@ -400,7 +426,11 @@ pub(crate) fn work_from_entry(entry: &Entry) -> Work {
         editors,
         year: both(&|e| e.date().map(|d| d.year.to_string())).and_then(|y| y.parse().ok()),
         title: entry.title().map(text).unwrap_or_default(),
+        title_pieces: entry.title().map(pieces).unwrap_or_default(),
         container: parent.and_then(|p| p.title().map(text)),
+        container_pieces: parent
+            .and_then(|p| p.title().map(pieces))
+            .unwrap_or_default(),
         volume: both(&|e| e.volume().map(numeric)),
         issue,
         pages: entry.page_range().map(|p| clean(&p.to_string())),
@@ -413,6 +443,10 @@ pub(crate) fn work_from_entry(entry: &Entry) -> Work {
         // Only web addresses become links: a `javascript:` or `data:` URL in
         // a bibliography must never reach an href.
         url: both(&|e| e.url().map(|u| u.value.to_string())).filter(|u| is_web_url(u)),
+        howpublished: None,
+        note: None,
+        version: entry.keyed_serial_number("version").map(clean),
+        bibtex_type: None,
     }
 }
 

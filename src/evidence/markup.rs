@@ -98,3 +98,42 @@ impl Markup {
 pub(crate) fn en_dash(range: &str) -> String {
     range.replace("--", "–").replace('-', "–")
 }
+
+/// APA 7 page ranges (§9.27): an en dash between the numbers and the second
+/// number written in full ("1376-83" → "1376–1383"). Only ranges change;
+/// an article number ("e0123") or "n4" is printed as it is.
+pub(crate) fn page_range(pages: &str) -> String {
+    pages
+        .split(',')
+        .map(|part| one_range(part.trim()).unwrap_or_else(|| part.trim().to_string()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn one_range(part: &str) -> Option<String> {
+    let (a, b) = part
+        .split_once("--")
+        .or_else(|| part.split_once('–'))
+        .or_else(|| part.split_once('-'))?;
+    let (a, b) = (a.trim(), b.trim().trim_start_matches(['-', '–']));
+    let split = |s: &str| {
+        let i = s.find(|c: char| c.is_ascii_digit())?;
+        let (prefix, digits) = s.split_at(i);
+        digits
+            .chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| (prefix.to_string(), digits.to_string()))
+    };
+    let (pa, da) = split(a)?;
+    let (pb, db) = split(b)?;
+    if !(pb.is_empty() || pb == pa) {
+        return None;
+    }
+    let full = if db.len() < da.len() {
+        // "1376-83": the second number reuses the first one's leading digits.
+        format!("{}{db}", &da[..da.len() - db.len()])
+    } else {
+        db
+    };
+    Some(format!("{pa}{da}–{pa}{full}"))
+}

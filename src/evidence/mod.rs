@@ -7,10 +7,14 @@
 //! doubles chapter book titles, letters same-year works in citation order
 //! and leaves text unescaped (see NOTES.md).
 
+mod apa_refs;
 mod bibliography;
+mod case;
 mod csl;
+mod fields;
 mod formatter;
 mod intext;
+mod latex;
 pub mod levels;
 pub mod linking;
 mod markup;

@@ -2,11 +2,13 @@
 
 use super::bibliography::Name;
 
-/// "William H." → "W. H."; "Jean-Paul" → "J.-P."; `spaced = false` gives
-/// "W.H." (Harvard).
+/// "William H." → "W. H."; "Jean-Paul" → "J.-P."; "M.D." → "M. D." (each
+/// letter before a period is an initial); `spaced = false` gives "W.H."
+/// (Harvard).
 pub(crate) fn initials(given: &str, spaced: bool) -> String {
+    let given = given.replace(".-", "-");
     let words: Vec<String> = given
-        .split_whitespace()
+        .split(|c: char| c.is_whitespace() || c == '.')
         .map(|word| {
             word.split('-')
                 .filter_map(|part| part.chars().find(|c| c.is_alphabetic()))

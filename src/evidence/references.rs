@@ -1,6 +1,6 @@
 //! Reference-list entries for the built-in styles, written from the
-//! entry data by the style manuals' rules (APA 7, Chicago 17 author-date,
-//! Harvard as in Cite Them Right).
+//! entry data by the style manuals' rules (Chicago 17 author-date, Harvard
+//! as in Cite Them Right; APA 7 lives in `apa_refs`).
 
 use super::bibliography::{Name, Work, WorkKind};
 use super::markup::{Markup, en_dash};
@@ -25,144 +25,19 @@ fn edition(ed: &str, abbrev: &str) -> String {
 }
 
 /// The publisher, unless it is the author (APA 7 §9.25 omits it then).
-fn distinct_publisher(w: &Work) -> Option<&str> {
+pub(super) fn distinct_publisher(w: &Work) -> Option<&str> {
     let p = w.publisher.as_deref()?;
     let same = w.authors.len() == 1 && w.authors[0].given.is_none() && w.authors[0].family == p;
     (!same).then_some(p)
 }
 
-fn link(w: &Work) -> Option<String> {
+pub(super) fn link(w: &Work) -> Option<String> {
     w.doi_url().or_else(|| w.url.clone())
-}
-
-/// "(Research Report No. RR433)"-style label, or nothing without a number.
-fn report_number(w: &Work) -> Option<String> {
-    let n = w.number.as_deref()?;
-    let genre = w.genre.as_deref().unwrap_or("Report");
-    Some(format!("{genre} No. {n}"))
 }
 
 // ---------------------------------------------------------------- APA 7
 
-fn apa_names(names: &[Name]) -> String {
-    let list: Vec<String> = names.iter().map(|n| inverted_initials(n, true)).collect();
-    if list.len() > 20 {
-        // APA 7 §9.8: first 19, an ellipsis, then the last author.
-        return format!("{}, . . . {}", list[..19].join(", "), list[list.len() - 1]);
-    }
-    join_names(&list, ", & ", ", ", ", & ")
-}
-
-fn apa_editors_in(names: &[Name]) -> String {
-    let list: Vec<String> = names.iter().map(|n| initials_first(n, true)).collect();
-    let label = if names.len() == 1 { "Ed." } else { "Eds." };
-    format!("{} ({label})", join_names(&list, " & ", ", ", ", & "))
-}
-
-pub(crate) fn apa(w: &Work, year: &str) -> Markup {
-    let mut m = Markup::default();
-    let title_first = w.authors.is_empty() && (w.editors.is_empty() || w.kind != WorkKind::Book);
-    if !w.authors.is_empty() {
-        m.plain(apa_names(&w.authors)).period();
-    } else if !w.editors.is_empty() && w.kind == WorkKind::Book {
-        let label = if w.editors.len() == 1 { "Ed." } else { "Eds." };
-        m.plain(format!("{} ({label}).", apa_names(&w.editors)));
-    } else {
-        apa_title(&mut m, w);
-    }
-    m.plain(format!(" ({year}). "));
-    if !title_first {
-        apa_title(&mut m, w);
-        m.plain(" ");
-    }
-    match w.kind {
-        WorkKind::Article => {
-            if let Some(journal) = &w.container {
-                m.italic(journal);
-                if let Some(v) = &w.volume {
-                    m.plain(", ").italic(v);
-                }
-                if let Some(i) = &w.issue {
-                    m.plain(format!("({i})"));
-                }
-                if let Some(p) = &w.pages {
-                    m.plain(format!(", {}", en_dash(p)));
-                }
-                m.plain(". ");
-            }
-        }
-        WorkKind::Chapter => {
-            m.plain("In ");
-            if !w.editors.is_empty() {
-                m.plain(apa_editors_in(&w.editors)).plain(", ");
-            }
-            m.italic(w.container.as_deref().unwrap_or_default());
-            let details: Vec<String> = [
-                w.edition.as_deref().map(|e| edition(e, "ed.")),
-                w.pages.as_deref().map(|p| {
-                    format!(
-                        "{} {}",
-                        if p.contains(['-', '–', ',']) {
-                            "pp."
-                        } else {
-                            "p."
-                        },
-                        en_dash(p)
-                    )
-                }),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            if !details.is_empty() {
-                m.plain(format!(" ({})", details.join(", ")));
-            }
-            m.period().plain(" ");
-            publisher(&mut m, w);
-        }
-        WorkKind::Thesis => {
-            // The bracketed description belongs to the title: "*Title* [Doctoral dissertation, University]."
-        }
-        _ => publisher(&mut m, w),
-    }
-    if let Some(url) = link(w) {
-        m.link(url);
-    }
-    m.trimmed()
-}
-
-fn publisher(m: &mut Markup, w: &Work) {
-    if let Some(p) = distinct_publisher(w) {
-        m.plain(p).period().plain(" ");
-    }
-}
-
-/// The title with what APA attaches to it: italics for stand-alone works,
-/// edition/report number in parentheses, thesis description in brackets.
-fn apa_title(m: &mut Markup, w: &Work) {
-    let standalone = !matches!(w.kind, WorkKind::Article | WorkKind::Chapter);
-    if standalone {
-        m.italic(&w.title);
-    } else {
-        m.plain(&w.title);
-    }
-    let paren = match w.kind {
-        WorkKind::Book => w.edition.as_deref().map(|e| edition(e, "ed.")),
-        WorkKind::Report => report_number(w),
-        _ => None,
-    };
-    if let Some(p) = paren {
-        m.plain(format!(" ({p})"));
-    }
-    if w.kind == WorkKind::Thesis {
-        let genre = w.genre.as_deref().unwrap_or("Thesis");
-        match &w.publisher {
-            Some(p) => m.plain(format!(" [{genre}, {p}]")),
-            None => m.plain(format!(" [{genre}]")),
-        };
-    }
-    m.period();
-}
+pub(crate) use super::apa_refs::apa;
 
 // ---------------------------------------------------- Chicago author-date
 

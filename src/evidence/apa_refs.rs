@@ -1,0 +1,310 @@
+//! APA 7 reference-list entries (Publication Manual, chapters 9 and 10),
+//! written from the entry data: sentence case for titles of works, title
+//! case for periodicals, expanded page ranges, the bracketed descriptions
+//! and parenthetical details APA attaches to titles.
+
+use super::bibliography::{Name, Work, WorkKind};
+use super::case::{self, Piece};
+use super::markup::{Markup, page_range};
+use super::names::*;
+use super::references::{distinct_publisher, link};
+
+fn apa_names(names: &[Name]) -> String {
+    // BibTeX's `and others` stands for authors the entry does not list.
+    let (names, others) = match names.split_last() {
+        Some((last, rest)) if last.given.is_none() && last.family == "others" => (rest, true),
+        _ => (names, false),
+    };
+    let list: Vec<String> = names.iter().map(|n| inverted_initials(n, true)).collect();
+    if others {
+        return format!("{}, et al.", list.join(", "));
+    }
+    if list.len() > 20 {
+        // APA 7 §9.8: first 19, an ellipsis, then the last author.
+        return format!("{}, . . . {}", list[..19].join(", "), list[list.len() - 1]);
+    }
+    join_names(&list, ", & ", ", ", ", & ")
+}
+
+fn apa_editors_in(names: &[Name]) -> String {
+    let list: Vec<String> = names.iter().map(|n| initials_first(n, true)).collect();
+    let label = if names.len() == 1 { "Ed." } else { "Eds." };
+    format!("{} ({label})", join_names(&list, " & ", ", ", ", & "))
+}
+
+/// The pieces of a title, or the plain title as one unprotected piece.
+fn pieces_or(pieces: &[Piece], plain: &str) -> Vec<Piece> {
+    if pieces.is_empty() && !plain.is_empty() {
+        vec![Piece::plain(plain)]
+    } else {
+        pieces.to_vec()
+    }
+}
+
+/// The work's title in sentence case (APA 7 §6.17).
+pub(crate) fn title(w: &Work) -> case::SentenceCase {
+    case::sentence_case(&pieces_or(&w.title_pieces, &w.title))
+}
+
+/// A journal or a conference (a proper name): title case. A book holding a
+/// chapter: sentence case.
+fn container(w: &Work) -> Option<String> {
+    w.container.as_ref()?;
+    let pieces = pieces_or(
+        &w.container_pieces,
+        w.container.as_deref().unwrap_or_default(),
+    );
+    let proper_name =
+        w.kind == WorkKind::Article || w.bibtex_type.as_deref() == Some("inproceedings");
+    Some(if proper_name {
+        case::title_case(&pieces)
+    } else {
+        case::sentence_case(&pieces).text
+    })
+}
+
+/// "2" → "2nd ed."; "Fourth edition" → "4th ed."; first editions and
+/// printings ("4. print", "Nachdr.") are not editions APA names (§9.27).
+fn apa_edition(ed: &str) -> Option<String> {
+    let lower = ed.trim().trim_end_matches('.').to_lowercase();
+    if ["print", "nachdr", "reprint", "druck"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        return None;
+    }
+    const ORDINALS: &[&str] = &[
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    let first_word = lower.split([' ', '-']).next().unwrap_or_default();
+    let digits: String = first_word
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let n = ORDINALS
+        .iter()
+        .position(|o| *o == first_word)
+        .map(|i| i as u32 + 1)
+        .or_else(|| digits.parse().ok());
+    let rest = lower
+        .split_once(' ')
+        .map(|(_, r)| r.trim())
+        .unwrap_or_default();
+    let only_edition = rest.is_empty() || rest.starts_with("ed");
+    match n {
+        Some(1) if only_edition => None,
+        Some(n) if only_edition => {
+            let suffix = match (n % 10, n % 100) {
+                (1, 11) | (2, 12) | (3, 13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            Some(format!("{n}{suffix} ed."))
+        }
+        _ if lower.split([' ', '-']).any(|w| w.starts_with("ed")) => Some(ed.trim().to_string()),
+        _ => Some(format!("{} ed.", ed.trim())),
+    }
+}
+
+/// The version of software: "(Version 1.4)", or the R convention
+/// "(R package version 0.3.1)" from a `note`.
+fn version(w: &Work) -> Option<String> {
+    if let Some(v) = &w.version {
+        return Some(format!("Version {}", v.trim_start_matches(['v', 'V'])));
+    }
+    let note = w.note.as_deref()?;
+    let lower = note.to_lowercase();
+    lower
+        .contains("package version")
+        .then(|| note.trim_end_matches('.').to_string())
+}
+
+fn is_software(w: &Work) -> bool {
+    w.bibtex_type.as_deref() == Some("software")
+        || w.note
+            .as_deref()
+            .is_some_and(|n| n.to_lowercase().contains("package version"))
+}
+
+fn is_unpublished(w: &Work) -> bool {
+    w.bibtex_type.as_deref() == Some("unpublished")
+        || w.note
+            .as_deref()
+            .is_some_and(|n| n.trim().eq_ignore_ascii_case("unpublished manuscript"))
+}
+
+/// "(Report No. 00-4769)"; a report number is an identifier, never a range.
+fn report_number(w: &Work) -> Option<String> {
+    let n = w.number.as_deref()?;
+    let genre = w.genre.as_deref().unwrap_or("Report");
+    Some(format!("{genre} No. {n}"))
+}
+
+/// An issue "1-2" is a range (a double issue); "00-4769" is not.
+fn issue(i: &str) -> String {
+    match i.split_once('-') {
+        Some((a, b))
+            if !a.starts_with('0')
+                && matches!((a.parse::<u32>(), b.parse::<u32>()), (Ok(x), Ok(y)) if x < y) =>
+        {
+            format!("{a}–{b}")
+        }
+        _ => i.to_string(),
+    }
+}
+
+pub(crate) fn apa(w: &Work, year: &str) -> Markup {
+    let mut m = Markup::default();
+    let title_first = w.authors.is_empty() && (w.editors.is_empty() || w.kind != WorkKind::Book);
+    if !w.authors.is_empty() {
+        m.plain(apa_names(&w.authors)).period();
+    } else if !w.editors.is_empty() && w.kind == WorkKind::Book {
+        let label = if w.editors.len() == 1 { "Ed." } else { "Eds." };
+        m.plain(format!("{} ({label}).", apa_names(&w.editors)));
+    } else {
+        apa_title(&mut m, w);
+    }
+    m.plain(format!(" ({year}). "));
+    if !title_first {
+        apa_title(&mut m, w);
+        m.plain(" ");
+    }
+    match w.kind {
+        WorkKind::Article => article_source(&mut m, w),
+        WorkKind::Chapter => chapter_source(&mut m, w),
+        // The bracketed description belongs to the title: "*Title* [Doctoral dissertation, University]."
+        WorkKind::Thesis => {}
+        _ => publisher(&mut m, w),
+    }
+    if let Some(url) = link(w) {
+        m.link(url);
+    }
+    m.trimmed()
+}
+
+fn article_source(m: &mut Markup, w: &Work) {
+    let Some(journal) = container(w) else {
+        return;
+    };
+    m.italic(journal);
+    if let Some(v) = &w.volume {
+        m.plain(", ").italic(v);
+    }
+    if let Some(i) = &w.issue {
+        m.plain(format!("({})", issue(i)));
+    }
+    if let Some(p) = &w.pages {
+        m.plain(format!(", {}", page_range(p)));
+    }
+    m.period().plain(" ");
+}
+
+fn chapter_source(m: &mut Markup, w: &Work) {
+    m.plain("In ");
+    if !w.editors.is_empty() {
+        m.plain(apa_editors_in(&w.editors)).plain(", ");
+    }
+    m.italic(container(w).unwrap_or_default());
+    let details: Vec<String> = [
+        w.edition.as_deref().and_then(apa_edition),
+        w.pages.as_deref().map(|p| {
+            let pp = if p.contains(['-', '–', ',']) {
+                "pp."
+            } else {
+                "p."
+            };
+            format!("{pp} {}", page_range(p))
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !details.is_empty() {
+        m.plain(format!(" ({})", details.join(", ")));
+    }
+    m.period().plain(" ");
+    publisher(m, w);
+}
+
+/// The publisher (APA 7 §9.29), or for a web page or other work the site
+/// or publisher named in `howpublished`.
+fn publisher(m: &mut Markup, w: &Work) {
+    let p = distinct_publisher(w).or(w.howpublished.as_deref());
+    if let Some(p) = p {
+        m.plain(p).period().plain(" ");
+    }
+}
+
+/// The title with what APA attaches to it: italics for stand-alone works,
+/// edition, volume, report number or version in parentheses, and a
+/// bracketed description (thesis, software, unpublished manuscript).
+fn apa_title(m: &mut Markup, w: &Work) {
+    let text = title(w).text;
+    if text.is_empty() {
+        // No title: nothing to print, and no lone period (". .").
+        return;
+    }
+    let standalone = !matches!(w.kind, WorkKind::Article | WorkKind::Chapter);
+    if standalone {
+        m.italic(&text);
+    } else {
+        m.plain(&text);
+    }
+    let paren: Vec<String> = match w.kind {
+        WorkKind::Book | WorkKind::Other | WorkKind::Web => [
+            w.edition.as_deref().and_then(apa_edition),
+            w.volume.as_deref().map(|v| format!("Vol. {v}")),
+            version(w),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        WorkKind::Report => report_number(w).into_iter().collect(),
+        _ => Vec::new(),
+    };
+    if !paren.is_empty() {
+        m.plain(format!(" ({})", paren.join(", ")));
+    }
+    if w.kind == WorkKind::Thesis {
+        let genre = w.genre.as_deref().unwrap_or("Thesis");
+        match &w.publisher {
+            Some(p) => m.plain(format!(" [{genre}, {p}]")),
+            None => m.plain(format!(" [{genre}]")),
+        };
+    } else if is_unpublished(w) {
+        m.plain(" [Unpublished manuscript]");
+    } else if is_software(w) {
+        m.plain(" [Computer software]");
+    }
+    m.period();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{apa_edition, issue};
+
+    #[test]
+    fn editions_as_apa_writes_them() {
+        assert_eq!(apa_edition("2").as_deref(), Some("2nd ed."));
+        assert_eq!(apa_edition("Fourth edition").as_deref(), Some("4th ed."));
+        assert_eq!(apa_edition("3rd ed").as_deref(), Some("3rd ed."));
+        assert_eq!(apa_edition("1st ed"), None);
+        assert_eq!(apa_edition("4. print"), None);
+        assert_eq!(apa_edition("Nachdr."), None);
+        assert_eq!(apa_edition("Revised").as_deref(), Some("Revised ed."));
+        assert_eq!(
+            apa_edition("Fortieth-Anniversary Edition").as_deref(),
+            Some("Fortieth-Anniversary Edition")
+        );
+    }
+
+    #[test]
+    fn only_real_issue_ranges_get_an_en_dash() {
+        assert_eq!(issue("1-2"), "1–2");
+        assert_eq!(issue("00-4769"), "00-4769");
+        assert_eq!(issue("12"), "12");
+    }
+}

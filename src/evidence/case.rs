@@ -1,0 +1,428 @@
+//! Title capitalisation for APA 7: sentence case for titles of works,
+//! title case for periodicals, following the BibTeX convention that text in
+//! braces keeps its case.
+//!
+//! A Title Case title cannot say which of its capitalised words are proper
+//! nouns ("Spain", "Linux", "December"). Instead of lowercasing them all as
+//! citeproc does, a word is lowercased only when an English word list
+//! (SCOWL, `case/words.txt`) knows it as a common word and not as a proper
+//! noun; words the list knows both ways ("White", "Twitter") are lowercased
+//! and reported as doubtful so `sheaf check` can suggest braces.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
+
+/// A piece of field text and whether BibTeX braces protect its case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub protected: bool,
+}
+
+impl Piece {
+    pub fn plain(text: impl Into<String>) -> Piece {
+        Piece {
+            text: text.into(),
+            protected: false,
+        }
+    }
+}
+
+/// The joined text of `pieces`, case untouched.
+pub fn joined(pieces: &[Piece]) -> String {
+    pieces.iter().map(|p| p.text.as_str()).collect()
+}
+
+/// A title in sentence case, with the capitalised words it lowercased
+/// although the word list also knows them as proper nouns.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SentenceCase {
+    pub text: String,
+    pub doubtful: Vec<String>,
+}
+
+struct Words {
+    /// Words the list has in lower case ("data").
+    common: FxHashSet<&'static str>,
+    /// Words the list has capitalised ("Spain"), stored lowercased.
+    proper: FxHashSet<String>,
+}
+
+fn words() -> &'static Words {
+    static WORDS: OnceLock<Words> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut w = Words {
+            common: FxHashSet::default(),
+            proper: FxHashSet::default(),
+        };
+        for line in include_str!("case/words.txt").lines() {
+            if line.starts_with(|c: char| c.is_uppercase()) {
+                w.proper.insert(line.to_lowercase());
+            } else {
+                w.common.insert(line);
+            }
+        }
+        // Prefixes that SCOWL lists only inside words, but titles hyphenate.
+        for p in [
+            "non", "pre", "post", "multi", "co", "re", "sub", "inter", "meta",
+        ] {
+            w.common.insert(p);
+        }
+        w
+    })
+}
+
+/// Minor words APA 7 title case leaves in lower case (§6.17).
+const MINOR: &[&str] = &[
+    "a", "an", "the", "and", "as", "but", "for", "if", "nor", "or", "so", "yet", "at", "by", "in",
+    "of", "off", "on", "per", "to", "up", "via", "vs", "vs.", "v.",
+];
+
+/// Words that may stay lower case in a Title Case title ("of", "with").
+fn is_minor_or_short(word: &str) -> bool {
+    MINOR.contains(&word)
+        || matches!(
+            word,
+            "with" | "from" | "into" | "onto" | "over" | "than" | "upon" | "versus" | "about"
+        )
+}
+
+#[derive(Debug)]
+enum Tok {
+    Space(String),
+    Word { text: String, protected: bool },
+}
+
+fn tokens(pieces: &[Piece]) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for p in pieces {
+        if p.protected {
+            out.push(Tok::Word {
+                text: p.text.clone(),
+                protected: true,
+            });
+            continue;
+        }
+        let mut cur = String::new();
+        let mut space = false;
+        for c in p.text.chars() {
+            if c.is_whitespace() != space && !cur.is_empty() {
+                out.push(if space {
+                    Tok::Space(std::mem::take(&mut cur))
+                } else {
+                    Tok::Word {
+                        text: std::mem::take(&mut cur),
+                        protected: false,
+                    }
+                });
+            }
+            space = c.is_whitespace();
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            out.push(if space {
+                Tok::Space(cur)
+            } else {
+                Tok::Word {
+                    text: cur,
+                    protected: false,
+                }
+            });
+        }
+    }
+    out
+}
+
+/// Whether the next word starts a title or subtitle: after a colon, an em
+/// dash or end punctuation (APA 7 §6.17), but not after an ellipsis.
+fn ends_clause(word: &str) -> bool {
+    let w = word.trim_end_matches(['"', '\'', '’', '”', ')']);
+    if w.ends_with("...") || w.ends_with('…') {
+        return false;
+    }
+    w.ends_with([':', '?', '!', '—']) || (w.ends_with('.') && w.chars().count() > 3)
+}
+
+/// The letters of a word part without surrounding punctuation and a
+/// possessive ending: "(America's" → "America".
+fn core(part: &str) -> &str {
+    let t = part.trim_matches(|c: char| !c.is_alphanumeric());
+    t.strip_suffix("'s")
+        .or_else(|| t.strip_suffix("’s"))
+        .unwrap_or(t)
+}
+
+fn is_capitalised(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_uppercase())
+        && chars.all(|c| !c.is_uppercase())
+        && s.chars().any(char::is_alphabetic)
+}
+
+fn lower_first(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    let mut done = false;
+    for c in part.chars() {
+        if !done && c.is_uppercase() {
+            out.extend(c.to_lowercase());
+            done = true;
+        } else {
+            if c.is_alphabetic() {
+                done = true;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Capitalises the first letter, when only opening quotes or brackets
+/// stand before it ("“the" → "“The", but "<script>" stays).
+fn upper_first(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut done = false;
+    for c in word.chars() {
+        if !done && c.is_alphabetic() {
+            out.extend(c.to_uppercase());
+            done = true;
+        } else {
+            if !done && !"\"'“‘([¿¡".contains(c) {
+                done = true;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A title whose every longer word starts with a capital is in Title Case;
+/// one with a lower-case major word was written in sentence case already
+/// and its capitals are the author's (proper nouns), so they are kept.
+fn is_title_case(toks: &[Tok]) -> bool {
+    let mut start = true;
+    for t in toks {
+        if let Tok::Word { text, protected } = t {
+            if !*protected && !start {
+                let c = core(text);
+                let first = c.chars().next();
+                if first.is_some_and(|f| f.is_lowercase())
+                    && !is_minor_or_short(&c.to_lowercase())
+                    && !c.contains(['.', '/', '@'])
+                {
+                    return false;
+                }
+            }
+            start = ends_clause(text);
+        }
+    }
+    true
+}
+
+/// Decides one hyphen-free part of a non-initial word in a Title Case
+/// title: its lowered form, or `None` to keep it.
+fn lowered(part: &str, next_part: Option<&str>, doubtful: &mut Vec<String>) -> Option<String> {
+    let c = core(part);
+    if !is_capitalised(c) {
+        return None;
+    }
+    if c.chars().count() == 1 {
+        // "A" is the article; "P-Values", "T-Test" are statistics symbols
+        // capitalised by Title Case. "R", "C" and other letters stay.
+        let symbol = next_part.is_some_and(|n| core(n).chars().count() > 1);
+        return (c == "A" || symbol).then(|| lower_first(part));
+    }
+    let w = words();
+    let lower = c.to_lowercase();
+    let common = w.common.contains(lower.as_str());
+    let proper = w.proper.contains(&lower);
+    if common && proper {
+        doubtful.push(c.to_string());
+    }
+    common.then(|| lower_first(part))
+}
+
+/// APA 7 sentence case (§6.17) of a title stored in any case.
+pub fn sentence_case(pieces: &[Piece]) -> SentenceCase {
+    let toks = tokens(pieces);
+    let title_case = is_title_case(&toks);
+    let mut out = SentenceCase::default();
+    let mut start = true;
+    for t in &toks {
+        match t {
+            Tok::Space(s) => out.text.push_str(s),
+            Tok::Word {
+                text,
+                protected: true,
+            } => {
+                out.text.push_str(text);
+                start = ends_clause(text);
+            }
+            Tok::Word { text, .. } => {
+                // "Significance—A Comment": an em dash starts a clause
+                // inside a token too.
+                for word in text.split_inclusive('—') {
+                    if start {
+                        let internal_caps = core(word).chars().skip(1).any(char::is_uppercase);
+                        if internal_caps {
+                            out.text.push_str(word);
+                        } else {
+                            out.text.push_str(&upper_first(word));
+                        }
+                    } else if title_case && !word.contains("://") {
+                        out.text.push_str(&lower_word(word, &mut out.doubtful));
+                    } else {
+                        out.text.push_str(word);
+                    }
+                    start = ends_clause(word);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn lower_word(word: &str, doubtful: &mut Vec<String>) -> String {
+    let parts: Vec<&str> = word.split_inclusive(['-', '–', '/']).collect();
+    let mut out = String::with_capacity(word.len());
+    for (i, part) in parts.iter().enumerate() {
+        let next = parts.get(i + 1).copied();
+        match lowered(part, next, doubtful) {
+            Some(l) => out.push_str(&l),
+            None => out.push_str(part),
+        }
+    }
+    out
+}
+
+/// APA 7 title case (§6.17) for periodical and conference names: major
+/// words and words of four letters or more capitalised, minor words lower
+/// case unless they start the name or a subtitle.
+pub fn title_case(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    let mut start = true;
+    for t in tokens(pieces) {
+        match t {
+            Tok::Space(s) => out.push_str(&s),
+            Tok::Word { text, protected } => {
+                let next_start = ends_clause(&text);
+                if protected || text.contains(['/', '@', '=']) || text.contains("www.") {
+                    out.push_str(&text);
+                } else {
+                    let parts: Vec<&str> = text.split_inclusive(['-', '–']).collect();
+                    for (i, part) in parts.iter().enumerate() {
+                        let c = core(part).to_lowercase();
+                        let minor = i == 0 && parts.len() == 1 && MINOR.contains(&c.as_str());
+                        if minor && !start {
+                            if is_capitalised(core(part)) {
+                                out.push_str(&lower_first(part));
+                            } else {
+                                out.push_str(part);
+                            }
+                        } else if core(part).chars().next().is_some_and(char::is_lowercase) {
+                            out.push_str(&upper_first(part));
+                        } else {
+                            out.push_str(part);
+                        }
+                    }
+                }
+                start = next_start;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sc(s: &str) -> String {
+        sentence_case(&[Piece::plain(s)]).text
+    }
+
+    #[test]
+    fn title_case_titles_become_sentence_case() {
+        assert_eq!(
+            sc("Data Science in Higher Education: A Step-by-Step Introduction"),
+            "Data science in higher education: A step-by-step introduction"
+        );
+        assert_eq!(
+            sc("Beyond P-Values: Using Bayesian Data Analysis in Science Education Research"),
+            "Beyond p-values: Using Bayesian data analysis in science education research"
+        );
+        assert_eq!(
+            sc("Publication Decisions and Tests of Significance—A Comment"),
+            "Publication decisions and tests of significance—A comment"
+        );
+    }
+
+    #[test]
+    fn proper_nouns_the_word_list_knows_stay_capitalised() {
+        assert_eq!(
+            sc("Protestant Ethics in Spain Since December"),
+            "Protestant ethics in Spain since December"
+        );
+        assert_eq!(sc("Running Linux at Home"), "Running Linux at home");
+        assert_eq!(
+            sc("Savage Inequalities: Children in America's Schools"),
+            "Savage inequalities: Children in America's schools"
+        );
+    }
+
+    #[test]
+    fn doubtful_words_are_reported() {
+        let r = sentence_case(&[Piece::plain("Notes for White Teachers")]);
+        assert_eq!(r.text, "Notes for white teachers");
+        assert_eq!(r.doubtful, ["White"]);
+    }
+
+    #[test]
+    fn acronyms_internal_capitals_and_braces_are_kept() {
+        assert_eq!(
+            sc("An Investigation of SETHs and LIWC2015 in McFarland's Data"),
+            "An investigation of SETHs and LIWC2015 in McFarland's data"
+        );
+        let pieces = [
+            Piece::plain("The Art of "),
+            Piece {
+                text: "Data Science".into(),
+                protected: true,
+            },
+        ];
+        assert_eq!(sentence_case(&pieces).text, "The art of Data Science");
+    }
+
+    #[test]
+    fn sentence_case_titles_keep_their_capitals_and_gain_one_after_a_colon() {
+        assert_eq!(
+            sc("Staying the course: online education in the United States, 2008"),
+            "Staying the course: Online education in the United States, 2008"
+        );
+        assert_eq!(
+            sc("For White folks who teach in the hood... and the rest of y'all too"),
+            "For White folks who teach in the hood... and the rest of y'all too"
+        );
+        assert_eq!(
+            sc("the development of LIWC2015"),
+            "The development of LIWC2015"
+        );
+        assert_eq!(sc("tidyLPA: an R package"), "tidyLPA: An R package");
+    }
+
+    #[test]
+    fn periodicals_get_title_case() {
+        assert_eq!(
+            title_case(&[Piece::plain("Journal of statistical software")]),
+            "Journal of Statistical Software"
+        );
+        assert_eq!(
+            title_case(&[Piece::plain("E-learning and digital media")]),
+            "E-Learning and Digital Media"
+        );
+        assert_eq!(
+            title_case(&[Piece::plain("The Journal Of Applied Psychology")]),
+            "The Journal of Applied Psychology"
+        );
+    }
+}
