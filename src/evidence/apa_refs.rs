@@ -11,11 +11,29 @@ use super::references::{distinct_publisher, link};
 
 fn apa_names(names: &[Name]) -> String {
     // BibTeX's `and others` stands for authors the entry does not list.
-    let (names, others) = match names.split_last() {
+    let (names, others): (&[Name], bool) = match names.split_last() {
         Some((last, rest)) if last.given.is_none() && last.family == "others" => (rest, true),
         _ => (names, false),
     };
-    let list: Vec<String> = names.iter().map(|n| inverted_initials(n, true)).collect();
+    // "Mulligan, et al., G. M." (an "et al." typed into the name) is the
+    // same: the entry lists one author of several.
+    let typed_et_al = |s: &Option<String>| s.as_deref().is_some_and(|s| s.trim() == "et al.");
+    let mut others = others;
+    let cleaned: Vec<Name> = names
+        .iter()
+        .map(|n| {
+            let mut n = n.clone();
+            if typed_et_al(&n.given) {
+                n.given = n.suffix.take();
+                others = true;
+            } else if typed_et_al(&n.suffix) {
+                n.suffix = None;
+                others = true;
+            }
+            n
+        })
+        .collect();
+    let list: Vec<String> = cleaned.iter().map(|n| inverted_initials(n, true)).collect();
     if others {
         return format!("{}, et al.", list.join(", "));
     }
@@ -207,7 +225,10 @@ fn chapter_source(m: &mut Markup, w: &Work) {
     if !w.editors.is_empty() {
         m.plain(apa_editors_in(&w.editors)).plain(", ");
     }
-    m.italic(container(w).unwrap_or_default());
+    // A container stored with a closing period ("Technology.") would
+    // print ". (pp. 1–13)".
+    let book = container(w).unwrap_or_default();
+    m.italic(book.trim_end_matches('.'));
     let details: Vec<String> = [
         w.edition.as_deref().and_then(apa_edition),
         w.pages.as_deref().map(|p| {
@@ -230,9 +251,17 @@ fn chapter_source(m: &mut Markup, w: &Work) {
 }
 
 /// The publisher (APA 7 §9.29), or for a web page or other work the site
-/// or publisher named in `howpublished`.
+/// named in `howpublished` or `journal` ("New Scientist", §10.16).
 fn publisher(m: &mut Markup, w: &Work) {
-    let p = distinct_publisher(w).or(w.howpublished.as_deref());
+    let site = || {
+        matches!(w.kind, WorkKind::Other | WorkKind::Web)
+            .then_some(w.container.as_deref())
+            .flatten()
+    };
+    let p = distinct_publisher(w)
+        .or(w.howpublished.as_deref())
+        .or_else(site)
+        .filter(|p| !p.is_empty());
     if let Some(p) = p {
         m.plain(p).period().plain(" ");
     }

@@ -367,11 +367,13 @@ fn name_from_person(p: &Person) -> Name {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     };
+    // Names keep LaTeX the parser leaves (`Vel{\a'a}squez`): resolve it.
+    let tex = |s: Option<String>| s.map(|s| super::latex::to_text(&s));
     Name {
-        family: p.name.trim().to_string(),
-        given: nonempty(&p.given_name),
-        particle: nonempty(&p.prefix),
-        suffix: nonempty(&p.suffix),
+        family: super::latex::to_text(p.name.trim()),
+        given: tex(nonempty(&p.given_name)),
+        particle: tex(nonempty(&p.prefix)),
+        suffix: tex(nonempty(&p.suffix)),
     }
 }
 

@@ -79,6 +79,12 @@ const MINOR: &[&str] = &[
     "of", "off", "on", "per", "to", "up", "via", "vs", "vs.", "v.",
 ];
 
+/// Articles and prepositions of other languages in journal names
+/// ("Revue Internationale de Statistique").
+const FOREIGN_MINOR: &[&str] = &[
+    "de", "la", "le", "les", "des", "du", "et", "der", "die", "das", "und", "für", "del", "y", "e",
+];
+
 /// Words that may stay lower case in a Title Case title ("of", "with").
 fn is_minor_or_short(word: &str) -> bool {
     MINOR.contains(&word)
@@ -196,27 +202,75 @@ fn upper_first(word: &str) -> String {
     out
 }
 
-/// A title whose every longer word starts with a capital is in Title Case;
-/// one with a lower-case major word was written in sentence case already
-/// and its capitals are the author's (proper nouns), so they are kept.
+/// Whether a title is in Title Case: most of its major words (after the
+/// first word of the title or subtitle, ignoring single letters, acronyms
+/// and names with internal capitals) start with a capital. One with many
+/// lower-case major words was written in sentence case already, and its
+/// capitals are the author's (proper nouns), so they are kept; a few
+/// lower-case words ("with R and knitr") are package names in a Title Case
+/// title.
 fn is_title_case(toks: &[Tok]) -> bool {
+    let (mut upper, mut lower) = (0u32, 0u32);
     let mut start = true;
     for t in toks {
         if let Tok::Word { text, protected } = t {
-            if !*protected && !start {
+            if !*protected && !start && !text.contains(['.', '/', '@']) {
                 let c = core(text);
-                let first = c.chars().next();
-                if first.is_some_and(|f| f.is_lowercase())
+                let long_parts: Vec<&str> = c
+                    .split(['-', '–'])
+                    .filter(|p| p.chars().count() > 1)
+                    .collect();
+                let counted = !long_parts.is_empty()
                     && !is_minor_or_short(&c.to_lowercase())
-                    && !c.contains(['.', '/', '@'])
-                {
-                    return false;
+                    && long_parts
+                        .iter()
+                        .all(|p| !p.chars().skip(1).any(char::is_uppercase));
+                if counted {
+                    if long_parts.iter().any(|p| p.starts_with(char::is_uppercase)) {
+                        upper += 1;
+                    } else if long_parts.iter().all(|p| p.starts_with(char::is_lowercase)) {
+                        lower += 1;
+                    }
                 }
             }
             start = ends_clause(text);
         }
     }
-    true
+    lower == 0 || upper * 10 >= (upper + lower) * 6
+}
+
+/// Whether the word list knows `lower` (lower case) as a common word,
+/// directly or as a regular derivation ("disaggregated", "rethinking").
+fn is_common(lower: &str) -> bool {
+    let w = words();
+    if w.common.contains(lower) {
+        return true;
+    }
+    const PREFIXES: &[&str] = &[
+        "dis", "un", "re", "non", "pre", "mis", "over", "under", "multi", "inter", "sub", "co",
+        "de", "self",
+    ];
+    const SUFFIXES: &[&str] = &["s", "es", "ed", "d", "ing", "ly", "er", "ers"];
+    let stems = std::iter::once(lower).chain(
+        PREFIXES
+            .iter()
+            .filter_map(|p| lower.strip_prefix(p))
+            .filter(|r| r.chars().count() > 3),
+    );
+    for stem in stems {
+        if w.common.contains(stem) {
+            return true;
+        }
+        for suffix in SUFFIXES {
+            if let Some(base) = stem.strip_suffix(suffix)
+                && base.chars().count() > 2
+                && w.common.contains(base)
+            {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Decides one hyphen-free part of a non-initial word in a Title Case
@@ -232,10 +286,13 @@ fn lowered(part: &str, next_part: Option<&str>, doubtful: &mut Vec<String>) -> O
         let symbol = next_part.is_some_and(|n| core(n).chars().count() > 1);
         return (c == "A" || symbol).then(|| lower_first(part));
     }
-    let w = words();
     let lower = c.to_lowercase();
-    let common = w.common.contains(lower.as_str());
-    let proper = w.proper.contains(&lower);
+    let proper = words().proper.contains(&lower);
+    let common = if proper {
+        words().common.contains(lower.as_str())
+    } else {
+        is_common(&lower)
+    };
     if common && proper {
         doubtful.push(c.to_string());
     }
@@ -248,6 +305,7 @@ pub fn sentence_case(pieces: &[Piece]) -> SentenceCase {
     let title_case = is_title_case(&toks);
     let mut out = SentenceCase::default();
     let mut start = true;
+    let mut first = true;
     for t in &toks {
         match t {
             Tok::Space(s) => out.text.push_str(s),
@@ -263,23 +321,52 @@ pub fn sentence_case(pieces: &[Piece]) -> SentenceCase {
                 // inside a token too.
                 for word in text.split_inclusive('—') {
                     if start {
-                        let internal_caps = core(word).chars().skip(1).any(char::is_uppercase);
-                        if internal_caps {
-                            out.text.push_str(word);
-                        } else {
-                            out.text.push_str(&upper_first(word));
-                        }
+                        out.text
+                            .push_str(&first_word(word, title_case, first, &mut out.doubtful));
                     } else if title_case && !word.contains("://") {
                         out.text.push_str(&lower_word(word, &mut out.doubtful));
                     } else {
                         out.text.push_str(word);
                     }
                     start = ends_clause(word);
+                    first = false;
                 }
             }
         }
     }
     out
+}
+
+/// The first word of a title or subtitle: capitalised, except a name
+/// styled in lower case ("bookdown:", "tidyLPA") that the word list does
+/// not know. Later parts of a compound follow the rest of the title
+/// ("Expectancy–Value" → "Expectancy–value").
+fn first_word(
+    word: &str,
+    title_case: bool,
+    title_start: bool,
+    doubtful: &mut Vec<String>,
+) -> String {
+    let c = core(word);
+    if c.chars().skip(1).any(char::is_uppercase) && !c.contains(['-', '–']) {
+        return word.to_string();
+    }
+    let styled_name = title_start
+        && c.starts_with(char::is_lowercase)
+        && (word.ends_with(':') || !word.contains(char::is_whitespace))
+        && !is_common(&c.to_lowercase());
+    if styled_name {
+        return word.to_string();
+    }
+    let capitalised = upper_first(word);
+    match capitalised.find(['-', '–']) {
+        Some(i) if title_case => {
+            let dash = capitalised[i..].chars().next().map_or(1, char::len_utf8);
+            let (head, rest) = capitalised.split_at(i + dash);
+            format!("{head}{}", lower_word(rest, doubtful))
+        }
+        _ => capitalised,
+    }
 }
 
 fn lower_word(word: &str, doubtful: &mut Vec<String>) -> String {
@@ -312,7 +399,14 @@ pub fn title_case(pieces: &[Piece]) -> String {
                     let parts: Vec<&str> = text.split_inclusive(['-', '–']).collect();
                     for (i, part) in parts.iter().enumerate() {
                         let c = core(part).to_lowercase();
-                        let minor = i == 0 && parts.len() == 1 && MINOR.contains(&c.as_str());
+                        let foreign = FOREIGN_MINOR.contains(&c.as_str());
+                        // A capital letter alone is a name ("Series A").
+                        let letter = core(part).chars().count() == 1
+                            && core(part).starts_with(char::is_uppercase);
+                        let minor = i == 0
+                            && parts.len() == 1
+                            && !letter
+                            && (MINOR.contains(&c.as_str()) || foreign);
                         if minor && !start {
                             if is_capitalised(core(part)) {
                                 out.push_str(&lower_first(part));

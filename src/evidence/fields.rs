@@ -2,7 +2,8 @@
 //! read again from the BibLaTeX parser's own entry: publishers with "and"
 //! in their name (hayagriva splits them into a list), `howpublished` and
 //! `note` both kept (hayagriva keeps one), report and issue numbers as
-//! written (hayagriva turns `00-4769` into a range), URLs as written (and
+//! written (hayagriva turns `00-4769` into a range), institutions whole
+//! ("Co-operation and Development"), URLs as written (and
 //! `www.` addresses without a scheme), and the BibTeX entry type.
 
 use hayagriva::types::{ChunkKind, FormatString};
@@ -15,9 +16,10 @@ use super::latex;
 /// LaTeX is resolved.
 pub(crate) fn pieces(s: &FormatString) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
+    let mut quotes = latex::Quotes::default();
     for chunk in &s.value.0 {
         let protected = !matches!(chunk.kind, ChunkKind::Normal);
-        let text = latex::to_text(&chunk.value);
+        let text = quotes.apply(&latex::commands_to_text(&chunk.value));
         match out.last_mut() {
             Some(last) if last.protected == protected => last.text.push_str(&text),
             _ => out.push(Piece { text, protected }),
@@ -72,7 +74,13 @@ pub(crate) fn web_url(url: &str) -> Option<String> {
 /// Overrides and adds the fields hayagriva's import got wrong for `work`.
 pub(crate) fn apply_bibtex(work: &mut Work, raw: &biblatex::Entry) {
     work.bibtex_type = Some(raw.entry_type.to_string().to_ascii_lowercase());
-    if let Some(p) = raw_text(raw, "publisher") {
+    let organisation = || {
+        ["institution", "organization", "school"]
+            .iter()
+            .find_map(|f| raw_text(raw, f))
+            .filter(|_| work.publisher.is_some())
+    };
+    if let Some(p) = raw_text(raw, "publisher").or_else(organisation) {
         // "{" O'Reilly Media, Inc."}" (Google Scholar exports) and
         // "Chapman and Hall/CRC" (hayagriva: "Chapman, Hall/CRC").
         let p = p.trim_matches(|c: char| c.is_whitespace() || "\"“”".contains(c));

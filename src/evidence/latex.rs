@@ -2,7 +2,8 @@
 //! accents and dashes: text commands (`\emph{…}`, `\textsc{…}`, `\url{…}`),
 //! TeX quotes (``` ``…'' ```, `` `…' ``), ties (`~`), escaped specials
 //! (`\&`, `\%`) and the tabbing accents (`\a'a`) become plain Unicode text.
-//! Straight quotes become typographic ones, as in APA's own examples.
+//! Straight quotes become typographic ones, as in APA's own examples, and
+//! TeX's single quotes the double ones APA quotes with.
 
 /// Commands whose one braced argument is the text to keep.
 const TEXT_COMMANDS: &[&str] = &[
@@ -202,30 +203,60 @@ fn symbol(mark: char, chars: &[char], j: usize, out: &mut String) -> usize {
     }
 }
 
-/// ``` ``x'' ``` → “x”, `` `x' `` → ‘x’, `'` → ’, `"x"` → “x”.
-fn smart_quotes(s: &str) -> String {
-    if !s.contains(['`', '\'', '"']) {
-        return s.to_string();
-    }
-    let s = s.replace("``", "“").replace("''", "”");
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut double_open = false;
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let after_space = prev.is_none_or(|p| p.is_whitespace() || "([“‘—–".contains(p));
-        match c {
-            '`' => out.push('‘'),
-            '\'' if after_space => out.push('‘'),
-            '\'' => out.push('’'),
-            '"' => {
-                double_open = if double_open { false } else { after_space };
-                out.push(if double_open { '“' } else { '”' });
+/// Typographic quotes for text split into pieces (BibTeX's braced
+/// groups): the state of open quotes carries from one piece to the next,
+/// so `` `{Hungry Judges}' `` closes what it opened.
+#[derive(Debug, Default)]
+pub struct Quotes {
+    double_open: bool,
+    tex_single_open: bool,
+    prev: Option<char>,
+}
+
+impl Quotes {
+    /// ``` ``x'' ``` → “x”, `` `x' `` → “x” (TeX quotes a phrase inside a
+    /// title; APA quotes with double marks, §6.7), `'` → ’, `"x"` → “x”.
+    pub fn apply(&mut self, s: &str) -> String {
+        let s = s.replace("``", "“").replace("''", "”");
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::with_capacity(s.len());
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|p| chars[p]).or(self.prev);
+            let next = chars.get(i + 1);
+            let after_space = prev.is_none_or(|p| p.is_whitespace() || "([“‘—–".contains(p));
+            match c {
+                '`' => {
+                    self.tex_single_open = true;
+                    out.push('“');
+                }
+                '\'' if self.tex_single_open && !next.is_some_and(|n| n.is_alphanumeric()) => {
+                    self.tex_single_open = false;
+                    out.push('”');
+                }
+                '\'' if after_space => out.push('‘'),
+                '\'' => out.push('’'),
+                '"' => {
+                    self.double_open = !self.double_open && after_space;
+                    out.push(if self.double_open { '“' } else { '”' });
+                }
+                _ => out.push(c),
             }
-            _ => out.push(c),
         }
+        if let Some(&last) = chars.last() {
+            self.prev = Some(last);
+        }
+        out
     }
-    out
+}
+
+/// Resolves commands only (quotes untouched), for text split in pieces
+/// that then go through one [`Quotes`].
+pub fn commands_to_text(s: &str) -> String {
+    resolve_commands(s)
+}
+
+fn smart_quotes(s: &str) -> String {
+    Quotes::default().apply(s)
 }
 
 #[cfg(test)]
@@ -246,10 +277,11 @@ mod tests {
     fn tex_quotes_ties_and_specials() {
         assert_eq!(
             to_text(r"``Quoted'' and `single' a~b \& c 50\%"),
-            "“Quoted” and ‘single’ a\u{a0}b & c 50%"
+            "“Quoted” and “single” a\u{a0}b & c 50%"
         );
         assert_eq!(to_text("O'Reilly's \"view\""), "O’Reilly’s “view”");
-        assert_eq!(to_text("Beware `Hungry Judges'"), "Beware ‘Hungry Judges’");
+        assert_eq!(to_text("Beware `Hungry Judges'"), "Beware “Hungry Judges”");
+        assert_eq!(to_text("of `student's' problem"), "of “student’s” problem");
     }
 
     #[test]
