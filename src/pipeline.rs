@@ -181,6 +181,9 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
                 );
                 let mut diags = Diagnostics::default();
                 linking::check(&content.notes, &bibliography, &linked, &mut diags);
+                if matches!(config.citation_style.parse(), Ok(CitationStyle::Apa)) {
+                    diags.extend(crate::evidence::title_case_warnings(&bibliography));
+                }
                 let notes = render_notes(&content, &links, &mut diags);
                 let evidence = Arc::new(EvidenceData {
                     bibliography,

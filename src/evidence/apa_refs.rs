@@ -3,11 +3,12 @@
 //! case for periodicals, expanded page ranges, the bracketed descriptions
 //! and parenthetical details APA attaches to titles.
 
-use super::bibliography::{Name, Work, WorkKind};
+use super::bibliography::{Bibliography, Name, Work, WorkKind};
 use super::case::{self, Piece};
 use super::markup::{Markup, page_range};
 use super::names::*;
 use super::references::{distinct_publisher, link};
+use crate::diagnostics::Diagnostic;
 
 fn apa_names(names: &[Name]) -> String {
     // BibTeX's `and others` stands for authors the entry does not list.
@@ -140,11 +141,14 @@ fn version(w: &Work) -> Option<String> {
         .then(|| note.trim_end_matches('.').to_string())
 }
 
+/// `@software`, an R package's `note = {R package version …}`, or Zotero's
+/// `note = {Type: Software}`.
 fn is_software(w: &Work) -> bool {
     w.bibtex_type.as_deref() == Some("software")
-        || w.note
-            .as_deref()
-            .is_some_and(|n| n.to_lowercase().contains("package version"))
+        || w.note.as_deref().is_some_and(|n| {
+            let n = n.to_lowercase();
+            n.contains("package version") || n.trim() == "type: software"
+        })
 }
 
 fn is_unpublished(w: &Work) -> bool {
@@ -309,6 +313,35 @@ fn apa_title(m: &mut Markup, w: &Work) {
         m.plain(" [Computer software]");
     }
     m.period();
+}
+
+/// Warnings for titles whose sentence case lowercased a word the word list
+/// also knows as a proper noun ("White", "Turkey"): the author may have
+/// meant the name, and braces say so.
+pub(crate) fn title_case_warnings(bib: &Bibliography) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for w in bib.works() {
+        let doubtful = title(w).doubtful;
+        if doubtful.is_empty() {
+            continue;
+        }
+        let words: Vec<String> = doubtful.iter().map(|d| format!("`{d}`")).collect();
+        let braced: Vec<String> = doubtful.iter().map(|d| format!("{{{d}}}")).collect();
+        let mut d = Diagnostic::warning(format!(
+            "APA sentence case lowercased {} in the title of `{}`, which can also be a name",
+            words.join(", "),
+            w.key
+        ))
+        .help(format!(
+            "if it is a name here, protect it with braces in the title: {}",
+            braced.join(", ")
+        ));
+        if let Some(location) = bib.definition(&w.key) {
+            d = d.at(location);
+        }
+        out.push(d);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -468,6 +468,15 @@ fn bare_doi(doi: &str) -> &str {
     ]
     .iter()
     .find_map(|p| doi.strip_prefix(p))
+    // Another resolver's address ("http://doi.ieeecomputersociety.org/10.1109/…"):
+    // the DOI is what follows the host.
+    .or_else(|| {
+        let rest = doi
+            .strip_prefix("http://")
+            .or_else(|| doi.strip_prefix("https://"))?;
+        rest.split_once("/10.")
+            .map(|(_, d)| &doi[doi.len() - d.len() - 3..])
+    })
     .unwrap_or(doi)
 }
 

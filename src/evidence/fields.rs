@@ -110,6 +110,10 @@ pub(crate) fn apply_bibtex(work: &mut Work, raw: &biblatex::Entry) {
             None => work.howpublished = Some(how),
         }
     }
+    if work.howpublished.is_none() && work.container.is_none() {
+        // `@misc` with `journal = {Ed Glossary}`: the site a page is on.
+        work.howpublished = raw_text(raw, "journal").or_else(|| raw_text(raw, "journaltitle"));
+    }
     work.note = raw_text(raw, "note").or_else(|| raw_text(raw, "addendum"));
     work.version = raw_text(raw, "version");
 }

@@ -225,6 +225,11 @@ impl Quotes {
             let next = chars.get(i + 1);
             let after_space = prev.is_none_or(|p| p.is_whitespace() || "([“‘—–".contains(p));
             match c {
+                // `reprex` (Markdown code in a title) closes with a backtick.
+                '`' if self.tex_single_open => {
+                    self.tex_single_open = false;
+                    out.push('”');
+                }
                 '`' => {
                     self.tex_single_open = true;
                     out.push('“');

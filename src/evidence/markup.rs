@@ -135,5 +135,9 @@ fn one_range(part: &str) -> Option<String> {
     } else {
         db
     };
+    if full == da {
+        // "4-4": one page.
+        return Some(format!("{pa}{da}"));
+    }
     Some(format!("{pa}{da}–{pa}{full}"))
 }

@@ -23,6 +23,7 @@ mod references;
 mod style;
 pub mod webpage;
 
+pub(crate) use apa_refs::title_case_warnings;
 pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, parse_bibliography};
 pub use formatter::Formatter;
 pub use style::CitationStyle;
