@@ -10,9 +10,9 @@ normalising whitespace and HTML (italics are kept as `*…*`, links as their
 text), so only real differences show.
 
 Pandoc is a candidate-finder, not the truth (see docs/apa-fidelity.md).
-With `--expected FILE` (one `key<TAB>entry` line per entry, the reviewed
-APA 7 rendering) the script also scores sheaf against that file, which is
-the number reported as "entries exactly right".
+With `--expected FILE` (one `key<TAB>entry<TAB>note` line per entry, the
+reviewed APA 7 rendering) the script also scores sheaf against that file,
+which is the number reported as "entries exactly right".
 
     python3 scripts/differential/apa_diff.py                  # the corpus
     python3 scripts/differential/apa_diff.py --expected \
@@ -169,7 +169,7 @@ def read_tsv(path: Path) -> dict[str, str]:
     rows = {}
     for line in path.read_text().splitlines():
         if line.strip() and not line.startswith("#"):
-            k, _, v = line.partition("\t")
+            k, v = line.split("\t")[:2]
             rows[k] = v
     return rows
 

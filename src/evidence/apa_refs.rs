@@ -123,6 +123,13 @@ fn apa_edition(ed: &str) -> Option<String> {
             };
             Some(format!("{n}{suffix} ed."))
         }
+        _ if lower.ends_with(" edition") => {
+            // "Illustrated edition" → "Illustrated ed."
+            Some(format!(
+                "{} ed.",
+                ed.trim()[..ed.trim().len() - " edition".len()].trim_end()
+            ))
+        }
         _ if lower.split([' ', '-']).any(|w| w.starts_with("ed")) => Some(ed.trim().to_string()),
         _ => Some(format!("{} ed.", ed.trim())),
     }
@@ -358,8 +365,12 @@ mod tests {
         assert_eq!(apa_edition("Nachdr."), None);
         assert_eq!(apa_edition("Revised").as_deref(), Some("Revised ed."));
         assert_eq!(
+            apa_edition("Illustrated edition").as_deref(),
+            Some("Illustrated ed.")
+        );
+        assert_eq!(
             apa_edition("Fortieth-Anniversary Edition").as_deref(),
-            Some("Fortieth-Anniversary Edition")
+            Some("Fortieth-Anniversary ed.")
         );
     }
 

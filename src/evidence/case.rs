@@ -293,7 +293,12 @@ fn lowered(part: &str, next_part: Option<&str>, doubtful: &mut Vec<String>) -> O
     } else {
         is_common(&lower)
     };
-    if common && proper {
+    // Verbs and short words that are names only rarely ("May", "Will",
+    // "Be") would make the warning noise.
+    const RARELY_NAMES: &[&str] = &[
+        "be", "may", "will", "can", "ed", "art", "so", "do", "reading",
+    ];
+    if common && proper && !RARELY_NAMES.contains(&lower.as_str()) {
         doubtful.push(c.to_string());
     }
     common.then(|| lower_first(part))

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod apa_refs;
 mod browser;
 mod containment;
 mod content;
