@@ -141,3 +141,19 @@ fn one_range(part: &str) -> Option<String> {
     }
     Some(format!("{pa}{da}–{pa}{full}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::page_range;
+
+    #[test]
+    fn page_ranges_are_expanded_and_en_dashed_and_identifiers_are_not() {
+        assert_eq!(page_range("1376-83"), "1376–1383");
+        assert_eq!(page_range("33--35"), "33–35");
+        assert_eq!(page_range("4-4"), "4");
+        assert_eq!(page_range("S2-S13"), "S2–S13");
+        assert_eq!(page_range("e0123"), "e0123");
+        assert_eq!(page_range("n4"), "n4");
+        assert_eq!(page_range("1-5, 9-12"), "1–5, 9–12");
+    }
+}

@@ -130,3 +130,17 @@ pub(crate) fn title_sort_key(title: &str) -> String {
     }
     folded
 }
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_keep_every_letter_and_hyphen() {
+        assert_eq!(initials("M.D.", true), "M. D.");
+        assert_eq!(initials("H.H.", false), "H.H.");
+        assert_eq!(initials("J.-P.", true), "J.-P.");
+        assert_eq!(initials("Jean-Paul", true), "J.-P.");
+        assert_eq!(initials("William H.", true), "W. H.");
+    }
+}
