@@ -9,9 +9,9 @@
 //! noun; words the list knows both ways ("White", "Twitter") are lowercased
 //! and reported as doubtful so `sheaf check` can suggest braces.
 
-use std::sync::OnceLock;
+mod wordlist;
 
-use rustc_hash::FxHashSet;
+use wordlist::{is_common, words};
 
 /// A piece of field text and whether BibTeX braces protect its case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,37 +40,6 @@ pub fn joined(pieces: &[Piece]) -> String {
 pub struct SentenceCase {
     pub text: String,
     pub doubtful: Vec<String>,
-}
-
-struct Words {
-    /// Words the list has in lower case ("data").
-    common: FxHashSet<&'static str>,
-    /// Words the list has capitalised ("Spain"), stored lowercased.
-    proper: FxHashSet<String>,
-}
-
-fn words() -> &'static Words {
-    static WORDS: OnceLock<Words> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let mut w = Words {
-            common: FxHashSet::default(),
-            proper: FxHashSet::default(),
-        };
-        for line in include_str!("case/words.txt").lines() {
-            if line.starts_with(|c: char| c.is_uppercase()) {
-                w.proper.insert(line.to_lowercase());
-            } else {
-                w.common.insert(line);
-            }
-        }
-        // Prefixes that SCOWL lists only inside words, but titles hyphenate.
-        for p in [
-            "non", "pre", "post", "multi", "co", "re", "sub", "inter", "meta",
-        ] {
-            w.common.insert(p);
-        }
-        w
-    })
 }
 
 /// Minor words APA 7 title case leaves in lower case (§6.17).
@@ -239,40 +208,6 @@ fn is_title_case(toks: &[Tok]) -> bool {
     lower == 0 || upper * 10 >= (upper + lower) * 6
 }
 
-/// Whether the word list knows `lower` (lower case) as a common word,
-/// directly or as a regular derivation ("disaggregated", "rethinking").
-fn is_common(lower: &str) -> bool {
-    let w = words();
-    if w.common.contains(lower) {
-        return true;
-    }
-    const PREFIXES: &[&str] = &[
-        "dis", "un", "re", "non", "pre", "mis", "over", "under", "multi", "inter", "sub", "co",
-        "de", "self",
-    ];
-    const SUFFIXES: &[&str] = &["s", "es", "ed", "d", "ing", "ly", "er", "ers"];
-    let stems = std::iter::once(lower).chain(
-        PREFIXES
-            .iter()
-            .filter_map(|p| lower.strip_prefix(p))
-            .filter(|r| r.chars().count() > 3),
-    );
-    for stem in stems {
-        if w.common.contains(stem) {
-            return true;
-        }
-        for suffix in SUFFIXES {
-            if let Some(base) = stem.strip_suffix(suffix)
-                && base.chars().count() > 2
-                && w.common.contains(base)
-            {
-                return true;
-            }
-        }
-    }
-    false
-}
-
 /// Decides one hyphen-free part of a non-initial word in a Title Case
 /// title: its lowered form, or `None` to keep it.
 fn lowered(part: &str, next_part: Option<&str>, doubtful: &mut Vec<String>) -> Option<String> {
@@ -433,95 +368,4 @@ pub fn title_case(pieces: &[Piece]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sc(s: &str) -> String {
-        sentence_case(&[Piece::plain(s)]).text
-    }
-
-    #[test]
-    fn title_case_titles_become_sentence_case() {
-        assert_eq!(
-            sc("Data Science in Higher Education: A Step-by-Step Introduction"),
-            "Data science in higher education: A step-by-step introduction"
-        );
-        assert_eq!(
-            sc("Beyond P-Values: Using Bayesian Data Analysis in Science Education Research"),
-            "Beyond p-values: Using Bayesian data analysis in science education research"
-        );
-        assert_eq!(
-            sc("Publication Decisions and Tests of Significance—A Comment"),
-            "Publication decisions and tests of significance—A comment"
-        );
-    }
-
-    #[test]
-    fn proper_nouns_the_word_list_knows_stay_capitalised() {
-        assert_eq!(
-            sc("Protestant Ethics in Spain Since December"),
-            "Protestant ethics in Spain since December"
-        );
-        assert_eq!(sc("Running Linux at Home"), "Running Linux at home");
-        assert_eq!(
-            sc("Savage Inequalities: Children in America's Schools"),
-            "Savage inequalities: Children in America's schools"
-        );
-    }
-
-    #[test]
-    fn doubtful_words_are_reported() {
-        let r = sentence_case(&[Piece::plain("Notes for White Teachers")]);
-        assert_eq!(r.text, "Notes for white teachers");
-        assert_eq!(r.doubtful, ["White"]);
-    }
-
-    #[test]
-    fn acronyms_internal_capitals_and_braces_are_kept() {
-        assert_eq!(
-            sc("An Investigation of SETHs and LIWC2015 in McFarland's Data"),
-            "An investigation of SETHs and LIWC2015 in McFarland's data"
-        );
-        let pieces = [
-            Piece::plain("The Art of "),
-            Piece {
-                text: "Data Science".into(),
-                protected: true,
-            },
-        ];
-        assert_eq!(sentence_case(&pieces).text, "The art of Data Science");
-    }
-
-    #[test]
-    fn sentence_case_titles_keep_their_capitals_and_gain_one_after_a_colon() {
-        assert_eq!(
-            sc("Staying the course: online education in the United States, 2008"),
-            "Staying the course: Online education in the United States, 2008"
-        );
-        assert_eq!(
-            sc("For White folks who teach in the hood... and the rest of y'all too"),
-            "For White folks who teach in the hood... and the rest of y'all too"
-        );
-        assert_eq!(
-            sc("the development of LIWC2015"),
-            "The development of LIWC2015"
-        );
-        assert_eq!(sc("tidyLPA: an R package"), "tidyLPA: An R package");
-    }
-
-    #[test]
-    fn periodicals_get_title_case() {
-        assert_eq!(
-            title_case(&[Piece::plain("Journal of statistical software")]),
-            "Journal of Statistical Software"
-        );
-        assert_eq!(
-            title_case(&[Piece::plain("E-learning and digital media")]),
-            "E-Learning and Digital Media"
-        );
-        assert_eq!(
-            title_case(&[Piece::plain("The Journal Of Applied Psychology")]),
-            "The Journal of Applied Psychology"
-        );
-    }
-}
+mod tests;
