@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use super::bibliography::{Bibliography, Work};
+use super::disambiguate::author_forms;
 use super::intext::Family;
 use super::names::{inverted_initials, sort_fold, title_sort_key};
+use super::standin::Shown;
 use super::style::CitationStyle;
 use super::{csl, references};
 use crate::diagnostics::{Diagnostic, escape_html_into};
@@ -17,8 +19,12 @@ use crate::markdown::citations::{Citation, CiteItem};
 /// One entry, formatted.
 #[derive(Debug, Clone)]
 struct Prepared {
-    short_paren: String,
-    short_narrative: String,
+    /// The author part and separator before the year: "Cox, ".
+    lead_paren: Shown,
+    short_narrative: Shown,
+    /// Works with the same id have the same author list (so their years
+    /// may share one author part).
+    authors_id: usize,
     /// "2011a", "n.d.".
     year: String,
     reference_html: String,
@@ -48,9 +54,14 @@ impl Formatter {
         };
         let order = reference_order(bib);
         let years = year_labels(bib, &order);
+        let forms = author_forms(family, &order);
+        let mut author_ids: HashMap<Vec<String>, usize> = HashMap::new();
         let mut prepared = FxHashMap::with_capacity_and_hasher(bib.len(), Default::default());
         for (rank, w) in order.iter().enumerate() {
             let year = years[&w.key].clone();
+            let form = forms.get(&w.key).copied().unwrap_or_default();
+            let next_id = author_ids.len();
+            let authors_id = *author_ids.entry(author_key(w)).or_insert(next_id);
             let reference = match style {
                 CitationStyle::Apa | CitationStyle::Csl(_) => references::apa(w, &year),
                 CitationStyle::ChicagoAuthorDate => references::chicago(w, &year),
@@ -59,8 +70,9 @@ impl Formatter {
             prepared.insert(
                 w.key.clone(),
                 Prepared {
-                    short_paren: family.short_authors(w, false),
-                    short_narrative: family.short_authors(w, true),
+                    lead_paren: family.lead(&family.short_authors(w, false, form)),
+                    short_narrative: family.short_authors(w, true, form),
+                    authors_id,
                     year,
                     reference_html: reference.to_html(),
                     reference_text: reference.to_text(),
@@ -141,8 +153,9 @@ impl Formatter {
             return;
         }
         w.text("(");
+        let items = self.group_order(c);
         let mut previous: Option<&CiteItem> = None;
-        for (i, item) in c.items.iter().enumerate() {
+        for (i, &(item, prefix)) in items.iter().enumerate() {
             let Some(p) = self.prepared.get(&item.key) else {
                 if i > 0 {
                     w.text("; ");
@@ -152,40 +165,64 @@ impl Formatter {
                 previous = None;
                 continue;
             };
-            // "(Jeynes, 2005, 2007)": the same author again, nothing between.
-            let collapses = previous.is_some_and(|prev| {
-                !prev.suppress_author
-                    && !item.suppress_author
-                    && prev.locator.is_none()
-                    && prev.suffix.is_empty()
-                    && item.prefix.is_empty()
-                    && self
-                        .prepared
-                        .get(&prev.key)
-                        .is_some_and(|q| q.short_paren == p.short_paren)
-            });
-            if collapses {
+            if previous.is_some_and(|prev| self.collapses(prev, item, prefix)) {
                 w.text(", ");
                 w.link(&item.key, &[&p.year]);
             } else {
                 if i > 0 {
                     w.text("; ");
                 }
-                if !item.prefix.is_empty() {
-                    w.text(&item.prefix);
+                if !prefix.is_empty() {
+                    w.text(prefix);
                     w.text(" ");
                 }
                 if item.suppress_author {
                     w.link(&item.key, &[&p.year]);
                 } else {
-                    let sep = self.family.name_year_sep();
-                    w.link(&item.key, &[&p.short_paren, sep, &p.year]);
+                    w.open(&item.key);
+                    w.shown(&p.lead_paren);
+                    w.text(&p.year);
+                    w.close();
                 }
             }
             self.tail(item, w);
             previous = Some(item);
         }
         w.text(")");
+    }
+
+    /// The items of a parenthetical citation in reference-list order (APA 7
+    /// §8.12, CMOS 15.30, Cite Them Right), so works by one author come
+    /// together and collapse. A prefix on the first item ("see") introduces
+    /// the whole group and stays in front; prefixes on later items tie them
+    /// to the author's order, which is then kept.
+    fn group_order<'c>(&self, c: &'c Citation) -> Vec<(&'c CiteItem, &'c str)> {
+        let mut items: Vec<(&CiteItem, &str)> =
+            c.items.iter().map(|i| (i, i.prefix.as_str())).collect();
+        if items.iter().skip(1).all(|(item, _)| item.prefix.is_empty()) {
+            let lead = items.first().map_or("", |(_, p)| *p);
+            items.sort_by_key(|(item, _)| self.rank(&item.key));
+            for (i, (_, prefix)) in items.iter_mut().enumerate() {
+                *prefix = if i == 0 { lead } else { "" };
+            }
+        }
+        items
+    }
+
+    /// Whether `item` continues `prev`'s author part: "(Jeynes, 2005, 2007)"
+    /// for identical author lists only, and "(2000, 2002)" for years whose
+    /// authors are both suppressed; never across a locator, suffix or prefix.
+    fn collapses(&self, prev: &CiteItem, item: &CiteItem, prefix: &str) -> bool {
+        if prev.locator.is_some() || !prev.suffix.is_empty() || !prefix.is_empty() {
+            return false;
+        }
+        if prev.suppress_author || item.suppress_author {
+            return prev.suppress_author && item.suppress_author;
+        }
+        match (self.prepared.get(&prev.key), self.prepared.get(&item.key)) {
+            (Some(a), Some(b)) => a.authors_id == b.authors_id,
+            _ => false,
+        }
     }
 
     /// `Price-Mitchell (2009, p. 21)`, linked as a whole.
@@ -196,7 +233,7 @@ impl Formatter {
             return;
         };
         w.open(&item.key);
-        w.text(&p.short_narrative);
+        w.shown(&p.short_narrative);
         w.text(" (");
         w.text(&p.year);
         self.tail(item, w);
@@ -230,6 +267,16 @@ impl CiteWriter<'_> {
             escape_html_into(&mut self.out, text);
         } else {
             self.out.push_str(text);
+        }
+    }
+
+    /// Text that may carry markup (an italic title): its HTML form is
+    /// escaped already.
+    fn shown(&mut self, shown: &Shown) {
+        if self.href.is_some() {
+            self.out.push_str(&shown.html);
+        } else {
+            self.out.push_str(&shown.text);
         }
     }
 

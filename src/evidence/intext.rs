@@ -3,6 +3,8 @@
 
 use super::bibliography::{Name, Work, WorkKind};
 use super::markup::en_dash;
+use super::names::initials_first;
+use super::standin::{Shown, title_stand_in};
 use crate::markdown::citations::{Locator, LocatorKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,7 +17,7 @@ pub(crate) enum Family {
 impl Family {
     /// First author count that becomes "X et al.": APA 7 from three authors,
     /// Chicago 17 and Cite Them Right from four.
-    fn et_al_from(self) -> usize {
+    pub(crate) fn et_al_from(self) -> usize {
         match self {
             Family::Apa => 3,
             Family::Chicago | Family::Harvard => 4,
@@ -30,28 +32,54 @@ impl Family {
         }
     }
 
-    /// The author part: `narrative` uses "and" where APA's parentheses use "&".
-    pub fn short_authors(self, w: &Work, narrative: bool) -> String {
-        let names: &[Name] = if w.authors.is_empty() && w.kind == WorkKind::Book {
-            &w.editors
-        } else {
-            &w.authors
-        };
-        let surnames: Vec<String> = names.iter().map(Name::surname).collect();
+    /// The author part (or the title standing in for a missing author);
+    /// `narrative` uses "and" where APA's parentheses use "&". `how` carries
+    /// what the bibliography-wide disambiguation rules decided for the work.
+    pub fn short_authors(self, w: &Work, narrative: bool, how: AuthorForm) -> Shown {
+        let names = cited_names(w);
+        if names.is_empty() {
+            return title_stand_in(w);
+        }
+        let mut shown: Vec<String> = names.iter().map(Name::surname).collect();
+        if how.first_initials {
+            shown[0] = initials_first(&names[0], true);
+        }
         let and = if self == Family::Apa && !narrative {
             " & "
         } else {
             " and "
         };
-        match surnames.as_slice() {
-            [] => format!("“{}”", short_title(&w.title)),
-            [one] => one.clone(),
-            [a, b] => format!("{a}{and}{b}"),
-            [first, ..] if surnames.len() >= self.et_al_from() => format!("{first} et al."),
-            [init @ .., last] => {
-                let serial = if self == Family::Chicago { "," } else { "" };
-                format!("{}{serial}{and}{last}", init.join(", "))
-            }
+        let serial = if self == Family::Harvard { "" } else { "," };
+        let n = shown.len();
+        let text = match (how.names_shown, shown.as_slice()) {
+            (_, [one]) => one.clone(),
+            (_, [a, b]) => format!("{a}{and}{b}"),
+            // APA 7 §8.18: as many names as tell the works apart, then
+            // ", et al."; when only one would be left, it is written too.
+            (Some(k), _) if k < n => format!("{}, et al.", shown[..k].join(", ")),
+            (None, [first, ..]) if n >= self.et_al_from() => format!("{first} et al."),
+            (_, [init @ .., last]) => format!("{}{serial}{and}{last}", init.join(", ")),
+            (_, []) => String::new(),
+        };
+        Shown::plain(text)
+    }
+
+    /// The author part followed by the separator before the year. A quoted
+    /// title takes the comma inside the quotes (APA 7 §8.14: ("Title," 2020)).
+    pub fn lead(self, author: &Shown) -> Shown {
+        let sep = self.name_year_sep();
+        match (author.text.strip_suffix('”'), sep.strip_suffix(' ')) {
+            (Some(inner), Some(mark)) if !mark.is_empty() => Shown {
+                html: format!(
+                    "{}{mark}” ",
+                    author.html.strip_suffix('”').unwrap_or(&author.html)
+                ),
+                text: format!("{inner}{mark}” "),
+            },
+            _ => Shown {
+                html: format!("{}{sep}", author.html),
+                text: format!("{}{sep}", author.text),
+            },
         }
     }
 
@@ -135,13 +163,23 @@ impl Family {
     }
 }
 
-/// A title used in place of a missing author: its first few words.
-fn short_title(title: &str) -> String {
-    let main = title.split([':', '.', '?']).next().unwrap_or(title).trim();
-    let words: Vec<&str> = main.split_whitespace().collect();
-    if words.len() <= 4 {
-        main.to_string()
+/// The names an in-text citation shows: the authors, or the editors of an
+/// edited book without authors.
+pub(crate) fn cited_names(w: &Work) -> &[Name] {
+    if w.authors.is_empty() && w.kind == WorkKind::Book {
+        &w.editors
     } else {
-        format!("{}…", words[..4].join(" "))
+        &w.authors
     }
+}
+
+/// What the bibliography-wide rules decided about one work's author part.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct AuthorForm {
+    /// Names written before "et al." (APA 7 §8.18); `None` is the style's
+    /// default.
+    pub names_shown: Option<usize>,
+    /// The first author's initials, because another first author shares
+    /// the surname (APA 7 §8.20).
+    pub first_initials: bool,
 }

@@ -9,6 +9,7 @@
 
 mod bibliography;
 mod csl;
+mod disambiguate;
 mod formatter;
 mod intext;
 pub mod levels;
@@ -16,6 +17,7 @@ pub mod linking;
 mod markup;
 mod names;
 mod references;
+mod standin;
 mod style;
 pub mod webpage;
 
@@ -23,5 +25,7 @@ pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, pa
 pub use formatter::Formatter;
 pub use style::CitationStyle;
 
+#[cfg(test)]
+mod intext_tests;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,118 @@
+//! In-text rules of APA 7 chapter 8 that depend on more than one work.
+//! Expectations are written by hand from the manual's rules (§8.12 order
+//! in a group, §8.14 title as author, §8.17-8.18 et al. and added names,
+//! §8.20 initials), not copied from any program's output.
+
+use super::*;
+use crate::markdown::citations::find_citations;
+
+const RULES_BIB: &str = include_str!("../../tests/fixtures/evidence/intext/rules.bib");
+
+fn apa() -> Formatter {
+    let bib = parse_bibliography("rules.bib", RULES_BIB).expect("fixture parses");
+    Formatter::new(&bib, &CitationStyle::Apa, "en-US").expect("formatter builds")
+}
+
+fn cite(f: &Formatter, written: &str) -> String {
+    let found = find_citations(written, &|_| false);
+    assert_eq!(found.len(), 1, "one citation in {written:?}");
+    f.cite_text(&found[0])
+}
+
+#[test]
+fn group_is_sorted_as_the_reference_list() {
+    let f = apa();
+    assert_eq!(
+        cite(&f, "[@smith2000; @bryanj2019; @anderson2010]"),
+        "(Anderson, 2010; J. Bryan, 2019; Smith, 2000)"
+    );
+}
+
+#[test]
+fn prefix_of_the_first_item_introduces_the_sorted_group() {
+    let f = apa();
+    assert_eq!(
+        cite(&f, "[see @smith2000; @anderson2010]"),
+        "(see Anderson, 2010; Smith, 2000)"
+    );
+}
+
+#[test]
+fn different_first_authors_with_one_surname_get_initials() {
+    let f = apa();
+    assert_eq!(
+        cite(&f, "[@bryanj2019; @bryanc2019]"),
+        "(C. Bryan, 2019; J. Bryan, 2019)"
+    );
+    assert_eq!(cite(&f, "@bryanj2019"), "J. Bryan (2019)");
+}
+
+#[test]
+fn same_year_et_al_with_different_authors_adds_names() {
+    let f = apa();
+    assert_eq!(
+        cite(&f, "[@rosenberg2019a]"),
+        "(Rosenberg, Smith, Jones, et al., 2019)"
+    );
+    assert_eq!(
+        cite(&f, "[@rosenberg2019b]"),
+        "(Rosenberg, Smith, Brown, et al., 2019)"
+    );
+    assert_eq!(
+        cite(&f, "@rosenberg2019a"),
+        "Rosenberg, Smith, Jones, et al. (2019)"
+    );
+}
+
+#[test]
+fn added_names_that_leave_one_author_write_the_whole_list() {
+    let f = apa();
+    assert_eq!(
+        cite(&f, "[@kapoor2017a]"),
+        "(Kapoor, Bloom, & Montez, 2017)"
+    );
+    assert_eq!(cite(&f, "@kapoor2017b"), "Kapoor, Bloom, and Zucker (2017)");
+}
+
+#[test]
+fn years_collapse_only_for_identical_author_lists() {
+    let f = apa();
+    assert_eq!(
+        cite(&f, "[@magnuson2013; @magnuson2012]"),
+        "(Magnuson et al., 2012; Magnuson et al., 2013)"
+    );
+    assert_eq!(cite(&f, "[@smith2002; @smith2000]"), "(Smith, 2000, 2002)");
+}
+
+#[test]
+fn suppressed_author_years_are_joined_by_commas() {
+    let f = apa();
+    assert_eq!(cite(&f, "[-@smith2002; -@smith2000]"), "(2000, 2002)");
+    assert_eq!(
+        cite(&f, "[-@smith2000, p. 4; -@smith2002]"),
+        "(2000, p. 4; 2002)"
+    );
+}
+
+#[test]
+fn title_stands_in_for_a_missing_author_by_type() {
+    let f = apa();
+    assert_eq!(
+        cite(&f, "[@guide2015]"),
+        "(Guide to Parent Engagement, 2015)"
+    );
+    let found = find_citations("[@guide2015]", &|_| false);
+    let html = f.cite_html(&found[0], &|k| format!("#{k}"));
+    assert!(
+        html.contains("<i>Guide to Parent Engagement</i>, 2015"),
+        "{html}"
+    );
+    assert_eq!(
+        cite(&f, "[@study2007]"),
+        "(“Study Finds Parents Matter,” 2007)"
+    );
+    assert_eq!(
+        cite(&f, "@study2007"),
+        "“Study Finds Parents Matter” (2007)"
+    );
+}
