@@ -53,8 +53,11 @@ impl Formatter {
             CitationStyle::Harvard => Family::Harvard,
         };
         let order = reference_order(bib);
-        let years = year_labels(bib, &order);
         let forms = author_forms(family, &order);
+        let years = year_labels(bib, &order, |w| {
+            let form = forms.get(&w.key).copied().unwrap_or_default();
+            family.short_authors(w, false, form).text
+        });
         let mut author_ids: HashMap<Vec<String>, usize> = HashMap::new();
         let mut prepared = FxHashMap::with_capacity_and_hasher(bib.len(), Default::default());
         for (rank, w) in order.iter().enumerate() {
@@ -335,11 +338,18 @@ fn author_key(w: &Work) -> Vec<String> {
 
 /// "2011a"/"2011b" for works with the same authors and year, lettered in
 /// title order (APA 7 §8.19) over the whole bibliography, so a work has the
-/// same label on every page.
-fn year_labels(bib: &Bibliography, order: &[&Work]) -> HashMap<String, String> {
-    let mut groups: HashMap<(Vec<String>, Option<i32>), Vec<&Work>> = HashMap::new();
+/// same label on every page. Works whose in-text author part reads the same
+/// (`cited_as`) although the lists differ in a way the citation does not
+/// show ("Bolker, B." and "Bolker, B. M.") are lettered too, or their
+/// citations could not be told apart.
+fn year_labels(
+    bib: &Bibliography,
+    order: &[&Work],
+    cited_as: impl Fn(&Work) -> String,
+) -> HashMap<String, String> {
+    let mut groups: HashMap<(String, Option<i32>), Vec<&Work>> = HashMap::new();
     for w in order {
-        groups.entry((author_key(w), w.year)).or_default().push(w);
+        groups.entry((cited_as(w), w.year)).or_default().push(w);
     }
     let mut labels = HashMap::with_capacity(bib.len());
     for ((_, year), works) in groups {

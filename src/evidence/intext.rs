@@ -36,7 +36,13 @@ impl Family {
     /// `narrative` uses "and" where APA's parentheses use "&". `how` carries
     /// what the bibliography-wide disambiguation rules decided for the work.
     pub fn short_authors(self, w: &Work, narrative: bool, how: AuthorForm) -> Shown {
-        let names = cited_names(w);
+        let mut names = cited_names(w);
+        // BibTeX's "and others" is an author list cut short: "X et al.".
+        let cut_short =
+            matches!(names, [.., last] if last.given.is_none() && last.family == "others");
+        if cut_short {
+            names = &names[..names.len() - 1];
+        }
         if names.is_empty() {
             return title_stand_in(w);
         }
@@ -52,6 +58,7 @@ impl Family {
         let serial = if self == Family::Harvard { "" } else { "," };
         let n = shown.len();
         let text = match (how.names_shown, shown.as_slice()) {
+            (_, [first, ..]) if cut_short => format!("{first} et al."),
             (_, [one]) => one.clone(),
             (_, [a, b]) => format!("{a}{and}{b}"),
             // APA 7 §8.18: as many names as tell the works apart, then

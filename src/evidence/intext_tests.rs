@@ -116,3 +116,20 @@ fn title_stands_in_for_a_missing_author_by_type() {
         "“Study Finds Parents Matter” (2007)"
     );
 }
+
+#[test]
+fn and_others_is_et_al() {
+    let f = apa();
+    assert_eq!(cite(&f, "[@kuhn2008]"), "(Kuhn et al., 2008)");
+    assert_eq!(cite(&f, "@kuhn2008"), "Kuhn et al. (2008)");
+}
+
+#[test]
+fn citations_that_read_alike_get_year_letters_in_reference_list_order() {
+    // The lists differ only in an initial the citation does not show;
+    // "Bolker, B." sorts before "Bolker, B. M." in the list, so it is "a".
+    let f = apa();
+    assert_eq!(cite(&f, "[@bates2015manual]"), "(Bates et al., 2015a)");
+    assert_eq!(cite(&f, "[@bates2015paper]"), "(Bates et al., 2015b)");
+    assert_eq!(f.year_label("bates2015paper"), Some("2015b"));
+}
