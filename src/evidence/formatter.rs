@@ -3,16 +3,18 @@
 //! citation on each page is only string assembly.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use super::bibliography::{Bibliography, Work};
+use super::csl::CslStyle;
 use super::disambiguate::author_forms;
 use super::intext::Family;
 use super::names::{inverted_initials, sort_fold, title_sort_key};
+use super::references;
 use super::standin::Shown;
 use super::style::CitationStyle;
-use super::{csl, references};
 use crate::diagnostics::{Diagnostic, escape_html_into};
 use crate::markdown::citations::{Citation, CiteItem};
 
@@ -39,6 +41,8 @@ pub struct Formatter {
     family: Family,
     /// By key; looked up several times per citation, so with a fast hash.
     prepared: FxHashMap<String, Prepared>,
+    /// A user CSL style, which then formats citations and references.
+    csl: Option<Arc<CslStyle>>,
 }
 
 impl Formatter {
@@ -83,22 +87,62 @@ impl Formatter {
                 },
             );
         }
+        let mut csl = None;
         if let CitationStyle::Csl(path) = style {
-            // A user style replaces the reference entries; in-text
-            // citations keep the author-date rules above.
-            for (key, html, text) in csl::references(bib, path, locale)? {
-                if let Some(p) = prepared.get_mut(&key) {
-                    p.reference_html = html;
-                    p.reference_text = text;
+            // A user style replaces the reference entries and their order;
+            // it formats in-text citations too (see `cite_html_in_page`).
+            let loaded = CslStyle::load(bib, path, locale)?;
+            for (rank, r) in loaded.references().into_iter().enumerate() {
+                if let Some(p) = prepared.get_mut(&r.key) {
+                    p.reference_html = r.html;
+                    p.reference_text = r.text;
+                    p.rank = rank;
                 }
             }
+            csl = Some(Arc::new(loaded));
         }
-        Ok(Formatter { family, prepared })
+        Ok(Formatter {
+            family,
+            prepared,
+            csl,
+        })
+    }
+
+    /// Whether citations are numbers in citation order (a numeric CSL
+    /// style): each page's reference list is then numbered in the order its
+    /// sources are first cited.
+    pub fn numbered(&self) -> bool {
+        self.csl.as_ref().is_some_and(|c| c.numeric)
+    }
+
+    /// The label of entry `n` in a numbered reference list ("[3]", "3.").
+    pub fn list_label(&self, n: usize) -> String {
+        match &self.csl {
+            Some(c) => c.list_label(n),
+            None => format!("{n}."),
+        }
+    }
+
+    /// The in-text citation as HTML, knowing the citations before it in
+    /// the same document (numeric styles number by them).
+    pub fn cite_html_in_page(
+        &self,
+        c: &Citation,
+        earlier: &[Citation],
+        href: &dyn Fn(&str) -> String,
+    ) -> String {
+        match &self.csl {
+            Some(csl) => csl.cite(c, earlier, Some(href)).0,
+            None => self.cite_html(c, href),
+        }
     }
 
     /// The in-text citation as HTML; each item's author/year part links to
     /// `href(key)`. All text is escaped.
     pub fn cite_html(&self, c: &Citation, href: &dyn Fn(&str) -> String) -> String {
+        if let Some(csl) = &self.csl {
+            return csl.cite(c, &[], Some(href)).0;
+        }
         let mut out = CiteWriter {
             out: String::with_capacity(96 * c.items.len()),
             href: Some(href),
@@ -109,6 +153,9 @@ impl Formatter {
 
     /// The in-text citation as plain text.
     pub fn cite_text(&self, c: &Citation) -> String {
+        if let Some(csl) = &self.csl {
+            return csl.cite(c, &[], None).1;
+        }
         let mut out = CiteWriter {
             out: String::with_capacity(48 * c.items.len()),
             href: None,

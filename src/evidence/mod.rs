@@ -9,6 +9,8 @@
 
 mod bibliography;
 mod csl;
+mod csl_cite;
+mod csl_html;
 mod disambiguate;
 mod formatter;
 mod intext;

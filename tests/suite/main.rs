@@ -6,6 +6,7 @@ mod harness;
 mod browser;
 mod containment;
 mod content;
+mod csl_styles;
 mod diagnostics;
 mod durability;
 mod escaping;
