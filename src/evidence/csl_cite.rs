@@ -35,7 +35,10 @@ impl CslStyle {
         let affixes_at_ends = known.iter().enumerate().all(|(n, (_, item))| {
             (n == 0 || item.prefix.is_empty()) && (n + 1 == known.len() || item.suffix.is_empty())
         });
-        if affixes_at_ends && !c.narrative {
+        // Year-only items lose the style's parentheses in hayagriva, so
+        // they go the per-item way below, which adds them.
+        let suppressed = known.iter().any(|(_, i)| i.suppress_author);
+        if affixes_at_ends && !c.narrative && !suppressed {
             let items = known.iter().map(|(e, i)| self.item(e, i, false)).collect();
             driver.citation(self.request(items));
             let out = last_citations(driver, self, 1);
@@ -79,14 +82,27 @@ impl CslStyle {
         if c.narrative {
             return (html.join("; "), text.join("; "));
         }
+        // "(2000, 2002)": years whose author is suppressed, nothing between.
+        let joins: Vec<&str> = known
+            .windows(2)
+            .map(|pair| {
+                let (a, b) = (pair[0].1, pair[1].1);
+                let plain = a.locator.is_none() && a.suffix.is_empty() && b.prefix.is_empty();
+                if a.suppress_author && b.suppress_author && plain {
+                    ", "
+                } else {
+                    delimiter
+                }
+            })
+            .collect();
         (
             format!(
                 "{}{}{}",
                 escape_html(open),
-                html.join(&escape_html(delimiter)),
+                interleave(&html, &joins, true),
                 escape_html(close)
             ),
-            format!("{open}{}{close}", text.join(delimiter)),
+            format!("{open}{}{close}", interleave(&text, &joins, false)),
         )
     }
 
@@ -174,6 +190,23 @@ impl CslStyle {
             if had_close { close.as_str() } else { "" }
         )
     }
+}
+
+/// `parts` with `joins[i]` between part i and i + 1.
+fn interleave(parts: &[String], joins: &[&str], html: bool) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            let join = joins.get(i - 1).copied().unwrap_or("; ");
+            if html {
+                out.push_str(&escape_html(join));
+            } else {
+                out.push_str(join);
+            }
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 fn strip_affixes(s: &str, open: &str, close: &str) -> String {
