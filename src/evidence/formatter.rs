@@ -263,7 +263,7 @@ fn reference_order(bib: &Bibliography) -> Vec<&Work> {
     works.sort_by_cached_key(|w| {
         (
             author_key(w),
-            w.year.map_or(i64::MIN, i64::from),
+            w.date_sort_key(),
             title_sort_key(&w.title),
             w.key.clone(),
         )
@@ -288,20 +288,24 @@ fn author_key(w: &Work) -> Vec<String> {
 
 /// "2011a"/"2011b" for works with the same authors and year, lettered in
 /// title order (APA 7 §8.19) over the whole bibliography, so a work has the
-/// same label on every page.
+/// same label on every page. Labels that do not end in a digit take a
+/// hyphen: "n.d.-a", "in press-b".
 fn year_labels(bib: &Bibliography, order: &[&Work]) -> HashMap<String, String> {
-    let mut groups: HashMap<(Vec<String>, Option<i32>), Vec<&Work>> = HashMap::new();
+    let mut groups: HashMap<(Vec<String>, String), Vec<&Work>> = HashMap::new();
     for w in order {
-        groups.entry((author_key(w), w.year)).or_default().push(w);
+        groups
+            .entry((author_key(w), w.date_label()))
+            .or_default()
+            .push(w);
     }
     let mut labels = HashMap::with_capacity(bib.len());
-    for ((_, year), works) in groups {
-        let base = year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+    for ((_, base), works) in groups {
+        let numeric = base.ends_with(|c: char| c.is_ascii_digit());
         for (i, w) in works.iter().enumerate() {
-            let label = match (works.len(), year) {
+            let label = match (works.len(), numeric) {
                 (1, _) => base.clone(),
-                (_, Some(_)) => format!("{base}{}", letter(i)),
-                (_, None) => format!("{base}-{}", letter(i)),
+                (_, true) => format!("{base}{}", letter(i)),
+                (_, false) => format!("{base}-{}", letter(i)),
             };
             labels.insert(w.key.clone(), label);
         }

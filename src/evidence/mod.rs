@@ -9,6 +9,7 @@
 
 mod bibliography;
 mod csl;
+mod dates;
 mod formatter;
 mod intext;
 pub mod levels;
@@ -20,6 +21,7 @@ mod style;
 pub mod webpage;
 
 pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, parse_bibliography};
+pub use dates::PublicationStatus;
 pub use formatter::Formatter;
 pub use style::CitationStyle;
 
