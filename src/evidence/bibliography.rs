@@ -9,6 +9,7 @@ use std::sync::Arc;
 use hayagriva::Entry;
 use hayagriva::types::{EntryType, MaybeTyped, Person};
 
+use super::dates::PublicationStatus;
 use crate::diagnostics::{Diagnostic, Location, SourceFile, display_path};
 
 /// A person or organisation credited on a work. An organisation is a name
@@ -53,7 +54,14 @@ pub struct Work {
     pub kind: WorkKind,
     pub authors: Vec<Name>,
     pub editors: Vec<Name>,
+    /// The primary (publication or reprint) year; `None` when undated or
+    /// not yet published. Use [`Work::date_label`] for what to print.
     pub year: Option<i32>,
+    /// The year of the original publication of a reprint or translation
+    /// (`origdate`, or `[1893] 1984` in a year field).
+    pub original_year: Option<i32>,
+    /// Set for works not yet published (`in press`, `forthcoming`).
+    pub status: Option<PublicationStatus>,
     /// Plain text (BibTeX braces and commands resolved), not escaped.
     pub title: String,
     /// Journal or book title.
@@ -399,6 +407,8 @@ pub(crate) fn work_from_entry(entry: &Entry) -> Work {
         authors: persons(entry.authors()),
         editors,
         year: both(&|e| e.date().map(|d| d.year.to_string())).and_then(|y| y.parse().ok()),
+        original_year: None,
+        status: None,
         title: entry.title().map(text).unwrap_or_default(),
         container: parent.and_then(|p| p.title().map(text)),
         volume: both(&|e| e.volume().map(numeric)),

@@ -25,12 +25,12 @@ pub(crate) fn author_forms(family: Family, works: &[&Work]) -> HashMap<String, A
     }
     // "X et al." works of one year, grouped by their first author (the
     // person, as initials tell different people apart already).
-    let mut groups: HashMap<(String, Option<i32>), Vec<&Work>> = HashMap::new();
+    let mut groups: HashMap<(String, String), Vec<&Work>> = HashMap::new();
     for w in works {
         let names = cited_names(w);
         if names.len() >= family.et_al_from() {
             groups
-                .entry((sort_fold(&initials_first(&names[0], true)), w.year))
+                .entry((sort_fold(&initials_first(&names[0], true)), w.date_label()))
                 .or_default()
                 .push(w);
         }

@@ -360,7 +360,7 @@ fn reference_order(bib: &Bibliography) -> Vec<&Work> {
     works.sort_by_cached_key(|w| {
         (
             author_key(w),
-            w.year.map_or(i64::MIN, i64::from),
+            w.date_sort_key(),
             title_sort_key(&w.title),
             w.key.clone(),
         )
@@ -388,24 +388,28 @@ fn author_key(w: &Work) -> Vec<String> {
 /// same label on every page. Works whose in-text author part reads the same
 /// (`cited_as`) although the lists differ in a way the citation does not
 /// show ("Bolker, B." and "Bolker, B. M.") are lettered too, or their
-/// citations could not be told apart.
+/// citations could not be told apart. Labels that do not end in a digit
+/// take a hyphen: "n.d.-a", "in press-b".
 fn year_labels(
     bib: &Bibliography,
     order: &[&Work],
     cited_as: impl Fn(&Work) -> String,
 ) -> HashMap<String, String> {
-    let mut groups: HashMap<(String, Option<i32>), Vec<&Work>> = HashMap::new();
+    let mut groups: HashMap<(String, String), Vec<&Work>> = HashMap::new();
     for w in order {
-        groups.entry((cited_as(w), w.year)).or_default().push(w);
+        groups
+            .entry((cited_as(w), w.date_label()))
+            .or_default()
+            .push(w);
     }
     let mut labels = HashMap::with_capacity(bib.len());
-    for ((_, year), works) in groups {
-        let base = year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+    for ((_, base), works) in groups {
+        let numeric = base.ends_with(|c: char| c.is_ascii_digit());
         for (i, w) in works.iter().enumerate() {
-            let label = match (works.len(), year) {
+            let label = match (works.len(), numeric) {
                 (1, _) => base.clone(),
-                (_, Some(_)) => format!("{base}{}", letter(i)),
-                (_, None) => format!("{base}-{}", letter(i)),
+                (_, true) => format!("{base}{}", letter(i)),
+                (_, false) => format!("{base}-{}", letter(i)),
             };
             labels.insert(w.key.clone(), label);
         }

@@ -11,6 +11,7 @@ mod bibliography;
 mod csl;
 mod csl_cite;
 mod csl_html;
+mod dates;
 mod disambiguate;
 mod formatter;
 mod intext;
@@ -24,6 +25,7 @@ mod style;
 pub mod webpage;
 
 pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, parse_bibliography};
+pub use dates::PublicationStatus;
 pub use formatter::Formatter;
 pub use style::CitationStyle;
 
