@@ -33,6 +33,8 @@ struct Prepared {
     reference_text: String,
     /// Position in the style's reference-list order.
     rank: usize,
+    /// Cite Them Right orders a citation's works by date.
+    date_key: (u8, i64, i64),
 }
 
 /// Formats citations and references in one style for one bibliography.
@@ -65,7 +67,7 @@ impl Formatter {
         let mut author_ids: HashMap<Vec<String>, usize> = HashMap::new();
         let mut prepared = FxHashMap::with_capacity_and_hasher(bib.len(), Default::default());
         for (rank, w) in order.iter().enumerate() {
-            let year = years[&w.key].clone();
+            let year = family.year_label(years[&w.key].clone());
             let form = forms.get(&w.key).copied().unwrap_or_default();
             let next_id = author_ids.len();
             let authors_id = *author_ids.entry(author_key(w)).or_insert(next_id);
@@ -77,13 +79,14 @@ impl Formatter {
             prepared.insert(
                 w.key.clone(),
                 Prepared {
-                    lead_paren: family.lead(&family.short_authors(w, false, form)),
+                    lead_paren: family.lead(&family.short_authors(w, false, form), &year),
                     short_narrative: family.short_authors(w, true, form),
                     authors_id,
                     year,
                     reference_html: reference.to_html(),
                     reference_text: reference.to_text(),
                     rank,
+                    date_key: w.date_sort_key(),
                 },
             );
         }
@@ -242,8 +245,8 @@ impl Formatter {
     }
 
     /// The items of a parenthetical citation in reference-list order (APA 7
-    /// §8.12, CMOS 15.30, Cite Them Right), so works by one author come
-    /// together and collapse. A prefix on the first item ("see") introduces
+    /// §8.12, CMOS), so works by one author come together and collapse; by
+    /// date in Cite Them Right (as its official CSL sorts them). A prefix on the first item ("see") introduces
     /// the whole group and stays in front; prefixes on later items tie them
     /// to the author's order, which is then kept.
     fn group_order<'c>(&self, c: &'c Citation) -> Vec<(&'c CiteItem, &'c str)> {
@@ -251,7 +254,14 @@ impl Formatter {
             c.items.iter().map(|i| (i, i.prefix.as_str())).collect();
         if items.iter().skip(1).all(|(item, _)| item.prefix.is_empty()) {
             let lead = items.first().map_or("", |(_, p)| *p);
-            items.sort_by_key(|(item, _)| self.rank(&item.key));
+            if self.family == Family::Harvard {
+                items.sort_by_key(|(item, _)| {
+                    let p = self.prepared.get(&item.key);
+                    (p.map(|p| p.date_key), self.rank(&item.key))
+                });
+            } else {
+                items.sort_by_key(|(item, _)| self.rank(&item.key));
+            }
             for (i, (_, prefix)) in items.iter_mut().enumerate() {
                 *prefix = if i == 0 { lead } else { "" };
             }

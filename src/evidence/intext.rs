@@ -5,6 +5,7 @@ use super::bibliography::{Name, Work, WorkKind};
 use super::markup::en_dash;
 use super::names::initials_first;
 use super::standin::{Shown, title_stand_in};
+use crate::diagnostics::escape_html;
 use crate::markdown::citations::{Locator, LocatorKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,20 +16,31 @@ pub(crate) enum Family {
 }
 
 impl Family {
-    /// First author count that becomes "X et al.": APA 7 from three authors,
-    /// Chicago 17 and Cite Them Right from four.
+    /// First author count that becomes "X et al.": APA 7 and Chicago 18
+    /// (the current official CSL) from three authors, Cite Them Right from
+    /// four.
     pub(crate) fn et_al_from(self) -> usize {
         match self {
-            Family::Apa => 3,
-            Family::Chicago | Family::Harvard => 4,
+            Family::Apa | Family::Chicago => 3,
+            Family::Harvard => 4,
         }
     }
 
-    /// Between the author and the year inside parentheses.
-    pub fn name_year_sep(self) -> &'static str {
+    /// Between the author and the year inside parentheses. Chicago writes
+    /// "(Smith 2019)" but "(Smith, n.d.)" and "(Smith, forthcoming)".
+    pub fn name_year_sep(self, year: &str) -> &'static str {
         match self {
-            Family::Chicago => " ",
-            Family::Apa | Family::Harvard => ", ",
+            Family::Chicago if year.starts_with(|c: char| c.is_ascii_digit()) => " ",
+            _ => ", ",
+        }
+    }
+
+    /// The year label as the style writes it: Cite Them Right has "no date"
+    /// where the others have "n.d.".
+    pub fn year_label(self, label: String) -> String {
+        match (self, label.strip_prefix("n.d.")) {
+            (Family::Harvard, Some(rest)) => format!("no date{rest}"),
+            _ => label,
         }
     }
 
@@ -68,13 +80,21 @@ impl Family {
             (_, [init @ .., last]) => format!("{}{serial}{and}{last}", init.join(", ")),
             (_, []) => String::new(),
         };
+        if self == Family::Harvard && text.ends_with(" et al.") {
+            // Cite Them Right italicises "et al.".
+            let names = &text[..text.len() - " et al.".len()];
+            return Shown {
+                html: format!("{} <i>et al.</i>", escape_html(names)),
+                text,
+            };
+        }
         Shown::plain(text)
     }
 
     /// The author part followed by the separator before the year. A quoted
     /// title takes the comma inside the quotes (APA 7 §8.14: ("Title," 2020)).
-    pub fn lead(self, author: &Shown) -> Shown {
-        let sep = self.name_year_sep();
+    pub fn lead(self, author: &Shown, year: &str) -> Shown {
+        let sep = self.name_year_sep(year);
         match (author.text.strip_suffix('”'), sep.strip_suffix(' ')) {
             (Some(inner), Some(mark)) if !mark.is_empty() => Shown {
                 html: format!(

@@ -173,3 +173,45 @@ fn csl_style_keeps_locators_prefixes_suffixes_and_suppressed_authors() {
     }
     assert!(f.reference_text("baker2015").unwrap().contains("(2015)"));
 }
+
+fn style(s: CitationStyle) -> Formatter {
+    let bib = parse_bibliography("rules.bib", RULES_BIB).expect("fixture parses");
+    Formatter::new(&bib, &s, "en-GB").expect("formatter builds")
+}
+
+#[test]
+fn chicago_puts_a_comma_before_n_d_and_lists_three_of_seven_authors() {
+    // CMOS 18 §13.108 and the official chicago-author-date.csl.
+    let f = style(CitationStyle::ChicagoAuthorDate);
+    assert_eq!(cite(&f, "[@nodate]"), "(Young, n.d.)");
+    assert_eq!(cite(&f, "[@smith2000]"), "(Smith 2000)");
+    assert!(
+        f.reference_text("many2018")
+            .unwrap()
+            .starts_with("One, Ann, Ben Two, Cal Three, et al. 2018."),
+        "{}",
+        f.reference_text("many2018").unwrap()
+    );
+}
+
+#[test]
+fn harvard_writes_no_date_sorts_by_date_and_uses_et_al_in_lists() {
+    // Cite Them Right 12th edition, as its official CSL.
+    let f = style(CitationStyle::Harvard);
+    assert_eq!(cite(&f, "[@nodate]"), "(Young, no date)");
+    assert!(
+        f.reference_text("nodate")
+            .unwrap()
+            .starts_with("Young, K. (no date)")
+    );
+    assert_eq!(
+        cite(&f, "[@smith2002; @anderson2010; @smith2000]"),
+        "(Smith, 2000, 2002; Anderson, 2010)"
+    );
+    let many = f.reference_html("many2018").unwrap();
+    assert!(many.starts_with("One, A. <i>et al.</i> (2018)"), "{many}");
+    assert_eq!(
+        f.reference_text("thesis2016").unwrap(),
+        "Lane, M. (2016) Parents as partners. PhD thesis. University of Leeds."
+    );
+}
