@@ -35,6 +35,14 @@ pub(crate) struct CslStyle {
     pub companions: FxHashMap<String, Vec<usize>>,
     /// Citations are numbers ("[1]", "¹"), in citation order per page.
     pub numeric: bool,
+    /// Entry indices in sheaf's reference-list order (authors, date,
+    /// title). hayagriva letters same-year works in the order they are
+    /// first cited, so every driver cites them in this order first: the
+    /// letters then follow titles, as APA 7 §8.19 asks, and agree between
+    /// the text and the list.
+    pub lettering: Vec<usize>,
+    /// Each entry's position in `lettering`.
+    pub lettering_rank: Vec<usize>,
     /// How the reference list writes entry 1 ("[1]", "1."), for numbering
     /// each page's list.
     first_label: String,
@@ -48,8 +56,10 @@ pub(crate) struct CslReference {
 }
 
 impl CslStyle {
+    /// `order`: the keys in sheaf's reference-list order.
     pub fn load(
         bib: &Bibliography,
+        order: &[&str],
         path: &Path,
         locale: &str,
     ) -> Result<CslStyle, Vec<Diagnostic>> {
@@ -82,12 +92,20 @@ impl CslStyle {
             )
         });
         let entries = bib.entries.clone();
-        let index = entries
+        let index: FxHashMap<String, usize> = entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.key().to_string(), i))
             .collect();
         let companions = companions(&entries);
+        let lettering: Vec<usize> = order
+            .iter()
+            .filter_map(|k| index.get(*k).copied())
+            .collect();
+        let mut lettering_rank = vec![usize::MAX; entries.len()];
+        for (rank, &i) in lettering.iter().enumerate() {
+            lettering_rank[i] = rank;
+        }
         let mut loaded = CslStyle {
             style,
             locales: locales(path),
@@ -96,6 +114,8 @@ impl CslStyle {
             index,
             companions,
             numeric,
+            lettering,
+            lettering_rank,
             first_label: String::new(),
         };
         if numeric {
@@ -125,8 +145,8 @@ impl CslStyle {
     /// number is left out: it belongs to the page the list is on.
     pub fn references(&self) -> Vec<CslReference> {
         let mut driver = BibliographyDriver::new();
-        for entry in &self.entries {
-            driver.citation(self.request(vec![CitationItem::with_entry(entry)]));
+        for &i in &self.lettering {
+            driver.citation(self.request(vec![CitationItem::with_entry(&self.entries[i])]));
         }
         let rendered = driver.finish(self.bibliography_request());
         let items = rendered.bibliography.map(|b| b.items).unwrap_or_default();

@@ -131,18 +131,29 @@ impl CslStyle {
             }
             return;
         }
-        let cited: Vec<usize> = c
-            .items
-            .iter()
-            .filter_map(|i| self.index.get(&i.key).copied())
-            .collect();
-        let mut added: Vec<usize> = Vec::new();
+        // The cited entries and their companions, each cited alone in
+        // lettering order, as the reference list's driver cites them.
+        let mut context: Vec<usize> = Vec::new();
         for item in &c.items {
-            for &j in self.companions.get(&item.key).into_iter().flatten() {
-                if !cited.contains(&j) && !added.contains(&j) {
-                    added.push(j);
-                    driver.citation(self.request(vec![CitationItem::with_entry(&self.entries[j])]));
+            let Some(&i) = self.index.get(&item.key) else {
+                continue;
+            };
+            for j in std::iter::once(i).chain(
+                self.companions
+                    .get(&item.key)
+                    .into_iter()
+                    .flatten()
+                    .copied(),
+            ) {
+                if !context.contains(&j) {
+                    context.push(j);
                 }
+            }
+        }
+        if context.len() > 1 {
+            context.sort_by_key(|&j| self.lettering_rank[j]);
+            for j in context {
+                driver.citation(self.request(vec![CitationItem::with_entry(&self.entries[j])]));
             }
         }
     }

@@ -94,7 +94,8 @@ impl Formatter {
         if let CitationStyle::Csl(path) = style {
             // A user style replaces the reference entries and their order;
             // it formats in-text citations too (see `cite_html_in_page`).
-            let loaded = CslStyle::load(bib, path, locale)?;
+            let keys: Vec<&str> = order.iter().map(|w| w.key.as_str()).collect();
+            let loaded = CslStyle::load(bib, &keys, path, locale)?;
             for (rank, r) in loaded.references().into_iter().enumerate() {
                 if let Some(p) = prepared.get_mut(&r.key) {
                     p.reference_html = r.html;

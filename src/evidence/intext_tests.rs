@@ -215,3 +215,24 @@ fn harvard_writes_no_date_sorts_by_date_and_uses_et_al_in_lists() {
         "Lane, M. (2016) Parents as partners. PhD thesis. University of Leeds."
     );
 }
+
+#[test]
+fn csl_year_letters_in_text_match_the_reference_list() {
+    let bib = parse_bibliography(
+        "references.bib",
+        include_str!("../../tests/fixtures/evidence/apa.bib"),
+    )
+    .expect("fixture parses");
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/evidence/csl/apa.csl");
+    let f = Formatter::new(&bib, &CitationStyle::Csl(path), "en-US").expect("style loads");
+    for key in ["hornby2011a", "hornby2011b"] {
+        let cited = cite(&f, &format!("[@{key}]"));
+        let letter = cited.trim_end_matches(')').chars().last().unwrap();
+        let listed = f.reference_text(key).unwrap();
+        assert!(
+            listed.contains(&format!("(2011{letter})")),
+            "{key}: cited {cited}, listed {listed}"
+        );
+    }
+}
