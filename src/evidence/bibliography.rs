@@ -11,6 +11,7 @@ use hayagriva::types::{EntryType, MaybeTyped, Person};
 
 use super::case::{self, Piece};
 use super::fields::pieces;
+use super::dates::PublicationStatus;
 use crate::diagnostics::{Diagnostic, Location, SourceFile, display_path};
 
 /// A person or organisation credited on a work. An organisation is a name
@@ -36,7 +37,7 @@ impl Name {
 }
 
 /// What kind of work an entry is, as far as citation styles care.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum WorkKind {
     Article,
     Book,
@@ -45,17 +46,25 @@ pub enum WorkKind {
     Report,
     Thesis,
     Web,
+    #[default]
     Other,
 }
 
 /// One bibliography entry as plain data.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Work {
     pub key: String,
     pub kind: WorkKind,
     pub authors: Vec<Name>,
     pub editors: Vec<Name>,
+    /// The primary (publication or reprint) year; `None` when undated or
+    /// not yet published. Use [`Work::date_label`] for what to print.
     pub year: Option<i32>,
+    /// The year of the original publication of a reprint or translation
+    /// (`origdate`, or `[1893] 1984` in a year field).
+    pub original_year: Option<i32>,
+    /// Set for works not yet published (`in press`, `forthcoming`).
+    pub status: Option<PublicationStatus>,
     /// Plain text (BibTeX braces and commands resolved), not escaped.
     pub title: String,
     /// The title with BibTeX's case protection (braced text), for styles
@@ -427,6 +436,8 @@ pub(crate) fn work_from_entry(entry: &Entry) -> Work {
         authors: persons(entry.authors()),
         editors,
         year: both(&|e| e.date().map(|d| d.year.to_string())).and_then(|y| y.parse().ok()),
+        original_year: None,
+        status: None,
         title: entry.title().map(text).unwrap_or_default(),
         title_pieces: entry.title().map(pieces).unwrap_or_default(),
         container: parent.and_then(|p| p.title().map(text)),

@@ -3,28 +3,38 @@
 //! citation on each page is only string assembly.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use super::bibliography::{Bibliography, Work};
+use super::csl::CslStyle;
+use super::disambiguate::author_forms;
 use super::intext::Family;
 use super::names::{inverted_initials, sort_fold, title_sort_key};
+use super::references;
+use super::standin::Shown;
 use super::style::CitationStyle;
-use super::{csl, references};
 use crate::diagnostics::{Diagnostic, escape_html_into};
 use crate::markdown::citations::{Citation, CiteItem};
 
 /// One entry, formatted.
 #[derive(Debug, Clone)]
 struct Prepared {
-    short_paren: String,
-    short_narrative: String,
+    /// The author part and separator before the year: "Cox, ".
+    lead_paren: Shown,
+    short_narrative: Shown,
+    /// Works with the same id have the same author list (so their years
+    /// may share one author part).
+    authors_id: usize,
     /// "2011a", "n.d.".
     year: String,
     reference_html: String,
     reference_text: String,
     /// Position in the style's reference-list order.
     rank: usize,
+    /// Cite Them Right orders a citation's works by date.
+    date_key: (u8, i64, i64),
 }
 
 /// Formats citations and references in one style for one bibliography.
@@ -33,6 +43,8 @@ pub struct Formatter {
     family: Family,
     /// By key; looked up several times per citation, so with a fast hash.
     prepared: FxHashMap<String, Prepared>,
+    /// A user CSL style, which then formats citations and references.
+    csl: Option<Arc<CslStyle>>,
 }
 
 impl Formatter {
@@ -47,10 +59,18 @@ impl Formatter {
             CitationStyle::Harvard => Family::Harvard,
         };
         let order = reference_order(bib);
-        let years = year_labels(bib, &order);
+        let forms = author_forms(family, &order);
+        let years = year_labels(bib, &order, |w| {
+            let form = forms.get(&w.key).copied().unwrap_or_default();
+            family.short_authors(w, false, form).text
+        });
+        let mut author_ids: HashMap<Vec<String>, usize> = HashMap::new();
         let mut prepared = FxHashMap::with_capacity_and_hasher(bib.len(), Default::default());
         for (rank, w) in order.iter().enumerate() {
-            let year = years[&w.key].clone();
+            let year = family.year_label(years[&w.key].clone());
+            let form = forms.get(&w.key).copied().unwrap_or_default();
+            let next_id = author_ids.len();
+            let authors_id = *author_ids.entry(author_key(w)).or_insert(next_id);
             let reference = match style {
                 CitationStyle::Apa | CitationStyle::Csl(_) => references::apa(w, &year),
                 CitationStyle::ChicagoAuthorDate => references::chicago(w, &year),
@@ -59,31 +79,74 @@ impl Formatter {
             prepared.insert(
                 w.key.clone(),
                 Prepared {
-                    short_paren: family.short_authors(w, false),
-                    short_narrative: family.short_authors(w, true),
+                    lead_paren: family.lead(&family.short_authors(w, false, form), &year),
+                    short_narrative: family.short_authors(w, true, form),
+                    authors_id,
                     year,
                     reference_html: reference.to_html(),
                     reference_text: reference.to_text(),
                     rank,
+                    date_key: w.date_sort_key(),
                 },
             );
         }
+        let mut csl = None;
         if let CitationStyle::Csl(path) = style {
-            // A user style replaces the reference entries; in-text
-            // citations keep the author-date rules above.
-            for (key, html, text) in csl::references(bib, path, locale)? {
-                if let Some(p) = prepared.get_mut(&key) {
-                    p.reference_html = html;
-                    p.reference_text = text;
+            // A user style replaces the reference entries and their order;
+            // it formats in-text citations too (see `cite_html_in_page`).
+            let keys: Vec<&str> = order.iter().map(|w| w.key.as_str()).collect();
+            let loaded = CslStyle::load(bib, &keys, path, locale)?;
+            for (rank, r) in loaded.references().into_iter().enumerate() {
+                if let Some(p) = prepared.get_mut(&r.key) {
+                    p.reference_html = r.html;
+                    p.reference_text = r.text;
+                    p.rank = rank;
                 }
             }
+            csl = Some(Arc::new(loaded));
         }
-        Ok(Formatter { family, prepared })
+        Ok(Formatter {
+            family,
+            prepared,
+            csl,
+        })
+    }
+
+    /// Whether citations are numbers in citation order (a numeric CSL
+    /// style): each page's reference list is then numbered in the order its
+    /// sources are first cited.
+    pub fn numbered(&self) -> bool {
+        self.csl.as_ref().is_some_and(|c| c.numeric)
+    }
+
+    /// The label of entry `n` in a numbered reference list ("[3]", "3.").
+    pub fn list_label(&self, n: usize) -> String {
+        match &self.csl {
+            Some(c) => c.list_label(n),
+            None => format!("{n}."),
+        }
+    }
+
+    /// The in-text citation as HTML, knowing the citations before it in
+    /// the same document (numeric styles number by them).
+    pub fn cite_html_in_page(
+        &self,
+        c: &Citation,
+        earlier: &[Citation],
+        href: &dyn Fn(&str) -> String,
+    ) -> String {
+        match &self.csl {
+            Some(csl) => csl.cite(c, earlier, Some(href)).0,
+            None => self.cite_html(c, href),
+        }
     }
 
     /// The in-text citation as HTML; each item's author/year part links to
     /// `href(key)`. All text is escaped.
     pub fn cite_html(&self, c: &Citation, href: &dyn Fn(&str) -> String) -> String {
+        if let Some(csl) = &self.csl {
+            return csl.cite(c, &[], Some(href)).0;
+        }
         let mut out = CiteWriter {
             out: String::with_capacity(96 * c.items.len()),
             href: Some(href),
@@ -94,6 +157,9 @@ impl Formatter {
 
     /// The in-text citation as plain text.
     pub fn cite_text(&self, c: &Citation) -> String {
+        if let Some(csl) = &self.csl {
+            return csl.cite(c, &[], None).1;
+        }
         let mut out = CiteWriter {
             out: String::with_capacity(48 * c.items.len()),
             href: None,
@@ -141,8 +207,9 @@ impl Formatter {
             return;
         }
         w.text("(");
+        let items = self.group_order(c);
         let mut previous: Option<&CiteItem> = None;
-        for (i, item) in c.items.iter().enumerate() {
+        for (i, &(item, prefix)) in items.iter().enumerate() {
             let Some(p) = self.prepared.get(&item.key) else {
                 if i > 0 {
                     w.text("; ");
@@ -152,40 +219,71 @@ impl Formatter {
                 previous = None;
                 continue;
             };
-            // "(Jeynes, 2005, 2007)": the same author again, nothing between.
-            let collapses = previous.is_some_and(|prev| {
-                !prev.suppress_author
-                    && !item.suppress_author
-                    && prev.locator.is_none()
-                    && prev.suffix.is_empty()
-                    && item.prefix.is_empty()
-                    && self
-                        .prepared
-                        .get(&prev.key)
-                        .is_some_and(|q| q.short_paren == p.short_paren)
-            });
-            if collapses {
+            if previous.is_some_and(|prev| self.collapses(prev, item, prefix)) {
                 w.text(", ");
                 w.link(&item.key, &[&p.year]);
             } else {
                 if i > 0 {
                     w.text("; ");
                 }
-                if !item.prefix.is_empty() {
-                    w.text(&item.prefix);
+                if !prefix.is_empty() {
+                    w.text(prefix);
                     w.text(" ");
                 }
                 if item.suppress_author {
                     w.link(&item.key, &[&p.year]);
                 } else {
-                    let sep = self.family.name_year_sep();
-                    w.link(&item.key, &[&p.short_paren, sep, &p.year]);
+                    w.open(&item.key);
+                    w.shown(&p.lead_paren);
+                    w.text(&p.year);
+                    w.close();
                 }
             }
             self.tail(item, w);
             previous = Some(item);
         }
         w.text(")");
+    }
+
+    /// The items of a parenthetical citation in reference-list order (APA 7
+    /// §8.12, CMOS), so works by one author come together and collapse; by
+    /// date in Cite Them Right (as its official CSL sorts them). A prefix on the first item ("see") introduces
+    /// the whole group and stays in front; prefixes on later items tie them
+    /// to the author's order, which is then kept.
+    fn group_order<'c>(&self, c: &'c Citation) -> Vec<(&'c CiteItem, &'c str)> {
+        let mut items: Vec<(&CiteItem, &str)> =
+            c.items.iter().map(|i| (i, i.prefix.as_str())).collect();
+        if items.iter().skip(1).all(|(item, _)| item.prefix.is_empty()) {
+            let lead = items.first().map_or("", |(_, p)| *p);
+            if self.family == Family::Harvard {
+                items.sort_by_key(|(item, _)| {
+                    let p = self.prepared.get(&item.key);
+                    (p.map(|p| p.date_key), self.rank(&item.key))
+                });
+            } else {
+                items.sort_by_key(|(item, _)| self.rank(&item.key));
+            }
+            for (i, (_, prefix)) in items.iter_mut().enumerate() {
+                *prefix = if i == 0 { lead } else { "" };
+            }
+        }
+        items
+    }
+
+    /// Whether `item` continues `prev`'s author part: "(Jeynes, 2005, 2007)"
+    /// for identical author lists only, and "(2000, 2002)" for years whose
+    /// authors are both suppressed; never across a locator, suffix or prefix.
+    fn collapses(&self, prev: &CiteItem, item: &CiteItem, prefix: &str) -> bool {
+        if prev.locator.is_some() || !prev.suffix.is_empty() || !prefix.is_empty() {
+            return false;
+        }
+        if prev.suppress_author || item.suppress_author {
+            return prev.suppress_author && item.suppress_author;
+        }
+        match (self.prepared.get(&prev.key), self.prepared.get(&item.key)) {
+            (Some(a), Some(b)) => a.authors_id == b.authors_id,
+            _ => false,
+        }
     }
 
     /// `Price-Mitchell (2009, p. 21)`, linked as a whole.
@@ -196,7 +294,7 @@ impl Formatter {
             return;
         };
         w.open(&item.key);
-        w.text(&p.short_narrative);
+        w.shown(&p.short_narrative);
         w.text(" (");
         w.text(&p.year);
         self.tail(item, w);
@@ -233,6 +331,16 @@ impl CiteWriter<'_> {
         }
     }
 
+    /// Text that may carry markup (an italic title): its HTML form is
+    /// escaped already.
+    fn shown(&mut self, shown: &Shown) {
+        if self.href.is_some() {
+            self.out.push_str(&shown.html);
+        } else {
+            self.out.push_str(&shown.text);
+        }
+    }
+
     fn open(&mut self, key: &str) {
         if let Some(href) = self.href {
             self.out.push_str("<a class=\"citation\" href=\"");
@@ -263,7 +371,7 @@ fn reference_order(bib: &Bibliography) -> Vec<&Work> {
     works.sort_by_cached_key(|w| {
         (
             author_key(w),
-            w.year.map_or(i64::MIN, i64::from),
+            w.date_sort_key(),
             title_sort_key(&w.title),
             w.key.clone(),
         )
@@ -288,20 +396,31 @@ fn author_key(w: &Work) -> Vec<String> {
 
 /// "2011a"/"2011b" for works with the same authors and year, lettered in
 /// title order (APA 7 §8.19) over the whole bibliography, so a work has the
-/// same label on every page.
-fn year_labels(bib: &Bibliography, order: &[&Work]) -> HashMap<String, String> {
-    let mut groups: HashMap<(Vec<String>, Option<i32>), Vec<&Work>> = HashMap::new();
+/// same label on every page. Works whose in-text author part reads the same
+/// (`cited_as`) although the lists differ in a way the citation does not
+/// show ("Bolker, B." and "Bolker, B. M.") are lettered too, or their
+/// citations could not be told apart. Labels that do not end in a digit
+/// take a hyphen: "n.d.-a", "in press-b".
+fn year_labels(
+    bib: &Bibliography,
+    order: &[&Work],
+    cited_as: impl Fn(&Work) -> String,
+) -> HashMap<String, String> {
+    let mut groups: HashMap<(String, String), Vec<&Work>> = HashMap::new();
     for w in order {
-        groups.entry((author_key(w), w.year)).or_default().push(w);
+        groups
+            .entry((cited_as(w), w.date_label()))
+            .or_default()
+            .push(w);
     }
     let mut labels = HashMap::with_capacity(bib.len());
-    for ((_, year), works) in groups {
-        let base = year.map_or_else(|| "n.d.".to_string(), |y| y.to_string());
+    for ((_, base), works) in groups {
+        let numeric = base.ends_with(|c: char| c.is_ascii_digit());
         for (i, w) in works.iter().enumerate() {
-            let label = match (works.len(), year) {
+            let label = match (works.len(), numeric) {
                 (1, _) => base.clone(),
-                (_, Some(_)) => format!("{base}{}", letter(i)),
-                (_, None) => format!("{base}-{}", letter(i)),
+                (_, true) => format!("{base}{}", letter(i)),
+                (_, false) => format!("{base}-{}", letter(i)),
             };
             labels.insert(w.key.clone(), label);
         }

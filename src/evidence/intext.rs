@@ -3,6 +3,9 @@
 
 use super::bibliography::{Name, Work, WorkKind};
 use super::markup::en_dash;
+use super::names::initials_first;
+use super::standin::{Shown, title_stand_in};
+use crate::diagnostics::escape_html;
 use crate::markdown::citations::{Locator, LocatorKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,45 +16,97 @@ pub(crate) enum Family {
 }
 
 impl Family {
-    /// First author count that becomes "X et al.": APA 7 from three authors,
-    /// Chicago 17 and Cite Them Right from four.
-    fn et_al_from(self) -> usize {
+    /// First author count that becomes "X et al.": APA 7 and Chicago 18
+    /// (the current official CSL) from three authors, Cite Them Right from
+    /// four.
+    pub(crate) fn et_al_from(self) -> usize {
         match self {
-            Family::Apa => 3,
-            Family::Chicago | Family::Harvard => 4,
+            Family::Apa | Family::Chicago => 3,
+            Family::Harvard => 4,
         }
     }
 
-    /// Between the author and the year inside parentheses.
-    pub fn name_year_sep(self) -> &'static str {
+    /// Between the author and the year inside parentheses. Chicago writes
+    /// "(Smith 2019)" but "(Smith, n.d.)" and "(Smith, forthcoming)".
+    pub fn name_year_sep(self, year: &str) -> &'static str {
         match self {
-            Family::Chicago => " ",
-            Family::Apa | Family::Harvard => ", ",
+            Family::Chicago if year.starts_with(|c: char| c.is_ascii_digit()) => " ",
+            _ => ", ",
         }
     }
 
-    /// The author part: `narrative` uses "and" where APA's parentheses use "&".
-    pub fn short_authors(self, w: &Work, narrative: bool) -> String {
-        let names: &[Name] = if w.authors.is_empty() && w.kind == WorkKind::Book {
-            &w.editors
-        } else {
-            &w.authors
-        };
-        let surnames: Vec<String> = names.iter().map(Name::surname).collect();
+    /// The year label as the style writes it: Cite Them Right has "no date"
+    /// where the others have "n.d.".
+    pub fn year_label(self, label: String) -> String {
+        match (self, label.strip_prefix("n.d.")) {
+            (Family::Harvard, Some(rest)) => format!("no date{rest}"),
+            _ => label,
+        }
+    }
+
+    /// The author part (or the title standing in for a missing author);
+    /// `narrative` uses "and" where APA's parentheses use "&". `how` carries
+    /// what the bibliography-wide disambiguation rules decided for the work.
+    pub fn short_authors(self, w: &Work, narrative: bool, how: AuthorForm) -> Shown {
+        let mut names = cited_names(w);
+        // BibTeX's "and others" is an author list cut short: "X et al.".
+        let cut_short =
+            matches!(names, [.., last] if last.given.is_none() && last.family == "others");
+        if cut_short {
+            names = &names[..names.len() - 1];
+        }
+        if names.is_empty() {
+            return title_stand_in(w);
+        }
+        let mut shown: Vec<String> = names.iter().map(Name::surname).collect();
+        if how.first_initials {
+            shown[0] = initials_first(&names[0], true);
+        }
         let and = if self == Family::Apa && !narrative {
             " & "
         } else {
             " and "
         };
-        match surnames.as_slice() {
-            [] => format!("“{}”", short_title(&w.title)),
-            [one] => one.clone(),
-            [a, b] => format!("{a}{and}{b}"),
-            [first, ..] if surnames.len() >= self.et_al_from() => format!("{first} et al."),
-            [init @ .., last] => {
-                let serial = if self == Family::Chicago { "," } else { "" };
-                format!("{}{serial}{and}{last}", init.join(", "))
-            }
+        let serial = if self == Family::Harvard { "" } else { "," };
+        let n = shown.len();
+        let text = match (how.names_shown, shown.as_slice()) {
+            (_, [first, ..]) if cut_short => format!("{first} et al."),
+            (_, [one]) => one.clone(),
+            (_, [a, b]) => format!("{a}{and}{b}"),
+            // APA 7 §8.18: as many names as tell the works apart, then
+            // ", et al."; when only one would be left, it is written too.
+            (Some(k), _) if k < n => format!("{}, et al.", shown[..k].join(", ")),
+            (None, [first, ..]) if n >= self.et_al_from() => format!("{first} et al."),
+            (_, [init @ .., last]) => format!("{}{serial}{and}{last}", init.join(", ")),
+            (_, []) => String::new(),
+        };
+        if self == Family::Harvard && text.ends_with(" et al.") {
+            // Cite Them Right italicises "et al.".
+            let names = &text[..text.len() - " et al.".len()];
+            return Shown {
+                html: format!("{} <i>et al.</i>", escape_html(names)),
+                text,
+            };
+        }
+        Shown::plain(text)
+    }
+
+    /// The author part followed by the separator before the year. A quoted
+    /// title takes the comma inside the quotes (APA 7 §8.14: ("Title," 2020)).
+    pub fn lead(self, author: &Shown, year: &str) -> Shown {
+        let sep = self.name_year_sep(year);
+        match (author.text.strip_suffix('”'), sep.strip_suffix(' ')) {
+            (Some(inner), Some(mark)) if !mark.is_empty() => Shown {
+                html: format!(
+                    "{}{mark}” ",
+                    author.html.strip_suffix('”').unwrap_or(&author.html)
+                ),
+                text: format!("{inner}{mark}” "),
+            },
+            _ => Shown {
+                html: format!("{}{sep}", author.html),
+                text: format!("{}{sep}", author.text),
+            },
         }
     }
 
@@ -135,13 +190,23 @@ impl Family {
     }
 }
 
-/// A title used in place of a missing author: its first few words.
-fn short_title(title: &str) -> String {
-    let main = title.split([':', '.', '?']).next().unwrap_or(title).trim();
-    let words: Vec<&str> = main.split_whitespace().collect();
-    if words.len() <= 4 {
-        main.to_string()
+/// The names an in-text citation shows: the authors, or the editors of an
+/// edited book without authors.
+pub(crate) fn cited_names(w: &Work) -> &[Name] {
+    if w.authors.is_empty() && w.kind == WorkKind::Book {
+        &w.editors
     } else {
-        format!("{}…", words[..4].join(" "))
+        &w.authors
     }
+}
+
+/// What the bibliography-wide rules decided about one work's author part.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct AuthorForm {
+    /// Names written before "et al." (APA 7 §8.18); `None` is the style's
+    /// default.
+    pub names_shown: Option<usize>,
+    /// The first author's initials, because another first author shares
+    /// the surname (APA 7 §8.20).
+    pub first_initials: bool,
 }

@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
-use crate::diagnostics::{Diagnostic, Diagnostics, closest};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest, escape_html};
 use crate::markdown::{Citation, CitationRenderer, Rendered};
 use crate::site::{CitedSource, PageExtras, ReferenceEntry};
 
@@ -52,6 +52,11 @@ impl CitationRenderer for Citer<'_> {
 
     fn render(&self, citation: &Citation) -> String {
         self.formatter.cite_html(citation, &reference_href)
+    }
+
+    fn render_in_page(&self, citation: &Citation, earlier: &[Citation]) -> String {
+        self.formatter
+            .cite_html_in_page(citation, earlier, &reference_href)
     }
 }
 
@@ -193,6 +198,10 @@ pub fn cite_page(
             }
         }
     }
+    if formatter.numbered() {
+        let references = numbered_references(sources, &cited, formatter);
+        return (cited, references);
+    }
     let mut order: Vec<usize> = (0..cited.len()).collect();
     order.sort_by_key(|&i| (formatter.rank(&cited[i].key), &cited[i].key));
     let references = order
@@ -201,6 +210,33 @@ pub fn cite_page(
         .map(|source| source.reference.clone())
         .collect();
     (cited, references)
+}
+
+/// A numeric style's reference list: the page's sources in the order it
+/// first cites them, each with its number as the style writes it.
+fn numbered_references(
+    sources: &SourceTable,
+    cited: &[CitedSource],
+    formatter: &Formatter,
+) -> Vec<ReferenceEntry> {
+    cited
+        .iter()
+        .enumerate()
+        .filter_map(|(n, c)| {
+            let source = sources.by_key.get(&*c.key)?;
+            let html = format!(
+                "<span class=\"reference-list__number\">{}</span> {}",
+                escape_html(&formatter.list_label(n + 1)),
+                formatter.reference_html(&source.key).unwrap_or_default()
+            );
+            Some(ReferenceEntry::new(
+                &source.key,
+                &reference_id(&source.key),
+                &html,
+                &source.url,
+            ))
+        })
+        .collect()
 }
 
 /// The site path of a source's page, `evidence/<key>/`.

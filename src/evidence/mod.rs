@@ -12,6 +12,10 @@ mod bibliography;
 mod case;
 mod csl;
 mod fields;
+mod csl_cite;
+mod csl_html;
+mod dates;
+mod disambiguate;
 mod formatter;
 mod intext;
 mod latex;
@@ -20,13 +24,17 @@ pub mod linking;
 mod markup;
 mod names;
 mod references;
+mod standin;
 mod style;
 pub mod webpage;
 
 pub(crate) use apa_refs::title_case_warnings;
 pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, parse_bibliography};
+pub use dates::PublicationStatus;
 pub use formatter::Formatter;
 pub use style::CitationStyle;
 
+#[cfg(test)]
+mod intext_tests;
 #[cfg(test)]
 mod tests;

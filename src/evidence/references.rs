@@ -53,9 +53,10 @@ fn chicago_names(names: &[Name]) -> String {
             }
         })
         .collect();
-    if list.len() > 10 {
-        // CMOS 17 §15.9: more than ten authors, list seven then "et al."
-        return format!("{}, et al.", list[..7].join(", "));
+    if list.len() > 6 {
+        // CMOS 18 (and its official CSL): more than six authors, list
+        // three then "et al."
+        return format!("{}, et al.", list[..3].join(", "));
     }
     join_names(&list, ", and ", ", ", ", and ")
 }
@@ -164,13 +165,25 @@ fn harvard_names(names: &[Name]) -> String {
     join_names(&list, " and ", ", ", " and ")
 }
 
+/// The author part of a Cite Them Right entry: four or more authors are
+/// the first one and an italic "et al." (as in its official CSL).
+fn harvard_authors(m: &mut Markup, names: &[Name]) {
+    if names.len() >= 4 {
+        m.plain(format!("{} ", inverted_initials(&names[0], false)))
+            .italic("et al.")
+            .plain(" ");
+    } else {
+        m.plain(format!("{} ", harvard_names(names)));
+    }
+}
+
 pub(crate) fn harvard(w: &Work, year: &str) -> Markup {
     let mut m = Markup::default();
     if w.authors.is_empty() && !w.editors.is_empty() && w.kind == WorkKind::Book {
         let label = if w.editors.len() == 1 { "ed." } else { "eds" };
         m.plain(format!("{} ({label}) ", harvard_names(&w.editors)));
     } else if !w.authors.is_empty() {
-        m.plain(format!("{} ", harvard_names(&w.authors)));
+        harvard_authors(&mut m, &w.authors);
     }
     m.plain(format!("({year}) "));
     match w.kind {
@@ -213,6 +226,12 @@ pub(crate) fn harvard(w: &Work, year: &str) -> Markup {
             m.italic(&w.title).period().plain(" ");
             if let (WorkKind::Book, Some(e)) = (w.kind, &w.edition) {
                 m.plain(format!("{}. ", edition(e, "edn")));
+            }
+            if w.kind == WorkKind::Thesis {
+                // "PhD thesis. University of Leeds."
+                m.plain(w.genre.as_deref().unwrap_or("Thesis"))
+                    .period()
+                    .plain(" ");
             }
             if let (WorkKind::Report, Some(n)) = (w.kind, &w.number) {
                 m.plain(format!("{} {n}. ", w.genre.as_deref().unwrap_or("Report")));

@@ -29,6 +29,11 @@ pub trait CitationRenderer: Sync {
     fn bibliography_name(&self) -> String;
     /// The in-text citation as HTML, each item linking to `#<anchor(key)>`.
     fn render(&self, citation: &Citation) -> String;
+    /// [`Self::render`], knowing the document's earlier citations (numeric
+    /// styles number sources in the order a page first cites them).
+    fn render_in_page(&self, citation: &Citation, _earlier: &[Citation]) -> String {
+        self.render(citation)
+    }
 }
 
 /// Everything one Markdown document needs to render.

@@ -30,7 +30,8 @@ fn citations_link_to_entries_of_the_page_reference_list() {
     let paragraph = text_of(&select(&doc, "main .prose p")[0]);
     assert_eq!(
         paragraph,
-        "Parents matter (Harris & Goodall, 2007b; Australian Parents Council, 2009, p. 13). Escaping is hard (Smith, 2020)."
+        // APA 7 §8.12: works in one citation are in reference-list order.
+        "Parents matter (Australian Parents Council, 2009, p. 13; Harris & Goodall, 2007b). Escaping is hard (Smith, 2020)."
     );
 }
 

@@ -7,6 +7,7 @@ mod apa_refs;
 mod browser;
 mod containment;
 mod content;
+mod csl_styles;
 mod diagnostics;
 mod durability;
 mod escaping;
