@@ -7,7 +7,9 @@
 //! doubles chapter book titles, letters same-year works in citation order
 //! and leaves text unescaped (see NOTES.md).
 
+mod bib_guard;
 mod bibliography;
+mod bibtex;
 mod csl;
 mod dates;
 mod formatter;
