@@ -525,7 +525,7 @@ mod tests {
         assert_eq!(unclosed_brace(text), Some((5, "a")));
         let text =
             "@book{a, title = {A}}\n@book{b, title = {Open, year = 2001}\n@book{c, title = {C}}\n";
-        let open = text.find("{Open").unwrap();
+        let open = text.find("{b").unwrap();
         assert_eq!(unclosed_brace(text), Some((open, "b")));
     }
 }
