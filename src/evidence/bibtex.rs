@@ -53,9 +53,13 @@ pub(crate) fn parse_bib(
 }
 
 fn syntax_error(source: &SourceFile, e: ParseError) -> Diagnostic {
-    let eof = matches!(e.kind, ParseErrorKind::UnexpectedEof)
-        || e.span.start >= source.text.trim_end().len();
-    match bib_guard::unclosed_brace(&source.text).filter(|_| eof) {
+    // A `{` never closed swallows text up to the end of the file or to
+    // where the syntax breaks, often in a later entry: if an entry before
+    // the error has unbalanced braces, that is where the fault is.
+    let eof = matches!(e.kind, ParseErrorKind::UnexpectedEof);
+    let unclosed =
+        bib_guard::unclosed_brace(&source.text).filter(|(at, _)| eof || *at <= e.span.start);
+    match unclosed {
         Some((at, key)) => Diagnostic::error(format!("entry `{key}`: a `{{` is never closed"))
             .at_span(source, at..at + 1)
             .label("this `{` is never closed")

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod bib_input;
 mod browser;
 mod containment;
 mod content;
