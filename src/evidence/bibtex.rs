@@ -319,3 +319,61 @@ impl LoadedEntry {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::evidence::parse_bibliography;
+
+    /// Runs `f` on a thread with a small stack, as a worker thread has, so
+    /// unbounded recursion shows up as a crash here rather than in use.
+    fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+        std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .expect("no panic");
+    }
+
+    #[test]
+    fn fuzz_seed_bibliographies_give_diagnostics_without_crashing() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/seeds/bibliography");
+        let mut seen = 0;
+        for file in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(file.unwrap().path()).unwrap();
+            let name = if bytes[0] & 1 == 1 {
+                "refs.yml"
+            } else {
+                "refs.bib"
+            };
+            let text = String::from_utf8(bytes[1..].to_vec()).unwrap();
+            on_small_stack(move || {
+                let _ = parse_bibliography(name, &text);
+            });
+            seen += 1;
+        }
+        assert!(seen >= 10, "{seen} seeds");
+    }
+
+    #[test]
+    fn nesting_just_under_the_limit_resolves_on_a_small_stack() {
+        let depth = super::bib_guard::MAX_NESTING - 1;
+        let title = format!("{}x{}", "\\textbf{".repeat(depth), "}".repeat(depth));
+        on_small_stack(move || {
+            let bib = parse_bibliography("refs.bib", &format!("@book{{k, title = {{{title}}}}}\n"))
+                .expect("accepted");
+            assert!(bib.get("k").unwrap().title.contains('x'));
+        });
+    }
+
+    #[test]
+    fn month_with_page_numbers_is_a_warning_not_a_panic() {
+        let bib = parse_bibliography(
+            "refs.bib",
+            "@article{j, title = {T}, year = 1999, month = {2181-2184}}\n",
+        )
+        .expect("loads");
+        assert_eq!(bib.get("j").unwrap().year, Some(1999));
+        assert!(bib.warnings()[0].message.contains("is not a month"));
+    }
+}
