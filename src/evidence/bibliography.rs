@@ -10,6 +10,7 @@ use hayagriva::Entry;
 use hayagriva::types::{EntryType, MaybeTyped, Person};
 
 use super::bibtex::{self, LoadedEntry};
+use super::csl_json;
 use super::dates::PublicationStatus;
 use crate::diagnostics::{Diagnostic, Location, SourceFile, display_path};
 
@@ -228,12 +229,13 @@ pub(crate) fn parse_source(
     match ext.as_str() {
         "bib" | "bibtex" | "biblatex" => bibtex::parse_bib(source, warnings),
         "yml" | "yaml" => parse_yaml(source),
+        "json" => csl_json::parse_csl_json(source, warnings),
         _ => Err(vec![
             Diagnostic::error(format!(
                 "bibliography file `{}` has an unknown format",
                 source.display_path
             ))
-            .help("use a .bib (BibTeX/BibLaTeX) or .yml (hayagriva YAML) file"),
+            .help("use a .bib (BibTeX/BibLaTeX), .json (CSL-JSON) or .yml (hayagriva YAML) file"),
         ]),
     }
 }

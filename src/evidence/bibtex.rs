@@ -17,6 +17,7 @@ use super::dates::{PublicationStatus, read_loose_year, read_month, safe_for_bibl
 use crate::diagnostics::{Diagnostic, SourceFile};
 
 /// One entry as read, with what hayagriva's date cannot hold.
+#[derive(Debug)]
 pub(crate) struct LoadedEntry {
     pub entry: Entry,
     pub original_year: Option<i32>,

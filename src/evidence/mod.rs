@@ -11,6 +11,7 @@ mod bib_guard;
 mod bibliography;
 mod bibtex;
 mod csl;
+mod csl_json;
 mod dates;
 mod formatter;
 mod intext;

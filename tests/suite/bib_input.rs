@@ -216,3 +216,58 @@ fn serve_reports_a_deep_bibliography_and_keeps_serving() {
     server.wait_for_line("rebuilt in");
     assert_eq!(server.get("/").status, 200);
 }
+
+/// The reference list and the first paragraph of the page citing every
+/// entry, as text.
+fn references_and_prose(site: &Site) -> (Vec<String>, String) {
+    let doc = site.html("factsheets/all/index.html");
+    let references = select(&doc, "main ol.reference-list li")
+        .iter()
+        .map(text_of)
+        .collect();
+    (references, text_of(&select(&doc, "main .prose p")[0]))
+}
+
+#[test]
+fn a_csl_json_bibliography_gives_the_same_output_as_the_same_entries_in_bibtex() {
+    let json = Site::fixture("evidence/csl-json");
+    let run = json.build();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let bib = Site::fixture("evidence/csl-json");
+    bib.edit("sheaf.toml", |t| t.replace("refs.json", "refs.bib"));
+    bib.build();
+    let (json_refs, json_prose) = references_and_prose(&json);
+    let (bib_refs, bib_prose) = references_and_prose(&bib);
+    assert_eq!(json_refs.len(), 6, "{json_refs:#?}");
+    assert_eq!(json_refs, bib_refs);
+    assert_eq!(json_prose, bib_prose);
+    assert!(json_prose.contains("(Weber, 1893/1984)") && json_prose.contains("(Ng, in press)"));
+}
+
+#[test]
+fn a_bad_csl_json_value_is_a_warning_at_its_position() {
+    let site = Site::fixture("evidence/csl-json");
+    site.edit("refs.json", |t| {
+        t.replacen(
+            "\"issued\": {\"date-parts\": [[2014]]}",
+            "\"issued\": {\"date-parts\": [[\"spring\"]]}",
+            1,
+        )
+    });
+    let run = site.build();
+    assert!(
+        run.stderr
+            .contains("warning: entry `kwan2014`: `issued` is not a CSL date"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--> refs.json:20:15"), "{}", run.stderr);
+    site.write("refs.json", "[\n  {\"id\": \"a\",}\n]\n");
+    let broken = site.sheaf(&["check"]);
+    assert_eq!(broken.code, 1);
+    assert!(
+        broken.stderr.contains("--> refs.json:2:"),
+        "{}",
+        broken.stderr
+    );
+}
