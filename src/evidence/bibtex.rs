@@ -377,4 +377,17 @@ mod tests {
         assert_eq!(bib.get("j").unwrap().year, Some(1999));
         assert!(bib.warnings()[0].message.contains("is not a month"));
     }
+
+    #[test]
+    fn origdate_and_pubstate_reach_the_date_label() {
+        let bib = parse_bibliography(
+            "refs.bib",
+            "@book{w, title = {T}, year = 1984, origdate = {1893}}\n\
+             @article{p, title = {T}, pubstate = {inpress}}\n",
+        )
+        .expect("loads");
+        assert_eq!(bib.get("w").unwrap().date_label(), "1893/1984");
+        assert_eq!(bib.get("p").unwrap().date_label(), "in press");
+        assert!(bib.warnings().is_empty(), "{:?}", bib.warnings());
+    }
 }
