@@ -423,7 +423,10 @@ fn load_evidence(config: &Config, diags: &mut Diagnostics) -> Option<(Bibliograp
         }
     };
     let bibliography = match load_bibliography(&config.root, &config.bibliography) {
-        Ok(b) => b,
+        Ok(b) => {
+            diags.extend(b.warnings().iter().cloned());
+            b
+        }
         Err(errors) => {
             diags.extend(errors);
             return None;

@@ -1,5 +1,5 @@
-//! Loading bibliography files (.bib via hayagriva's BibLaTeX import, .yml in
-//! hayagriva's YAML format) into plain, thread-safe [`Work`] records.
+//! Loading bibliography files (.bib through [`bibtex`], .yml in hayagriva's
+//! YAML format) into plain, thread-safe [`Work`] records.
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -11,6 +11,8 @@ use hayagriva::types::{EntryType, MaybeTyped, Person};
 
 use super::case::{self, Piece};
 use super::fields::pieces;
+use super::bibtex::{self, LoadedEntry};
+use super::csl_json;
 use super::dates::PublicationStatus;
 use crate::diagnostics::{Diagnostic, Location, SourceFile, display_path};
 
@@ -111,6 +113,8 @@ pub struct Bibliography {
     origins: Vec<(Arc<SourceFile>, Range<usize>)>,
     /// hayagriva's own entries, for user CSL styles.
     pub(crate) entries: Vec<Entry>,
+    /// Problems that do not stop a build (`--strict` makes them errors).
+    warnings: Vec<Diagnostic>,
 }
 
 impl Bibliography {
@@ -129,6 +133,12 @@ impl Bibliography {
 
     pub fn is_empty(&self) -> bool {
         self.works.is_empty()
+    }
+
+    /// What loading found that does not stop a build: dates read by a
+    /// guess, fields left out, duplicate keys. Each names its file:line:col.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     pub fn get(&self, key: &str) -> Option<&Work> {
@@ -193,7 +203,7 @@ pub fn load_bibliography(root: &Path, files: &[PathBuf]) -> Result<Bibliography,
             }
         };
         let source = SourceFile::new(shown, text);
-        match parse_source(&source, &path) {
+        match parse_source(&source, &path, &mut bib.warnings) {
             Ok(entries) => add_entries(&mut bib, entries, &source, &mut errors),
             Err(mut e) => errors.append(&mut e),
         }
@@ -211,7 +221,7 @@ pub fn parse_bibliography(display_path: &str, text: &str) -> Result<Bibliography
     let source = SourceFile::new(display_path, text);
     let mut bib = Bibliography::default();
     let mut errors = Vec::new();
-    let entries = parse_source(&source, Path::new(display_path))?;
+    let entries = parse_source(&source, Path::new(display_path), &mut bib.warnings)?;
     add_entries(&mut bib, entries, &source, &mut errors);
     if errors.is_empty() {
         Ok(bib)
@@ -224,57 +234,29 @@ pub fn parse_bibliography(display_path: &str, text: &str) -> Result<Bibliography
 pub(crate) fn parse_source(
     source: &SourceFile,
     path: &Path,
-) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<LoadedEntry>, Vec<Diagnostic>> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
     match ext.as_str() {
-        "bib" | "bibtex" | "biblatex" => parse_bib(source),
+        "bib" | "bibtex" | "biblatex" => bibtex::parse_bib(source, warnings),
         "yml" | "yaml" => parse_yaml(source),
+        "json" => csl_json::parse_csl_json(source, warnings),
         _ => Err(vec![
             Diagnostic::error(format!(
                 "bibliography file `{}` has an unknown format",
                 source.display_path
             ))
-            .help("use a .bib (BibTeX/BibLaTeX) or .yml (hayagriva YAML) file"),
+            .help("use a .bib (BibTeX/BibLaTeX), .json (CSL-JSON) or .yml (hayagriva YAML) file"),
         ]),
     }
 }
 
-fn parse_bib(source: &SourceFile) -> Result<Vec<Entry>, Vec<Diagnostic>> {
-    use hayagriva::io::BibLaTeXError;
-    hayagriva::io::from_biblatex_str(&source.text)
-        .map(|lib| lib.iter().cloned().collect())
-        .map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|e| match e {
-                    BibLaTeXError::Parse(p) if p.span.start >= source.text.trim_end().len() => {
-                        // Hitting the end of the file means an entry was never
-                        // closed: point at the start of the last entry instead.
-                        let start = source.text.rfind('@').unwrap_or(0);
-                        Diagnostic::error(format!("could not parse bibliography: {}", p.kind))
-                            .at_span(source, start..start + 1)
-                            .label("this entry is never closed")
-                            .help("check the entry's braces: every `{` needs a matching `}`")
-                    }
-                    BibLaTeXError::Parse(p) => Diagnostic::error(format!("could not parse bibliography: {}", p.kind))
-                        .at_span(source, p.span)
-                        .label("here")
-                        .help("check the entry's braces, quotes and commas (each field is `name = {value},`)"),
-                    BibLaTeXError::Type(t) => Diagnostic::error(format!("invalid bibliography field: {}", t.kind))
-                        .at_span(source, t.span)
-                        .label("this value")
-                        .help("dates are `year = {2003}` or `date = {2003-05}`; numbers are plain digits"),
-                })
-                .collect()
-        })
-}
-
-fn parse_yaml(source: &SourceFile) -> Result<Vec<Entry>, Vec<Diagnostic>> {
-    hayagriva::io::from_yaml_str(&source.text).map(|lib| lib.iter().cloned().collect()).map_err(|e| {
+fn parse_yaml(source: &SourceFile) -> Result<Vec<LoadedEntry>, Vec<Diagnostic>> {
+    hayagriva::io::from_yaml_str(&source.text).map(|lib| lib.iter().cloned().map(LoadedEntry::plain).collect()).map_err(|e| {
         let at = e.location().map_or(0, |l| l.index());
         let message = e.to_string();
         // serde_yaml appends " at line X column Y", which the location shows already.
@@ -287,23 +269,15 @@ fn parse_yaml(source: &SourceFile) -> Result<Vec<Entry>, Vec<Diagnostic>> {
 
 fn add_entries(
     bib: &mut Bibliography,
-    entries: Vec<Entry>,
+    entries: Vec<LoadedEntry>,
     source: &Arc<SourceFile>,
     errors: &mut Vec<Diagnostic>,
 ) {
     // Entries come in file order, so each key is searched for after the
     // previous one: one pass over the file instead of one per entry.
     let mut cursor = 0;
-    // The BibLaTeX parser's own entries, for the text fields hayagriva's
-    // import loses (see `fields`). The file already parsed once, so this
-    // cannot fail where it matters.
-    let raw = source
-        .display_path
-        .rsplit('.')
-        .next()
-        .filter(|ext| ["bib", "bibtex", "biblatex"].contains(&ext.to_ascii_lowercase().as_str()))
-        .and_then(|_| biblatex::Bibliography::parse(&source.text).ok());
-    for entry in entries {
+    for loaded in entries {
+        let entry = loaded.entry;
         let key = entry.key().to_string();
         let span = key_span(&source.text[cursor..], &key)
             .map(|r| r.start + cursor..r.end + cursor)
@@ -329,9 +303,11 @@ fn add_entries(
             continue;
         }
         let mut work = work_from_entry(&entry);
-        if let Some(raw) = raw.as_ref().and_then(|r| r.get(&key)) {
-            super::fields::apply_bibtex(&mut work, raw);
+        if let Some(tex) = &loaded.tex {
+            super::fields::apply_bibtex(&mut work, tex);
         }
+        work.original_year = loaded.original_year.or(work.original_year);
+        work.status = loaded.status.or(work.status);
         bib.insert(work, entry, (Arc::clone(source), span));
     }
 }

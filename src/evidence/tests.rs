@@ -383,7 +383,12 @@ fn broken_bib_reports_file_line_and_help() {
     let errors = parse_bibliography("references.bib", BROKEN_BIB).unwrap_err();
     let loc = errors[0].location.as_ref().expect("has a location");
     assert_eq!(loc.file, "references.bib");
-    assert_eq!(loc.line, 7, "points at the unclosed entry");
+    assert_eq!(loc.line, 9, "points at the brace that is never closed");
+    assert!(
+        errors[0].message.contains("broken2002"),
+        "{}",
+        errors[0].message
+    );
     assert!(errors[0].help.is_some());
     assert!(
         errors[0].to_string().contains("--> references.bib:"),

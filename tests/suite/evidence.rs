@@ -201,7 +201,9 @@ fn a_broken_bibliography_is_reported_at_its_line() {
     site.write("refs.bib", "@article{ok2020,\n  title = {Fine},\n  year = {2020}\n}\n\n@article{broken,\n  title = {Unclosed\n");
     let run = site.sheaf(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("refs.bib:6:"), "{}", run.stderr);
+    // The `{` that never closes, in the entry that opens it.
+    assert!(run.stderr.contains("refs.bib:7:11"), "{}", run.stderr);
+    assert!(run.stderr.contains("entry `broken`"), "{}", run.stderr);
 }
 
 #[test]

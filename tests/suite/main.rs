@@ -4,6 +4,7 @@
 mod harness;
 
 mod apa_refs;
+mod bib_input;
 mod browser;
 mod containment;
 mod content;
