@@ -4,6 +4,7 @@
 mod harness;
 
 mod browser;
+mod citations;
 mod containment;
 mod content;
 mod diagnostics;
