@@ -5,7 +5,9 @@ the input that made the citation pass quadratic (issue 20).
     python3 benches/nested_brackets.py --depth 200000 --kind brackets --out /tmp/nb
     hyperfine 'target/release/sheaf check' --cwd /tmp/nb   (or /usr/bin/time -v)
 
---kind brackets: `[see [see ... @key]]`; --kind images: `![a ![a ... ](i.png)](i.png)`.
+--kind brackets: `[see [see ... @key]]`; --kind images: `![see ![see ... @key]]`
+(image openers that never close); --kind image-tree: `![a ![a ... x](i.png)](i.png)`,
+well-formed nested images (the alt-text check).
 Both should take time linear in --depth (run two depths, 10x apart).
 """
 import argparse
@@ -13,7 +15,7 @@ import pathlib
 
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--depth", type=int, required=True)
-parser.add_argument("--kind", choices=["brackets", "images"], default="brackets")
+parser.add_argument("--kind", choices=["brackets", "images", "image-tree"], default="brackets")
 parser.add_argument("--out", required=True)
 args = parser.parse_args()
 
@@ -29,6 +31,8 @@ out = pathlib.Path(args.out)
 n = args.depth
 if args.kind == "brackets":
     body = "[see " * n + "@key" + "]" * n
+elif args.kind == "images":
+    body = "![see " * n + "@key" + "]" * n
 else:
     body = "![a " * n + "x" + "](i.png)" * n
 (out / "content" / "_index.md").write_text('+++\ntitle = "Home"\n+++\n')

@@ -704,4 +704,16 @@ mod tests {
         assert!(found[0].items[0].key == "key" && !found[0].narrative);
         assert_eq!(found[0].span.len(), "[see @key]".len());
     }
+
+    #[test]
+    fn emphasis_delimiters_stay_in_keys_and_leave_prefixes() {
+        // pulldown-cmark reads `_crime_custom_` and `*also*` as emphasis.
+        let text = "[see *also* @malinowski26:_crime_custom_, p. 4]";
+        let markup = |i: usize| [5, 10, 26, 39].contains(&i);
+        let found = scan(text, &|_| false, &markup, &|_| false);
+        let item = &found.citations[0].items[0];
+        assert_eq!(item.key, "malinowski26:_crime_custom_");
+        assert_eq!(item.prefix, "see also");
+        assert_eq!(item.locator, page("4"));
+    }
 }

@@ -42,8 +42,8 @@ fn wrapped_citations_render_as_citations_in_every_block() {
         |key_segment: &str| select(&doc, &format!("main a[href=\"#ref-{key_segment}\"]")).len();
     // Paragraphs (two per line-broken group), narrative with a wrapped
     // locator, breaks after `[` and before `]`, a hard break, a list item,
-    // a block quote, a footnote and a table cell.
-    assert_eq!(links("senechal2008"), 4, "{page}");
+    // a block quote, a footnote, a table cell and a prefix with emphasis.
+    assert_eq!(links("senechal2008"), 5, "{page}");
     assert_eq!(links("senechal2002"), 3, "{page}");
     assert_eq!(links("malinowski26~3A_crime_custom_"), 2, "{page}");
     assert_eq!(links("plus~2B"), 3, "{page}");
@@ -64,7 +64,7 @@ fn wrapped_locators_reach_the_sources_cited_in_list() {
     site.build();
     let items = cited_in(&site, "senechal2008");
     assert_eq!(items.len(), 1, "{items:?}");
-    for locator in ["p. 897", "p. 899", "p. 901", "p. 902"] {
+    for locator in ["p. 897", "p. 899", "p. 901", "p. 902", "p. 903"] {
         assert!(items[0].contains(locator), "{locator} missing: {items:?}");
     }
     let items = cited_in(&site, "senechal2002");
