@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::evidence::linking::{self, Citer};
+use crate::evidence::linking::{self, Citer, Documents, SourcePageCiter};
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
 use crate::markdown::{self, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered};
 use crate::output::{self, OutputError, OutputPlan};
@@ -156,12 +156,30 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
             formatter,
             name: bibliography_name(&config),
         });
+    // Section bodies and notes have no reference list: their citations
+    // link to the sources' pages.
+    let source_citer = citer.as_ref().map(|citer| SourcePageCiter {
+        citer,
+        config: &config,
+    });
     let (page_docs, section_docs) = render_markdown(
         &content,
         &links,
         citer.as_ref().map(|c| c as &dyn CitationRenderer),
+        source_citer.as_ref().map(|c| c as &dyn CitationRenderer),
         &mut diags,
     );
+    let note_docs = match &source_citer {
+        Some(citer) => render_notes(&content, &links, citer, &mut diags),
+        None => Vec::new(),
+    };
+    let notes: BTreeMap<String, (usize, String)> = content
+        .notes
+        .iter()
+        .zip(&note_docs)
+        .enumerate()
+        .map(|(i, (note, doc))| (note.key.clone(), (i, doc.html.clone())))
+        .collect();
     timer.lap("markdown");
 
     let mut page_extras = vec![PageExtras::default(); content.pages.len()];
@@ -171,10 +189,15 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     let (evidence, print_extras) = rayon::join(
         || {
             bibliography.map(|(bibliography, formatter)| {
+                let docs = Documents {
+                    pages: &page_docs,
+                    sections: &section_docs,
+                    notes: &note_docs,
+                };
                 let linked = linking::link(
                     &config,
                     &content,
-                    &page_docs,
+                    docs,
                     &bibliography,
                     &formatter,
                     &mut page_extras,
@@ -184,7 +207,6 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
                 if matches!(config.citation_style.parse(), Ok(CitationStyle::Apa)) {
                     diags.extend(crate::evidence::title_case_warnings(&bibliography));
                 }
-                let notes = render_notes(&content, &links, &mut diags);
                 let evidence = Arc::new(EvidenceData {
                     bibliography,
                     formatter,
@@ -356,6 +378,7 @@ fn render_markdown(
     content: &Content,
     links: &LinkIndex,
     citations: Option<&dyn CitationRenderer>,
+    section_citations: Option<&dyn CitationRenderer>,
     diags: &mut Diagnostics,
 ) -> (Vec<Rendered>, Vec<Rendered>) {
     let page_docs: Vec<Rendered> = content
@@ -378,7 +401,7 @@ fn render_markdown(
                 file: &s.source,
                 body_offset: s.body_offset,
                 links,
-                citations: None,
+                citations: section_citations,
             })
         })
         .collect();
@@ -451,27 +474,30 @@ pub fn bibliography_name(config: &Config) -> String {
         .join(", ")
 }
 
-/// Renders the notes of `content/evidence/<key>.md` (links resolved).
+/// Renders the notes of `content/evidence/<key>.md` (links and citations
+/// resolved), in `content.notes` order.
 fn render_notes(
     content: &Content,
     links: &LinkIndex,
+    citations: &SourcePageCiter<'_>,
     diags: &mut Diagnostics,
-) -> BTreeMap<String, (usize, String)> {
-    content
+) -> Vec<Rendered> {
+    let docs: Vec<Rendered> = content
         .notes
-        .iter()
-        .enumerate()
-        .map(|(i, note)| {
-            let doc = markdown::render(&MarkdownInput {
+        .par_iter()
+        .map(|note| {
+            markdown::render(&MarkdownInput {
                 file: &note.source,
                 body_offset: note.body_offset,
                 links,
-                citations: None,
-            });
-            diags.extend(doc.diagnostics);
-            (note.key.clone(), (i, doc.html))
+                citations: Some(citations),
+            })
         })
-        .collect()
+        .collect();
+    for doc in &docs {
+        diags.extend(doc.diagnostics.iter().cloned());
+    }
+    docs
 }
 
 /// Adds the theme's and site's static files and the content assets;

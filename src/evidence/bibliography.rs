@@ -312,21 +312,11 @@ fn add_entries(
     }
 }
 
-/// Why `key` cannot be a URL path segment, if it cannot.
+/// Why `key` cannot name an entry at all, if it cannot. Any other key has
+/// an address (`linking::key_segment` encodes what URLs cannot hold), and
+/// keys no citation can reach are a warning when the entry goes uncited.
 fn unsafe_key(key: &str) -> Option<&'static str> {
-    if key.is_empty() {
-        Some("is empty")
-    } else if key.contains(['/', '\\']) {
-        Some("contains a slash")
-    } else if key == "." || key.contains("..") {
-        Some("contains `..`")
-    } else if key.chars().any(char::is_control) {
-        Some("contains a control character")
-    } else if key.chars().any(char::is_whitespace) {
-        Some("contains whitespace")
-    } else {
-        None
-    }
+    key.is_empty().then_some("is empty")
 }
 
 /// Byte range of `key` where its entry starts: `@type{key,` in BibTeX,

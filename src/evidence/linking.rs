@@ -13,6 +13,7 @@ use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, escape_html};
+use crate::markdown::cite_keys::{plain_form_reaches, uncitable};
 use crate::markdown::{Citation, CitationRenderer, Rendered};
 use crate::site::{CitedSource, PageExtras, ReferenceEntry};
 
@@ -26,12 +27,12 @@ pub struct Citer<'a> {
 
 /// The anchor of a source in a page's reference list.
 pub fn reference_id(key: &str) -> String {
-    format!("ref-{key}")
+    format!("ref-{}", key_segment(key))
 }
 
 /// The link from an in-text citation to [`reference_id`].
 fn reference_href(key: &str) -> String {
-    format!("#ref-{key}")
+    format!("#ref-{}", key_segment(key))
 }
 
 impl CitationRenderer for Citer<'_> {
@@ -60,10 +61,49 @@ impl CitationRenderer for Citer<'_> {
     }
 }
 
-/// One page citing one source, for the source's "Cited in" list.
+/// The citation pass for documents without a reference list of their own
+/// (section bodies, evidence notes): each cited work links to its source
+/// page instead of to `#ref-<key>`.
+pub struct SourcePageCiter<'a> {
+    pub citer: &'a Citer<'a>,
+    pub config: &'a Config,
+}
+
+impl CitationRenderer for SourcePageCiter<'_> {
+    fn has_key(&self, key: &str) -> bool {
+        self.citer.has_key(key)
+    }
+
+    fn suggest(&self, key: &str) -> Vec<String> {
+        self.citer.suggest(key)
+    }
+
+    fn bibliography_name(&self) -> String {
+        self.citer.bibliography_name()
+    }
+
+    fn render(&self, citation: &Citation) -> String {
+        let href = |key: &str| self.config.url_for(&source_path(key));
+        self.citer.formatter.cite_html(citation, &href)
+    }
+}
+
+/// What kind of document a backlink comes from; its `page` indexes
+/// `content.pages`, `content.sections` or `content.notes` accordingly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Citing {
+    #[default]
+    Page,
+    Section,
+    Note,
+}
+
+/// One page (or section body, or evidence note) citing one source, for the
+/// source's "Cited in" list.
 #[derive(Debug, Clone)]
 pub struct Backlink {
     pub page: usize,
+    pub from: Citing,
     /// The page's URL, shared by all its backlinks.
     pub url: Arc<str>,
     pub locators: Vec<String>,
@@ -120,11 +160,12 @@ impl SourceTable {
 pub fn link(
     config: &Config,
     content: &Content,
-    page_docs: &[Rendered],
+    docs: Documents<'_>,
     bib: &Bibliography,
     formatter: &Formatter,
     page_extras: &mut [PageExtras],
 ) -> Linked {
+    let page_docs = docs.pages;
     let sources = SourceTable::new(config, bib, formatter);
     let pages: Vec<_> = page_docs
         .par_iter()
@@ -139,6 +180,7 @@ pub fn link(
                 .or_default()
                 .push(Backlink {
                     page: index,
+                    from: Citing::Page,
                     url: url.clone(),
                     locators: source.locators.clone(),
                 });
@@ -146,16 +188,47 @@ pub fn link(
         page_extras[index].citations = cited;
         page_extras[index].references = references;
     }
+    // Section bodies and notes: backlinks only, they have no reference list.
+    let sections = docs.sections.iter().enumerate().map(|(i, doc)| {
+        let url = config.url_for(&content.sections[i].site_path);
+        (Citing::Section, i, doc, url)
+    });
+    let notes = docs.notes.iter().enumerate().map(|(i, doc)| {
+        let url = config.url_for(&source_path(&content.notes[i].key));
+        (Citing::Note, i, doc, url)
+    });
+    for (from, index, doc, url) in sections.chain(notes) {
+        if doc.citations.is_empty() {
+            continue;
+        }
+        let url: Arc<str> = url.into();
+        for source in cite_page(&sources, doc, formatter).0 {
+            backlinks.entry(source.key).or_default().push(Backlink {
+                page: index,
+                from,
+                url: url.clone(),
+                locators: source.locators,
+            });
+        }
+    }
     let mut order: Vec<String> = backlinks.keys().map(|k| k.to_string()).collect();
     formatter.sort_keys(&mut order);
-    let titles: Vec<String> = content
-        .pages
-        .par_iter()
-        .map(|p| p.front.title.to_lowercase())
-        .collect();
+    let titles = Titles {
+        pages: content
+            .pages
+            .par_iter()
+            .map(|p| p.front.title.to_lowercase())
+            .collect(),
+        sections: content
+            .sections
+            .iter()
+            .map(|s| s.title.to_lowercase())
+            .collect(),
+        notes: content.notes.iter().map(note_sort_title).collect(),
+    };
     backlinks
         .par_iter_mut()
-        .for_each(|(_, links)| links.sort_by(|a, b| by_title(&titles, a, b)));
+        .for_each(|(_, links)| links.sort_by(|a, b| titles.order(a, b)));
     Linked {
         source_order: order,
         backlinks: backlinks
@@ -241,17 +314,100 @@ fn numbered_references(
 
 /// The site path of a source's page, `evidence/<key>/`.
 pub fn source_path(key: &str) -> String {
-    format!("evidence/{key}/")
+    format!("evidence/{}/", key_segment(key))
+}
+
+/// A citation key as a URL path segment, file name and HTML id. A key of
+/// letters, digits and `_-.` is used as it is (so addresses stay what they
+/// were); any other character (`:` too, which Windows file names and
+/// relative URLs cannot hold), and `~` itself, becomes `~` and two hex
+/// digits per UTF-8 byte, as does a `.` that starts the key or follows
+/// another. Decoding `~XX` gives the key back, so two keys never share a
+/// segment. `levels`, the name of a page of its own, gets a `~` after it.
+pub fn key_segment(key: &str) -> std::borrow::Cow<'_, str> {
+    use std::fmt::Write;
+    let mut previous = None;
+    let safe = |c: char, previous: Option<char>| {
+        c.is_alphanumeric()
+            || matches!(c, '_' | '-')
+            || (c == '.' && previous.is_some_and(|p| p != '.'))
+    };
+    let plain = key.chars().all(|c| {
+        let ok = safe(c, previous);
+        previous = Some(c);
+        ok
+    });
+    if plain && key != "levels" {
+        return key.into();
+    }
+    let mut segment = String::with_capacity(key.len() + 8);
+    let mut previous = None;
+    for c in key.chars() {
+        if safe(c, previous) {
+            segment.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                let _ = write!(segment, "~{b:02X}");
+            }
+        }
+        previous = Some(c);
+    }
+    if segment == "levels" {
+        segment.push('~');
+    }
+    segment.into()
+}
+
+/// The documents whose citations count: pages (which get a reference
+/// list), section bodies and evidence notes, each in `content` order.
+#[derive(Clone, Copy)]
+pub struct Documents<'a> {
+    pub pages: &'a [Rendered],
+    pub sections: &'a [Rendered],
+    pub notes: &'a [Rendered],
 }
 
 /// Orders a source's "Cited in" list by page title.
 pub fn sort_backlinks(content: &Content, links: &mut [Backlink]) {
-    links.sort_by_cached_key(|b| (content.pages[b.page].front.title.to_lowercase(), b.page));
+    links.sort_by_cached_key(|b| {
+        let title = match b.from {
+            Citing::Page => content.pages[b.page].front.title.to_lowercase(),
+            Citing::Section => content.sections[b.page].title.to_lowercase(),
+            Citing::Note => note_sort_title(&content.notes[b.page]),
+        };
+        (title, b.from, b.page)
+    });
 }
 
-/// [`sort_backlinks`]'s order, with every page's title lowercased up front.
-fn by_title(titles: &[String], a: &Backlink, b: &Backlink) -> std::cmp::Ordering {
-    (&titles[a.page], a.page).cmp(&(&titles[b.page], b.page))
+/// A note's place in "Cited in" lists: by its title, else its key.
+fn note_sort_title(note: &Note) -> String {
+    note.front
+        .title
+        .as_deref()
+        .unwrap_or(&note.key)
+        .to_lowercase()
+}
+
+/// [`sort_backlinks`]'s order, with every title lowercased up front.
+struct Titles {
+    pages: Vec<String>,
+    sections: Vec<String>,
+    notes: Vec<String>,
+}
+
+impl Titles {
+    fn of(&self, b: &Backlink) -> &str {
+        match b.from {
+            Citing::Page => &self.pages[b.page],
+            Citing::Section => &self.sections[b.page],
+            Citing::Note => &self.notes[b.page],
+        }
+    }
+
+    fn order(&self, a: &Backlink, b: &Backlink) -> std::cmp::Ordering {
+        (self.of(a), a.from, a.page).cmp(&(self.of(b), b.from, b.page))
+    }
 }
 
 /// Notes for keys the bibliography lacks are errors; entries nobody cites
@@ -281,11 +437,53 @@ pub fn check(notes: &[Note], bib: &Bibliography, linked: &Linked, diags: &mut Di
         .collect();
     unused.sort_unstable();
     for key in unused {
-        let mut d = Diagnostic::warning(format!("bibliography entry `{key}` is never cited"))
-            .help("cite it somewhere, or remove it from the bibliography");
+        let mut d = match uncitable(key) {
+            Some(why) => Diagnostic::warning(format!(
+                "bibliography entry `{}` cannot be cited: its key {why}",
+                key.escape_debug()
+            ))
+            .help("rename the entry's key; a key holds no spaces, and punctuation other than `:.#$%&-+?<>~/` between words needs braces, as in [@{key,with;marks}]"),
+            None if !plain_form_reaches(key) => {
+                Diagnostic::warning(format!("bibliography entry `{key}` is never cited"))
+                    .help(format!("its key needs braces to be cited: [@{{{key}}}] or @{{{key}}}; or remove the entry"))
+            }
+            None => Diagnostic::warning(format!("bibliography entry `{key}` is never cited"))
+                .help("cite it somewhere, or remove it from the bibliography"),
+        };
         if let Some(location) = bib.definition(key) {
             d = d.at(location);
         }
         diags.push(d);
+    }
+}
+
+#[cfg(test)]
+mod key_segment_tests {
+    use super::key_segment;
+
+    #[test]
+    fn plain_keys_keep_their_address() {
+        for key in ["smith2004", "doe2004.a", "under_score-key", "müller2010"] {
+            assert_eq!(key_segment(key), key);
+        }
+        assert_eq!(key_segment("C:probe"), "C~3Aprobe");
+    }
+
+    #[test]
+    fn unsafe_characters_are_encoded_without_collisions() {
+        assert_eq!(key_segment("foo+"), "foo~2B");
+        assert_eq!(key_segment("a/b?c#d"), "a~2Fb~3Fc~23d");
+        assert_eq!(key_segment("~2B"), "~7E2B");
+        assert_eq!(key_segment(".."), "~2E~2E");
+        assert_eq!(key_segment("a..b"), "a.~2Eb");
+        assert_eq!(key_segment("levels"), "levels~");
+        assert_eq!(key_segment("a–b"), "a~E2~80~93b");
+        let keys = [
+            "foo+", "foo~2B", "foo~7E2B", "levels", "levels~", "a.b", "a~2Eb",
+        ];
+        let mut segments: Vec<String> = keys.iter().map(|k| key_segment(k).into_owned()).collect();
+        segments.sort();
+        segments.dedup();
+        assert_eq!(segments.len(), keys.len());
     }
 }

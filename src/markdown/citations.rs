@@ -5,6 +5,9 @@
 
 use std::ops::Range;
 
+pub use super::cite_keys::NotAKey;
+use super::cite_keys::{Key, read_key};
+
 /// One citation as written: a bracketed group or a narrative `@key`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation {
@@ -82,16 +85,54 @@ const LABELS: &[(&str, LocatorKind)] = &[
     ("§", LocatorKind::Section),
 ];
 
-/// Finds citations in `text`, the merged text of consecutive Markdown Text
-/// events (never code, never link text: the caller guarantees that).
-/// `escaped(i)` says whether the byte at offset `i` came from a backslash
-/// escape, so `\[@key]` and `\@key` stay literal. Spans are byte ranges in
-/// `text`.
+/// What [`scan`] finds in a text: citations, and places that look like one
+/// but are not (for warnings).
+#[derive(Debug, Default)]
+pub struct Found {
+    pub citations: Vec<Citation>,
+    pub suspects: Vec<Suspect>,
+}
+
+/// An `@` that looks like the start of a citation but reads as no key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspect {
+    /// From the `@` to the end of what was read.
+    pub span: Range<usize>,
+    pub problem: NotAKey,
+}
+
+/// [`scan`] without a bibliography to extend keys against, citations only.
 pub fn find_citations(text: &str, escaped: &dyn Fn(usize) -> bool) -> Vec<Citation> {
+    scan(text, escaped, &|_| false, &|_| false).citations
+}
+
+/// Finds citations in `text`, the merged text of consecutive Markdown Text
+/// and line-break events (never code, never link text: the caller
+/// guarantees that; a line break is a `\n`). `escaped(i)` says whether the
+/// byte at offset `i` came from a backslash escape, so `\[@key]` and `\@key`
+/// stay literal; `markup(i)` whether it is an emphasis delimiter (`_`,
+/// `*`) pulldown-cmark took as markup, which a key keeps as written
+/// (`@key:_a_`) and prefixes and suffixes drop; `known(key)` whether the
+/// bibliography has a key (see [`read_key`]). Spans are byte ranges in
+/// `text`.
+pub fn scan(
+    text: &str,
+    escaped: &dyn Fn(usize) -> bool,
+    markup: &dyn Fn(usize) -> bool,
+    known: &dyn Fn(&str) -> bool,
+) -> Found {
+    let scanner = Scanner {
+        text,
+        escaped,
+        markup,
+        known,
+    };
     let bytes = text.as_bytes();
-    let mut found = Vec::new();
+    let mut found = Found::default();
     let mut i = 0;
     // Only `[` and `@` can start a citation: jump from one to the next.
+    // Every step below looks at most as far as the next bracket, so the
+    // whole scan is linear even in deeply nested brackets.
     while let Some(skip) = bytes
         .get(i..)
         .and_then(|rest| memchr::memchr2(b'[', b'@', rest))
@@ -101,25 +142,35 @@ pub fn find_citations(text: &str, escaped: &dyn Fn(usize) -> bool) -> Vec<Citati
             // `\[@key]` is literal text as a whole (SPEC §5), not a bracket
             // around a narrative citation.
             b'[' if escaped(i) => {
-                if let Some(close) = closing_bracket(text, i, escaped) {
+                if let Some(close) = scanner.closing_bracket(i) {
                     i = close + 1;
                     continue;
                 }
             }
             b'[' => {
-                if let Some(c) = bracketed(text, i, escaped) {
+                if let Some(c) = scanner.bracketed(i) {
                     i = c.span.end;
-                    found.push(c);
+                    found.citations.push(c);
                     continue;
                 }
             }
-            b'@' if !escaped(i) && at_may_start_citation(text, i) => {
-                if let Some(c) = narrative(text, i, escaped) {
+            b'@' if !escaped(i) && at_may_start_citation(text, i) => match scanner.narrative(i) {
+                Ok(c) => {
                     i = c.span.end;
-                    found.push(c);
+                    found.citations.push(c);
                     continue;
                 }
-            }
+                Err(problem) if problem == NotAKey::UnclosedBrace || opens_group(text, i) => {
+                    let end = text[i + 1..]
+                        .find(char::is_whitespace)
+                        .map_or(text.len(), |n| i + 1 + n);
+                    found.suspects.push(Suspect {
+                        span: i..end,
+                        problem,
+                    });
+                }
+                Err(_) => {}
+            },
             _ => {}
         }
         i += 1;
@@ -136,125 +187,162 @@ fn at_may_start_citation(text: &str, at: usize) -> bool {
     }
 }
 
-/// Length in bytes of the citation key starting at `start`, without trailing
-/// punctuation; 0 if there is none. A backslash-escaped character ends the
-/// key (`@key\_` cites `key`).
-fn key_len(text: &str, start: usize, escaped: &dyn Fn(usize) -> bool) -> usize {
-    let rest = &text[start..];
-    let mut chars = rest.char_indices();
-    match chars.next() {
-        Some((_, c)) if (c.is_alphanumeric() || c == '_') && !escaped(start) => {}
-        _ => return 0,
-    }
-    let mut end = rest.len();
-    for (idx, c) in chars {
-        if !(c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.')) || escaped(start + idx) {
-            end = idx;
-            break;
-        }
-    }
-    rest[..end].trim_end_matches(['.', ':', '-']).len()
+/// Whether the `@` at `at` is where a citation group's item starts:
+/// right after `[`, `[-` or `;` (whitespace allowed).
+fn opens_group(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches('-').trim_end();
+    before.ends_with(['[', ';'])
 }
 
-/// The matching `]` of the `[` at `open`, if any (no nesting, not escaped).
-fn closing_bracket(text: &str, open: usize, escaped: &dyn Fn(usize) -> bool) -> Option<usize> {
-    let bytes = text.as_bytes();
-    (open + 1..bytes.len())
-        .find(|&j| bytes[j] == b']' && !escaped(j))
-        .filter(|&j| {
-            // A second `[` before the `]` means this `[` is not a citation group.
-            !bytes[open + 1..j]
-                .iter()
-                .enumerate()
-                .any(|(k, &b)| b == b'[' && !escaped(open + 1 + k))
+/// Collapses every run of whitespace (line breaks included) to one space.
+fn squash(s: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !s.contains(|c: char| c.is_whitespace() && c != ' ') && !s.contains("  ");
+    if plain {
+        return s.into();
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ").into()
+}
+
+struct Scanner<'t> {
+    text: &'t str,
+    escaped: &'t dyn Fn(usize) -> bool,
+    markup: &'t dyn Fn(usize) -> bool,
+    known: &'t dyn Fn(&str) -> bool,
+}
+
+impl Scanner<'_> {
+    /// The text of `range` without emphasis delimiters, whitespace squashed.
+    fn plain(&self, range: Range<usize>) -> String {
+        let s = &self.text[range.clone()];
+        if !s.bytes().any(|b| b == b'*' || b == b'_') {
+            return squash(s).into_owned();
+        }
+        let kept: String = s
+            .char_indices()
+            .filter(|&(i, _)| !(self.markup)(range.start + i))
+            .map(|(_, c)| c)
+            .collect();
+        squash(&kept).into_owned()
+    }
+
+    fn key(&self, start: usize) -> Result<Key, NotAKey> {
+        read_key(self.text, start, self.escaped, self.known)
+    }
+
+    /// The matching `]` of the `[` at `open`, if any (no nesting, not
+    /// escaped): found by looking no further than the next bracket.
+    fn closing_bracket(&self, open: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let mut j = open + 1;
+        while let Some(skip) = bytes
+            .get(j..)
+            .and_then(|rest| memchr::memchr2(b'[', b']', rest))
+        {
+            j += skip;
+            if !(self.escaped)(j) {
+                // A second `[` before the `]` means this `[` is not a
+                // citation group.
+                return (bytes[j] == b']').then_some(j);
+            }
+            j += 1;
+        }
+        None
+    }
+
+    fn bracketed(&self, open: usize) -> Option<Citation> {
+        let close = self.closing_bracket(open)?;
+        let bytes = self.text.as_bytes();
+        let mut items = Vec::new();
+        let mut part_start = open + 1;
+        let mut j = open + 1;
+        while j < close {
+            match bytes[j] {
+                // A braced key may hold `;`: step over it.
+                b'@' if bytes[j + 1] == b'{' => {
+                    if let Some(key) = self.key(j + 1).ok().filter(|k| k.end <= close) {
+                        j = key.end;
+                        continue;
+                    }
+                }
+                b';' if !(self.escaped)(j) => {
+                    items.push(self.cite_item(part_start..j)?);
+                    part_start = j + 1;
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        items.push(self.cite_item(part_start..close)?);
+        Some(Citation {
+            span: open..close + 1,
+            narrative: false,
+            items,
         })
-}
+    }
 
-fn bracketed(text: &str, open: usize, escaped: &dyn Fn(usize) -> bool) -> Option<Citation> {
-    let close = closing_bracket(text, open, escaped)?;
-    let mut items = Vec::new();
-    let mut part_start = open + 1;
-    for j in open + 1..=close {
-        if j == close || (text.as_bytes()[j] == b';' && !escaped(j)) {
-            items.push(cite_item(text, part_start..j, escaped)?);
-            part_start = j + 1;
+    /// One `;`-separated part of a bracketed citation: `prefix -@key, locator suffix`.
+    fn cite_item(&self, part: Range<usize>) -> Option<CiteItem> {
+        let text = self.text;
+        let s = &text[part.clone()];
+        let (at, key) = memchr::memchr_iter(b'@', s.as_bytes()).find_map(|k| {
+            let abs = part.start + k;
+            if (self.escaped)(abs) || !at_may_start_citation(text, abs) {
+                return None;
+            }
+            let key = self.key(abs + 1).ok()?;
+            (key.end <= part.end).then_some((k, key))
+        })?;
+        let mut prefix_end = part.start + at;
+        let suppress_author = s[..at].ends_with('-');
+        if suppress_author {
+            prefix_end -= 1;
         }
+        let (locator, suffix) = locator_and_suffix(&self.plain(key.end..part.end));
+        Some(CiteItem {
+            key: text[key.span.clone()].to_string(),
+            key_span: key.span,
+            prefix: self.plain(part.start..prefix_end).trim().to_string(),
+            locator,
+            suffix,
+            suppress_author,
+        })
     }
-    Some(Citation {
-        span: open..close + 1,
-        narrative: false,
-        items,
-    })
-}
 
-/// One `;`-separated part of a bracketed citation: `prefix -@key, locator suffix`.
-fn cite_item(text: &str, part: Range<usize>, escaped: &dyn Fn(usize) -> bool) -> Option<CiteItem> {
-    let s = &text[part.clone()];
-    let at = s.char_indices().map(|(k, _)| k).find(|&k| {
-        let abs = part.start + k;
-        s.as_bytes()[k] == b'@'
-            && !escaped(abs)
-            && at_may_start_citation(text, abs)
-            && key_len(text, abs + 1, escaped) > 0
-    })?;
-    let key_start = part.start + at + 1;
-    let key_end = key_start + key_len(text, key_start, escaped);
-    let mut prefix = &s[..at];
-    let suppress_author = prefix.ends_with('-');
-    if suppress_author {
-        prefix = &prefix[..prefix.len() - 1];
-    }
-    let (locator, suffix) = locator_and_suffix(&text[key_end..part.end]);
-    Some(CiteItem {
-        key: text[key_start..key_end].to_string(),
-        key_span: key_start..key_end,
-        prefix: prefix.trim().to_string(),
-        locator,
-        suffix,
-        suppress_author,
-    })
-}
-
-/// `@key` in running text, optionally followed by ` [p. 21]`.
-fn narrative(text: &str, at: usize, escaped: &dyn Fn(usize) -> bool) -> Option<Citation> {
-    let key_start = at + 1;
-    let len = key_len(text, key_start, escaped);
-    if len == 0 {
-        return None;
-    }
-    let key_end = key_start + len;
-    let mut item = CiteItem {
-        key: text[key_start..key_end].to_string(),
-        key_span: key_start..key_end,
-        prefix: String::new(),
-        locator: None,
-        suffix: String::new(),
-        suppress_author: false,
-    };
-    let mut end = key_end;
-    let open = if text[key_end..].starts_with(" [") {
-        key_end + 1
-    } else {
-        key_end
-    };
-    if text[open..].starts_with('[')
-        && !escaped(open)
-        && let Some(close) = closing_bracket(text, open, escaped)
-    {
-        let inner = &text[open + 1..close];
-        // A bracket holding another key is a citation of its own.
-        if !inner.contains('@') {
-            let (locator, suffix) = locator_and_suffix(&format!(", {inner}"));
-            item.locator = locator;
-            item.suffix = suffix;
-            end = close + 1;
+    /// `@key` in running text, optionally followed by ` [p. 21]` (any
+    /// whitespace, a line break too, between the two).
+    fn narrative(&self, at: usize) -> Result<Citation, NotAKey> {
+        let text = self.text;
+        let key = self.key(at + 1)?;
+        let mut item = CiteItem {
+            key: text[key.span.clone()].to_string(),
+            key_span: key.span.clone(),
+            prefix: String::new(),
+            locator: None,
+            suffix: String::new(),
+            suppress_author: false,
+        };
+        let mut end = key.end;
+        let open = key.end + (text[key.end..].len() - text[key.end..].trim_start().len());
+        if text[open..].starts_with('[')
+            && !(self.escaped)(open)
+            && let Some(close) = self.closing_bracket(open)
+        {
+            let inner = &text[open + 1..close];
+            // A bracket holding another key is a citation of its own.
+            if !inner.contains('@') {
+                let (locator, suffix) =
+                    locator_and_suffix(&format!(", {}", self.plain(open + 1..close)));
+                item.locator = locator;
+                item.suffix = suffix;
+                end = close + 1;
+            }
         }
+        Ok(Citation {
+            span: at..end,
+            narrative: true,
+            items: vec![item],
+        })
     }
-    Some(Citation {
-        span: at..end,
-        narrative: true,
-        items: vec![item],
-    })
 }
 
 /// Splits what follows a key (", p. 33, emphasis added") into a locator and
@@ -526,5 +614,106 @@ mod tests {
         assert_eq!(locator.kind, LocatorKind::Chapter);
         assert_eq!(locator.value, "3");
         assert_eq!(one("[@key, Pagination]").items[0].suffix, "Pagination");
+    }
+
+    #[test]
+    fn citations_span_line_breaks() {
+        let c = one("helps [@senechal2008, p. 897; see also\n@senechal2002].");
+        let keys: Vec<_> = c.items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["senechal2008", "senechal2002"]);
+        assert_eq!(c.items[0].locator, page("897"));
+        assert_eq!(c.items[1].prefix, "see also");
+        let c = one("[see\n@key]");
+        assert_eq!((c.narrative, c.items[0].prefix.as_str()), (false, "see"));
+        let c = one("[\n@key, p. 3] and");
+        assert_eq!(c.items[0].locator, page("3"));
+        let c = one("[@key, pp.\n10-12\n]");
+        assert_eq!(c.items[0].locator, page("10-12"));
+        let text = "As @key\n[p. 5] shows";
+        let c = one(text);
+        assert!(c.narrative);
+        assert_eq!(&text[c.span.clone()], "@key\n[p. 5]");
+        assert_eq!(c.items[0].locator, page("5"));
+    }
+
+    #[test]
+    fn braced_keys_in_citations() {
+        let c = one("[@{odd!key}, p. 7]");
+        assert_eq!(c.items[0].key, "odd!key");
+        assert_eq!(c.items[0].locator, page("7"));
+        let c = one("[see @{a;b}; @c]");
+        let keys: Vec<_> = c.items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["a;b", "c"]);
+        let text = "As @{plus+} [p. 9] says";
+        let c = one(text);
+        assert_eq!(c.items[0].key, "plus+");
+        assert_eq!(&text[c.span.clone()], "@{plus+} [p. 9]");
+    }
+
+    #[test]
+    fn known_keys_reach_over_trailing_punctuation() {
+        let found = scan("[@plus+, p. 3] and @plus+.", &|_| false, &|_| false, &|k| {
+            k == "plus+"
+        });
+        let keys: Vec<_> = found
+            .citations
+            .iter()
+            .map(|c| c.items[0].key.as_str())
+            .collect();
+        assert_eq!(keys, ["plus+", "plus+"]);
+    }
+
+    #[test]
+    fn what_looks_like_a_citation_but_is_not_is_a_suspect() {
+        let found = scan(
+            "[@-x] and [see @ y] [@] and @{open and meet @ noon",
+            &|_| false,
+            &|_| false,
+            &|_| false,
+        );
+        assert!(found.citations.is_empty());
+        let problems: Vec<_> = found
+            .suspects
+            .iter()
+            .map(|s| (s.span.start, s.problem))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                (1, NotAKey::Missing),
+                (21, NotAKey::Missing),
+                (28, NotAKey::UnclosedBrace)
+            ]
+        );
+        assert!(
+            scan("mail a@b.org, meet @ noon", &|_| false, &|_| false, &|_| {
+                false
+            })
+            .suspects
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn deeply_nested_brackets_are_scanned_in_linear_time() {
+        // 200,000 deep took minutes when each `[` looked ahead to the end.
+        let depth = 200_000;
+        let text = format!("{}@key{}", "[see ".repeat(depth), "]".repeat(depth));
+        let found = find(&text);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].items[0].key == "key" && !found[0].narrative);
+        assert_eq!(found[0].span.len(), "[see @key]".len());
+    }
+
+    #[test]
+    fn emphasis_delimiters_stay_in_keys_and_leave_prefixes() {
+        // pulldown-cmark reads `_crime_custom_` and `*also*` as emphasis.
+        let text = "[see *also* @malinowski26:_crime_custom_, p. 4]";
+        let markup = |i: usize| [5, 10, 26, 39].contains(&i);
+        let found = scan(text, &|_| false, &markup, &|_| false);
+        let item = &found.citations[0].items[0];
+        assert_eq!(item.key, "malinowski26:_crime_custom_");
+        assert_eq!(item.prefix, "see also");
+        assert_eq!(item.locator, page("4"));
     }
 }

@@ -4,6 +4,7 @@
 //! author's file, line and column.
 
 pub mod citations;
+pub mod cite_keys;
 mod headings;
 pub mod links;
 mod text_runs;
@@ -157,23 +158,39 @@ fn collect_plain_text(raw: &str, out: &mut Rendered) {
 }
 
 /// Images without alt text are a warning: screen readers have nothing to
-/// say for them (WCAG 1.1.1).
+/// say for them (WCAG 1.1.1). One pass with a stack of open images, so
+/// images nested in image text cost no more than flat ones.
 fn warn_missing_alt(events: &[(Event<'_>, Range<usize>)], file: &SourceFile, out: &mut Rendered) {
-    for (i, (event, range)) in events.iter().enumerate() {
-        if !matches!(event, Event::Start(Tag::Image { .. })) {
-            continue;
-        }
-        let has_text = events[i + 1..]
-            .iter()
-            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
-            .any(|(e, _)| matches!(e, Event::Text(t) | Event::Code(t) if !t.trim().is_empty()));
-        if !has_text {
-            out.diagnostics.push(
-                Diagnostic::warning("image without alt text")
-                    .at_span(file, range.clone())
-                    .label("screen readers cannot describe this image")
-                    .help("describe the image between the brackets: ![A diagram of the partnership cycle](cycle.svg)"),
-            );
+    // Per open image: its range, and whether its text (nested images'
+    // text included, as it is in the alt attribute) has anything to say.
+    let mut open: Vec<(Range<usize>, bool)> = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Image { .. }) => open.push((range.clone(), false)),
+            Event::End(TagEnd::Image) => {
+                let Some((range, has_text)) = open.pop() else {
+                    continue;
+                };
+                if !has_text {
+                    out.diagnostics.push(
+                        Diagnostic::warning("image without alt text")
+                            .at_span(file, range)
+                            .label("screen readers cannot describe this image")
+                            .help("describe the image between the brackets: ![A diagram of the partnership cycle](cycle.svg)"),
+                    );
+                }
+            }
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                // Innermost first: an image marked already has every image
+                // around it marked too, so the marking stops there.
+                for image in open.iter_mut().rev() {
+                    if image.1 {
+                        break;
+                    }
+                    image.1 = true;
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -218,5 +235,28 @@ mod tests {
         });
         assert_eq!(doc.plain_text, "Title One two three four. five");
         assert_eq!(doc.word_count, 6);
+    }
+
+    #[test]
+    fn deeply_nested_images_are_checked_in_linear_time() {
+        // Each image used to scan ahead to the innermost image's end.
+        let depth = 50_000;
+        let text = format!("{}x{}\n", "![a ".repeat(depth), "](i.png)".repeat(depth));
+        let file = SourceFile::new("a.md", text);
+        let doc = render(&MarkdownInput {
+            file: &file,
+            body_offset: 0,
+            links: &LinkIndex::default(),
+            citations: None,
+        });
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics.first());
+        let file = SourceFile::new("b.md", "![![](inner.png)](outer.png)\n");
+        let doc = render(&MarkdownInput {
+            file: &file,
+            body_offset: 0,
+            links: &LinkIndex::default(),
+            citations: None,
+        });
+        assert_eq!(doc.diagnostics.len(), 2);
     }
 }

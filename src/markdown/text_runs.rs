@@ -1,13 +1,14 @@
-//! The citation pass: merges runs of adjacent text events (pulldown-cmark
-//! splits text at brackets and escapes), finds citations in each run, and
-//! works out the evidence stage's HTML that replaces them, applied while the
-//! events are written out.
+//! The citation pass: merges runs of adjacent text and line-break events
+//! (pulldown-cmark splits text at brackets, escapes and line ends, and
+//! authors hard-wrap citations), finds citations in each run, and works out
+//! the evidence stage's HTML that replaces them, applied while the events
+//! are written out.
 
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::citations::{Citation, find_citations};
+use super::citations::{Citation, NotAKey, Suspect, scan};
 use super::{CitationRenderer, Rendered};
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 
@@ -18,6 +19,31 @@ struct Fragment {
     source: Range<usize>,
     /// The text came from a backslash escape (`\[`), so it is literal.
     escaped: bool,
+    piece: Piece,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    Text,
+    /// A soft or hard line break, `\n` in the merged text.
+    LineBreak,
+    /// The `_`/`*` (or `__`/`**`) of an emphasis, as written: pulldown-cmark
+    /// reads `@key:_a_b_` as a key and an emphasis, pandoc as one key. The
+    /// fragment index of the other end, if it is in the run.
+    Delimiter(Option<usize>),
+}
+
+/// Events a citation may run across: text, the line breaks of a
+/// hard-wrapped paragraph, and emphasis inside a key.
+fn in_run(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Text(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::Emphasis | Tag::Strong)
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong)
+    )
 }
 
 /// Events replacing `events[range]`.
@@ -45,9 +71,9 @@ pub fn citation_edits<'a>(
             Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image | TagEnd::HtmlBlock) => {
                 depth = depth.saturating_sub(1)
             }
-            Event::Text(_) if depth == 0 => {
+            event if depth == 0 && in_run(event) => {
                 let start = i;
-                while i < events.len() && matches!(events[i].0, Event::Text(_)) {
+                while i < events.len() && in_run(&events[i].0) {
                     i += 1;
                 }
                 let run = &events[start..i];
@@ -115,19 +141,7 @@ fn cite_run<'a>(
     renderer: &dyn CitationRenderer,
     out: &mut Rendered,
 ) -> Option<Vec<(Event<'a>, Range<usize>)>> {
-    let mut text = String::new();
-    let mut fragments = Vec::with_capacity(run.len());
-    for (event, r) in run {
-        let Event::Text(t) = event else { continue };
-        let source = file.text.get(r.clone()).unwrap_or("");
-        fragments.push(Fragment {
-            text_start: text.len(),
-            text_len: t.len(),
-            source: r.clone(),
-            escaped: source.starts_with('\\') && source.len() == t.len() + 1,
-        });
-        text.push_str(t);
-    }
+    let (text, fragments) = merge(run, file);
     let whole = run.first().map_or(0, |p| p.1.start)..run.last().map_or(0, |p| p.1.end);
     // Almost every run has no backslash anywhere near it.
     let may_escape = fragments.iter().any(|f| f.escaped)
@@ -140,20 +154,31 @@ fn cite_run<'a>(
             && (fragment_at(&fragments, i).is_some_and(|f| f.escaped)
                 || preceded_by_escape(&file.text, offset_to_source(&fragments, i)))
     };
-    let found = find_citations(&text, &escaped);
-    if found.is_empty() {
+    let markup = |i: usize| fragment_at(&fragments, i).is_some_and(|f| f.piece != Piece::Text);
+    let mut found = scan(&text, &escaped, &markup, &|key| renderer.has_key(key));
+    // A citation that would swallow one end of an emphasis but not the
+    // other stays text: replacing it would leave the events unbalanced.
+    found
+        .citations
+        .retain(|c| balanced(&fragments, c.span.clone()));
+    for suspect in &found.suspects {
+        out.diagnostics
+            .push(suspect_warning(suspect, &fragments, file));
+    }
+    if found.citations.is_empty() {
         return None;
     }
-    let mut result = Vec::with_capacity(found.len() * 2 + 1);
+    let mut result = Vec::with_capacity(found.citations.len() * 2 + 1);
+    let mut kept = Kept {
+        run,
+        fragments: &fragments,
+        text: &text,
+        next: 0,
+    };
     let mut cursor = 0;
-    for mut citation in found {
+    for mut citation in found.citations {
         let text_span = citation.span.clone();
-        if text_span.start > cursor {
-            result.push((
-                Event::Text(CowStr::from(text[cursor..text_span.start].to_string())),
-                whole.clone(),
-            ));
-        }
+        kept.push(cursor..text_span.start, &mut result);
         citation.span = to_source(&fragments, citation.span.clone());
         for item in &mut citation.items {
             item.key_span = to_source(&fragments, item.key_span.clone());
@@ -163,10 +188,128 @@ fn cite_run<'a>(
         result.push((Event::InlineHtml(CowStr::from(html)), citation.span.clone()));
         out.citations.push(citation);
     }
-    if cursor < text.len() {
-        result.push((Event::Text(CowStr::from(text[cursor..].to_string())), whole));
-    }
+    kept.push(cursor..text.len(), &mut result);
     Some(result)
+}
+
+/// The run's text as one string, with where each event's piece of it is.
+fn merge(run: &[(Event<'_>, Range<usize>)], file: &SourceFile) -> (String, Vec<Fragment>) {
+    let mut text = String::new();
+    let mut fragments: Vec<Fragment> = Vec::with_capacity(run.len());
+    let mut open = Vec::new();
+    for (k, (event, r)) in run.iter().enumerate() {
+        let source = file.text.get(r.clone()).unwrap_or("");
+        let delimiter = |strong: bool, at_end: bool| {
+            let n = if strong { 2 } else { 1 };
+            let part = if at_end {
+                source.get(source.len().saturating_sub(n)..)
+            } else {
+                source.get(..n)
+            };
+            let part = part.filter(|d| d.bytes().all(|b| b == b'*' || b == b'_'));
+            let part = part.unwrap_or("");
+            let start = if at_end { r.end - part.len() } else { r.start };
+            (part, start..start + part.len())
+        };
+        let (t, piece, source_range) = match event {
+            Event::Text(t) => (&**t, Piece::Text, r.clone()),
+            Event::Start(tag) => {
+                open.push(k);
+                let (d, range) = delimiter(matches!(tag, Tag::Strong), false);
+                (d, Piece::Delimiter(None), range)
+            }
+            Event::End(tag) => {
+                let partner = open.pop();
+                if let Some(p) = partner {
+                    fragments[p].piece = Piece::Delimiter(Some(k));
+                }
+                let (d, range) = delimiter(matches!(tag, TagEnd::Strong), true);
+                (d, Piece::Delimiter(partner), range)
+            }
+            _ => ("\n", Piece::LineBreak, r.clone()),
+        };
+        fragments.push(Fragment {
+            text_start: text.len(),
+            text_len: t.len(),
+            escaped: piece == Piece::Text
+                && source.starts_with('\\')
+                && source.len() == t.len() + 1,
+            source: source_range,
+            piece,
+        });
+        text.push_str(t);
+    }
+    (text, fragments)
+}
+
+/// Whether every emphasis delimiter inside `span` has its other end there too.
+fn balanced(fragments: &[Fragment], span: Range<usize>) -> bool {
+    let first = fragments.partition_point(|f| f.text_start + f.text_len <= span.start);
+    let inside = |k: usize| {
+        let f = &fragments[k];
+        f.text_start >= span.start && f.text_start + f.text_len <= span.end
+    };
+    fragments[first..]
+        .iter()
+        .take_while(|f| f.text_start < span.end)
+        .all(|f| match f.piece {
+            Piece::Delimiter(partner) => f.text_len == 0 || partner.is_some_and(inside),
+            _ => true,
+        })
+}
+
+/// The events of a run between its citations, kept as they were: text is
+/// cut where a citation starts or ends, line breaks stay line breaks.
+struct Kept<'r, 'a> {
+    run: &'r [(Event<'a>, Range<usize>)],
+    fragments: &'r [Fragment],
+    text: &'r str,
+    /// The first fragment that may still overlap what is pushed next
+    /// (citations come in order, so the walk over fragments is linear).
+    next: usize,
+}
+
+impl<'a> Kept<'_, 'a> {
+    fn push(&mut self, span: Range<usize>, result: &mut Vec<(Event<'a>, Range<usize>)>) {
+        if span.is_empty() {
+            return;
+        }
+        while let Some(f) = self.fragments.get(self.next) {
+            let (start, end) = (f.text_start, f.text_start + f.text_len);
+            if start >= span.end {
+                break;
+            }
+            let (lo, hi) = (start.max(span.start), end.min(span.end));
+            if lo < hi {
+                let (event, source) = &self.run[self.next];
+                if lo == start && hi == end {
+                    result.push((event.clone(), source.clone()));
+                } else if f.piece == Piece::Text {
+                    let text = CowStr::from(self.text[lo..hi].to_string());
+                    result.push((Event::Text(text), source.clone()));
+                }
+            }
+            if end > span.end {
+                break;
+            }
+            self.next += 1;
+        }
+    }
+}
+
+/// A warning for an `@` that looks like a citation but reads as none.
+fn suspect_warning(suspect: &Suspect, fragments: &[Fragment], file: &SourceFile) -> Diagnostic {
+    let span = to_source(fragments, suspect.span.clone());
+    match suspect.problem {
+        NotAKey::UnclosedBrace => Diagnostic::warning("braced citation key without its closing `}`")
+            .at_span(file, span)
+            .label("not a citation: shown as written")
+            .help("close the key, as in [@{my key+}]; a braced key cannot hold spaces"),
+        NotAKey::Missing => Diagnostic::warning("`@` without a citation key")
+            .at_span(file, span)
+            .label("not a citation: shown as written")
+            .help("a key starts with a letter, digit or `_` right after the `@`, as in [@smith2020]; write other keys in braces, as in [@{-odd-key}], or escape the `@` as `\\@` to show it as text"),
+    }
 }
 
 /// Renders a citation, or reports its unknown keys and keeps the text.
@@ -188,10 +331,20 @@ fn check_and_render(
                     renderer.bibliography_name()
                 )
             });
-            let key_start = item.key_span.start.saturating_sub(1);
+            // From the `@` to the key's end, braces included.
+            let braced = file
+                .text
+                .as_bytes()
+                .get(item.key_span.start.wrapping_sub(1))
+                == Some(&b'{');
+            let at = item
+                .key_span
+                .start
+                .saturating_sub(if braced { 2 } else { 1 });
+            let end = item.key_span.end + usize::from(braced);
             out.diagnostics.push(
                 Diagnostic::error(format!("unknown citation key `{}`", item.key))
-                    .at_span(file, key_start..item.key_span.end)
+                    .at_span(file, at..end)
                     .label(format!("not in {}", renderer.bibliography_name()))
                     .help(help),
             );

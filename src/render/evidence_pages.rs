@@ -7,13 +7,13 @@ use serde::Serialize;
 use super::{Templates, base_context};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::levels::LEVELS;
-use crate::evidence::linking::source_path;
+use crate::evidence::linking::{Backlink, Citing, source_path};
 use crate::output::{OutputPlan, page_file};
 use crate::site::{EvidenceData, SiteData};
 
 #[derive(Serialize)]
 struct CitedIn<'a> {
-    title: &'a str,
+    title: std::borrow::Cow<'a, str>,
     url: &'a str,
     locators: &'a [String],
 }
@@ -60,7 +60,7 @@ fn source_context<'a>(
             links
                 .iter()
                 .map(|b| CitedIn {
-                    title: &data.content.pages[b.page].front.title,
+                    title: citing_title(data, evidence, b),
                     url: &b.url,
                     locators: &b.locators,
                 })
@@ -82,6 +82,24 @@ fn source_context<'a>(
         doi_url: evidence.bibliography.doi_url(key),
         url_link: evidence.bibliography.url(key),
         cited_in,
+    }
+}
+
+/// The title of what a backlink comes from: a page, a section, or the
+/// notes of another source (that source's title).
+fn citing_title<'a>(
+    data: &'a SiteData,
+    evidence: &EvidenceData,
+    b: &Backlink,
+) -> std::borrow::Cow<'a, str> {
+    let content = &data.content;
+    match b.from {
+        Citing::Page => content.pages[b.page].front.title.as_str().into(),
+        Citing::Section => content.sections[b.page].title.as_str().into(),
+        Citing::Note => {
+            let note = &content.notes[b.page];
+            source_title(evidence, note.front.title.as_deref(), &note.key).into()
+        }
     }
 }
 

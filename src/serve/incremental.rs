@@ -287,7 +287,7 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
     let linked = &mut evidence.linked;
     for key in &affected {
         if let Some(links) = linked.backlinks.get_mut(key) {
-            links.retain(|b| b.page != index);
+            links.retain(|b| b.page != index || b.from != linking::Citing::Page);
         }
     }
     let url: std::sync::Arc<str> = data
@@ -301,6 +301,7 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
             .or_default()
             .push(Backlink {
                 page: index,
+                from: linking::Citing::Page,
                 url: url.clone(),
                 locators: source.locators.clone(),
             });

@@ -45,11 +45,31 @@ fn references(site: &Site, page: &str) -> Vec<(String, String)> {
     select(&doc, "li[id^='ref-']")
         .into_iter()
         .map(|li| {
-            let key = li.value().attr("id").unwrap()["ref-".len()..].to_string();
+            let key = key_from_segment(&li.value().attr("id").unwrap()["ref-".len()..]);
             let text = select_in(li, ".reference-list__text");
             (key, text)
         })
         .collect()
+}
+
+/// Undoes the `~XX` byte encoding of keys in ids and addresses
+/// (docs/citations.md, "Citation keys").
+fn key_from_segment(segment: &str) -> String {
+    let mut bytes = Vec::new();
+    let mut rest = segment.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        match (b, tail.get(..2).and_then(|h| std::str::from_utf8(h).ok())) {
+            (b'~', Some(hex)) if u8::from_str_radix(hex, 16).is_ok() => {
+                bytes.push(u8::from_str_radix(hex, 16).unwrap());
+                rest = &tail[2..];
+            }
+            _ => {
+                bytes.push(b);
+                rest = tail;
+            }
+        }
+    }
+    String::from_utf8(bytes).unwrap()
 }
 
 fn select_in(el: ElementRef<'_>, css: &str) -> String {

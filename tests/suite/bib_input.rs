@@ -207,7 +207,7 @@ fn serve_reports_a_deep_bibliography_and_keeps_serving() {
     let mut server = Server::start(site.root());
     site.write("references.bib", &format!("{good}\n{}", deep_bib(5000)));
     server.wait_for_line("nests braces");
-    let page = server.get("/");
+    let page = server.get_until("/", |b| b.contains("sheaf-overlay"));
     assert!(
         page.body.contains("sheaf-overlay") && page.body.contains("deep2020"),
         "the overlay names the entry"

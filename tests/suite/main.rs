@@ -6,6 +6,7 @@ mod harness;
 mod apa_refs;
 mod bib_input;
 mod browser;
+mod citations;
 mod containment;
 mod content;
 mod csl_styles;

@@ -277,6 +277,19 @@ impl Server {
         http_get(self.port, target)
     }
 
+    /// Asks for `target` until its body satisfies `done` (the log line of
+    /// a rebuild can come just before the new state is served).
+    pub fn get_until(&self, target: &str, done: impl Fn(&str) -> bool) -> Response {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let response = self.get(target);
+            if done(&response.body) || Instant::now() > deadline {
+                return response;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn events(&self) -> EventStream {
         EventStream::open(self.port)
     }
