@@ -189,6 +189,14 @@ fn record_other(
             None
         }
         Kind::ThisMachine => {
+            // Still checked by `--external`: the warning says readers
+            // cannot follow it, the check says whether it works at all.
+            if !dest.starts_with("file:") {
+                out.external_links.push(ExternalLink {
+                    url: dest.to_string(),
+                    span: span(),
+                });
+            }
             out.diagnostics.push(
                 Diagnostic::warning(format!(
                     "{} `{dest}` points at the author's own machine",
