@@ -305,8 +305,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     output::write_site_with(&plan, &opts.output, |staging| -> Result<(), Error> {
         if let Some(pdfs) = &pdfs {
             let start = Instant::now();
-            report.pdfs = pdfs.render(staging)?;
+            let (count, blocked) = pdfs.render(staging)?;
             pdf_time = start.elapsed();
+            report.pdfs = count;
+            if opts.strict && !blocked.is_empty() {
+                let mut diags: Diagnostics = blocked.into_iter().collect();
+                diags.make_warnings_errors();
+                return Err(fail(diags));
+            }
+            report.warnings.extend(blocked);
         }
         Ok(())
     })?;

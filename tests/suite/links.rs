@@ -2,7 +2,8 @@
 //! images against the output, links to the author's own machine, and
 //! `sheaf check --external` against a real HTTP server on 127.0.0.1.
 
-mod external;
+pub(crate) mod external;
+mod pdf;
 
 use crate::harness::Site;
 

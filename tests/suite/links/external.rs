@@ -11,20 +11,20 @@ use crate::harness::Site;
 
 /// One request the server saw.
 #[derive(Debug, Clone)]
-struct Seen {
+pub(crate) struct Seen {
     at: Instant,
     method: String,
     path: String,
 }
 
 /// The test server; its log is every request, in order.
-struct Server {
+pub(crate) struct Server {
     origin: String,
-    log: Arc<Mutex<Vec<Seen>>>,
+    pub(crate) log: Arc<Mutex<Vec<Seen>>>,
 }
 
 impl Server {
-    fn start() -> Server {
+    pub(crate) fn start() -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let origin = format!("http://{}", listener.local_addr().unwrap());
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -38,7 +38,7 @@ impl Server {
         Server { origin, log }
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.origin)
     }
 
