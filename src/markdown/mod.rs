@@ -6,6 +6,7 @@
 pub mod citations;
 mod headings;
 pub mod links;
+mod local_links;
 mod text_runs;
 
 use std::collections::HashMap;
