@@ -299,3 +299,26 @@ fn a_bad_duration_in_check_settings_is_an_error_at_its_line() {
     assert!(run.stderr.contains("sheaf.toml:5:"), "{}", run.stderr);
     assert!(run.stderr.contains("is not a duration"), "{}", run.stderr);
 }
+
+#[test]
+fn bibliography_urls_are_checked_and_reported_at_their_entry() {
+    let server = Server::start();
+    let site = site_with("As @gone2020 found.", FAST);
+    site.edit("sheaf.toml", |t| {
+        t.replacen("\n", "\nbibliography = [\"references.bib\"]\n", 1)
+    });
+    site.write(
+        "references.bib",
+        &format!(
+            "@misc{{gone2020,\n  title = {{A removed report}},\n  author = {{Doe, Jane}},\n  year = {{2020}},\n  url = {{{}}}\n}}\n",
+            server.url("/gone")
+        ),
+    );
+    let run = site.sheaf(&["check", "--external"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("references.bib:1:") && run.stderr.contains("410 Gone"),
+        "{}",
+        run.stderr
+    );
+}
