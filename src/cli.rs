@@ -36,9 +36,10 @@ pub enum Command {
         after_help = "Examples:\n  sheaf build\n  sheaf build --output /tmp/site --base-url https://example.org/families/\n  sheaf build --drafts --pdf"
     )]
     Build(BuildArgs),
-    /// Validate everything a build would, writing nothing
+    /// Validate everything a build would, writing nothing: front matter,
+    /// citations, @/, relative and root-relative links and images
     #[command(
-        after_help = "Examples:\n  sheaf check\n  sheaf check --strict   # warnings are errors too"
+        after_help = "Examples:\n  sheaf check\n  sheaf check --strict     # warnings are errors too\n  sheaf check --external   # also ask other websites whether links work"
     )]
     Check(CheckArgs),
     /// Preview the site locally, rebuilding and reloading the browser on every save
@@ -84,7 +85,8 @@ pub struct CheckArgs {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
-    /// Also check links to other websites
+    /// Also check every link to another website and every DOI over HTTP
+    /// (results cached in .sheaf-cache/links.json; see [check] in sheaf.toml)
     #[arg(long)]
     pub external: bool,
     /// Include drafts

@@ -44,6 +44,9 @@ pub struct PrintConfig {
     pub booklet_title: Option<String>,
     pub sections: Vec<String>,
     pub pdf: bool,
+    /// How long one PDF may take (`"60s"`), per MiB of its HTML.
+    #[serde(deserialize_with = "duration", serialize_with = "show_duration")]
+    pub timeout: std::time::Duration,
 }
 
 impl Default for PrintConfig {
@@ -53,8 +56,51 @@ impl Default for PrintConfig {
             booklet_title: None,
             sections: vec!["factsheets".to_string()],
             pdf: false,
+            timeout: std::time::Duration::from_secs(60),
         }
     }
+}
+
+/// `[check]`: how `sheaf check --external` treats other websites.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckConfig {
+    /// How long a result is reused from `.sheaf-cache/links.json`.
+    #[serde(deserialize_with = "duration", serialize_with = "show_duration")]
+    pub external_cache: std::time::Duration,
+    /// How long one request may take.
+    #[serde(deserialize_with = "duration", serialize_with = "show_duration")]
+    pub external_timeout: std::time::Duration,
+    /// The pause between two requests to the same host.
+    #[serde(deserialize_with = "duration", serialize_with = "show_duration")]
+    pub external_delay: std::time::Duration,
+    /// How many hosts are checked at once.
+    pub external_hosts: usize,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        Self {
+            external_cache: std::time::Duration::from_secs(24 * 3600),
+            external_timeout: std::time::Duration::from_secs(15),
+            external_delay: std::time::Duration::from_millis(500),
+            external_hosts: 8,
+        }
+    }
+}
+
+/// A duration written as text: `"500ms"`, `"60s"`, `"1d"`.
+fn duration<'de, D: serde::Deserializer<'de>>(d: D) -> Result<std::time::Duration, D::Error> {
+    let text = String::deserialize(d)?;
+    humantime::parse_duration(text.trim()).map_err(|e| {
+        serde::de::Error::custom(format!(
+            "`{text}` is not a duration ({e}); write it like \"500ms\", \"60s\", \"10m\" or \"1d\""
+        ))
+    })
+}
+
+fn show_duration<S: serde::Serializer>(d: &std::time::Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&humantime::format_duration(*d).to_string())
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -94,6 +140,8 @@ struct RawConfig {
     #[serde(default)]
     feed: FeedConfig,
     #[serde(default)]
+    check: CheckConfig,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -125,6 +173,7 @@ pub struct Config {
     pub default_section_sort: SortBy,
     pub print: PrintConfig,
     pub feed: FeedConfig,
+    pub check: CheckConfig,
     pub extra: toml::Table,
     pub source: Arc<SourceFile>,
 }
@@ -219,6 +268,7 @@ impl Config {
             default_section_sort: raw.default_section_sort,
             print: raw.print,
             feed: raw.feed,
+            check: raw.check,
             extra: raw.extra,
             source,
         })

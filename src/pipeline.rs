@@ -283,6 +283,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     timer.timings.push(("booklet", booklet_time));
 
     diags.extend(plan.check());
+    diags.extend(check_local_links(&data, &plan));
     if opts.strict {
         diags.make_warnings_errors();
     }
@@ -329,8 +330,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     output::write_site_with(&plan, &opts.output, |staging| -> Result<(), Error> {
         if let Some(pdfs) = &pdfs {
             let start = Instant::now();
-            report.pdfs = pdfs.render(staging)?;
+            let (count, blocked) = pdfs.render(staging)?;
             pdf_time = start.elapsed();
+            report.pdfs = count;
+            if opts.strict && !blocked.is_empty() {
+                let mut diags: Diagnostics = blocked.into_iter().collect();
+                diags.make_warnings_errors();
+                return Err(fail(diags));
+            }
+            report.warnings.extend(blocked);
         }
         Ok(())
     })?;
@@ -369,7 +377,36 @@ pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
             },
         );
     }
-    LinkIndex { targets }
+    LinkIndex {
+        targets,
+        base_path: config.base_path.clone(),
+    }
+}
+
+/// Relative and root-relative links of every page and section, against
+/// every path the build writes.
+fn check_local_links(data: &SiteData, plan: &OutputPlan) -> Vec<Diagnostic> {
+    let outputs: std::collections::HashSet<&str> =
+        plan.files.iter().map(|f| f.path.as_str()).collect();
+    let pages = (data.content.pages.iter())
+        .map(|p| (&p.source, &p.site_path))
+        .zip(&data.page_docs);
+    let sections = (data.content.sections.iter())
+        .map(|s| (&s.source, &s.site_path))
+        .zip(&data.section_docs);
+    pages
+        .chain(sections)
+        .filter(|(_, doc)| !doc.local_links.is_empty())
+        .flat_map(|((file, site_path), doc)| {
+            markdown::links::check_local_links(
+                file,
+                &data.config.url_for(site_path),
+                &data.config.base_path,
+                &doc.local_links,
+                &outputs,
+            )
+        })
+        .collect()
 }
 
 /// Renders every page and section body in parallel, then checks `#anchor`s

@@ -1,6 +1,8 @@
-//! `sheaf check`: everything `build` validates, writing nothing.
+//! `sheaf check`: everything `build` validates, writing nothing; with
+//! `--external`, also every link to another website.
 
 use sheaf::BuildOptions;
+use sheaf::diagnostics::{Diagnostic, Severity};
 
 use super::{Ui, find_root, plural};
 use crate::cli::CheckArgs;
@@ -10,36 +12,87 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
         Ok(root) => root,
         Err(code) => return code,
     };
-    if args.external {
-        ui.status("note: --external link checking needs network access and is not done by this version; internal links are checked");
-    }
     let opts = BuildOptions {
         output: root.join("public"),
         root,
         base_url: None,
         drafts: args.drafts,
         pdf: false,
-        strict: args.strict,
+        // `--strict` is applied here rather than by the pipeline, so the
+        // external check still runs when the site's only faults are
+        // warnings, and reports everything in one run.
+        strict: false,
         jobs: None,
     };
-    match sheaf::check(&opts) {
-        Ok(report) => {
-            ui.report_warnings(&report);
-            let w = report.warnings.len();
-            ui.status(&format!(
-                "Checked {} page{}, {} source{}: no errors{}",
-                report.pages,
-                plural(report.pages),
-                report.sources,
-                plural(report.sources),
-                if w > 0 {
-                    format!(", {w} warning{}", plural(w))
-                } else {
-                    String::new()
-                }
-            ));
-            0
+    let (data, _, mut report) = match sheaf::pipeline::assemble(&opts) {
+        Ok(assembled) => assembled,
+        Err(e) => return ui.failure(&e),
+    };
+    if args.strict {
+        for d in &mut report.warnings {
+            d.severity = Severity::Error;
         }
-        Err(e) => ui.failure(&e),
     }
+    ui.report_warnings(&report);
+    let mut errors = report.warnings.iter().filter(|d| d.is_error()).count();
+    let mut warnings = report.warnings.len() - errors;
+    if args.external {
+        let found = check_external(ui, &data, args.strict);
+        errors += found.iter().filter(|d| d.is_error()).count();
+        warnings += found.iter().filter(|d| !d.is_error()).count();
+    }
+    let summary = |outcome: &str| {
+        format!(
+            "Checked {} page{}, {} source{}: {outcome}{}",
+            report.pages,
+            plural(report.pages),
+            report.sources,
+            plural(report.sources),
+            if warnings > 0 {
+                format!(", {warnings} warning{}", plural(warnings))
+            } else {
+                String::new()
+            }
+        )
+    };
+    if errors > 0 {
+        eprintln!("{}", summary(&format!("{errors} error{}", plural(errors))));
+        return 1;
+    }
+    ui.status(&summary("no errors"));
+    0
+}
+
+/// Checks every external link, prints a diagnostic per failing place and
+/// the summary table; returns the diagnostics.
+fn check_external(ui: &Ui, data: &sheaf::site::SiteData, strict: bool) -> Vec<Diagnostic> {
+    let settings = &data.config.check;
+    let targets = sheaf::links::external_targets(data);
+    ui.status(&format!(
+        "Checking {} external URL{}…",
+        targets.len(),
+        plural(targets.len())
+    ));
+    let mut cache = sheaf::links::Cache::load(&data.config.root);
+    let checked = sheaf::links::check_all(targets, settings, &mut cache);
+    if let Err(e) = cache.save(&data.config.root) {
+        ui.diagnostic(
+            &Diagnostic::warning(format!(
+                "cannot write the link cache {}: {e}",
+                sheaf::links::cache::cache_path(&data.config.root).display()
+            ))
+            .help("the next check asks every server again; check that the site folder is writable"),
+        );
+    }
+    let mut found = sheaf::links::diagnostics(&checked, settings.external_timeout);
+    if strict {
+        for d in &mut found {
+            d.severity = Severity::Error;
+        }
+    }
+    for d in &found {
+        ui.diagnostic(d);
+    }
+    ui.status(sheaf::links::summary_table(&checked).trim_end());
+    found
 }

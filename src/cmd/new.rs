@@ -92,7 +92,7 @@ factsheets use it for.
 "#,
     ),
     ("static/.gitkeep", ""),
-    (".gitignore", "/public\n/.public.sheaf-*\n"),
+    (".gitignore", "/public\n/.public.sheaf-*\n/.sheaf-cache\n"),
 ];
 
 pub fn run(ui: &Ui, dir: &Path) -> i32 {

@@ -1,12 +1,23 @@
-//! `@/path.md#anchor` internal links: resolved to the target's URL at build
-//! time. A missing file is reported here; a missing anchor is recorded as an
-//! [`AnchorCheck`] and verified once every page's heading ids are known.
+//! Every link and image destination of a document, sorted by kind:
+//!
+//! - `@/path.md#anchor` internal links are resolved to the target's URL at
+//!   build time. A missing file is reported here; a missing anchor is
+//!   recorded as an [`AnchorCheck`] and verified once every page's heading
+//!   ids are known.
+//! - Root-relative (`/images/logo.png`) and relative (`../other/`) ones are
+//!   recorded as [`LocalLink`]s and resolved against the output once every
+//!   output path is known ([`check_local_links`]). Root-relative ones are
+//!   relative to the site root, so the base path is put in front of them.
+//! - `http(s)://` ones are recorded as [`ExternalLink`]s for
+//!   `sheaf check --external`; links to this machine (`localhost`,
+//!   `127.0.0.1`, `file://`) are reported, since no reader can follow them.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
+pub use super::local_links::check_local_links;
 use super::{MarkdownInput, Rendered};
 use crate::diagnostics::{Diagnostic, SourceFile, closest, did_you_mean};
 
@@ -21,6 +32,38 @@ pub struct LinkTarget {
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
     pub targets: HashMap<String, LinkTarget>,
+    /// The path of `base_url` (`/families/`), put in front of root-relative
+    /// links; empty means `/`.
+    pub base_path: String,
+}
+
+impl LinkIndex {
+    fn base_path(&self) -> &str {
+        if self.base_path.is_empty() {
+            "/"
+        } else {
+            &self.base_path
+        }
+    }
+}
+
+/// A link or image inside the site that is not an `@/` link, checked
+/// against the output paths once they are all known.
+#[derive(Debug, Clone)]
+pub struct LocalLink {
+    /// As written by the author (for messages).
+    pub written: String,
+    /// As written into the HTML: root-relative ones with the base path.
+    pub dest: String,
+    pub image: bool,
+    pub span: Range<usize>,
+}
+
+/// An `http(s)://` link or image, for `sheaf check --external`.
+#[derive(Debug, Clone)]
+pub struct ExternalLink {
+    pub url: String,
+    pub span: Range<usize>,
 }
 
 /// A `#anchor` to verify once all heading ids are known.
@@ -37,12 +80,16 @@ pub fn resolve(
     out: &mut Rendered,
 ) {
     for (event, range) in events.iter_mut() {
+        let image = matches!(event, Event::Start(Tag::Image { .. }));
         let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
             event
         else {
             continue;
         };
         let Some(rest) = dest_url.strip_prefix("@/") else {
+            if let Some(rewritten) = record_other(dest_url, image, range.clone(), input, out) {
+                *dest_url = CowStr::from(rewritten);
+            }
             continue;
         };
         let (path, anchor) = match rest.split_once('#') {
@@ -70,6 +117,117 @@ pub fn resolve(
                 out.diagnostics.push(missing_target(input, &path, span));
                 out.links_to.push(path);
             }
+        }
+    }
+}
+
+/// How a destination that is not an `@/` link is treated.
+enum Kind {
+    /// `#anchor`, `mailto:`, `tel:`, `data:` and other schemes: not checked.
+    Unchecked,
+    External,
+    /// `localhost`, `127.0.0.1`, `[::1]`, `file:`: works only on the
+    /// author's machine.
+    ThisMachine,
+    RootRelative,
+    Relative,
+}
+
+fn classify(dest: &str) -> Kind {
+    if dest.is_empty() || dest.starts_with('#') {
+        return Kind::Unchecked;
+    }
+    if dest.starts_with("//") {
+        return classify(&format!("https:{dest}"));
+    }
+    if dest.starts_with('/') {
+        return Kind::RootRelative;
+    }
+    match url::Url::parse(dest) {
+        Ok(url) => match url.scheme() {
+            "file" => Kind::ThisMachine,
+            "http" | "https" => match url.host() {
+                Some(url::Host::Domain(d)) if d == "localhost" || d.ends_with(".localhost") => {
+                    Kind::ThisMachine
+                }
+                Some(url::Host::Ipv4(ip)) if ip.is_loopback() || ip.is_unspecified() => {
+                    Kind::ThisMachine
+                }
+                Some(url::Host::Ipv6(ip)) if ip.is_loopback() || ip.is_unspecified() => {
+                    Kind::ThisMachine
+                }
+                _ => Kind::External,
+            },
+            _ => Kind::Unchecked,
+        },
+        // `Url::parse` fails on anything without a scheme: a relative path.
+        Err(url::ParseError::RelativeUrlWithoutBase) => Kind::Relative,
+        // A scheme-like prefix that does not parse (`http://[x`): leave it
+        // to the external check, which reports it.
+        Err(_) if dest.starts_with("http:") || dest.starts_with("https:") => Kind::External,
+        Err(_) => Kind::Relative,
+    }
+}
+
+/// Records a non-`@/` destination; returns its rewritten form, if any.
+fn record_other(
+    dest: &str,
+    image: bool,
+    range: Range<usize>,
+    input: &MarkdownInput<'_>,
+    out: &mut Rendered,
+) -> Option<String> {
+    let span = || link_span(input.file, range.clone(), dest);
+    match classify(dest) {
+        Kind::Unchecked => None,
+        Kind::External => {
+            let url = if dest.starts_with("//") {
+                format!("https:{dest}")
+            } else {
+                dest.to_string()
+            };
+            out.external_links.push(ExternalLink { url, span: span() });
+            None
+        }
+        Kind::ThisMachine => {
+            // Still checked by `--external`: the warning says readers
+            // cannot follow it, the check says whether it works at all.
+            if !dest.starts_with("file:") {
+                out.external_links.push(ExternalLink {
+                    url: dest.to_string(),
+                    span: span(),
+                });
+            }
+            out.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "{} `{dest}` points at the author's own machine",
+                    if image { "image" } else { "link" }
+                ))
+                .at_span(input.file, span())
+                .label("readers of the site and of its PDFs cannot open this")
+                .help("link to the published address instead, or put the file under static/ and link to it with a path such as /files/report.pdf"),
+            );
+            None
+        }
+        Kind::RootRelative => {
+            let base = input.links.base_path();
+            let dest_html = format!("{base}{}", &dest[1..]);
+            out.local_links.push(LocalLink {
+                written: dest.to_string(),
+                dest: dest_html.clone(),
+                image,
+                span: span(),
+            });
+            (base != "/").then_some(dest_html)
+        }
+        Kind::Relative => {
+            out.local_links.push(LocalLink {
+                written: dest.to_string(),
+                dest: dest.to_string(),
+                image,
+                span: span(),
+            });
+            None
         }
     }
 }

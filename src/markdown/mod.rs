@@ -7,6 +7,7 @@ pub mod citations;
 pub mod cite_keys;
 mod headings;
 pub mod links;
+mod local_links;
 mod text_runs;
 
 use std::collections::HashMap;
@@ -16,7 +17,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 pub use citations::Citation;
 pub use headings::TocEntry;
-pub use links::{AnchorCheck, LinkIndex, LinkTarget};
+pub use links::{AnchorCheck, ExternalLink, LinkIndex, LinkTarget, LocalLink};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
@@ -57,6 +58,11 @@ pub struct Rendered {
     pub citations: Vec<Citation>,
     /// Content paths this document links to with `@/`.
     pub links_to: Vec<String>,
+    /// Relative and root-relative links and images, checked against the
+    /// output once it is planned.
+    pub local_links: Vec<LocalLink>,
+    /// `http(s)://` links and images, for `sheaf check --external`.
+    pub external_links: Vec<ExternalLink>,
     /// Plain text of the body, for the search index and word count.
     pub plain_text: String,
     /// The `id`s of the HTML's elements in document order (headings and

@@ -3,6 +3,14 @@
 //! on fd 4, each message a JSON object ended by a NUL byte). Starting
 //! Chromium costs far more than printing a page, so each PDF worker keeps
 //! one browser and prints page after page with it.
+//!
+//! While a page prints, every request it makes is paused (`Fetch.enable`)
+//! and only those to sheaf's own print server go on; the rest fail and are
+//! handed back as blocked, so content cannot make the browser fetch from
+//! the network or from services on this machine. Frames in other
+//! processes are attached (`Target.setAutoAttach`) and held to the same
+//! rule. JavaScript dialogs (`alert()`) are dismissed, since nobody is
+//! there to close them.
 
 use std::io::{BufRead, BufReader, PipeWriter, Write};
 use std::process::{Child, Command, Stdio};
@@ -12,6 +20,8 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use command_fds::{CommandFdExt, FdMapping};
 use serde_json::{Value, json};
+
+mod containment;
 
 use super::PdfError;
 use super::chrome::{BROWSER_FLAGS, Browser, exit_detail};
@@ -25,6 +35,24 @@ pub struct CdpBrowser {
     /// The DevTools session of the tab pages are printed in.
     session: Option<String>,
     profile: tempfile::TempDir,
+    /// The print server's origin (`http://127.0.0.1:4567`): the only one
+    /// pages may load from.
+    allowed: String,
+    /// What the current page tried to load and was refused.
+    blocked: Vec<String>,
+    /// The dialogs the current page opened, as "alert: text".
+    dialogs: Vec<String>,
+    /// What the current print was doing, for a timeout's message.
+    stage: &'static str,
+    /// The proxy every other address is sent to: a socket that is never
+    /// read, so even the browser's speculative connections reach nothing.
+    _sinkhole: std::net::TcpListener,
+}
+
+/// A printed page: the PDF, and what it was not allowed to load.
+pub struct Printed {
+    pub pdf: Vec<u8>,
+    pub blocked: Vec<String>,
 }
 
 /// Why a call failed, before it is tied to a page.
@@ -35,7 +63,7 @@ enum Failure {
 
 impl CdpBrowser {
     /// Starts the browser; `label` names the page it was started for.
-    pub fn launch(browser: &Browser, label: &str) -> Result<CdpBrowser, PdfError> {
+    pub fn launch(browser: &Browser, label: &str, allowed: &str) -> Result<CdpBrowser, PdfError> {
         let crashed = |detail: String| PdfError::Crashed {
             page: label.to_string(),
             detail,
@@ -45,9 +73,25 @@ impl CdpBrowser {
             std::io::pipe().map_err(|e| crashed(format!("cannot create a pipe: {e}")))?;
         let (replies_in, child_writes) =
             std::io::pipe().map_err(|e| crashed(format!("cannot create a pipe: {e}")))?;
+        // Defence in depth under the request interception: everything but
+        // the print server goes to a proxy that answers nothing, which
+        // also catches the preconnects Chromium makes before any request
+        // exists to intercept. `<-loopback>` removes the implicit bypass
+        // of 127.0.0.1 and localhost.
+        let sinkhole = std::net::TcpListener::bind("127.0.0.1:0")
+            .map_err(|e| crashed(format!("cannot open a local socket: {e}")))?;
+        let sink = sinkhole
+            .local_addr()
+            .map_err(|e| crashed(format!("cannot open a local socket: {e}")))?;
+        let own = allowed
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_string();
         let mut command = Command::new(&browser.path);
         command
             .args(BROWSER_FLAGS)
+            .arg(format!("--proxy-server=http://{sink}"))
+            .arg(format!("--proxy-bypass-list=<-loopback>;{own}"))
             .arg("--remote-debugging-pipe")
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
@@ -95,6 +139,11 @@ impl CdpBrowser {
             next_id: 0,
             session: None,
             profile,
+            allowed: allowed.trim_end_matches('/').to_string(),
+            blocked: Vec::new(),
+            dialogs: Vec::new(),
+            stage: "starting",
+            _sinkhole: sinkhole,
         })
     }
 
@@ -104,15 +153,22 @@ impl CdpBrowser {
         url: &str,
         label: &str,
         timeout: Duration,
-    ) -> Result<Vec<u8>, PdfError> {
+    ) -> Result<Printed, PdfError> {
         let deadline = Instant::now() + timeout;
+        self.blocked.clear();
+        self.dialogs.clear();
         self.print_until(url, deadline)
+            .map(|pdf| Printed {
+                pdf,
+                blocked: std::mem::take(&mut self.blocked),
+            })
             .map_err(|failure| match failure {
                 Failure::Timeout => {
                     let _ = self.child.kill();
                     PdfError::TimedOut {
                         page: label.to_string(),
                         secs: timeout.as_secs(),
+                        cause: self.timeout_cause(),
                     }
                 }
                 Failure::Gone(detail) => PdfError::Crashed {
@@ -146,12 +202,15 @@ impl CdpBrowser {
             .unwrap_or_default()
             .to_string();
         self.call("Page.enable", json!({}), Some(&session), deadline)?;
+        self.contain(&session, deadline)?;
         self.session = Some(session.clone());
         Ok(session)
     }
 
     fn print_until(&mut self, url: &str, deadline: Instant) -> Result<Vec<u8>, Failure> {
+        self.stage = "opening a browser tab";
         let session = self.tab(deadline)?;
+        self.stage = "loading the page (its load event had not fired)";
         let navigated = self.call(
             "Page.navigate",
             json!({"url": url}),
@@ -164,6 +223,7 @@ impl CdpBrowser {
         self.wait_for(deadline, |m| {
             m["method"] == "Page.loadEventFired" && m["sessionId"] == session.as_str()
         })?;
+        self.stage = "printing the loaded page";
         let printed = self.call(
             "Page.printToPDF",
             json!({
@@ -181,6 +241,27 @@ impl CdpBrowser {
             .decode(data)
             .map_err(|e| Failure::Gone(format!("the browser sent an unreadable PDF: {e}")))?;
         Ok(pdf)
+    }
+
+    /// Sends one command without waiting for its reply (answers to
+    /// events; their replies are dropped by [`Self::wait_for`]).
+    fn send(&mut self, method: &str, params: Value, session: &str) -> Result<(), Failure> {
+        self.next_id += 1;
+        let mut message = json!({"id": self.next_id, "method": method, "params": params});
+        if !session.is_empty() {
+            message["sessionId"] = json!(session);
+        }
+        let mut bytes = message.to_string().into_bytes();
+        bytes.push(0);
+        if self
+            .commands
+            .write_all(&bytes)
+            .and_then(|()| self.commands.flush())
+            .is_err()
+        {
+            return Err(self.gone());
+        }
+        Ok(())
     }
 
     /// Sends one command and waits for its reply's `result`.
@@ -215,7 +296,8 @@ impl CdpBrowser {
         Ok(reply["result"].clone())
     }
 
-    /// The next message matching `wanted`; others are dropped.
+    /// The next message matching `wanted`; events that need an answer are
+    /// answered, other messages dropped.
     fn wait_for(
         &mut self,
         deadline: Instant,
@@ -225,7 +307,7 @@ impl CdpBrowser {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.replies.recv_timeout(left) {
                 Ok(message) if wanted(&message) => return Ok(message),
-                Ok(_) => {}
+                Ok(message) => self.handle_event(&message)?,
                 Err(RecvTimeoutError::Timeout) => return Err(Failure::Timeout),
                 Err(RecvTimeoutError::Disconnected) => return Err(self.gone()),
             }

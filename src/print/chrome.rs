@@ -153,6 +153,7 @@ impl Browser {
                     return Err(PdfError::TimedOut {
                         page: label.to_string(),
                         secs: timeout.as_secs(),
+                        cause: "the browser had not written the PDF".into(),
                     });
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(25)),

@@ -49,8 +49,12 @@ pub enum PdfError {
     BadBrowserVar(PathBuf),
     #[error("Chromium failed to print {page}: {detail}")]
     Crashed { page: String, detail: String },
-    #[error("Chromium took longer than {secs} s to print {page}, so it was stopped")]
-    TimedOut { page: String, secs: u64 },
+    #[error("Chromium took longer than {secs} s to print {page}, so it was stopped: {cause}")]
+    TimedOut {
+        page: String,
+        secs: u64,
+        cause: String,
+    },
     #[error("cannot start the local web server Chromium prints from: {0}")]
     Server(std::io::Error),
     #[error("cannot finish the PDF of {page}: {detail}")]
@@ -66,7 +70,7 @@ impl PdfError {
                 "{kept}; run the build again, or try printing the page in a desktop browser to see what it chokes on (set SHEAF_CHROME to use another browser)"
             ),
             PdfError::TimedOut { .. } => format!(
-                "{kept}; check that the page does not load anything from the network, and that the machine is not out of memory"
+                "{kept}; look for a script in the page that never ends; a very large page may need a longer limit: raise [print] timeout in sheaf.toml (the limit is per MiB of the page's HTML)"
             ),
             PdfError::Server(_) => format!("{kept}; check that 127.0.0.1 is available"),
             PdfError::PostProcess { .. } => format!("{kept}; check that the disk is not full"),

@@ -12,14 +12,23 @@ use lopdf::{Document, Object};
 use super::PdfError;
 use super::booklet::{BOOKLET_DIR, booklet_pdf_path};
 #[cfg(unix)]
-use super::cdp::CdpBrowser;
+use super::cdp::{CdpBrowser, Printed};
 use super::chrome::{Browser, find_browser};
 use super::extras::page_pdf_path;
 use super::server::LocalServer;
+use crate::diagnostics::Diagnostic;
 use crate::site::SiteData;
 
-/// How long one PDF may take before the build gives up on it.
-const TIMEOUT: Duration = Duration::from_secs(60);
+/// The HTML size `[print] timeout` is allowed for; each further MiB (the
+/// booklet of a large site) gets as long again.
+const TIMEOUT_UNIT: u64 = 1 << 20;
+
+/// How long printing `html_bytes` of HTML may take: `per_mib` for the
+/// first MiB and for each one after it.
+pub fn scaled_timeout(per_mib: Duration, html_bytes: u64) -> Duration {
+    let units = 1 + html_bytes / TIMEOUT_UNIT;
+    per_mib.saturating_mul(u32::try_from(units).unwrap_or(u32::MAX))
+}
 
 /// One PDF to print.
 #[derive(Debug, Clone)]
@@ -41,6 +50,8 @@ pub struct PdfRenderer {
     /// `https://example.org`, what the local origin becomes in links.
     live_origin: String,
     parallel: usize,
+    /// `[print] timeout`, per MiB of a page's HTML.
+    timeout: Duration,
 }
 
 impl PdfRenderer {
@@ -70,16 +81,19 @@ impl PdfRenderer {
             base_path: data.config.base_path.clone(),
             live_origin,
             parallel: jobs.max(1),
+            timeout: data.config.print.timeout,
         })
     }
 
-    /// Prints every PDF into `staging`; returns how many.
-    pub fn render(&self, staging: &Path) -> Result<usize, PdfError> {
+    /// Prints every PDF into `staging`; returns how many, and a warning
+    /// for each page that tried to load something other than the site.
+    pub fn render(&self, staging: &Path) -> Result<(usize, Vec<Diagnostic>), PdfError> {
         let server = LocalServer::start(staging, &self.base_path).map_err(PdfError::Server)?;
         let origin = server.origin();
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
         let errors: Mutex<Vec<(usize, PdfError)>> = Mutex::new(Vec::new());
+        let blocked: Mutex<Vec<(usize, Vec<String>)>> = Mutex::new(Vec::new());
         let workers = self.parallel.min(self.jobs.len());
         std::thread::scope(|scope| {
             for _ in 0..workers {
@@ -88,10 +102,18 @@ impl PdfRenderer {
                     while !failed.load(Ordering::Relaxed) {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(job) = self.jobs.get(i) else { break };
-                        if let Err(e) = self.print_one(&mut worker, job, staging, &origin) {
-                            failed.store(true, Ordering::Relaxed);
-                            if let Ok(mut errors) = errors.lock() {
-                                errors.push((i, e));
+                        match self.print_one(&mut worker, job, staging, &origin) {
+                            Ok(urls) if urls.is_empty() => {}
+                            Ok(urls) => {
+                                if let Ok(mut blocked) = blocked.lock() {
+                                    blocked.push((i, urls));
+                                }
+                            }
+                            Err(e) => {
+                                failed.store(true, Ordering::Relaxed);
+                                if let Ok(mut errors) = errors.lock() {
+                                    errors.push((i, e));
+                                }
                             }
                         }
                     }
@@ -101,10 +123,19 @@ impl PdfRenderer {
         drop(server);
         let mut errors = errors.into_inner().unwrap_or_default();
         errors.sort_by_key(|(i, _)| *i);
-        match errors.into_iter().next() {
-            Some((_, e)) => Err(e),
-            None => Ok(self.jobs.len()),
+        if let Some((_, e)) = errors.into_iter().next() {
+            return Err(e);
         }
+        let mut blocked = blocked.into_inner().unwrap_or_default();
+        blocked.sort();
+        let warnings = blocked
+            .into_iter()
+            .flat_map(|(i, urls)| {
+                let job = &self.jobs[i];
+                urls.into_iter().map(move |url| blocked_warning(job, &url))
+            })
+            .collect();
+        Ok((self.jobs.len(), warnings))
     }
 
     fn print_one(
@@ -113,10 +144,14 @@ impl PdfRenderer {
         job: &PdfJob,
         staging: &Path,
         origin: &str,
-    ) -> Result<(), PdfError> {
+    ) -> Result<Vec<String>, PdfError> {
         let url = format!("{origin}{}{}", self.base_path, job.site_path);
         let out = staging.join(&job.output);
-        let pdf = worker.print(&self.browser, &url, &job.label)?;
+        let html = staging.join(crate::output::page_file(&job.site_path));
+        let size = std::fs::metadata(html).map_or(0, |m| m.len());
+        let timeout = scaled_timeout(self.timeout, size);
+        let printed = worker.print(&self.browser, &url, &job.label, origin, timeout)?;
+        let pdf = printed.pdf;
         let pdf =
             relink(&pdf, origin, &self.live_origin).map_err(|detail| PdfError::PostProcess {
                 page: job.label.clone(),
@@ -125,7 +160,23 @@ impl PdfRenderer {
         std::fs::write(&out, pdf).map_err(|e| PdfError::PostProcess {
             page: job.label.clone(),
             detail: format!("cannot write {}: {e}", out.display()),
-        })
+        })?;
+        Ok(printed.blocked)
+    }
+}
+
+/// A request the page made while printing, refused.
+fn blocked_warning(job: &PdfJob, url: &str) -> Diagnostic {
+    let shown: String = url.chars().take(200).collect();
+    let warning = Diagnostic::warning(format!(
+        "while printing {}, the page asked for `{shown}`, which was blocked",
+        job.label
+    ))
+    .help("PDFs load only the site's own files: put images under static/ or beside the page, and link to other sites rather than embedding them");
+    if job.label.ends_with(".md") {
+        warning.in_file(job.label.clone())
+    } else {
+        warning
     }
 }
 
@@ -140,29 +191,51 @@ struct Worker {
 
 impl Worker {
     #[cfg(unix)]
-    fn print(&mut self, browser: &Browser, url: &str, label: &str) -> Result<Vec<u8>, PdfError> {
+    fn print(
+        &mut self,
+        browser: &Browser,
+        url: &str,
+        label: &str,
+        origin: &str,
+        timeout: Duration,
+    ) -> Result<Printed, PdfError> {
         let session = match &mut self.browser {
             Some(session) => session,
-            None => self.browser.insert(CdpBrowser::launch(browser, label)?),
+            None => self
+                .browser
+                .insert(CdpBrowser::launch(browser, label, origin)?),
         };
-        let result = session.print(url, label, TIMEOUT);
+        let result = session.print(url, label, timeout);
         if result.is_err() {
             self.browser = None;
         }
         result
     }
 
+    /// Without DevTools pipes nothing can be intercepted: see
+    /// docs/printing.md.
     #[cfg(not(unix))]
-    fn print(&mut self, browser: &Browser, url: &str, label: &str) -> Result<Vec<u8>, PdfError> {
+    fn print(
+        &mut self,
+        browser: &Browser,
+        url: &str,
+        label: &str,
+        _origin: &str,
+        timeout: Duration,
+    ) -> Result<Printed, PdfError> {
         let dir = tempfile::tempdir().map_err(|e| PdfError::Crashed {
             page: label.to_string(),
             detail: format!("cannot create a temporary folder: {e}"),
         })?;
         let out = dir.path().join("page.pdf");
-        browser.print_to_pdf(url, &out, label, TIMEOUT)?;
-        std::fs::read(&out).map_err(|e| PdfError::Crashed {
+        browser.print_to_pdf(url, &out, label, timeout)?;
+        let pdf = std::fs::read(&out).map_err(|e| PdfError::Crashed {
             page: label.to_string(),
             detail: format!("cannot read its PDF: {e}"),
+        })?;
+        Ok(Printed {
+            pdf,
+            blocked: Vec::new(),
         })
     }
 }
@@ -225,9 +298,24 @@ fn replace_bytes(haystack: &[u8], from: &[u8], to: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Where the non-Unix printer keeps what the CDP one reports.
+#[cfg(not(unix))]
+pub struct Printed {
+    pub pdf: Vec<u8>,
+    pub blocked: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_time_limit_grows_with_each_mib_of_html() {
+        let minute = Duration::from_secs(60);
+        assert_eq!(scaled_timeout(minute, 0), minute);
+        assert_eq!(scaled_timeout(minute, TIMEOUT_UNIT - 1), minute);
+        assert_eq!(scaled_timeout(minute, 30 * TIMEOUT_UNIT), minute * 31);
+    }
 
     #[test]
     fn local_origin_is_replaced_everywhere_in_a_string() {

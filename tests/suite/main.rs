@@ -15,6 +15,7 @@ mod durability;
 mod escaping;
 mod evidence;
 mod hostile;
+mod links;
 mod output;
 mod print;
 mod property;
