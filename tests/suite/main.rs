@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod adversarial;
 mod browser;
 mod containment;
 mod content;
