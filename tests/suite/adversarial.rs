@@ -64,3 +64,53 @@ fn a_page_with_too_many_terms_is_an_error_naming_it() {
         run.stderr
     );
 }
+
+/// `sheaf build 2>&1 | head -1`: stderr is a pipe whose reader has gone.
+/// The reader is closed before sheaf starts, so every message it writes
+/// meets a closed pipe; it used to panic (exit 101).
+#[test]
+fn a_closed_stderr_pipe_ends_the_build_quietly() {
+    let site = Site::fixture("pipeline/basic");
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_sheaf"))
+        .arg("build")
+        .current_dir(site.root())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(writer)
+        .status()
+        .expect("run sheaf");
+    // The fixture has a warning, so sheaf writes to stderr at least once.
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(site.public().join("index.html").is_file());
+}
+
+/// A taxonomy name holding "set the title" and "clear the screen"
+/// sequences: the error quotes it escaped, so the terminal shows it
+/// instead of obeying it.
+#[test]
+fn escape_sequences_in_content_are_shown_escaped() {
+    let site = Site::fixture("pipeline/basic");
+    site.write(
+        "content/guides/title.md",
+        &page(
+            "Title",
+            "[taxonomies]\n\"\\u001b]0;pwned\\u0007\\u001b[2J\" = [\"x\"]\n",
+            "Text.\n",
+        ),
+    );
+    let run = site.sheaf(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains('\x1b') && !run.stderr.contains('\x07'),
+        "{:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("unknown taxonomy `\\u{1b}]0;pwned\\u{7}\\u{1b}[2J`"),
+        "{}",
+        run.stderr
+    );
+}
