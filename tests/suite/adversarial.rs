@@ -114,3 +114,27 @@ fn escape_sequences_in_content_are_shown_escaped() {
         run.stderr
     );
 }
+
+/// An alias spelled with capitals lands on the real page's file on
+/// case-insensitive file systems; it is an error naming both inputs.
+#[test]
+fn output_paths_differing_only_by_case_are_an_error_naming_both() {
+    let site = Site::fixture("pipeline/basic");
+    site.write(
+        "content/guides/gamma.md",
+        &page("Gamma", "aliases = [\"/Guides/Alpha/\"]\n", "Text.\n"),
+    );
+    let run = site.sheaf(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/guides/alpha.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/guides/gamma.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("differ only by case"), "{}", run.stderr);
+}
