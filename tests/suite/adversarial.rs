@@ -138,3 +138,77 @@ fn output_paths_differing_only_by_case_are_an_error_naming_both() {
     );
     assert!(run.stderr.contains("differ only by case"), "{}", run.stderr);
 }
+
+/// Makes `dir` undeletable (`on`) or deletable again: `chattr +i`, which
+/// holds even for root (as in CI), else write permission removed, which
+/// holds for other users. Returns whether `dir` now is as asked.
+#[cfg(unix)]
+fn set_undeletable(dir: &std::path::Path, on: bool) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let chattr = |flag: &str| {
+        std::process::Command::new("chattr")
+            .arg(flag)
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let undeletable = || {
+        let probe = dir.join(".probe");
+        let created = std::fs::write(&probe, "x").is_ok();
+        let _ = std::fs::remove_file(&probe);
+        !created
+    };
+    let mode = if on { 0o555 } else { 0o755 };
+    let _ = chattr(if on { "+i" } else { "-i" });
+    if undeletable() != on {
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode));
+    }
+    undeletable() == on
+}
+
+/// A previous output holding a folder sheaf cannot empty: the build used
+/// to swap the new site in, exit 3, and fail every later build until the
+/// staging folder was removed by hand. Now the swap completes, the build
+/// succeeds with a warning naming the leftover, later builds work, and the
+/// leftover goes once it can be deleted.
+#[cfg(unix)]
+#[test]
+fn an_undeletable_previous_output_never_fails_or_blocks_builds() {
+    let site = Site::fixture("pipeline/basic");
+    site.build();
+    if !set_undeletable(&site.public().join("guides"), true) {
+        crate::harness::skip_without_browser(
+            "an_undeletable_previous_output_never_fails_or_blocks_builds",
+            "neither chattr +i nor chmod makes a folder undeletable here",
+        );
+        return;
+    }
+    site.edit("content/guides/alpha.md", |t| t + "\nChanged text.\n");
+    let first = site.sheaf(&["build"]);
+    let second = site.sheaf(&["build"]);
+    // The stuck folder went aside with the rest of the previous output.
+    let moved = site.root().join(".public.sheaf-trash-0/guides");
+    assert!(set_undeletable(&moved, false), "{}", first.stderr);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(
+        first.stderr.contains("could not be deleted"),
+        "{}",
+        first.stderr
+    );
+    assert!(first.stderr.contains("sheaf-trash-"), "{}", first.stderr);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        site.read("guides/alpha/index.html")
+            .contains("Changed text")
+    );
+    // Deletable again: the next build clears every leftover.
+    site.build();
+    let left: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("sheaf-") && !n.ends_with("sheaf-lock"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
