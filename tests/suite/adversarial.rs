@@ -212,3 +212,133 @@ fn an_undeletable_previous_output_never_fails_or_blocks_builds() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+// ---- sheaf serve: Host names, links out of the site, Range --------------
+
+/// A raw GET with extra header lines; the status line and headers as text,
+/// the body as bytes.
+fn raw_get(port: u16, target: &str, headers: &str) -> (u16, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head, raw[split + 4..].to_vec())
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// DNS rebinding: a page on evil.example re-pointed at 127.0.0.1 sends
+/// `Host: evil.example`; the preview refuses it and answers its own names.
+#[test]
+fn serve_refuses_a_foreign_host_header() {
+    let site = Site::fixture("pipeline/basic");
+    let server = crate::serve::Server::start(site.root());
+    let port = server.port;
+    for host in [
+        "evil.example",
+        &format!("evil.example:{port}"),
+        "127.0.0.1.nip.io",
+    ] {
+        let (status, _, body) = raw_get(port, "/", &format!("Host: {host}\r\n"));
+        assert_eq!(
+            status,
+            403,
+            "Host: {host}: {}",
+            String::from_utf8_lossy(&body)
+        );
+    }
+    let (status, _, _) = raw_get(port, "/__sheaf/reload.js", "Host: evil.example\r\n");
+    assert_eq!(status, 403);
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}")] {
+        let (status, _, _) = raw_get(port, "/", &format!("Host: {host}\r\n"));
+        assert_eq!(status, 200, "Host: {host}");
+    }
+}
+
+/// A `static/` link to a file outside the site is not served.
+#[cfg(unix)]
+#[test]
+fn serve_refuses_static_links_that_leave_the_site() {
+    let site = Site::fixture_nested("pipeline/basic");
+    let secret = site.dir.path().join("secret.txt");
+    std::fs::write(&secret, "the secret").unwrap();
+    std::os::unix::fs::symlink(&secret, site.root().join("static/passwd")).unwrap();
+    std::fs::write(site.root().join("static/inside.txt"), "fine").unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("static/inside.txt"),
+        site.root().join("static/link.txt"),
+    )
+    .unwrap();
+    let server = crate::serve::Server::start(site.root());
+    let host = format!("Host: 127.0.0.1:{}\r\n", server.port);
+    let (status, _, body) = raw_get(server.port, "/passwd", &host);
+    assert_eq!(status, 403);
+    assert!(!String::from_utf8_lossy(&body).contains("the secret"));
+    let (status, _, body) = raw_get(server.port, "/link.txt", &host);
+    assert_eq!((status, body.as_slice()), (200, b"fine".as_slice()));
+}
+
+/// Static files are streamed whole or by one `Range`: 206 with the span and
+/// its Content-Range, 416 past the end, and the whole file byte for byte.
+#[test]
+fn serve_streams_static_files_and_answers_ranges() {
+    let site = Site::fixture("pipeline/basic");
+    let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    std::fs::write(site.root().join("static/big.bin"), &bytes).unwrap();
+    let server = crate::serve::Server::start(site.root());
+    let port = server.port;
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+
+    let (status, head, body) = raw_get(port, "/big.bin", &host);
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(header(&head, "accept-ranges"), Some("bytes"));
+    assert_eq!(header(&head, "content-length"), Some("3000000"));
+    assert!(body == bytes, "the streamed file differs");
+
+    let (status, head, body) = raw_get(
+        port,
+        "/big.bin",
+        &format!("{host}Range: bytes=1000-1999\r\n"),
+    );
+    assert_eq!(status, 206, "{head}");
+    assert_eq!(
+        header(&head, "content-range"),
+        Some("bytes 1000-1999/3000000")
+    );
+    assert!(body == bytes[1000..2000]);
+
+    let (status, head, body) = raw_get(port, "/big.bin", &format!("{host}Range: bytes=-10\r\n"));
+    assert_eq!(status, 206, "{head}");
+    assert!(body == bytes[3_000_000 - 10..]);
+
+    let (status, head, _) = raw_get(
+        port,
+        "/big.bin",
+        &format!("{host}Range: bytes=3000000-\r\n"),
+    );
+    assert_eq!(status, 416, "{head}");
+    assert_eq!(header(&head, "content-range"), Some("bytes */3000000"));
+}
