@@ -342,3 +342,21 @@ fn serve_streams_static_files_and_answers_ranges() {
     assert_eq!(status, 416, "{head}");
     assert_eq!(header(&head, "content-range"), Some("bytes */3000000"));
 }
+
+#[test]
+fn an_output_folder_inside_static_is_refused() {
+    let site = Site::fixture("pipeline/basic");
+    let run = site.sheaf(&["build", "--output", "static/site"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("inside static/"), "{}", run.stderr);
+    assert!(!site.root().join("static/site").exists());
+}
+
+#[test]
+fn jobs_beyond_the_bound_are_refused() {
+    let site = Site::fixture("pipeline/basic");
+    let run = site.sheaf(&["build", "--jobs", "100000"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("more than the 256"), "{}", run.stderr);
+    site.sheaf(&["build", "--jobs", "2"]);
+}
