@@ -360,3 +360,44 @@ fn jobs_beyond_the_bound_are_refused() {
     assert!(run.stderr.contains("more than the 256"), "{}", run.stderr);
     site.sheaf(&["build", "--jobs", "2"]);
 }
+
+/// `theme = "/etc"` or `"../../.."` published another folder's files;
+/// paths in sheaf.toml stay inside the site unless the author opts out.
+#[test]
+fn config_paths_outside_the_site_are_refused_without_the_opt_in() {
+    for (key, value) in [
+        ("theme", "/etc"),
+        ("theme", "../../.."),
+        ("bibliography", "[\"../refs.bib\"]"),
+        ("citation_style", "/tmp/style.csl"),
+    ] {
+        let site = Site::fixture("pipeline/basic");
+        let value = if value.starts_with('[') {
+            value.to_string()
+        } else {
+            format!("\"{value}\"")
+        };
+        site.edit("sheaf.toml", |t| format!("{key} = {value}\n{t}"));
+        let run = site.sheaf(&["build"]);
+        assert_eq!(run.code, 1, "{key} = {value}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("`{key}` names")),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("sheaf.toml:1:1"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("allow_paths_outside_site"),
+            "{}",
+            run.stderr
+        );
+    }
+    // With the opt-in, an outside bibliography is read.
+    let site = Site::fixture_nested("pipeline/basic");
+    std::fs::write(site.root().join("../refs.bib"), "@misc{k, title = {T}}\n").unwrap();
+    site.edit("sheaf.toml", |t| {
+        format!("allow_paths_outside_site = true\nbibliography = [\"../refs.bib\"]\n{t}")
+    });
+    let run = site.sheaf(&["build"]);
+    assert!(!run.stderr.contains("names ../refs.bib"), "{}", run.stderr);
+}
