@@ -53,7 +53,9 @@ pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
     // nested one level deeper each time.
     let static_dir = root.join("static");
     let resolved = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    if resolved(&output).starts_with(resolved(&static_dir)) {
+    // (`--output static` itself is refused as a folder sheaf did not make.)
+    let (output_abs, static_abs) = (resolved(&output), resolved(&static_dir));
+    if output_abs.starts_with(&static_abs) && output_abs != static_abs {
         ui.problem(
             &format!(
                 "--output {} is inside static/, so each build would publish the one before it",
