@@ -70,7 +70,7 @@ pub struct BuildArgs {
     /// Also render PDFs with headless Chromium
     #[arg(long)]
     pub pdf: bool,
-    /// Worker threads (default: one per core)
+    /// Worker threads, 1 to 256 (default: one per core)
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Treat warnings as errors

@@ -129,6 +129,10 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     bibliography: Vec<PathBuf>,
+    /// Lets `theme`, `bibliography` and `citation_style` name files outside
+    /// the site folder (off: see [`outside_the_site`]).
+    #[serde(default)]
+    allow_paths_outside_site: bool,
     #[serde(default = "default_style")]
     citation_style: String,
     #[serde(default)]
@@ -251,6 +255,30 @@ impl Config {
                 );
             }
         }
+        if !raw.allow_paths_outside_site {
+            let paths = std::iter::once(("theme", Path::new(&raw.theme)))
+                .chain(
+                    raw.bibliography
+                        .iter()
+                        .map(|p| ("bibliography", p.as_path())),
+                )
+                .chain(std::iter::once((
+                    "citation_style",
+                    Path::new(&raw.citation_style),
+                )));
+            for (key, path) in paths {
+                if let Some(why) = outside_the_site(path) {
+                    errors.push(
+                        Diagnostic::error(format!(
+                            "`{key}` names {}, which {why}",
+                            path.display()
+                        ))
+                        .at_span(&source, at_key(key))
+                        .help("keep themes, bibliographies and styles inside the site folder, or set allow_paths_outside_site = true if that is intended"),
+                    );
+                }
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -347,6 +375,23 @@ pub fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
         offset += line.len();
     }
     0..0
+}
+
+/// Why a path from sheaf.toml could reach outside the site folder, judged
+/// from its spelling: absolute (`/etc`), a drive or UNC prefix, or a `..`
+/// (`../../..`). A theme from elsewhere would publish that folder's files.
+pub fn outside_the_site(path: &Path) -> Option<&'static str> {
+    use std::path::Component;
+    for component in path.components() {
+        match component {
+            Component::RootDir | Component::Prefix(_) => {
+                return Some("is an absolute path outside the site folder");
+            }
+            Component::ParentDir => return Some("uses `..` to reach outside the site folder"),
+            Component::CurDir | Component::Normal(_) => {}
+        }
+    }
+    None
 }
 
 /// Turns a TOML parse or schema error into an author-facing diagnostic.

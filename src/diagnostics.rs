@@ -169,7 +169,7 @@ impl Diagnostic {
         let mut out = format!(
             "{}{}",
             paint(code, word),
-            paint("1", &format!(": {}", self.message))
+            paint("1", &format!(": {}", escape_controls(&self.message, true)))
         );
         let gutter_width = self
             .location
@@ -179,24 +179,20 @@ impl Diagnostic {
         let pad = " ".repeat(gutter_width);
         let bar = paint("1;34", "|");
         if let Some(loc) = &self.location {
+            let file = escape_controls(&loc.file, false);
             let position = match (loc.line, loc.column) {
-                (0, _) => loc.file.clone(),
-                (line, 0) => format!("{}:{line}", loc.file),
-                (line, column) => format!("{}:{line}:{column}", loc.file),
+                (0, _) => file.into_owned(),
+                (line, 0) => format!("{file}:{line}"),
+                (line, column) => format!("{file}:{line}:{column}"),
             };
             let _ = write!(out, "\n{pad}{} {position}", paint("1;34", "-->"));
             if let (Some(source), true) = (&loc.source_line, loc.line > 0) {
-                let shown = source.replace('\t', "    ");
-                let caret_offset: usize = source
-                    .chars()
-                    .take(loc.column.saturating_sub(1))
-                    .map(|c| if c == '\t' { 4 } else { 1 })
-                    .sum();
-                let carets = "^".repeat(loc.width.max(1));
+                let (shown, caret_offset, caret_width) = shown_source_line(source, loc);
+                let carets = "^".repeat(caret_width.max(1));
                 let label = self
                     .label
                     .as_deref()
-                    .map(|l| format!(" {l}"))
+                    .map(|l| format!(" {}", escape_controls(l, false)))
                     .unwrap_or_default();
                 let _ = write!(
                     out,
@@ -208,10 +204,73 @@ impl Diagnostic {
             }
         }
         if let Some(help) = &self.help {
-            let _ = write!(out, "\n{pad} {} help: {help}", paint("1;34", "="));
+            let _ = write!(
+                out,
+                "\n{pad} {} help: {}",
+                paint("1;34", "="),
+                escape_controls(help, true)
+            );
         }
         out
     }
+}
+
+/// The source line as printed, with tabs as four spaces and control
+/// characters escaped, and where the caret goes under it: its offset and
+/// width in printed characters, so the caret stays under the span.
+fn shown_source_line(source: &str, loc: &Location) -> (String, usize, usize) {
+    let mut shown = String::with_capacity(source.len());
+    let (mut offset, mut width) = (0, 0);
+    let span = loc.column.saturating_sub(1)..loc.column.saturating_sub(1) + loc.width;
+    for (i, c) in source.chars().enumerate() {
+        let before = shown.chars().count();
+        match c {
+            '\t' => shown.push_str("    "),
+            c if needs_escape(c) => push_escaped(&mut shown, c),
+            c => shown.push(c),
+        }
+        let printed = shown.chars().count() - before;
+        if i < span.start {
+            offset += printed;
+        } else if span.contains(&i) {
+            width += printed;
+        }
+    }
+    // A span running past the end of the line keeps its length.
+    let chars = source.chars().count();
+    width += span.end.saturating_sub(chars.max(span.start));
+    (shown, offset, width)
+}
+
+/// Characters a terminal would act on rather than show: C0 and C1 controls
+/// (ESC starts the sequences that set the title or clear the screen) and
+/// the bidirectional overrides that make text read differently than it is.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+}
+
+/// `text` with every character [`needs_escape`] names written as `\u{1b}`;
+/// line breaks stay when `keep_newlines` (messages and help may have
+/// several lines). Everything sheaf prints passes through here, because
+/// messages quote file names, front matter and bibliography fields.
+pub fn escape_controls(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let escape = |c: char| needs_escape(c) && !(keep_newlines && c == '\n');
+    if !text.chars().any(escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escape(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl Diagnostic {
@@ -432,6 +491,34 @@ mod tests {
   |                                      ^^^^^^^^^^^^^ not in references.bib
   = help: did you mean `desforges2003`?";
         assert_eq!(d.render(false), expected);
+    }
+
+    /// One `sheaf check` used to set the terminal's title and clear the
+    /// screen: a title holding ESC sequences was printed as it was.
+    #[test]
+    fn escape_sequences_from_content_are_printed_escaped() {
+        let text = "title = \"\x1b]0;pwned\x07\x1b[2J\"\n";
+        let file = SourceFile::new("content/\x1b[31mx.md", text);
+        let d = Diagnostic::error("bad title `\x1b]0;pwned\x07`")
+            .at_span(&file, 9..text.len() - 2)
+            .label("here \u{202e}")
+            .help("line one\nline two \u{9b}");
+        let out = d.render(false);
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+        assert!(
+            !out.contains('\u{202e}') && !out.contains('\u{9b}'),
+            "{out:?}"
+        );
+        assert!(out.contains("bad title `\\u{1b}]0;pwned\\u{7}`"), "{out}");
+        assert!(out.contains("content/\\u{1b}[31mx.md:1:10"), "{out}");
+        assert!(out.contains("help: line one\nline two \\u{9b}"), "{out}");
+        // The caret still sits under the whole escaped span.
+        let lines: Vec<&str> = out.lines().collect();
+        let source = lines.iter().find(|l| l.contains("title =")).unwrap();
+        let carets = lines.iter().find(|l| l.contains('^')).unwrap();
+        let start = carets.find('^').unwrap();
+        let end = carets.rfind('^').unwrap() + 1;
+        assert_eq!(&source[start..end], "\\u{1b}]0;pwned\\u{7}\\u{1b}[2J");
     }
 
     #[test]

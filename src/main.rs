@@ -3,6 +3,17 @@
 
 use clap::Parser;
 
+/// `eprintln!` that gives up quietly when stderr is gone: `sheaf build 2>&1
+/// | head -1` closes the pipe after one line, and a message nobody can read
+/// is no reason to panic (exit 101) after the output is in place. The
+/// command still ends with its own exit code.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod cli;
 mod cmd;
 

@@ -327,7 +327,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     };
     let start = Instant::now();
     let mut pdf_time = Duration::ZERO;
-    output::write_site_with(&plan, &opts.output, |staging| -> Result<(), Error> {
+    let written = output::write_site_with(&plan, &opts.output, |staging| -> Result<(), Error> {
         if let Some(pdfs) = &pdfs {
             let start = Instant::now();
             let (count, blocked) = pdfs.render(staging)?;
@@ -342,6 +342,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         }
         Ok(())
     })?;
+    report.warnings.extend(written.leftover_warnings());
     report.timings.push(("write", start.elapsed() - pdf_time));
     if pdfs.is_some() {
         report.timings.push(("pdf", pdf_time));

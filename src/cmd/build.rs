@@ -7,6 +7,9 @@ use sheaf::BuildOptions;
 use super::{Ui, find_root, plural, shown};
 use crate::cli::BuildArgs;
 
+/// The most worker threads `--jobs` may ask for.
+pub const MAX_JOBS: usize = 256;
+
 pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
     let root = match find_root(ui, args.root.root.as_deref()) {
         Ok(root) => root,
@@ -17,6 +20,15 @@ pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
             ui.problem(
                 "--jobs must be at least 1",
                 "pass --jobs N with N ≥ 1, or leave it out to use every core",
+            );
+            return super::EXIT_USAGE;
+        }
+        // Each job may hold a Chromium tab while printing; thousands of
+        // threads would exhaust memory rather than go faster.
+        if jobs > MAX_JOBS {
+            ui.problem(
+                &format!("--jobs {jobs} is more than the {MAX_JOBS} sheaf allows"),
+                "pass a number up to the machine's core count, or leave --jobs out",
             );
             return super::EXIT_USAGE;
         }
@@ -37,6 +49,22 @@ pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
     let output = args
         .output
         .map_or_else(|| root.join("public"), |o| cwd.join(o));
+    // Inside static/, every build would publish the previous one again,
+    // nested one level deeper each time.
+    let static_dir = root.join("static");
+    let resolved = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // (`--output static` itself is refused as a folder sheaf did not make.)
+    let (output_abs, static_abs) = (resolved(&output), resolved(&static_dir));
+    if output_abs.starts_with(&static_abs) && output_abs != static_abs {
+        ui.problem(
+            &format!(
+                "--output {} is inside static/, so each build would publish the one before it",
+                super::shown(&output)
+            ),
+            "build into a folder outside static/, such as the default public/",
+        );
+        return super::EXIT_USAGE;
+    }
     let opts = BuildOptions {
         root,
         output: output.clone(),

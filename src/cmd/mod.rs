@@ -38,7 +38,7 @@ impl Ui {
     /// Progress and summaries (suppressed by --quiet).
     pub fn status(&self, line: &str) {
         if !self.quiet {
-            eprintln!("{line}");
+            say!("{}", sheaf::diagnostics::escape_controls(line, true));
         }
     }
 
@@ -46,13 +46,13 @@ impl Ui {
         if self.quiet && !d.is_error() {
             return;
         }
-        eprintln!("{}\n", d.render(self.colour));
+        say!("{}\n", d.render(self.colour));
     }
 
     /// A problem with no file to point at.
     pub fn problem(&self, message: &str, help: &str) {
         let d = Diagnostic::error(message).help(help);
-        eprintln!("{}", d.render(self.colour));
+        say!("{}", d.render(self.colour));
     }
 
     pub fn report_warnings(&self, report: &Report) {
@@ -61,7 +61,7 @@ impl Ui {
         }
         if self.verbose {
             for (stage, time) in &report.timings {
-                eprintln!("  {stage:<12} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                say!("  {stage:<12} {:>8.1} ms", time.as_secs_f64() * 1000.0);
             }
         }
     }
@@ -79,7 +79,7 @@ impl Ui {
                 if warnings > 0 {
                     line.push_str(&format!(", {warnings} warning{}", plural(warnings)));
                 }
-                eprintln!("{line}; nothing was written");
+                say!("{line}; nothing was written");
             }
             Error::Output(e) => self.problem(&e.to_string(), &e.help()),
             Error::Environment { message, help } => self.problem(message, help),

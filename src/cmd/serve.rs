@@ -18,7 +18,7 @@ impl Terminal for Console {
     fn status(&self, line: &str) {
         // The address line is printed even with --quiet: it is the result.
         if !self.quiet || line.starts_with("web server is available") {
-            eprintln!("{line}");
+            say!("{}", sheaf::diagnostics::escape_controls(line, true));
         }
     }
 
@@ -26,7 +26,7 @@ impl Terminal for Console {
         if self.quiet && !d.is_error() {
             return;
         }
-        eprintln!("{}\n", d.render(self.colour));
+        say!("{}\n", d.render(self.colour));
     }
 }
 

@@ -1,7 +1,7 @@
 //! Taxonomies: the terms pages are tagged with (`[taxonomies]` in front
 //! matter), matched case-insensitively by slug.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::Page;
 use crate::config::Config;
@@ -32,6 +32,12 @@ impl Taxonomy {
     }
 }
 
+/// The most terms one page may have in one taxonomy. Every term page lists
+/// its pages with all their terms, so a page's cost grows with the square of
+/// its term count (one page with 10,000 terms took minutes to render); real
+/// pages have a handful.
+pub const MAX_TERMS_PER_PAGE: usize = 100;
+
 /// Collects the terms of every page, fills `page.terms`, and reports unknown
 /// taxonomy names, empty terms and differing spellings of one term.
 pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> Vec<Taxonomy> {
@@ -56,15 +62,28 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
                 );
                 continue;
             };
-            for term in terms {
+            if terms.len() > MAX_TERMS_PER_PAGE {
+                let span = crate::config::key_span(&page.source.text, name);
+                diags.push(
+                    Diagnostic::error(format!(
+                        "this page has {} {name} terms; a page may have at most {MAX_TERMS_PER_PAGE}",
+                        terms.len()
+                    ))
+                    .at_span(&page.source, span)
+                    .help(format!(
+                        "keep the terms readers browse by; only the first {MAX_TERMS_PER_PAGE} are used"
+                    )),
+                );
+            }
+            let mut seen: HashSet<String> = HashSet::new();
+            for term in terms.iter().take(MAX_TERMS_PER_PAGE) {
                 let slug = slug::slugify(term);
-                let span = term_span(&page.source.text, term);
                 if slug.is_empty() {
                     diags.push(
                         Diagnostic::error(format!(
                             "the {name} term `{term}` has no letters or digits"
                         ))
-                        .at_span(&page.source, span)
+                        .at_span(&page.source, term_span(&page.source.text, term))
                         .help("terms become URLs; give the term a name with letters or digits"),
                     );
                     continue;
@@ -80,14 +99,16 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
                             "the {name} term `{term}` is also spelled `{}` elsewhere; both are listed as `{}`",
                             entry.name, entry.name
                         ))
-                        .at_span(&page.source, span)
+                        .at_span(&page.source, term_span(&page.source.text, term))
                         .help("use one spelling everywhere"),
                     );
                 }
                 if entry.pages.last() != Some(&index) {
                     entry.pages.push(index);
                 }
-                if !page.terms[t].contains(&slug) {
+                // The set, not `page.terms[t]`, answers "seen already?": a
+                // scan of the list made a page's terms cost their square.
+                if seen.insert(slug.clone()) {
                     page.terms[t].push(slug);
                 }
             }

@@ -15,7 +15,7 @@ pub use feed::atom_feed;
 pub use paths::{alias_file, page_file, safe_relative_path};
 pub use search_index::search_index;
 pub use sitemap::{robots_txt, sitemap_xml};
-pub use staging::{MARKER_FILE, OutputError, write_site, write_site_with};
+pub use staging::{MARKER_FILE, OutputError, Written, write_site, write_site_with};
 
 use crate::diagnostics::Diagnostic;
 
@@ -78,6 +78,7 @@ impl OutputPlan {
     /// Reports paths that are unsafe or written by two inputs.
     pub fn check(&self) -> Vec<Diagnostic> {
         let mut seen: HashMap<&str, &OutputFile> = HashMap::with_capacity(self.files.len());
+        let mut folded: HashMap<String, &OutputFile> = HashMap::with_capacity(self.files.len());
         let mut errors = Vec::new();
         for file in &self.files {
             if let Err(why) = safe_relative_path(&file.path) {
@@ -98,6 +99,19 @@ impl OutputPlan {
                     ))
                     .in_file(file.origin.clone())
                     .help("give one of them another `slug`, or rename one of the files"),
+                );
+                continue;
+            }
+            if let Some(first) = folded.insert(paths::case_folded(&file.path), file)
+                && first.path != file.path
+            {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "{} and {} would be written to /{} and /{}, which differ only by case: one overwrites the other on macOS and Windows",
+                        first.origin, file.origin, first.path, file.path
+                    ))
+                    .in_file(file.origin.clone())
+                    .help("spell the slug, alias or file name the same way as the other, or give it another name"),
                 );
             }
         }

@@ -36,6 +36,12 @@ pub fn safe_relative_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The key under which case-insensitive file systems (macOS, Windows by
+/// default) store a path: two output paths with one key are one file there.
+pub fn case_folded(path: &str) -> String {
+    path.to_lowercase()
+}
+
 /// The file an alias redirect is written to: `/old/page.html` stays a
 /// file, `/old/page` or `/old/page/` becomes `old/page/index.html`.
 pub fn alias_file(alias: &str) -> Result<String, String> {
@@ -77,6 +83,15 @@ mod tests {
             );
         }
         assert!(safe_relative_path("factsheets/x/index.html").is_ok());
+    }
+
+    #[test]
+    fn paths_that_differ_only_by_case_fold_to_one_key() {
+        assert_eq!(
+            case_folded("Factsheets/Learning-At-Home/index.html"),
+            case_folded("factsheets/learning-at-home/index.html")
+        );
+        assert_ne!(case_folded("a/index.html"), case_folded("b/index.html"));
     }
 
     #[test]

@@ -3,6 +3,12 @@
 //! lock keeps two builds apart; a marker file says which directories are
 //! sheaf's to replace. Nothing outside the output and staging directories
 //! is ever deleted.
+//!
+//! A leftover (a staging folder or previous output that cannot be deleted
+//! whole, say a read-only folder inside it) never fails a build whose new
+//! site is in place, and never blocks a later one: it is moved aside to
+//! `.<output>.sheaf-trash-<n>`, reported, and removed by a later build
+//! once that is possible.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
@@ -71,8 +77,32 @@ fn is_ours(dir: &Path) -> Result<bool, OutputError> {
 }
 
 /// Writes `plan` to `output`, replacing its previous contents atomically.
-pub fn write_site(plan: &OutputPlan, output: &Path) -> Result<(), OutputError> {
+pub fn write_site(plan: &OutputPlan, output: &Path) -> Result<Written, OutputError> {
     write_site_with(plan, output, |_| Ok(()))
+}
+
+/// What a successful write left behind for the author to know about.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Previous output or staging folders sheaf could not delete, moved
+    /// aside, with why deleting failed.
+    pub leftovers: Vec<(PathBuf, io::Error)>,
+}
+
+impl Written {
+    /// One warning per leftover: where it is and why it stayed.
+    pub fn leftover_warnings(&self) -> Vec<crate::diagnostics::Diagnostic> {
+        self.leftovers
+            .iter()
+            .map(|(path, why)| {
+                crate::diagnostics::Diagnostic::warning(format!(
+                    "the new site is in place, but part of the previous output could not be deleted ({why}); it was left in {}",
+                    path.display()
+                ))
+                .help("fix its permissions and delete it; the next build removes it once it can")
+            })
+            .collect()
+    }
 }
 
 /// Like [`write_site`], but runs `before_swap` on the filled staging folder
@@ -82,7 +112,7 @@ pub fn write_site_with<E: From<OutputError>>(
     plan: &OutputPlan,
     output: &Path,
     before_swap: impl FnOnce(&Path) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<Written, E> {
     let output = absolute(output);
     if let Some(parent) = output.parent() {
         fs::create_dir_all(parent).map_err(io_err(parent))?;
@@ -100,6 +130,8 @@ pub fn write_site_with<E: From<OutputError>>(
     if !is_ours(&output)? {
         return Err(OutputError::NotOurs { path: output }.into());
     }
+    let mut written = Written::default();
+    remove_old_trash(&output);
     let staging = sibling(&output, "staging");
     if staging.exists() {
         // Left behind by a build that was killed; it is sheaf's only if
@@ -107,17 +139,62 @@ pub fn write_site_with<E: From<OutputError>>(
         if !is_ours(&staging)? {
             return Err(OutputError::NotOurs { path: staging }.into());
         }
-        remove_tree(&staging).map_err(io_err(&staging))?;
+        discard(&staging, &output, &mut written).map_err(io_err(&staging))?;
     }
     let result = fill_staging(plan, &staging)
         .map_err(E::from)
         .and_then(|()| before_swap(&staging))
-        .and_then(|()| swap_into_place(&staging, &output).map_err(E::from));
+        .and_then(|()| swap_into_place(&staging, &output, &mut written).map_err(E::from));
     if result.is_err() && staging.join(MARKER_FILE).is_file() {
-        let _ = remove_tree(&staging);
+        // The build failed already; that error is the one to report.
+        let _ = discard(&staging, &output, &mut written);
     }
     drop(lock);
-    result
+    result.map(|()| written)
+}
+
+/// Deletes a folder sheaf owns, or when something in it cannot be
+/// deleted, moves it out of the way so it blocks nothing (noted in
+/// `written`). Fails only when it can do neither.
+fn discard(dir: &Path, output: &Path, written: &mut Written) -> io::Result<()> {
+    let Err(why) = remove_tree(dir) else {
+        return Ok(());
+    };
+    // remove_tree deletes the marker last, so a half-deleted folder still
+    // holds it and a later build knows the trash is its own.
+    let trash = (0..1000)
+        .map(|n| sibling(output, &format!("trash-{n}")))
+        .find(|t| !t.exists())
+        .ok_or_else(|| io::Error::other("too many undeletable leftovers"))?;
+    fs::rename(dir, &trash)?;
+    written.leftovers.push((trash, why));
+    Ok(())
+}
+
+/// Best effort: removes the trash earlier builds could not delete, now
+/// that the cause may be gone. Only folders holding the marker are touched.
+fn remove_old_trash(output: &Path) {
+    let (Some(parent), Some(prefix)) = (
+        output.parent(),
+        sibling(output, "trash-").file_name().map(|n| n.to_owned()),
+    ) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let path = entry.path();
+        if name
+            .as_encoded_bytes()
+            .starts_with(prefix.as_encoded_bytes())
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+            && path.join(MARKER_FILE).is_file()
+        {
+            let _ = remove_tree(&path);
+        }
+    }
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -205,7 +282,13 @@ fn gone(result: io::Result<()>) -> io::Result<()> {
 
 /// Puts the staging directory where the output was. On Linux the two are
 /// exchanged in one step, so the output path always holds a whole site.
-fn swap_into_place(staging: &Path, output: &Path) -> Result<(), OutputError> {
+/// Once the new site is in place, failing to delete the previous one is a
+/// leftover, not a failed build.
+fn swap_into_place(
+    staging: &Path,
+    output: &Path,
+    written: &mut Written,
+) -> Result<(), OutputError> {
     if !output.exists() {
         return fs::rename(staging, output).map_err(io_err(output));
     }
@@ -214,18 +297,32 @@ fn swap_into_place(staging: &Path, output: &Path) -> Result<(), OutputError> {
         use rustix::fs::{CWD, RenameFlags, renameat_with};
         if renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).is_ok() {
             // `staging` now holds the previous output, which was sheaf's.
-            return remove_tree(staging).map_err(io_err(staging));
+            after_swap(staging, output, written);
+            return Ok(());
         }
     }
     let old = sibling(output, "old");
-    if old.join(MARKER_FILE).is_file() || old.exists() && is_ours(&old)? {
-        fs::remove_dir_all(&old).map_err(io_err(&old))?;
+    if old.exists() {
+        if !is_ours(&old)? {
+            return Err(OutputError::NotOurs { path: old });
+        }
+        discard(&old, output, written).map_err(io_err(&old))?;
     }
     fs::rename(output, &old).map_err(io_err(output))?;
     if let Err(e) = fs::rename(staging, output) {
         let _ = fs::rename(&old, output);
         return Err(io_err(output)(e));
     }
-    let _ = fs::remove_dir_all(&old);
+    after_swap(&old, output, written);
     Ok(())
+}
+
+/// Removes the previous output once the new one is in place. The build has
+/// succeeded by now, so anything left is reported, never an error; one left
+/// where it was (it could be neither deleted nor moved) is cleared by the
+/// next build's own attempt.
+fn after_swap(previous: &Path, output: &Path, written: &mut Written) {
+    if let Err(why) = discard(previous, output, written) {
+        written.leftovers.push((previous.to_path_buf(), why));
+    }
 }

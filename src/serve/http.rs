@@ -1,6 +1,11 @@
 //! The HTTP side: request paths checked and mapped onto the in-memory site
 //! (nothing else is ever served), content types, `index.html` for
 //! directories, the site's 404 page, and the `/__sheaf/` endpoints.
+//!
+//! Two guards sit in front: the `Host` header must name this computer
+//! (see [`guard`]), so a web page cannot read the preview by DNS
+//! rebinding; and static files are streamed in pieces, with `Range`
+//! support, by at most [`MAX_STREAMS`] readers at a time (see [`files`]).
 
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, RwLock};
@@ -18,6 +23,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
+pub use super::guard::Guard;
 use super::reload::{self, EVENTS_PATH, OVERLAY_CSS_PATH, SCRIPT_PATH};
 use super::session::{Body, FileMap, ServedFile, Session, is_site_file};
 use crate::output::content_type;
@@ -51,7 +57,13 @@ pub struct App {
     pub published: RwLock<Published>,
     pub session: Arc<Mutex<Session>>,
     pub signals: broadcast::Sender<Signal>,
+    /// Which `Host` names and which folders on disk may be served.
+    pub guard: Guard,
+    /// Bounds how many static files are read from disk at once.
+    pub streams: Arc<tokio::sync::Semaphore>,
 }
+
+pub use super::files::MAX_STREAMS;
 
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
@@ -59,7 +71,34 @@ pub fn router(app: Arc<App>) -> Router {
         .route(SCRIPT_PATH, get(script))
         .route(OVERLAY_CSS_PATH, get(overlay_css))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            check_host,
+        ))
         .with_state(app)
+}
+
+/// Refuses (403) a request whose `Host` is not this computer: a page on
+/// another site whose name was re-pointed at 127.0.0.1 still sends its own
+/// name here.
+async fn check_host(
+    State(app): State<Arc<App>>,
+    request: Request<HttpBody>,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    if let Some(host) = host
+        && !app.guard.allows_host(host)
+    {
+        return plain(
+            StatusCode::FORBIDDEN,
+            "refused: the Host header does not name this computer; open the address sheaf serve printed\n",
+        );
+    }
+    next.run(request).await
 }
 
 /// Why a request path is refused.
@@ -113,7 +152,11 @@ pub fn site_key(raw: &str) -> Result<String, BadPath> {
     Ok(key)
 }
 
-fn respond(status: StatusCode, content_type: &str, body: impl Into<HttpBody>) -> Response {
+pub(super) fn respond(
+    status: StatusCode,
+    content_type: &str,
+    body: impl Into<HttpBody>,
+) -> Response {
     let mut response = Response::new(body.into());
     *response.status_mut() = status;
     let headers = response.headers_mut();
@@ -128,7 +171,7 @@ fn respond(status: StatusCode, content_type: &str, body: impl Into<HttpBody>) ->
     response
 }
 
-fn plain(status: StatusCode, text: &str) -> Response {
+pub(super) fn plain(status: StatusCode, text: &str) -> Response {
     respond(status, "text/plain; charset=utf-8", text.to_string())
 }
 
@@ -179,10 +222,29 @@ async fn site_file(State(app): State<Arc<App>>, request: Request<HttpBody>) -> R
             page,
         );
     }
-    match found {
-        Found::File(file) => {
-            serve(StatusCode::OK, &key, file, generation, overlay.as_deref()).await
+    let head = request.method() == Method::HEAD;
+    let range = request.headers().get(header::RANGE).cloned();
+    let served = |file: ServedFile, status: StatusCode, key: &str| {
+        let key = key.to_string();
+        let app = Arc::clone(&app);
+        let range = range.clone();
+        let overlay = overlay.clone();
+        async move {
+            if let Body::Disk(path) = &file.body
+                && !content_type(&key).starts_with("text/html")
+            {
+                let range = if status == StatusCode::OK {
+                    range
+                } else {
+                    None
+                };
+                return super::files::stream(&app, path.clone(), &key, status, range, head).await;
+            }
+            serve(status, &key, file, generation, overlay.as_deref(), &app).await
         }
+    };
+    match found {
+        Found::File(file) => served(file, StatusCode::OK, &key).await,
         Found::Redirect => {
             let mut location = format!("/{key}/");
             if let Some(query) = request.uri().query() {
@@ -195,16 +257,7 @@ async fn site_file(State(app): State<Arc<App>>, request: Request<HttpBody>) -> R
             }
             response
         }
-        Found::Missing(Some(page)) => {
-            serve(
-                StatusCode::NOT_FOUND,
-                "404.html",
-                page,
-                generation,
-                overlay.as_deref(),
-            )
-            .await
-        }
+        Found::Missing(Some(page)) => served(page, StatusCode::NOT_FOUND, "404.html").await,
         Found::Missing(None) => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }
@@ -215,17 +268,21 @@ async fn serve(
     file: ServedFile,
     generation: u64,
     overlay: Option<&str>,
+    app: &App,
 ) -> Response {
     let bytes: Bytes = match file.body {
         Body::Bytes(b) => b,
-        Body::Disk(path) => match tokio::task::spawn_blocking(move || std::fs::read(path)).await {
-            Ok(Ok(b)) => Bytes::from(b),
-            _ => {
-                return plain(
-                    StatusCode::NOT_FOUND,
-                    "the file is gone; save again to rebuild\n",
-                );
-            }
+        Body::Disk(path) => match app.guard.confined(&path) {
+            Err(refused) => return refused,
+            Ok(path) => match tokio::task::spawn_blocking(move || std::fs::read(path)).await {
+                Ok(Ok(b)) => Bytes::from(b),
+                _ => {
+                    return plain(
+                        StatusCode::NOT_FOUND,
+                        "the file is gone; save again to rebuild\n",
+                    );
+                }
+            },
         },
     };
     let kind = content_type(key);

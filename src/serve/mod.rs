@@ -3,6 +3,8 @@
 //! save, and reloaded in the browser over Server-Sent Events. `public/` is
 //! never touched. See docs/serve.md.
 
+mod files;
+mod guard;
 pub mod http;
 mod incremental;
 pub mod reload;
@@ -132,6 +134,8 @@ async fn serve(opts: ServeOptions, ip: IpAddr, term: Arc<dyn Terminal>) -> Resul
         published: RwLock::new(published),
         session: Arc::new(Mutex::new(session)),
         signals: signals.clone(),
+        guard: http::Guard::new(&opts.root, ip, &opts.interface),
+        streams: Arc::new(tokio::sync::Semaphore::new(http::MAX_STREAMS)),
     });
 
     let (tx, rx) = mpsc::channel();

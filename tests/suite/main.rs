@@ -5,6 +5,7 @@ mod harness;
 
 mod apa_refs;
 mod bib_input;
+mod adversarial;
 mod browser;
 mod citations;
 mod containment;
