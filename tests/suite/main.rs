@@ -18,3 +18,4 @@ mod serve;
 mod serve_browser;
 mod site;
 mod web;
+mod web_quality;
