@@ -129,3 +129,45 @@ fn the_search_form_has_a_submit_button_and_keeps_its_space_before_scripts_run() 
     let css = std::fs::read_to_string(site.public().join("style.css")).unwrap();
     assert!(css.contains(".site-search[data-pending] { visibility: hidden; }"));
 }
+
+#[test]
+fn the_sitemap_lists_every_page_and_dates_undated_ones_from_what_they_list() {
+    let site = built();
+    let xml = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("sitemap is XML");
+    let urls: Vec<(String, Option<String>)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("url"))
+        .map(|url| {
+            let child = |name: &str| {
+                url.children()
+                    .find(|c| c.has_tag_name(name))
+                    .and_then(|c| c.text())
+                    .map(str::to_string)
+            };
+            (child("loc").unwrap(), child("lastmod"))
+        })
+        .collect();
+    for page in PAGES {
+        let loc = format!(
+            "https://example.org/sub/{}",
+            page.trim_end_matches("index.html")
+        );
+        assert!(urls.iter().any(|(l, _)| *l == loc), "{loc} not in sitemap");
+    }
+    let lastmod = |loc: &str| {
+        urls.iter()
+            .find(|(l, _)| l == loc)
+            .and_then(|(_, m)| m.clone())
+    };
+    // The section and the source take the date of the dated page in them.
+    assert_eq!(
+        lastmod("https://example.org/sub/guides/").as_deref(),
+        Some("2024-03-01")
+    );
+    assert_eq!(
+        lastmod("https://example.org/sub/evidence/harris2007/").as_deref(),
+        Some("2024-03-01")
+    );
+    assert_eq!(lastmod("https://example.org/sub/guides/undated/"), None);
+}
