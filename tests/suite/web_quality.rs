@@ -171,3 +171,29 @@ fn the_sitemap_lists_every_page_and_dates_undated_ones_from_what_they_list() {
     );
     assert_eq!(lastmod("https://example.org/sub/guides/undated/"), None);
 }
+
+#[test]
+fn feed_entries_carry_the_body_as_escaped_html_and_their_terms() {
+    let site = built();
+    let xml = site.read("atom.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("feed is XML");
+    let entry = doc
+        .descendants()
+        .find(|n| n.has_tag_name("entry"))
+        .expect("an entry");
+    let content = entry
+        .children()
+        .find(|c| c.has_tag_name("content"))
+        .expect("<content>");
+    assert_eq!(content.attribute("type"), Some("html"));
+    // Escaped HTML: the markup is text of the element, not child elements.
+    assert_eq!(content.children().filter(|c| c.is_element()).count(), 0);
+    let html = content.text().unwrap();
+    assert!(html.contains("<strong>together</strong>"), "{html}");
+    let categories: Vec<_> = entry
+        .children()
+        .filter(|c| c.has_tag_name("category"))
+        .map(|c| (c.attribute("term"), c.attribute("label")))
+        .collect();
+    assert_eq!(categories, [(Some("homework"), Some("homework"))]);
+}
