@@ -197,3 +197,20 @@ fn feed_entries_carry_the_body_as_escaped_html_and_their_terms() {
         .collect();
     assert_eq!(categories, [(Some("homework"), Some("homework"))]);
 }
+
+#[test]
+fn task_list_checkboxes_are_named_by_their_item() {
+    let site = built();
+    let doc = site.html("guides/dated/index.html");
+    let names: Vec<_> = select(&doc, "main input[type=checkbox]")
+        .iter()
+        .map(|e| e.value().attr("aria-label").map(str::to_string))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            Some("Read a book together".to_string()),
+            Some("Ask about the school day".to_string())
+        ]
+    );
+}
