@@ -8,6 +8,7 @@ pub mod cite_keys;
 mod headings;
 pub mod links;
 mod local_links;
+mod task_lists;
 mod text_runs;
 
 use std::collections::HashMap;
@@ -106,6 +107,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
         Event::Start(Tag::Heading { attrs, .. }) => attrs.iter().any(|(name, _)| &**name == "id"),
         _ => false,
     });
+    task_lists::name_checkboxes(&mut events);
     // One pass over the edited events writes the HTML and gathers the
     // plain text and the element ids.
     let mut raw = String::new();

@@ -1,4 +1,5 @@
-//! `/atom.xml`: an Atom feed of the pages that have a date, newest first.
+//! `/atom.xml`: an Atom feed of the pages that have a date, newest first,
+//! each with its summary, its whole body and its taxonomy terms.
 
 use std::fmt::Write as _;
 
@@ -58,6 +59,24 @@ pub fn atom_feed(data: &SiteData) -> String {
         );
         if let Some(summary) = &page.front.summary {
             let _ = writeln!(xml, "    <summary>{}</summary>", escape_xml(summary));
+        }
+        // The whole body, as escaped HTML (RFC 4287 §3.1.1.2), so readers
+        // show the page without a visit.
+        let _ = writeln!(
+            xml,
+            "    <content type=\"html\">{}</content>",
+            escape_xml(&data.page_docs[i].html)
+        );
+        for taxonomy in data.page_taxonomies(page) {
+            for term in &taxonomy.terms {
+                let _ = writeln!(
+                    xml,
+                    "    <category term=\"{}\" scheme=\"{}\" label=\"{}\"/>",
+                    escape_xml(&term.slug),
+                    escape_xml(&config.permalink_for(&format!("{}/", taxonomy.name))),
+                    escape_xml(&term.name),
+                );
+            }
         }
         xml.push_str("  </entry>\n");
     }

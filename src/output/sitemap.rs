@@ -22,24 +22,49 @@ pub fn escape_xml(text: &str) -> String {
     crate::diagnostics::escape_html(&text).replace("&#39;", "&apos;")
 }
 
-/// Every page and section, sorted by URL, with `lastmod` from content dates.
+/// Every HTML page the build writes (pages, sections, taxonomy pages, the
+/// evidence pages and the booklet), sorted by URL. `lastmod` is a page's
+/// `updated` or `date`; a page without its own date takes the newest date
+/// of the pages it lists or is cited by (a section's pages, a source's
+/// citing pages), and has no `lastmod` when none of those has one: a build
+/// time would change on every build and tell crawlers nothing.
 pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
     let config = &data.config;
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for page in &data.content.pages {
-        let lastmod = page
-            .front
+    let page_date = |i: usize| {
+        let front = &data.content.pages[i].front;
+        front
             .updated
             .as_ref()
-            .or(page.front.date.as_ref())
-            .map(|d| d.ymd());
-        entries.push((config.permalink_for(&page.site_path), lastmod));
+            .or(front.date.as_ref())
+            .map(|d| d.ymd())
+    };
+    let newest = |pages: &mut dyn Iterator<Item = usize>| pages.filter_map(page_date).max();
+    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    for i in 0..data.content.pages.len() {
+        let path = &data.content.pages[i].site_path;
+        entries.push((config.permalink_for(path), page_date(i)));
     }
     for section in &data.content.sections {
-        entries.push((config.permalink_for(&section.site_path), None));
+        let lastmod = newest(&mut section.pages.iter().copied());
+        entries.push((config.permalink_for(&section.site_path), lastmod));
     }
     for path in extra_paths {
         entries.push((config.permalink_for(path), None));
+    }
+    let all_newest = newest(&mut (0..data.content.pages.len()));
+    for path in ["evidence/", "evidence/levels/", "print/"] {
+        entries.push((config.permalink_for(path), all_newest.clone()));
+    }
+    if let Some(evidence) = data.evidence.as_deref() {
+        for key in crate::render::source_keys(evidence) {
+            let lastmod = evidence
+                .linked
+                .backlinks
+                .get(key)
+                .and_then(|links| newest(&mut links.iter().map(|b| b.page)));
+            let path = crate::evidence::linking::source_path(key);
+            entries.push((config.permalink_for(&path), lastmod));
+        }
     }
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);

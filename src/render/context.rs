@@ -72,6 +72,10 @@ pub struct SiteContext<'a> {
     pub evidence_url: String,
     pub evidence_levels_url: String,
     pub print_url: String,
+    /// `base_url` without its path: `origin ~ current_url` is the page's
+    /// absolute URL (canonical link, `og:url`).
+    pub origin: String,
+    pub favicon_url: String,
 }
 
 impl<'a> SiteContext<'a> {
@@ -102,7 +106,18 @@ impl<'a> SiteContext<'a> {
             evidence_url: config.url_for("evidence/"),
             evidence_levels_url: config.url_for("evidence/levels/"),
             print_url: config.url_for("print/"),
+            origin: origin_of(&config.base_url),
+            favicon_url: config.url_for("favicon.svg"),
         }
+    }
+}
+
+/// `https://example.org/a/b/` -> `https://example.org`: the part of the
+/// base URL that `url_for` paths (which start with the base path) follow.
+fn origin_of(base_url: &str) -> String {
+    match url::Url::parse(base_url) {
+        Ok(url) => url.origin().ascii_serialization(),
+        Err(_) => base_url.trim_end_matches('/').to_string(),
     }
 }
 

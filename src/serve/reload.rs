@@ -35,14 +35,19 @@ pub const SCRIPT: &str = r#"(function () {
 "#;
 
 /// The overlay's look; a file of its own so no inline style is needed.
+/// It sits inside a theme's page, so every element it uses sets its own
+/// colour (a theme's `h3` or `pre` colour, dark teal in the default theme,
+/// would otherwise land on the dark box), and the source excerpt never
+/// wraps: a wrapped line would move the caret away from the column it
+/// marks, so narrow screens scroll it sideways instead.
 pub const OVERLAY_CSS: &str = "#sheaf-overlay{position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,20,24,.88);color:#f4f4f5;font:15px/1.5 system-ui,sans-serif;padding:2rem 1rem}
 #sheaf-overlay .sheaf-overlay__box{max-width:60rem;margin:0 auto;background:#1e1e24;border:2px solid #e5484d;border-radius:8px;padding:1.25rem 1.5rem}
 #sheaf-overlay h2{margin:0 0 .75rem;font-size:1.2rem;color:#ff8b8e}
-#sheaf-overlay h3{margin:1rem 0 .25rem;font-size:1rem}
+#sheaf-overlay h3{margin:1rem 0 .25rem;font-size:1rem;color:#f4f4f5}
 #sheaf-overlay h3 span{color:#ff8b8e}
 #sheaf-overlay .sheaf-diagnostic--warning h3 span{color:#f5d90a}
 #sheaf-overlay .sheaf-position{margin:0;color:#a1a1aa;font-family:ui-monospace,monospace}
-#sheaf-overlay pre{white-space:pre-wrap;background:#111114;padding:.75rem;border-radius:4px;font:13px/1.45 ui-monospace,monospace;overflow:auto}
+#sheaf-overlay pre{white-space:pre;overflow-wrap:normal;word-break:normal;max-width:none;overflow-x:auto;color:#f4f4f5;background:#111114;border:0;margin:0;padding:.75rem;border-radius:4px;font:13px/1.45 ui-monospace,monospace}
 #sheaf-overlay p.sheaf-hint{color:#a1a1aa;margin-bottom:0}
 ";
 
@@ -93,6 +98,50 @@ fn rfind_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// WCAG relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    fn rule<'a>(selector: &str) -> &'a str {
+        OVERLAY_CSS
+            .lines()
+            .find(|l| l.starts_with(&format!("{selector}{{")))
+            .unwrap_or_else(|| panic!("no rule for {selector}"))
+    }
+
+    fn declared<'a>(rule: &'a str, property: &str) -> &'a str {
+        rule.split(['{', ';', '}'])
+            .find_map(|d| d.strip_prefix(&format!("{property}:")))
+            .unwrap_or_else(|| panic!("{rule} sets no {property}"))
+    }
+
+    #[test]
+    fn overlay_text_sets_its_own_colour_with_aa_contrast_on_the_box() {
+        for selector in ["#sheaf-overlay h3", "#sheaf-overlay pre"] {
+            let rule = rule(selector);
+            let fg = luminance(declared(rule, "color"));
+            let bg = luminance("#111114");
+            let ratio = (fg.max(bg) + 0.05) / (fg.min(bg) + 0.05);
+            assert!(ratio >= 4.5, "{selector}: contrast {ratio:.2} below 4.5");
+        }
+    }
+
+    #[test]
+    fn overlay_source_excerpt_scrolls_instead_of_wrapping_under_the_caret() {
+        let pre = rule("#sheaf-overlay pre");
+        assert_eq!(declared(pre, "white-space"), "pre");
+        assert_eq!(declared(pre, "overflow-x"), "auto");
+    }
 
     #[test]
     fn script_goes_before_the_last_body_close() {

@@ -200,7 +200,7 @@ async function main() {
 async function searchCheck(page, base) {
   await page.setViewport({ width: 1280, height: 900 });
   await page.goto(base, { waitUntil: "load" });
-  const visible = await page.$eval(".site-search", (f) => !f.hidden);
+  const visible = await page.$eval(".site-search", (f) => !f.hidden && !f.hasAttribute("data-pending") && getComputedStyle(f).visibility === "visible");
   const input = await page.$(".site-search__input");
   await input.focus();
   await page.keyboard.type("learning at home", { delay: 20 });

@@ -23,4 +23,6 @@ mod property;
 mod serve;
 mod serve_browser;
 mod site;
+mod validators;
 mod web;
+mod web_quality;

@@ -1,8 +1,9 @@
 /*
  * sheaf default theme: client-side search.
  *
- * The search form in the masthead is `hidden` in the HTML, so without
- * JavaScript nothing half-working is shown. This script reveals it, loads the
+ * The search form in the masthead is invisible (`data-pending`) in the HTML,
+ * so without JavaScript nothing half-working is shown, but its space is
+ * reserved, so revealing it does not push the page down. This script reveals it, loads the
  * search index (a JSON array of {title, url, summary, headings, body}) the
  * first time the box is used, and filters it as the reader types.
  * Keyboard: Down/Up move between results, Escape closes the list.
@@ -26,7 +27,7 @@
   var loading = null;
   var timer = null;
 
-  form.hidden = false;
+  form.removeAttribute("data-pending");
   form.setAttribute("action", "#");
 
   function normalise(text) {
