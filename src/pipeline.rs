@@ -508,6 +508,7 @@ fn short_hash(bytes: &[u8]) -> String {
 
 /// sitemap.xml, robots.txt, atom.xml and search-index.json.
 pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
+    panic_for_tests(data);
     let extra: Vec<String> = data
         .content
         .taxonomies
@@ -543,6 +544,30 @@ pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
             "atom.xml".into(),
             output::atom_feed(data).into_bytes(),
             "feed",
+        );
+    }
+}
+
+/// Test-only, documented in docs/serve.md: when `SHEAF_TEST_PANIC` is set,
+/// making the site-wide files panics if a page contains its value, so the
+/// tests can check that a bug cannot take `sheaf serve` down. No real input
+/// is known to panic, and a test needs one.
+fn panic_for_tests(data: &SiteData) {
+    let Some(marker) = std::env::var("SHEAF_TEST_PANIC")
+        .ok()
+        .filter(|m| !m.is_empty())
+    else {
+        return;
+    };
+    if let Some(page) = data
+        .content
+        .pages
+        .iter()
+        .find(|p| p.source.text.contains(&marker))
+    {
+        panic!(
+            "SHEAF_TEST_PANIC marker found in {}",
+            page.source.display_path
         );
     }
 }
