@@ -19,4 +19,5 @@ mod serve;
 mod serve_browser;
 mod serve_crash;
 mod site;
+mod skips;
 mod web;
