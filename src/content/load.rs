@@ -316,7 +316,7 @@ fn parse_file(
             let slug_source = p.front.slug.clone().unwrap_or_else(|| stem.clone());
             let slug = slug::slugify(&slug_source);
             if slug.is_empty() {
-                let span = crate::config::key_span(&source.text, "slug");
+                let span = front_matter::key_span(&source.text, "slug");
                 return Err(Diagnostic::error(format!(
                     "the slug `{slug_source}` has no letters or digits to make a URL from"
                 ))

@@ -76,3 +76,27 @@ fn a_folder_named_content_inside_content_keeps_its_name() {
         "{links:?}"
     );
 }
+
+#[test]
+fn a_base_url_that_is_not_http_exits_1_as_documented() {
+    let site = Site::fixture("defects/nested-content");
+    let run = site.sheaf(&["build", "--base-url", "ftp://x/"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("--base-url"), "{}", run.stderr);
+}
+
+#[test]
+fn yaml_front_matter_errors_point_at_the_key() {
+    let site = Site::fixture("defects/yaml-front");
+    let run = site.sheaf(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out = normalise(&run.stderr, site.root());
+    assert!(out.contains("unknown taxonomy `topic`"), "{out}");
+    assert!(out.contains("content/tagged.md:4:3"), "{out}");
+    assert!(
+        out.contains("template `fancy.html` does not exist"),
+        "{out}"
+    );
+    assert!(out.contains("content/tagged.md:5:1"), "{out}");
+    assert!(!out.contains("content/tagged.md:1:1"), "{out}");
+}
