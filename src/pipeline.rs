@@ -148,7 +148,9 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
 
     let config_has_no_bibliography = config.bibliography.is_empty();
 
-    let links = link_index(&config, &content);
+    let unloaded = unloaded_content(&diags);
+    let mut links = link_index(&config, &content);
+    stand_in_for_unloaded(&mut links, &unloaded);
     let citer = bibliography
         .as_ref()
         .map(|(bibliography, formatter)| Citer {
@@ -193,7 +195,18 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         },
         || print::page_print_extras(&config, &content.pages),
     );
-    let evidence = evidence.map(|(evidence, evidence_diags)| {
+    let evidence = evidence.map(|(evidence, mut evidence_diags)| {
+        if !unloaded.is_empty() {
+            // Citations in the pages that failed to load were never seen,
+            // so "never cited" would be false: the load error comes first.
+            let kept = evidence_diags.into_vec();
+            evidence_diags = Diagnostics::default();
+            for d in kept {
+                if !d.message.ends_with("is never cited") {
+                    evidence_diags.push(d);
+                }
+            }
+        }
         diags.extend(evidence_diags.into_vec());
         evidence
     });
@@ -323,6 +336,32 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 /// Everything `build` validates; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
     assemble(opts).map(|(_, _, report)| report)
+}
+
+/// Paths under `content/` of the Markdown files that failed to load (an
+/// error in their front matter, an unreadable file): they exist, so links
+/// to them and citations in them must not produce errors of their own.
+fn unloaded_content(diags: &Diagnostics) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.location.as_ref())
+        .filter_map(|l| l.file.strip_prefix("content/"))
+        .filter(|path| path.ends_with(".md"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Makes `@/` links to files that failed to load resolve, so one mistake is
+/// reported once. The build fails anyway, so the stand-in URL is never
+/// written.
+fn stand_in_for_unloaded(links: &mut LinkIndex, unloaded: &[String]) {
+    for path in unloaded {
+        links
+            .targets
+            .entry(path.clone())
+            .or_insert_with(|| LinkTarget { url: "#".into() });
+    }
 }
 
 /// Every content file an `@/` link may name, with its URL.

@@ -100,3 +100,18 @@ fn yaml_front_matter_errors_point_at_the_key() {
     assert!(out.contains("content/tagged.md:5:1"), "{out}");
     assert!(!out.contains("content/tagged.md:1:1"), "{out}");
 }
+
+#[test]
+fn one_front_matter_mistake_is_reported_once_without_false_link_or_citation_errors() {
+    let site = Site::fixture("defects/cascade");
+    let run = site.sheaf(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out = normalise(&run.stderr, site.root());
+    assert!(out.contains("unknown key `sumary`"), "{out}");
+    assert!(!out.contains("missing page"), "false link error:\n{out}");
+    assert!(
+        !out.contains("never cited"),
+        "false citation warning:\n{out}"
+    );
+    assert_eq!(out.matches("error:").count(), 1, "{out}");
+}
