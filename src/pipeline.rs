@@ -383,7 +383,10 @@ pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
             },
         );
     }
-    LinkIndex { targets }
+    LinkIndex {
+        targets,
+        drafts: content.drafts.iter().cloned().collect(),
+    }
 }
 
 /// Renders every page and section body in parallel, then checks `#anchor`s

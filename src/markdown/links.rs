@@ -21,6 +21,8 @@ pub struct LinkTarget {
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
     pub targets: HashMap<String, LinkTarget>,
+    /// Draft pages left out of the build: a link to one says so.
+    pub drafts: std::collections::HashSet<String>,
 }
 
 /// A `#anchor` to verify once all heading ids are known.
@@ -75,6 +77,12 @@ pub fn resolve(
 }
 
 fn missing_target(input: &MarkdownInput<'_>, path: &str, span: Range<usize>) -> Diagnostic {
+    if input.links.drafts.contains(path) {
+        return Diagnostic::error(format!("link to a draft page `@/{path}`"))
+            .at_span(input.file, span)
+            .label("this page has `draft = true`, so it is not published")
+            .help("publish the page (remove `draft = true`), build with --drafts to preview it, or remove the link");
+    }
     let known: Vec<&str> = input.links.targets.keys().map(String::as_str).collect();
     let mut candidates: Vec<String> = closest(path, known.iter().copied())
         .into_iter()

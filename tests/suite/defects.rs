@@ -115,3 +115,15 @@ fn one_front_matter_mistake_is_reported_once_without_false_link_or_citation_erro
     );
     assert_eq!(out.matches("error:").count(), 1, "{out}");
 }
+
+#[test]
+fn a_link_to_a_draft_says_the_target_is_a_draft() {
+    let site = Site::fixture("defects/draft-link");
+    let run = site.sheaf(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out = normalise(&run.stderr, site.root());
+    assert!(out.contains("link to a draft page `@/plan.md`"), "{out}");
+    assert!(out.contains("content/_index.md:4:"), "{out}");
+    assert!(out.contains("--drafts"), "{out}");
+    assert_eq!(site.sheaf(&["check", "--drafts"]).code, 0);
+}

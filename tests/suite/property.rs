@@ -502,7 +502,10 @@ fn link_index() -> LinkIndex {
             },
         );
     }
-    LinkIndex { targets }
+    LinkIndex {
+        targets,
+        ..LinkIndex::default()
+    }
 }
 
 /// Knows keys of even length; renders every citation as escaped text.
