@@ -148,7 +148,9 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
 
     let config_has_no_bibliography = config.bibliography.is_empty();
 
-    let links = link_index(&config, &content);
+    let unloaded = unloaded_content(&diags);
+    let mut links = link_index(&config, &content);
+    stand_in_for_unloaded(&mut links, &unloaded);
     let citer = bibliography
         .as_ref()
         .map(|(bibliography, formatter)| Citer {
@@ -218,7 +220,18 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         },
         || print::page_print_extras(&config, &content.pages),
     );
-    let evidence = evidence.map(|(evidence, evidence_diags)| {
+    let evidence = evidence.map(|(evidence, mut evidence_diags)| {
+        if !unloaded.is_empty() {
+            // Citations in the pages that failed to load were never seen,
+            // so "never cited" would be false: the load error comes first.
+            let kept = evidence_diags.into_vec();
+            evidence_diags = Diagnostics::default();
+            for d in kept {
+                if !d.message.ends_with("is never cited") {
+                    evidence_diags.push(d);
+                }
+            }
+        }
         diags.extend(evidence_diags.into_vec());
         evidence
     });
@@ -359,6 +372,32 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
     assemble(opts).map(|(_, _, report)| report)
 }
 
+/// Paths under `content/` of the Markdown files that failed to load (an
+/// error in their front matter, an unreadable file): they exist, so links
+/// to them and citations in them must not produce errors of their own.
+fn unloaded_content(diags: &Diagnostics) -> Vec<String> {
+    diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.location.as_ref())
+        .filter_map(|l| l.file.strip_prefix("content/"))
+        .filter(|path| path.ends_with(".md"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Makes `@/` links to files that failed to load resolve, so one mistake is
+/// reported once. The build fails anyway, so the stand-in URL is never
+/// written.
+fn stand_in_for_unloaded(links: &mut LinkIndex, unloaded: &[String]) {
+    for path in unloaded {
+        links
+            .targets
+            .entry(path.clone())
+            .or_insert_with(|| LinkTarget { url: "#".into() });
+    }
+}
+
 /// Every content file an `@/` link may name, with its URL.
 pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
     let mut targets = HashMap::with_capacity(content.pages.len() + content.sections.len());
@@ -381,6 +420,7 @@ pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
     LinkIndex {
         targets,
         base_path: config.base_path.clone(),
+        drafts: content.drafts.iter().cloned().collect(),
     }
 }
 
@@ -578,6 +618,7 @@ fn short_hash(bytes: &[u8]) -> String {
 
 /// sitemap.xml, robots.txt, atom.xml and search-index.json.
 pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
+    panic_for_tests(data);
     let extra: Vec<String> = data
         .content
         .taxonomies
@@ -613,6 +654,30 @@ pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
             "atom.xml".into(),
             output::atom_feed(data).into_bytes(),
             "feed",
+        );
+    }
+}
+
+/// Test-only, documented in docs/serve.md: when `SHEAF_TEST_PANIC` is set,
+/// making the site-wide files panics if a page contains its value, so the
+/// tests can check that a bug cannot take `sheaf serve` down. No real input
+/// is known to panic, and a test needs one.
+fn panic_for_tests(data: &SiteData) {
+    let Some(marker) = std::env::var("SHEAF_TEST_PANIC")
+        .ok()
+        .filter(|m| !m.is_empty())
+    else {
+        return;
+    };
+    if let Some(page) = data
+        .content
+        .pages
+        .iter()
+        .find(|p| p.source.text.contains(&marker))
+    {
+        panic!(
+            "SHEAF_TEST_PANIC marker found in {}",
+            page.source.display_path
         );
     }
 }

@@ -43,7 +43,8 @@ pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
             &format!("--base-url {why}"),
             "pass a full address such as https://example.org/families/",
         );
-        return super::EXIT_USAGE;
+        // A bad value is a site error (docs/errors.md), not a misused flag.
+        return 1;
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     let output = args

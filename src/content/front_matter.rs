@@ -220,6 +220,41 @@ pub fn parse<T: DeserializeOwned + Default>(
     })
 }
 
+/// The span of `key` in a page's front matter, TOML (`key = ...`) or YAML
+/// (`key: ...`), for errors found after parsing (unknown taxonomy, missing
+/// template); `0..0` (the file's start) when it cannot be found.
+pub fn key_span(text: &str, key: &str) -> Range<usize> {
+    let file = SourceFile::new("", text.to_string());
+    let Ok(Split {
+        format: Some(format),
+        front,
+        ..
+    }) = split(&file)
+    else {
+        return 0..0;
+    };
+    let separator = match format {
+        Format::Toml => '=',
+        Format::Yaml => ':',
+    };
+    let mut offset = front.start;
+    for line in text[front].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let unquoted = trimmed.trim_start_matches(['"', '\'']);
+        let quote = trimmed.len() - unquoted.len();
+        if let Some(rest) = unquoted.strip_prefix(key) {
+            let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+            if rest.starts_with(separator) {
+                let start = offset + indent + quote;
+                return start..start + key.len();
+            }
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
 /// Byte offset of a 1-based line and column in `text`.
 fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
     let mut offset = 0;
@@ -278,6 +313,21 @@ mod tests {
         let text = d.render(false);
         assert!(text.contains("unknown key `tittle`"), "{text}");
         assert!(text.contains("a.md:3:"), "{text}");
+    }
+
+    #[test]
+    fn key_spans_are_found_in_yaml_and_toml_front_matter() {
+        let yaml =
+            "---\ntitle: A\ntaxonomies:\n  topics: [x]\ntemplate: x.html\n---\ntemplate: no\n";
+        assert_eq!(&yaml[key_span(yaml, "topics")], "topics");
+        assert_eq!(key_span(yaml, "topics").start, yaml.find("topics").unwrap());
+        assert_eq!(
+            key_span(yaml, "template").start,
+            yaml.find("template").unwrap()
+        );
+        let toml = "+++\ntitle = \"A\"\n[taxonomies]\n\"topics\" = [\"x\"]\n+++\n";
+        assert_eq!(&toml[key_span(toml, "topics")], "topics");
+        assert_eq!(key_span("no front matter", "topics"), 0..0);
     }
 
     #[test]

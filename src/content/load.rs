@@ -296,7 +296,7 @@ fn parse_file(
             });
             Parsed::Section(
                 Section {
-                    relative_path: shown.trim_start_matches("content/").to_string(),
+                    relative_path: under_content(&shown),
                     front: p.front,
                     body_offset: p.body_offset,
                     title,
@@ -316,7 +316,7 @@ fn parse_file(
             let slug_source = p.front.slug.clone().unwrap_or_else(|| stem.clone());
             let slug = slug::slugify(&slug_source);
             if slug.is_empty() {
-                let span = crate::config::key_span(&source.text, "slug");
+                let span = front_matter::key_span(&source.text, "slug");
                 return Err(Diagnostic::error(format!(
                     "the slug `{slug_source}` has no letters or digits to make a URL from"
                 ))
@@ -331,7 +331,7 @@ fn parse_file(
             let site_path = format!("{}{slug}/", tree::dir_site_path(parent_dir));
             Parsed::Page(
                 Page {
-                    relative_path: shown.trim_start_matches("content/").to_string(),
+                    relative_path: under_content(&shown),
                     front: p.front,
                     body_offset: p.body_offset,
                     slug,
@@ -345,6 +345,12 @@ fn parse_file(
         }
     };
     Ok(Some(parsed))
+}
+
+/// A shown path (`content/x/y.md`) as a path under `content/` (`x/y.md`).
+/// Only the one leading `content/` goes: `content/content/a.md` is `content/a.md`.
+fn under_content(shown: &str) -> String {
+    shown.strip_prefix("content/").unwrap_or(shown).to_string()
 }
 
 fn title_from_dir(dir: &str) -> String {

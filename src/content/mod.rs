@@ -105,6 +105,9 @@ pub struct Content {
     pub notes: Vec<Note>,
     pub assets: Vec<Asset>,
     pub taxonomies: Vec<Taxonomy>,
+    /// Paths under `content/` of the draft pages left out of this build, so
+    /// a link to one can say it is a draft.
+    pub drafts: Vec<String>,
 }
 
 impl Content {

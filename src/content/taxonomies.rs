@@ -46,7 +46,7 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
         page.terms = vec![Vec::new(); config.taxonomies.len()];
         for (name, terms) in &page.front.taxonomies {
             let Some(t) = config.taxonomies.iter().position(|n| n == name) else {
-                let span = crate::config::key_span(&page.source.text, name);
+                let span = super::front_matter::key_span(&page.source.text, name);
                 let help =
                     did_you_mean(&closest(name, config.taxonomies.iter().map(String::as_str)))
                         .unwrap_or_else(|| {

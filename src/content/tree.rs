@@ -74,10 +74,12 @@ pub(super) fn assemble(
         sections[parent].subsections.push(i);
     }
     let mut kept_pages = Vec::new();
+    let mut left_out = Vec::new();
     let mut pages = pages;
     pages.sort_by(|a, b| a.1.relative_path.cmp(&b.1.relative_path));
     for (dir, mut page) in pages {
         if page.front.draft && !drafts {
+            left_out.push(page.relative_path);
             continue;
         }
         if is_hidden(&dir) {
@@ -92,6 +94,7 @@ pub(super) fn assemble(
     Content {
         pages: kept_pages,
         sections,
+        drafts: left_out,
         ..Content::default()
     }
 }

@@ -35,6 +35,8 @@ pub struct LinkIndex {
     /// The path of `base_url` (`/families/`), put in front of root-relative
     /// links; empty means `/`.
     pub base_path: String,
+    /// Draft pages left out of the build: a link to one says so.
+    pub drafts: std::collections::HashSet<String>,
 }
 
 impl LinkIndex {
@@ -233,6 +235,12 @@ fn record_other(
 }
 
 fn missing_target(input: &MarkdownInput<'_>, path: &str, span: Range<usize>) -> Diagnostic {
+    if input.links.drafts.contains(path) {
+        return Diagnostic::error(format!("link to a draft page `@/{path}`"))
+            .at_span(input.file, span)
+            .label("this page has `draft = true`, so it is not published")
+            .help("publish the page (remove `draft = true`), build with --drafts to preview it, or remove the link");
+    }
     let known: Vec<&str> = input.links.targets.keys().map(String::as_str).collect();
     let mut candidates: Vec<String> = closest(path, known.iter().copied())
         .into_iter()

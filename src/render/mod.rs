@@ -71,8 +71,10 @@ fn check_template(
         Diagnostic::error(format!("template `{name}` does not exist"))
             .at_span(
                 file,
-                crate::config::key_span(&file.text, "template").start
-                    ..crate::config::key_span(&file.text, "template").end.max(1),
+                crate::content::front_matter::key_span(&file.text, "template").start
+                    ..crate::content::front_matter::key_span(&file.text, "template")
+                        .end
+                        .max(1),
             )
             .help(format!(
                 "add templates/{name} to the site, or remove the `template` key to use the default"

@@ -1,139 +1,83 @@
-//! What `sheaf serve` agrees to answer: requests whose `Host` names this
-//! computer, and files on disk that resolve inside the site.
-//!
-//! DNS rebinding: a page on `evil.example` re-points its own name at
-//! 127.0.0.1 and reads the preview with scripts, since the browser thinks
-//! it is talking to `evil.example`. The browser still sends
-//! `Host: evil.example`, so only names of this computer are accepted:
-//! `localhost` (and `*.localhost`), loopback addresses, the address sheaf
-//! listens on, and the `--interface` name given. IP literals are safe when
-//! sheaf listens on every address (`0.0.0.0`), as no name is involved.
+//! Keeps a bug from taking `serve` down or silencing it: every build,
+//! rebuild and request-time regeneration runs under [`guarded`], which turns
+//! a panic into an "internal error" diagnostic for the overlay, and
+//! [`install_hook`] prints each panic on the terminal with how to report it.
+//! The session is never left holding a poisoned lock; the next save
+//! rebuilds from scratch.
 
-use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::any::Any;
+use std::panic::{AssertUnwindSafe, PanicHookInfo};
+use std::sync::Arc;
 
-use axum::http::StatusCode;
-use axum::response::Response;
+use super::Terminal;
+use crate::diagnostics::Diagnostic;
 
-/// The names a `Host` header may carry, and the folder files must stay in.
-#[derive(Debug, Clone)]
-pub struct Guard {
-    bound: IpAddr,
-    /// `--interface` as given, lowercased (it may be a name).
-    interface: String,
-    /// The site root, with symbolic links resolved.
-    root: PathBuf,
+/// How every internal-error message starts, so the terminal report (made by
+/// the panic hook) is not printed a second time with the failed build.
+pub const INTERNAL_ERROR: &str = "internal error";
+
+/// What the author can do about a bug in sheaf.
+const HOW_TO_REPORT: &str = "this is a bug in sheaf, not a mistake in your files: please report it to the sheaf maintainers with this message, the output of `sheaf --version` and the file you last saved. sheaf serve keeps serving the last good build and builds everything again on your next save";
+
+/// Runs `work`; a panic inside it (on this thread or a worker thread it
+/// waits for) comes back as an internal-error diagnostic naming `doing`.
+pub fn guarded<T>(doing: &str, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    // The session's state may be half-updated after a panic; callers mark it
+    // for a full rebuild, so nothing inconsistent is observed afterwards.
+    std::panic::catch_unwind(AssertUnwindSafe(work))
+        .map_err(|payload| internal_error(Some(doing), &panic_message(&*payload), None))
 }
 
-impl Guard {
-    pub fn new(root: &Path, bound: IpAddr, interface: &str) -> Guard {
-        Guard {
-            bound,
-            interface: interface.trim_matches(['[', ']']).to_ascii_lowercase(),
-            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-        }
-    }
-
-    /// Whether a `Host` header value (`name`, `name:port`, `[v6]:port`)
-    /// names this computer.
-    pub fn allows_host(&self, host: &str) -> bool {
-        let name = host_name(host).to_ascii_lowercase();
-        let name = name.trim_end_matches('.');
-        if name == "localhost" || name.ends_with(".localhost") || name == self.interface {
-            return true;
-        }
-        let literal = match name.strip_prefix('[') {
-            Some(rest) => rest.strip_suffix(']').unwrap_or("not an address"),
-            None => name,
-        };
-        match literal.parse::<IpAddr>() {
-            Ok(ip) => ip.is_loopback() || ip == self.bound || self.bound.is_unspecified(),
-            Err(_) => false,
-        }
-    }
-
-    /// `path` with links resolved, if it stays inside the site root; else
-    /// the 403 to answer with. A `static/` link to `/etc/passwd` is
-    /// published by `build` as the author asked, but never read by a
-    /// preview any web page can reach.
-    #[allow(clippy::result_large_err)]
-    pub fn confined(&self, path: &Path) -> Result<PathBuf, Response> {
-        match path.canonicalize() {
-            Ok(real) if real.starts_with(&self.root) => Ok(real),
-            Ok(_) => Err(super::http::plain(
-                StatusCode::FORBIDDEN,
-                "refused: the file is a link to somewhere outside the site\n",
-            )),
-            Err(_) => Err(super::http::plain(
-                StatusCode::NOT_FOUND,
-                "the file is gone; save again to rebuild\n",
-            )),
-        }
-    }
+/// The diagnostic for a panic (while `doing` something, when known).
+pub fn internal_error(doing: Option<&str>, message: &str, location: Option<&str>) -> Diagnostic {
+    let doing = doing.map(|d| format!(" while {d}")).unwrap_or_default();
+    let at = location.map(|l| format!(" (at {l})")).unwrap_or_default();
+    Diagnostic::error(format!(
+        "{INTERNAL_ERROR}: sheaf crashed{doing}: {message}{at}"
+    ))
+    .help(HOW_TO_REPORT)
 }
 
-/// The name part of a `Host` value: `[::1]:8080` -> `[::1]`,
-/// `localhost:8080` -> `localhost`, `::1` (bare, unusual) stays whole.
-fn host_name(host: &str) -> &str {
-    let host = host.trim();
-    if host.starts_with('[') {
-        return host.find(']').map_or(host, |end| &host[..=end]);
-    }
-    match host.rsplit_once(':') {
-        Some((name, port)) if !name.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
-            name
-        }
-        _ => host,
-    }
+/// The text a panic was raised with.
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+/// Replaces the default panic message (a Rust backtrace hint on stderr)
+/// with an internal-error diagnostic on `term`, naming where in sheaf's
+/// code it happened, for the bug report.
+pub fn install_hook(term: Arc<dyn Terminal>) {
+    std::panic::set_hook(Box::new(move |info: &PanicHookInfo<'_>| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
+        // The hook runs on whichever thread panicked (often a worker of a
+        // parallel stage), which cannot tell what the build was doing.
+        term.diagnostic(&internal_error(
+            None,
+            &panic_message(info.payload()),
+            location.as_deref(),
+        ));
+    }));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::net::Ipv4Addr;
-
-    fn guard(bound: IpAddr, interface: &str) -> Guard {
-        Guard::new(Path::new("/nonexistent"), bound, interface)
-    }
 
     #[test]
-    fn only_names_of_this_computer_are_accepted() {
-        let g = guard(IpAddr::V4(Ipv4Addr::LOCALHOST), "127.0.0.1");
-        for ok in [
-            "127.0.0.1:1111",
-            "127.0.0.1",
-            "localhost:1111",
-            "LOCALHOST",
-            "localhost.",
-            "app.localhost:80",
-            "[::1]:1111",
-            "127.1.2.3",
-        ] {
-            assert!(g.allows_host(ok), "{ok} refused");
-        }
-        for bad in [
-            "evil.example",
-            "evil.example:1111",
-            "localhost.evil.example",
-            "127.0.0.1.nip.io",
-            "192.168.1.9:1111",
-            "",
-            "[::1",
-        ] {
-            assert!(!g.allows_host(bad), "{bad} accepted");
-        }
-    }
-
-    #[test]
-    fn the_bound_address_and_interface_name_are_accepted() {
-        let lan: IpAddr = "192.168.1.9".parse().unwrap();
-        let g = guard(lan, "192.168.1.9");
-        assert!(g.allows_host("192.168.1.9:4000"));
-        assert!(!g.allows_host("10.0.0.1:4000"));
-        let named = guard(IpAddr::V4(Ipv4Addr::LOCALHOST), "Localhost");
-        assert!(named.allows_host("localhost:4000"));
-        let any = guard(IpAddr::V4(Ipv4Addr::UNSPECIFIED), "0.0.0.0");
-        assert!(any.allows_host("10.0.0.1:4000"));
-        assert!(!any.allows_host("evil.example:4000"));
+    fn a_panic_becomes_an_internal_error_with_how_to_report_it() {
+        let result: Result<(), _> = guarded("testing", || panic!("boom {}", 7));
+        let text = result.unwrap_err().render(false);
+        assert!(
+            text.contains("internal error: sheaf crashed while testing: boom 7"),
+            "{text}"
+        );
+        assert!(text.contains("please report it"), "{text}");
+        assert_eq!(guarded("testing", || 5).unwrap(), 5);
     }
 }

@@ -23,7 +23,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
-pub use super::guard::Guard;
+pub use super::access::Guard;
 use super::reload::{self, EVENTS_PATH, OVERLAY_CSS_PATH, SCRIPT_PATH};
 use super::session::{Body, FileMap, ServedFile, Session, is_site_file};
 use crate::output::content_type;
@@ -302,18 +302,22 @@ async fn refresh_site_files(app: &Arc<App>) {
     }
     let worker = Arc::clone(app);
     let _ = tokio::task::spawn_blocking(move || {
-        let fresh = worker
-            .session
-            .lock()
-            .ok()
-            .and_then(|mut s| s.refresh_site_files());
-        if let Ok(mut published) = worker.published.write() {
-            if let Some(files) = fresh {
-                for (path, file) in files {
-                    published.files.insert(path, file);
-                }
+        let (fresh, crash) = {
+            let mut session = super::lock_session(&worker.session);
+            (session.refresh_site_files(), session.take_crash())
+        };
+        let mut published = super::write_published(&worker.published);
+        if let Some(files) = fresh {
+            for (path, file) in files {
+                published.files.insert(path, file);
             }
-            published.site_files_stale = false;
+        }
+        published.site_files_stale = false;
+        // A crash is shown like a failed build: overlay on, pages reload.
+        if let Some(crash) = crash {
+            published.generation += 1;
+            published.overlay = Some(reload::overlay_html(&[crash], true));
+            let _ = worker.signals.send(Signal::Reload(published.generation));
         }
     })
     .await;

@@ -4,6 +4,7 @@
 //! never touched. See docs/serve.md.
 
 mod files;
+mod access;
 mod guard;
 pub mod http;
 mod incremental;
@@ -13,7 +14,7 @@ pub mod watch;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock, mpsc};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockWriteGuard, mpsc};
 use std::time::Duration;
 
 use tokio::sync::broadcast;
@@ -91,6 +92,9 @@ pub fn run(opts: ServeOptions, term: Arc<dyn Terminal>) -> Result<(), ServeError
             "warning: listening on {ip}, not only on this computer: anyone who can reach it on the network can read the preview"
         ));
     }
+    // From here on a panic anywhere is reported as an internal error with
+    // how to report it; the build paths catch it and keep serving.
+    guard::install_hook(Arc::clone(&term));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -209,37 +213,54 @@ fn rebuild_loop(
         }
         changed.sort();
         changed.dedup();
-        let outcome = match app.session.lock() {
-            Ok(mut session) => session.rebuild(&changed),
-            Err(_) => return,
-        };
+        let outcome = lock_session(&app.session).rebuild(&changed);
         if outcome.kind == Kind::Unchanged && outcome.ok() {
             continue;
         }
         report(&*term, &outcome, "rebuilt");
         let css_only = outcome.css_only;
-        let signal = match app.published.write() {
-            Ok(mut published) => {
-                let had_overlay = published.overlay.is_some();
-                apply(&mut published, outcome);
-                if css_only && !had_overlay {
-                    Signal::Css(published.generation)
-                } else {
-                    Signal::Reload(published.generation)
-                }
+        let signal = {
+            let mut published = write_published(&app.published);
+            let had_overlay = published.overlay.is_some();
+            apply(&mut published, outcome);
+            if css_only && !had_overlay {
+                Signal::Css(published.generation)
+            } else {
+                Signal::Reload(published.generation)
             }
-            Err(_) => return,
         };
         let _ = app.signals.send(signal);
         watcher.watch_new_dirs();
     }
 }
 
+/// The session, even if a panic elsewhere poisoned its lock: the session
+/// catches its own panics, so a poisoned lock only means its state may be
+/// half-updated, and it is marked for a full rebuild.
+pub fn lock_session(session: &Mutex<Session>) -> MutexGuard<'_, Session> {
+    session.lock().unwrap_or_else(|poisoned: PoisonError<_>| {
+        session.clear_poison();
+        let mut guard = poisoned.into_inner();
+        guard.invalidate();
+        guard
+    })
+}
+
+/// What is served, for writing, even if a panic poisoned its lock (every
+/// write leaves it whole: files are swapped in, never half-written).
+pub fn write_published(published: &RwLock<Published>) -> RwLockWriteGuard<'_, Published> {
+    published.write().unwrap_or_else(|poisoned| {
+        published.clear_poison();
+        poisoned.into_inner()
+    })
+}
+
 /// Applies a rebuild's outcome to what is served.
 fn apply(published: &mut Published, outcome: Outcome) {
     published.generation += 1;
     if !outcome.ok() {
-        published.overlay = Some(reload::overlay_html(&outcome.errors));
+        let last_good = !published.files.is_empty();
+        published.overlay = Some(reload::overlay_html(&outcome.errors, last_good));
         published
             .files
             .retain(|_, file| !outcome.deleted.contains(&file.origin));
@@ -277,7 +298,12 @@ fn report(term: &dyn Terminal, outcome: &Outcome, verb: &str) {
             if n == 1 { "" } else { "s" }
         ));
     } else {
-        for d in &outcome.errors {
+        // A crash was printed by the panic hook as it happened.
+        for d in outcome
+            .errors
+            .iter()
+            .filter(|d| !d.message.starts_with(guard::INTERNAL_ERROR))
+        {
             term.diagnostic(d);
         }
         let errors = outcome.errors.iter().filter(|d| d.is_error()).count();

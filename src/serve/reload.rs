@@ -51,11 +51,17 @@ pub const OVERLAY_CSS: &str = "#sheaf-overlay{position:fixed;inset:0;z-index:214
 #sheaf-overlay p.sheaf-hint{color:#a1a1aa;margin-bottom:0}
 ";
 
-/// The overlay markup for a failed build.
-pub fn overlay_html(diagnostics: &[Diagnostic]) -> String {
+/// The overlay markup for a failed build; `last_good` says whether an
+/// earlier build succeeded and is what the page beneath shows.
+pub fn overlay_html(diagnostics: &[Diagnostic], last_good: bool) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let beneath = if last_good {
+        "showing the last good build"
+    } else {
+        "no build has succeeded yet"
+    };
     let mut out = format!(
-        "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"><div id=\"sheaf-overlay\" role=\"alert\"><div class=\"sheaf-overlay__box\"><h2>sheaf: the site has {errors} error{} — showing the last good build</h2>",
+        "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS_PATH}\"><div id=\"sheaf-overlay\" role=\"alert\"><div class=\"sheaf-overlay__box\"><h2>sheaf: the site has {errors} error{} — {beneath}</h2>",
         if errors == 1 { "" } else { "s" }
     );
     for d in diagnostics {

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
+use super::guard::guarded;
 use super::incremental::{self, Partial};
 use crate::diagnostics::{Diagnostic, display_path};
 use crate::markdown::{AnchorIndex, LinkIndex};
@@ -149,6 +150,9 @@ pub struct Session {
     consistent: bool,
     files: FileMap,
     site_files_stale: bool,
+    /// A panic caught while regenerating the site-wide files on request,
+    /// waiting to be shown in the overlay.
+    crash: Option<Diagnostic>,
 }
 
 impl Session {
@@ -161,6 +165,7 @@ impl Session {
             consistent: false,
             files: FileMap::new(),
             site_files_stale: false,
+            crash: None,
         }
     }
 
@@ -189,9 +194,39 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// Builds everything again, in memory.
+    /// Builds everything again, in memory. A panic inside the build is
+    /// reported as an internal error in the outcome, never passed on.
     pub fn full_build(&mut self) -> Outcome {
         let start = Instant::now();
+        match guarded("building the site", || self.full_build_unguarded(start)) {
+            Ok(outcome) => outcome,
+            Err(crash) => self.crashed(start, crash),
+        }
+    }
+
+    /// The outcome of a build that panicked: the last good build is still
+    /// served, and the next rebuild is a full one.
+    fn crashed(&mut self, start: Instant, crash: Diagnostic) -> Outcome {
+        self.consistent = false;
+        Outcome {
+            kind: Kind::Full,
+            pages: 0,
+            elapsed: start.elapsed(),
+            errors: vec![crash],
+            warnings: Vec::new(),
+            update: None,
+            deleted: Vec::new(),
+            css_only: false,
+        }
+    }
+
+    /// Marks the last build unusable for partial rebuilds (after a panic
+    /// elsewhere while the session was locked): the next one is full.
+    pub fn invalidate(&mut self) {
+        self.consistent = false;
+    }
+
+    fn full_build_unguarded(&mut self, start: Instant) -> Outcome {
         // The old build is not needed to make the new one; dropping it first
         // keeps peak memory near one build instead of two.
         self.state = None;
@@ -236,6 +271,15 @@ impl Session {
     /// existing page, everything otherwise.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Outcome {
         let start = Instant::now();
+        match guarded("rebuilding the site", || {
+            self.rebuild_unguarded(changed, start)
+        }) {
+            Ok(outcome) => outcome,
+            Err(crash) => self.crashed(start, crash),
+        }
+    }
+
+    fn rebuild_unguarded(&mut self, changed: &[PathBuf], start: Instant) -> Outcome {
         let deleted: Vec<String> = changed
             .iter()
             .filter(|p| !p.exists())
@@ -304,10 +348,30 @@ impl Session {
     /// partial rebuilds (they cover every page, so they are made when asked
     /// for rather than on every save). `None` when they are up to date or
     /// cannot be made from a consistent build.
+    /// A panic while making them is kept for [`Session::take_crash`].
     pub fn refresh_site_files(&mut self) -> Option<Vec<(String, ServedFile)>> {
         if !self.site_files_stale || !self.consistent {
             return None;
         }
+        match guarded("making the sitemap, feed and search index", || {
+            self.refresh_site_files_unguarded()
+        }) {
+            Ok(files) => files,
+            Err(crash) => {
+                self.consistent = false;
+                self.site_files_stale = false;
+                self.crash = Some(crash);
+                None
+            }
+        }
+    }
+
+    /// The internal error of a site-file refresh that panicked, once.
+    pub fn take_crash(&mut self) -> Option<Diagnostic> {
+        self.crash.take()
+    }
+
+    fn refresh_site_files_unguarded(&mut self) -> Option<Vec<(String, ServedFile)>> {
         let state = self.state.as_ref()?;
         let mut plan = OutputPlan::default();
         pipeline::add_site_files(&state.data, &mut plan);

@@ -63,8 +63,9 @@ fn a_draft_bundle_publishes_none_of_its_files() {
 }
 
 #[test]
-fn an_invalid_base_url_flag_is_a_usage_error() {
+fn an_invalid_base_url_flag_is_a_site_error() {
     let site = Site::fixture("pipeline/basic");
     let run = site.sheaf(&["build", "--base-url", "not a url"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    // docs/errors.md: an invalid --base-url value exits 1.
+    assert_eq!(run.code, 1, "{}", run.stderr);
 }

@@ -1,7 +1,7 @@
 //! Test harness: copy a fixture site to a temporary folder, run the real
 //! `sheaf` binary on it, and parse what it wrote.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -115,7 +115,56 @@ pub fn sheaf_in(dir: &Path, args: &[&str]) -> Run {
 /// longer than `timeout` is killed and fails the test as a hang; a panic
 /// (exit code 101) fails it as a bug, whatever the test expected.
 pub fn sheaf_with(dir: &Path, args: &[&str], env: &[(&str, &str)], timeout: Duration) -> Run {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sheaf"));
+    run_sheaf(
+        Command::new(env!("CARGO_BIN_EXE_sheaf")),
+        dir,
+        args,
+        env,
+        timeout,
+    )
+}
+
+/// The uid and gid a root test run drops to: `nobody`.
+const UNPRIVILEGED: u32 = 65534;
+
+/// Runs sheaf as an ordinary user, so file permissions apply even when the
+/// tests run as root (as CI does): as root, the site is handed to `nobody`
+/// and sheaf is started through `setpriv` with that user's ids.
+pub fn sheaf_unprivileged(site: &Site, args: &[&str]) -> Run {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } != 0 {
+        return site.sheaf(args);
+    }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).is_file());
+    let Some(setpriv) = setpriv else {
+        panic!(
+            "running as root, this test drops privileges with setpriv, which is missing \
+             (apt-get install -y util-linux)"
+        );
+    };
+    for entry in walkdir::WalkDir::new(site.dir.path()) {
+        let entry = entry.expect("walk site");
+        std::os::unix::fs::lchown(entry.path(), Some(UNPRIVILEGED), Some(UNPRIVILEGED))
+            .expect("hand the site to nobody");
+    }
+    let mut command = Command::new(setpriv);
+    command
+        .arg(format!("--reuid={UNPRIVILEGED}"))
+        .arg(format!("--regid={UNPRIVILEGED}"))
+        .args(["--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_sheaf"));
+    run_sheaf(command, site.root(), args, &[], TIMEOUT)
+}
+
+fn run_sheaf(
+    mut command: Command,
+    dir: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    timeout: Duration,
+) -> Run {
     command
         .args(args)
         .current_dir(dir)
@@ -218,11 +267,68 @@ pub fn normalise(stderr: &str, root: &Path) -> String {
     stderr.replace(&root.display().to_string(), "[ROOT]")
 }
 
-/// Skips a browser test loudly when the browser is missing. Under
-/// `SHEAF_REQUIRE_BROWSER` (set by `.ci/run`) a missing browser fails instead.
-pub fn skip_without_browser(test: &str, why: &str) {
-    if std::env::var_os("SHEAF_REQUIRE_BROWSER").is_some_and(|v| !v.is_empty()) {
-        panic!("{test}: {why}, and SHEAF_REQUIRE_BROWSER is set (CI must install it)");
+// ---- tests that cannot run ----------------------------------------------
+
+/// The variable that asks for tests needing missing tools (Chromium,
+/// zbarimg, poppler-utils, Node packages) to be skipped instead of failing.
+pub const SKIP_VAR: &str = "SHEAF_SKIP_BROWSER";
+
+/// Tests skipped in this run, for the summary printed when the test binary
+/// exits.
+static SKIPPED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Whether the run asked to skip tests whose tools are missing.
+pub fn skipping_allowed() -> bool {
+    std::env::var_os(SKIP_VAR).is_some_and(|v| v == "1")
+}
+
+/// `test` cannot run here because of `why` (a missing tool and how to
+/// install it). It fails, unless the run set `SHEAF_SKIP_BROWSER=1`: then a
+/// `SKIPPED` line goes to stderr at once (past `cargo test`'s capture) and
+/// the test is listed again in a summary when the run ends. Returns only
+/// when skipping, so the caller returns next.
+pub fn cannot_run(test: &str, why: &str) {
+    if !skipping_allowed() {
+        panic!(
+            "{test} cannot run: {why}.\nInstall what it needs (`bash .ci/run` does on Debian), \
+             or set {SKIP_VAR}=1 to skip such tests on purpose."
+        );
     }
-    eprintln!("\n*** SKIPPED {test}: {why} ***\n");
+    let line = format!("{test}: {why}");
+    // Written to the stderr handle, not with eprintln!, which the test
+    // harness captures and hides for passing tests.
+    let _ = writeln!(std::io::stderr(), "SKIPPED {line} ({SKIP_VAR}=1)");
+    let mut skipped = SKIPPED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if skipped.is_empty() {
+        // SAFETY: registering a plain `extern "C"` function with no
+        // arguments; it runs once, when the test binary calls exit().
+        unsafe {
+            libc::atexit(print_skip_summary);
+        }
+    }
+    skipped.push(line);
+}
+
+/// Lists every skipped test after `cargo test`'s own summary line.
+extern "C" fn print_skip_summary() {
+    let skipped = SKIPPED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut err = std::io::stderr();
+    let _ = writeln!(
+        err,
+        "\n{} test{} SKIPPED because {SKIP_VAR}=1 and what they need is missing:",
+        skipped.len(),
+        if skipped.len() == 1 { " was" } else { "s were" }
+    );
+    for line in skipped.iter() {
+        let _ = writeln!(err, "  SKIPPED {line}");
+    }
+}
+
+/// A browser test without its browser: see [`cannot_run`].
+pub fn skip_without_browser(test: &str, why: &str) {
+    cannot_run(test, why);
 }

@@ -218,9 +218,15 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
+        Server::start_with_env(root, &[])
+    }
+
+    /// Starts the server with extra environment variables.
+    pub fn start_with_env(root: &Path, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_sheaf"))
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())

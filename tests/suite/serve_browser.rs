@@ -1,7 +1,7 @@
 //! `sheaf serve` in a real browser: headless Chromium driven over the
 //! DevTools protocol (a minimal WebSocket client, no extra dependencies)
-//! sees an edit appear without anyone reloading the page. Skipped, loudly,
-//! when no Chromium is installed; CI installs it.
+//! sees an edit appear without anyone reloading the page. Without Chromium
+//! it fails, unless the run asked to skip it (`SHEAF_SKIP_BROWSER=1`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

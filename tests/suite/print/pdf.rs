@@ -1,8 +1,7 @@
 //! PDFs from a real headless Chromium: paper size and title (pdfinfo),
 //! chapters in order each on a new page and the references (pdftotext),
-//! link annotations and no local addresses (lopdf). Skipped, loudly, only
-//! when Chromium or poppler-utils is missing and SHEAF_REQUIRE_BROWSER is
-//! unset; CI sets it.
+//! link annotations and no local addresses (lopdf). Without Chromium or
+//! poppler-utils they fail, unless the run set SHEAF_SKIP_BROWSER=1.
 
 use std::path::Path;
 use std::process::Command;
@@ -12,8 +11,8 @@ use lopdf::{Document, Object};
 use super::sheaf_env;
 use crate::harness::{Site, select};
 
-/// Whether the browser and poppler-utils are here; panics when they are
-/// required (CI), says SKIPPED otherwise.
+/// Whether the browser and poppler-utils are here; when not, the test fails
+/// unless skipping was asked for (see [`crate::harness::cannot_run`]).
 fn tools_or_skip(test: &str) -> bool {
     let browser = sheaf::print::find_browser().is_ok();
     let poppler = Command::new("pdfinfo").arg("-v").output().is_ok()
@@ -22,11 +21,11 @@ fn tools_or_skip(test: &str) -> bool {
         return true;
     }
     let missing = if browser { "poppler-utils" } else { "Chromium" };
-    if std::env::var_os("SHEAF_REQUIRE_BROWSER").is_some_and(|v| !v.is_empty()) {
-        panic!("{test}: {missing} is missing and SHEAF_REQUIRE_BROWSER is set");
-    }
-    eprintln!(
-        "SKIPPED: {test}: {missing} is not installed (apt install chromium poppler-utils fonts-dejavu-core)"
+    crate::harness::cannot_run(
+        test,
+        &format!(
+            "{missing} is not installed (apt install chromium poppler-utils fonts-dejavu-core)"
+        ),
     );
     false
 }
