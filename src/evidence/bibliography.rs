@@ -9,11 +9,11 @@ use std::sync::Arc;
 use hayagriva::Entry;
 use hayagriva::types::{EntryType, MaybeTyped, Person};
 
-use super::case::{self, Piece};
-use super::fields::pieces;
 use super::bibtex::{self, LoadedEntry};
+use super::case::{self, Piece};
 use super::csl_json;
 use super::dates::PublicationStatus;
+use super::fields::pieces;
 use crate::diagnostics::{Diagnostic, Location, SourceFile, display_path};
 
 /// A person or organisation credited on a work. An organisation is a name

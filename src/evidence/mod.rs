@@ -8,17 +8,17 @@
 //! and leaves text unescaped (see NOTES.md).
 
 mod apa_refs;
+mod bib_guard;
 mod bibliography;
+mod bibtex;
 mod case;
 mod csl;
-mod fields;
 mod csl_cite;
 mod csl_html;
-mod bib_guard;
-mod bibtex;
 mod csl_json;
 mod dates;
 mod disambiguate;
+mod fields;
 mod formatter;
 mod intext;
 mod latex;

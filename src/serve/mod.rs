@@ -3,8 +3,8 @@
 //! save, and reloaded in the browser over Server-Sent Events. `public/` is
 //! never touched. See docs/serve.md.
 
-mod files;
 mod access;
+mod files;
 mod guard;
 pub mod http;
 mod incremental;

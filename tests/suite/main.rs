@@ -3,9 +3,9 @@
 
 mod harness;
 
+mod adversarial;
 mod apa_refs;
 mod bib_input;
-mod adversarial;
 mod browser;
 mod citations;
 mod containment;
@@ -25,7 +25,7 @@ mod serve;
 mod serve_browser;
 mod serve_crash;
 mod site;
-mod validators;
 mod skips;
+mod validators;
 mod web;
 mod web_quality;
