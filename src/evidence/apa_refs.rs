@@ -113,16 +113,7 @@ fn apa_edition(ed: &str) -> Option<String> {
     let only_edition = rest.is_empty() || rest.starts_with("ed");
     match n {
         Some(1) if only_edition => None,
-        Some(n) if only_edition => {
-            let suffix = match (n % 10, n % 100) {
-                (1, 11) | (2, 12) | (3, 13) => "th",
-                (1, _) => "st",
-                (2, _) => "nd",
-                (3, _) => "rd",
-                _ => "th",
-            };
-            Some(format!("{n}{suffix} ed."))
-        }
+        Some(n) if only_edition => Some(format!("{n}{} ed.", super::references::ordinal_suffix(n))),
         _ if lower.ends_with(" edition") => {
             // "Illustrated edition" → "Illustrated ed."
             Some(format!(

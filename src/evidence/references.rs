@@ -6,18 +6,22 @@ use super::bibliography::{Name, Work, WorkKind};
 use super::markup::{Markup, en_dash};
 use super::names::*;
 
+/// "st", "nd", "rd" or "th" for an edition number.
+pub(crate) fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
+}
+
 /// "2" → "2nd ed."; "Revised" → "Revised ed."; Harvard uses "edn".
 fn edition(ed: &str, abbrev: &str) -> String {
     match ed.parse::<u32>() {
         Ok(n) => {
-            let suffix = match (n % 10, n % 100) {
-                (1, 11) | (2, 12) | (3, 13) => "th",
-                (1, _) => "st",
-                (2, _) => "nd",
-                (3, _) => "rd",
-                _ => "th",
-            };
-            format!("{n}{suffix} {abbrev}")
+            format!("{n}{} {abbrev}", ordinal_suffix(n))
         }
         Err(_) if ed.ends_with('.') || ed.contains(" ed") => ed.to_string(),
         Err(_) => format!("{ed} {abbrev}"),

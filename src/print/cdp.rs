@@ -272,22 +272,8 @@ impl CdpBrowser {
         session: Option<&str>,
         deadline: Instant,
     ) -> Result<Value, Failure> {
-        self.next_id += 1;
+        self.send(method, params, session.unwrap_or(""))?;
         let id = self.next_id;
-        let mut message = json!({"id": id, "method": method, "params": params});
-        if let Some(session) = session {
-            message["sessionId"] = json!(session);
-        }
-        let mut bytes = message.to_string().into_bytes();
-        bytes.push(0);
-        if self
-            .commands
-            .write_all(&bytes)
-            .and_then(|()| self.commands.flush())
-            .is_err()
-        {
-            return Err(self.gone());
-        }
         let reply = self.wait_for(deadline, |m| m["id"] == id)?;
         if let Some(error) = reply.get("error") {
             let text = error["message"].as_str().unwrap_or("unknown error");
