@@ -9,6 +9,10 @@
 //! site is in place, and never blocks a later one: it is moved aside to
 //! `.<output>.sheaf-trash-<n>`, reported, and removed by a later build
 //! once that is possible.
+//!
+//! An output folder that is a mount point cannot be renamed: then the
+//! staging folder is built inside it and its entries are swapped in one by
+//! one, undoing every move if one fails (see [`swap_entries`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
