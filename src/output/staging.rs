@@ -346,9 +346,9 @@ fn after_swap(previous: &Path, output: &Path, written: &mut Written) {
 const MOUNT_STAGING: &str = ".sheaf-staging";
 const MOUNT_TRASH: &str = ".sheaf-trash";
 
-/// Whether `output` is a mount point, which cannot be renamed: its device
-/// differs from its parent's (a bind mount of one filesystem onto itself
-/// is caught later, when renaming fails).
+/// Whether `output` is a mount point, which cannot be renamed: the kernel
+/// says it is a mount root (Linux 5.8 and later), or its device differs
+/// from its parent's. A mount neither shows is caught when renaming fails.
 #[cfg(not(unix))]
 fn is_mount_point(_output: &Path) -> bool {
     false
@@ -360,7 +360,28 @@ fn is_mount_point(output: &Path) -> bool {
     let (Ok(meta), Some(parent)) = (fs::symlink_metadata(output), output.parent()) else {
         return false;
     };
-    meta.is_dir() && fs::metadata(parent).is_ok_and(|p| p.dev() != meta.dev())
+    meta.is_dir()
+        && (is_mount_root(output) || fs::metadata(parent).is_ok_and(|p| p.dev() != meta.dev()))
+}
+
+#[cfg(target_os = "linux")]
+fn is_mount_root(path: &Path) -> bool {
+    use rustix::fs::{AtFlags, CWD, StatxAttributes, StatxFlags, statx};
+    statx(
+        CWD,
+        path,
+        AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW,
+        StatxFlags::empty(),
+    )
+    .is_ok_and(|r| {
+        r.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
+            && r.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)
+    })
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn is_mount_root(_path: &Path) -> bool {
+    false
 }
 
 fn cannot_rename_mount(e: &io::Error) -> bool {

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::harness::{Site, cannot_run, snapshot_tree};
 
-/// Mounts a tmpfs on `dir`; unmounted on drop.
+/// A mount on `dir` (a tmpfs from [`Tmpfs::mount`]); unmounted on drop.
 struct Tmpfs(PathBuf);
 
 impl Tmpfs {
@@ -87,4 +87,31 @@ fn a_swap_into_a_mount_point_that_fails_leaves_the_previous_site_whole() {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(snapshot_tree(&site.public()), clean_build(&site));
+}
+
+#[test]
+fn an_output_folder_bind_mounted_onto_itself_is_replaced_by_the_new_site() {
+    // Same device as its parent, so only the failing rename (EBUSY) shows
+    // that it is a mount point.
+    let test = "an_output_folder_bind_mounted_onto_itself_is_replaced_by_the_new_site";
+    let site = Site::fixture("pipeline/basic");
+    std::fs::create_dir_all(site.public()).unwrap();
+    let ok = Command::new("mount")
+        .arg("--bind")
+        .arg(site.public())
+        .arg(site.public())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        cannot_run(test, "a bind mount needs root (CI runs as root)");
+        return;
+    }
+    let _mount = Tmpfs(site.public());
+    assert_eq!(site.build().code, 0);
+    site.edit("content/_index.md", |t| format!("{t}\n\nA second build.\n"));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("index.html").contains("A second build."));
+    assert_eq!(snapshot_tree(&site.public()), clean_build(&site));
+    assert!(!site.root().join(".public.sheaf-staging").exists());
 }
