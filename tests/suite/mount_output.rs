@@ -115,3 +115,31 @@ fn an_output_folder_bind_mounted_onto_itself_is_replaced_by_the_new_site() {
     assert_eq!(snapshot_tree(&site.public()), clean_build(&site));
     assert!(!site.root().join(".public.sheaf-staging").exists());
 }
+
+#[test]
+fn a_mount_point_output_keeps_the_ownership_rules() {
+    let test = "a_mount_point_output_keeps_the_ownership_rules";
+    let site = Site::fixture("pipeline/basic");
+    let Some(_mount) = Tmpfs::mount(test, &site.public()) else {
+        return;
+    };
+    // Not sheaf's: refused, and nothing in it is touched.
+    site.write("public/mine.txt", "mine");
+    let run = site.sheaf(&["build"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not created by sheaf"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("mine.txt"), "mine");
+    std::fs::remove_file(site.public().join("mine.txt")).unwrap();
+    // A staging folder left inside by a killed build is cleared.
+    assert_eq!(site.build().code, 0);
+    site.write("public/.sheaf-staging/.sheaf-output", "marker");
+    site.write("public/.sheaf-staging/a/b/index.html", "old");
+    site.write("public/.sheaf-trash/.sheaf-output", "marker");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(snapshot_tree(&site.public()), clean_build(&site));
+}
