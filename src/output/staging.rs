@@ -9,6 +9,10 @@
 //! site is in place, and never blocks a later one: it is moved aside to
 //! `.<output>.sheaf-trash-<n>`, reported, and removed by a later build
 //! once that is possible.
+//!
+//! An output folder that is a mount point cannot be renamed: then the
+//! staging folder is built inside it and its entries are swapped in one by
+//! one, undoing every move if one fails (see [`swap_entries`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
@@ -131,6 +135,9 @@ pub fn write_site_with<E: From<OutputError>>(
         return Err(OutputError::NotOurs { path: output }.into());
     }
     let mut written = Written::default();
+    if is_mount_point(&output) {
+        return write_into_mount(plan, &output, before_swap, written);
+    }
     remove_old_trash(&output);
     let staging = sibling(&output, "staging");
     if staging.exists() {
@@ -308,7 +315,14 @@ fn swap_into_place(
         }
         discard(&old, output, written).map_err(io_err(&old))?;
     }
-    fs::rename(output, &old).map_err(io_err(output))?;
+    if let Err(e) = fs::rename(output, &old) {
+        if cannot_rename_mount(&e) {
+            // A mount point detection missed (a bind mount on the same
+            // device): swap its contents instead.
+            return swap_entries(staging, output, written).map_err(io_err(output));
+        }
+        return Err(io_err(output)(e));
+    }
     if let Err(e) = fs::rename(staging, output) {
         let _ = fs::rename(&old, output);
         return Err(io_err(output)(e));
@@ -325,4 +339,159 @@ fn after_swap(previous: &Path, output: &Path, written: &mut Written) {
     if let Err(why) = discard(previous, output, written) {
         written.leftovers.push((previous.to_path_buf(), why));
     }
+}
+
+/// Inside a mount-point output: the staging folder and the trash of the
+/// previous site's entries. Both hold the marker while they exist.
+const MOUNT_STAGING: &str = ".sheaf-staging";
+const MOUNT_TRASH: &str = ".sheaf-trash";
+
+/// Whether `output` is a mount point, which cannot be renamed: the kernel
+/// says it is a mount root (Linux 5.8 and later), or its device differs
+/// from its parent's. A mount neither shows is caught when renaming fails.
+#[cfg(not(unix))]
+fn is_mount_point(_output: &Path) -> bool {
+    false
+}
+
+#[cfg(unix)]
+fn is_mount_point(output: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(meta), Some(parent)) = (fs::symlink_metadata(output), output.parent()) else {
+        return false;
+    };
+    meta.is_dir()
+        && (is_mount_root(output) || fs::metadata(parent).is_ok_and(|p| p.dev() != meta.dev()))
+}
+
+#[cfg(target_os = "linux")]
+fn is_mount_root(path: &Path) -> bool {
+    use rustix::fs::{AtFlags, CWD, StatxAttributes, StatxFlags, statx};
+    statx(
+        CWD,
+        path,
+        AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW,
+        StatxFlags::empty(),
+    )
+    .is_ok_and(|r| {
+        r.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
+            && r.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)
+    })
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn is_mount_root(_path: &Path) -> bool {
+    false
+}
+
+fn cannot_rename_mount(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
+    )
+}
+
+/// [`write_site_with`] for an output folder that is a mount point: the
+/// staging folder is built inside it (so on its filesystem), then its
+/// entries replace the output's one by one.
+fn write_into_mount<E: From<OutputError>>(
+    plan: &OutputPlan,
+    output: &Path,
+    before_swap: impl FnOnce(&Path) -> Result<(), E>,
+    mut written: Written,
+) -> Result<Written, E> {
+    for name in [MOUNT_STAGING, MOUNT_TRASH] {
+        let dir = output.join(name);
+        if dir.exists() {
+            if !is_ours(&dir)? {
+                return Err(OutputError::NotOurs { path: dir }.into());
+            }
+            remove_tree(&dir).map_err(io_err(&dir))?;
+        }
+    }
+    let staging = output.join(MOUNT_STAGING);
+    let result = fill_staging(plan, &staging)
+        .map_err(E::from)
+        .and_then(|()| before_swap(&staging))
+        .and_then(|()| {
+            swap_entries(&staging, output, &mut written)
+                .map_err(io_err(output))
+                .map_err(E::from)
+        });
+    if result.is_err() && staging.join(MARKER_FILE).is_file() {
+        let _ = remove_tree(&staging);
+    }
+    result.map(|()| written)
+}
+
+/// Test seam: `SHEAF_TEST_FAIL_MOUNT_SWAP=<n>` fails the swap after `n`
+/// new entries are in place, to exercise the roll-back.
+fn injected_failure(moved: usize) -> io::Result<()> {
+    match std::env::var("SHEAF_TEST_FAIL_MOUNT_SWAP") {
+        Ok(n) if n.parse() == Ok(moved) => Err(io::Error::other("injected failure")),
+        _ => Ok(()),
+    }
+}
+
+/// Replaces the contents of `output` with those of `staging`, entry by
+/// entry: the previous entries go into a trash folder inside `output`, the
+/// new ones move in, the trash is deleted. If a move fails, every move so
+/// far is undone, so the previous site is back. The output's own marker
+/// stays throughout; the staging and trash folders are removed.
+fn swap_entries(staging: &Path, output: &Path, written: &mut Written) -> io::Result<()> {
+    let trash = output.join(MOUNT_TRASH);
+    fs::create_dir(&trash)?;
+    fs::write(trash.join(MARKER_FILE), MARKER_TEXT)?;
+    let skip = |name: &std::ffi::OsStr| {
+        name == MARKER_FILE || name == MOUNT_TRASH || output.join(name) == staging
+    };
+    let mut old_names = Vec::new();
+    for entry in fs::read_dir(output)? {
+        let name = entry?.file_name();
+        if !skip(&name) {
+            old_names.push(name);
+        }
+    }
+    let mut new_names = Vec::new();
+    for entry in fs::read_dir(staging)? {
+        let name = entry?.file_name();
+        if name != MARKER_FILE {
+            new_names.push(name);
+        }
+    }
+    let mut aside = 0;
+    let mut moved_in = 0;
+    let result = (|| -> io::Result<()> {
+        for name in &old_names {
+            fs::rename(output.join(name), trash.join(name))?;
+            aside += 1;
+        }
+        for name in &new_names {
+            injected_failure(moved_in)?;
+            fs::rename(staging.join(name), output.join(name))?;
+            moved_in += 1;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        // Undo in reverse: new entries back to staging, old ones back.
+        for name in new_names[..moved_in].iter().rev() {
+            let _ = fs::rename(output.join(name), staging.join(name));
+        }
+        for name in old_names[..aside].iter().rev() {
+            let _ = fs::rename(trash.join(name), output.join(name));
+        }
+        let _ = remove_tree(&trash);
+        return Err(e);
+    }
+    if !output.join(MARKER_FILE).is_file() {
+        fs::write(output.join(MARKER_FILE), MARKER_TEXT)?;
+    }
+    if let Err(why) = remove_tree(staging) {
+        written.leftovers.push((staging.to_path_buf(), why));
+    }
+    if let Err(why) = remove_tree(&trash) {
+        written.leftovers.push((trash, why));
+    }
+    Ok(())
 }
