@@ -18,6 +18,7 @@ mod escaping;
 mod evidence;
 mod hostile;
 mod links;
+mod markdown_tables;
 mod output;
 mod print;
 mod property;
