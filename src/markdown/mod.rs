@@ -113,7 +113,33 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     let mut raw = String::new();
     let mut ids = Vec::new();
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    let events = text_runs::into_edited(events, edits).inspect(|event| match event {
+    // A table right after a heading is named by it (`aria-labelledby`).
+    // The HTML writer has no way to add attributes to `<table>`, so a
+    // marker comment goes before it and is swapped for the attribute below.
+    let mut table_labels: Vec<String> = Vec::new();
+    let mut heading_id: Option<String> = None;
+    let mut after_heading = false;
+    let events = text_runs::into_edited(events, edits).flat_map(|event| {
+        let mut marker = None;
+        match &event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading_id = id.as_ref().map(|i| i.to_string())
+            }
+            Event::End(TagEnd::Heading(_)) => {}
+            Event::Start(Tag::Table(_)) if after_heading => {
+                if let Some(id) = heading_id.take() {
+                    marker = Some(Event::Html(
+                        format!("{}{}-->", TABLE_LABEL_MARKER, table_labels.len()).into(),
+                    ));
+                    table_labels.push(id);
+                }
+            }
+            _ => {}
+        }
+        after_heading = matches!(event, Event::End(TagEnd::Heading(_)));
+        marker.into_iter().chain(std::iter::once(event))
+    });
+    let events = events.inspect(|event| match event {
         Event::Text(t) | Event::Code(t) => raw.push_str(t),
         Event::SoftBreak | Event::HardBreak => raw.push(' '),
         Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
@@ -125,9 +151,47 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
         _ => {}
     });
     pulldown_cmark::html::push_html(&mut html, events);
-    out.html = html;
+    out.html = if table_labels.is_empty() {
+        html
+    } else {
+        label_tables(&html, &table_labels)
+    };
     out.element_ids = sheaf_writes_all_html.then_some(ids);
     collect_plain_text(&raw, &mut out);
+    out
+}
+
+/// Starts the comment that marks a `<table>` to be named by a heading.
+const TABLE_LABEL_MARKER: &str = "<!--sheaf-table-label:";
+
+/// Swaps each `<!--sheaf-table-label:N--><table>` for
+/// `<table aria-labelledby="labels[N]">`. A marker without a known index or
+/// not followed by `<table>` is left as it is.
+fn label_tables(html: &str, labels: &[String]) -> String {
+    let mut out = String::with_capacity(html.len() + labels.len() * 32);
+    let mut rest = html;
+    while let Some(at) = rest.find(TABLE_LABEL_MARKER) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + TABLE_LABEL_MARKER.len()..];
+        let parsed = after.find("-->").and_then(|end| {
+            let index: usize = after[..end].parse().ok()?;
+            let tail = after[end + 3..].strip_prefix("<table>")?;
+            Some((labels.get(index)?, tail))
+        });
+        match parsed {
+            Some((id, tail)) => {
+                out.push_str("<table aria-labelledby=\"");
+                crate::diagnostics::escape_html_into(&mut out, id);
+                out.push_str("\">");
+                rest = tail;
+            }
+            None => {
+                out.push_str(TABLE_LABEL_MARKER);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 

@@ -19,6 +19,7 @@ mod evidence;
 mod hostile;
 mod links;
 mod mount_output;
+mod markdown_tables;
 mod output;
 mod print;
 mod property;
