@@ -21,6 +21,7 @@ mod links;
 mod output;
 mod print;
 mod property;
+mod search;
 mod serve;
 mod serve_browser;
 mod serve_crash;
