@@ -23,6 +23,7 @@ mod markdown_tables;
 mod output;
 mod print;
 mod property;
+mod search;
 mod serve;
 mod serve_browser;
 mod serve_crash;

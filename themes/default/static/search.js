@@ -11,6 +11,91 @@
 (function () {
   "use strict";
 
+  // Lower-cases and strips accents, one original character at a time, and
+  // records for each code unit of the result where its character starts
+  // and ends in the original. NFD splits a Hangul syllable into several
+  // jamo, so without this map positions found in the normalised text would
+  // not line up with the text shown.
+  function normaliseMapped(text) {
+    text = String(text || "");
+    var out = "", starts = [], ends = [];
+    for (var i = 0; i < text.length; ) {
+      var cp = text.codePointAt(i);
+      var len = cp > 0xffff ? 2 : 1;
+      var n = text.slice(i, i + len).toLowerCase();
+      if (n.normalize) n = n.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      for (var k = 0; k < n.length; k++) {
+        starts.push(i);
+        ends.push(i + len);
+      }
+      out += n;
+      i += len;
+    }
+    return { text: out, starts: starts, ends: ends };
+  }
+
+  function normalise(text) {
+    return normaliseMapped(text).text;
+  }
+
+  // Ranges [start, end) in the original text where the terms match, sorted
+  // and without overlaps; a range always covers whole characters.
+  function matchRanges(text, terms) {
+    var m = normaliseMapped(text);
+    var ranges = [];
+    terms.forEach(function (t) {
+      if (!t) return;
+      var from = 0, at;
+      while ((at = m.text.indexOf(t, from)) !== -1) {
+        ranges.push([m.starts[at], m.ends[at + t.length - 1]]);
+        from = at + t.length;
+      }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0]; });
+    var kept = [], pos = 0;
+    ranges.forEach(function (r) {
+      if (r[0] < pos) return;
+      kept.push(r);
+      pos = r[1];
+    });
+    return kept;
+  }
+
+  function isLow(text, i) {
+    var c = text.charCodeAt(i);
+    return c >= 0xdc00 && c <= 0xdfff;
+  }
+
+  // A short excerpt of the body around the first matching word, cut at
+  // whitespace; text without spaces near the cut is cut between characters.
+  function excerpt(doc, terms) {
+    var text = String(doc.body || "");
+    var r = null;
+    for (var i = 0; i < terms.length && !r; i++) r = matchRanges(text, [terms[i]])[0] || null;
+    if (!r) return doc.summary || excerptEnd(text, 0, 160);
+    var start = Math.max(0, r[0] - 60);
+    if (start > 0) {
+      var gap = text.slice(start, r[0]).search(/\s/);
+      if (gap !== -1) start += gap + 1;
+      else if (isLow(text, start)) start += 1;
+    }
+    var body = excerptEnd(text, start, r[1] + 120);
+    return (start > 0 ? "… " : "") + body.replace(/^\s+/, "");
+  }
+
+  function excerptEnd(text, start, end) {
+    if (end >= text.length) return text.slice(start).trim();
+    var cut = text.slice(start, end).search(/\s\S*$/);
+    if (cut > 0) end = start + cut;
+    else if (isLow(text, end)) end -= 1;
+    return text.slice(start, end).trim() + " …";
+  }
+
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = { normalise: normalise, matchRanges: matchRanges, excerpt: excerpt };
+  }
+  if (typeof document === "undefined") return;
+
   var MAX_RESULTS = 8;
   var form = document.querySelector(".site-search");
   if (!form || !window.fetch || !document.addEventListener) return;
@@ -29,11 +114,6 @@
 
   form.removeAttribute("data-pending");
   form.setAttribute("action", "#");
-
-  function normalise(text) {
-    text = String(text || "").toLowerCase();
-    return text.normalize ? text.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : text;
-  }
 
   function load() {
     if (index) return Promise.resolve(index);
@@ -78,36 +158,12 @@
     return total;
   }
 
-  // A short excerpt of the body around the first matching word.
-  function excerpt(doc, terms) {
-    var text = String(doc.body || "");
-    var lower = normalise(text);
-    var at = -1;
-    for (var i = 0; i < terms.length && at === -1; i++) at = lower.indexOf(terms[i]);
-    if (at === -1) return doc.summary || text.slice(0, 160);
-    var start = Math.max(0, at - 60);
-    var end = Math.min(text.length, at + 120);
-    return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
-  }
-
   // Writes text into el, wrapping matches in <mark>. Only text nodes are
   // created, so nothing from the index is ever parsed as HTML.
   function highlight(el, text, terms) {
     text = String(text || "");
-    var lower = normalise(text);
-    var ranges = [];
-    terms.forEach(function (t) {
-      if (!t) return;
-      var from = 0, at;
-      while ((at = lower.indexOf(t, from)) !== -1) {
-        ranges.push([at, at + t.length]);
-        from = at + t.length;
-      }
-    });
-    ranges.sort(function (a, b) { return a[0] - b[0]; });
     var pos = 0;
-    ranges.forEach(function (r) {
-      if (r[0] < pos) return;
+    matchRanges(text, terms).forEach(function (r) {
       if (r[0] > pos) el.appendChild(document.createTextNode(text.slice(pos, r[0])));
       var mark = document.createElement("mark");
       mark.textContent = text.slice(r[0], r[1]);
