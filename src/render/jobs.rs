@@ -60,8 +60,12 @@ pub enum Read {
     Templates,
     /// A page's own file: front matter, body, citations, print extras.
     Page(PageId),
-    /// A page's title and URL (previous/next links, redirects, "Cited in").
+    /// A page's title and URL (redirects, "Cited in").
     PageLink(PageId),
+    /// The page before this one in its section: its title and URL.
+    PreviousPage(PageId),
+    /// The page after this one in its section: its title and URL.
+    NextPage(PageId),
     /// What listings show of a page: title, summary, dates, level, terms.
     PageListing(PageId),
     /// A section's own file.
@@ -131,11 +135,11 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
         let mut reads = vec![Read::Page(id)];
         let siblings = &content.sections[page.section].pages;
         if let Some(pos) = siblings.iter().position(|&p| p == index) {
-            let neighbours = [pos.checked_sub(1), Some(pos + 1)];
-            for n in neighbours.into_iter().flatten() {
-                if let Some(&p) = siblings.get(n) {
-                    reads.push(Read::PageLink(PageId(p)));
-                }
+            if let Some(&p) = pos.checked_sub(1).and_then(|n| siblings.get(n)) {
+                reads.push(Read::PreviousPage(PageId(p)));
+            }
+            if let Some(&p) = siblings.get(pos + 1) {
+                reads.push(Read::NextPage(PageId(p)));
             }
         }
         reads.extend(

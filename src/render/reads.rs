@@ -94,7 +94,9 @@ impl<'a> Facts<'a> {
         match read {
             Read::Config | Read::Templates | Read::AllPages => 0,
             Read::Page(p) => self.page[p.index()],
-            Read::PageLink(p) => self.page_link[p.index()],
+            Read::PageLink(p) | Read::PreviousPage(p) | Read::NextPage(p) => {
+                self.page_link[p.index()]
+            }
             Read::PageListing(p) => self.page_listing[p.index()],
             // Sections' own files change only in full rebuilds.
             Read::Section(s) => hash_of(&content.sections[s.index()].site_path),

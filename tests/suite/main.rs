@@ -13,6 +13,7 @@ mod content;
 mod csl_styles;
 mod defects;
 mod diagnostics;
+mod differential;
 mod durability;
 mod escaping;
 mod evidence;
