@@ -5,6 +5,7 @@ mod harness;
 
 mod adversarial;
 mod apa_refs;
+mod architecture;
 mod bib_input;
 mod browser;
 mod citations;
