@@ -3,8 +3,8 @@
 //! deleted, renamed and moved; titles, dates, weights, drafts, slugs,
 //! aliases, terms, citations, headings, notes, bibliography entries, a
 //! template, a static file and the config changed), applies them one by
-//! one through [`Session::rebuild`] (what the server's rebuild loop
-//! calls), and after every step checks that the served files equal a
+//! one through `Session::rebuild` and `serve::apply` (what the server's
+//! rebuild loop calls), and after every step checks that the served files equal a
 //! clean full build byte for byte, and that both fail or both succeed.
 //!
 //! Cases: `PROPTEST_CASES` (default [`CASES`]). A failure shrinks to the
@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 
-use sheaf::BuildOptions;
-use sheaf::serve::{Body, Session};
+use crate::serve::session;
 
 /// Sequences per run when `PROPTEST_CASES` is not set: about a minute in
 /// a debug build on a slow, shared machine.
@@ -389,34 +388,6 @@ fn sync(
     changed
 }
 
-fn session(root: &Path) -> Session {
-    Session::new(BuildOptions {
-        root: root.to_path_buf(),
-        output: root.join("public"),
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        drafts: false,
-        pdf: false,
-        strict: false,
-        jobs: None,
-    })
-}
-
-/// Every served file, site-wide files brought up to date.
-fn snapshot(session: &mut Session) -> BTreeMap<String, Vec<u8>> {
-    session.refresh_site_files();
-    session
-        .files()
-        .iter()
-        .map(|(path, file)| {
-            let bytes = match &file.body {
-                Body::Bytes(b) => b.to_vec(),
-                Body::Disk(p) => std::fs::read(p).unwrap_or_default(),
-            };
-            (path.clone(), bytes)
-        })
-        .collect()
-}
-
 /// The first difference between two snapshots, if any.
 fn difference(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Option<String> {
     for path in a.keys().chain(b.keys()) {
@@ -468,7 +439,7 @@ fn run(start: Model, edits: Vec<Edit>) -> Result<(), TestCaseError> {
             full.errors
         );
         if full.ok() {
-            let diff = difference(&snapshot(&mut served), &snapshot(&mut fresh));
+            let diff = difference(&served.snapshot(), &fresh.snapshot());
             prop_assert!(
                 diff.is_none(),
                 "step {} ({:?}, a {:?} rebuild): {}",
