@@ -188,8 +188,11 @@ impl PdfRenderer {
         let html_path = staging.join(crate::output::page_file(&job.site_path));
         let html = std::fs::read_to_string(&html_path).unwrap_or_default();
         let timeout = scaled_timeout(self.timeout, html.len() as u64);
-        let live_url = url::Url::parse(&format!("{}{}{}", self.live_origin, self.base_path, job.site_path))
-            .map_err(|e| post(format!("the page's address is not a URL: {e}")))?;
+        let live_url = url::Url::parse(&format!(
+            "{}{}{}",
+            self.live_origin, self.base_path, job.site_path
+        ))
+        .map_err(|e| post(format!("the page's address is not a URL: {e}")))?;
         let text = read_page_text(&html, &live_url);
         let finish = Finish {
             local_origin: origin,
@@ -209,8 +212,7 @@ impl PdfRenderer {
             // could, in theory, push a chapter onto another page).
             let mut current = html;
             for pass in 2..=MAX_NUMBERING_PASSES {
-                let pages: HashMap<String, usize> =
-                    finished.destinations.iter().cloned().collect();
+                let pages: HashMap<String, usize> = finished.destinations.iter().cloned().collect();
                 let Some(numbered) = page_numbers::fill_slots(&current, &pages) else {
                     break;
                 };

@@ -81,7 +81,10 @@ pub fn wrap_untagged(ops: Vec<Operation>) -> (Vec<Operation>, usize) {
     let mut wrapped = 0;
     let flush = |run: &mut Vec<Operation>, out: &mut Vec<Operation>, wrapped: &mut usize| {
         if run.iter().any(|op| is_drawing(&op.operator)) {
-            out.push(Operation::new("BMC", vec![Object::Name(b"Artifact".to_vec())]));
+            out.push(Operation::new(
+                "BMC",
+                vec![Object::Name(b"Artifact".to_vec())],
+            ));
             out.append(run);
             out.push(Operation::new("EMC", vec![]));
             *wrapped += 1;

@@ -93,8 +93,8 @@ pub fn tagged_baselines(ops: &[Operation]) -> Vec<f64> {
                     tlm = multiply(&[1.0, 0.0, 0.0, 1.0, 0.0, -leading], &tlm);
                     tm = tlm;
                 }
-                let tagged = marked.iter().rev().find(|m| **m != Marked::Other)
-                    == Some(&Marked::Tagged);
+                let tagged =
+                    marked.iter().rev().find(|m| **m != Marked::Other) == Some(&Marked::Tagged);
                 if tagged && op.operator != "T*" {
                     found.push(multiply(&tm, &ctm)[5]);
                 }
@@ -119,7 +119,11 @@ pub fn page_lines(doc: &Document) -> Vec<PageLines> {
                 .and_then(|p| p.get(b"MediaBox").ok())
                 .and_then(|b| b.as_array().ok())
                 .and_then(|b| {
-                    let n: Vec<f64> = b.iter().filter_map(|o| o.as_float().ok()).map(f64::from).collect();
+                    let n: Vec<f64> = b
+                        .iter()
+                        .filter_map(|o| o.as_float().ok())
+                        .map(f64::from)
+                        .collect();
                     (n.len() == 4).then(|| n[3] - n[1])
                 })
                 .unwrap_or(842.0);

@@ -121,7 +121,10 @@ pub fn write_metadata(doc: &mut Document, facts: &DocFacts) -> Result<(), String
     let mut prefs = Dictionary::new();
     prefs.set("DisplayDocTitle", true);
     catalog.set("ViewerPreferences", prefs);
-    catalog.set("MarkInfo", Dictionary::from_iter([("Marked", Object::Boolean(true))]));
+    catalog.set(
+        "MarkInfo",
+        Dictionary::from_iter([("Marked", Object::Boolean(true))]),
+    );
     doc.version = "1.7".into();
     Ok(())
 }

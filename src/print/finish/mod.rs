@@ -125,7 +125,10 @@ fn destinations(doc: &Document) -> Vec<(String, usize)> {
                 other => other.as_array().ok()?,
             };
             let page = array.first()?.as_reference().ok()?;
-            Some((String::from_utf8_lossy(name).into_owned(), *numbers.get(&page)?))
+            Some((
+                String::from_utf8_lossy(name).into_owned(),
+                *numbers.get(&page)?,
+            ))
         })
         .collect();
     found.sort();

@@ -118,10 +118,7 @@ fn link_description(doc: &Document, id: ObjectId, text: &PageText) -> String {
         Object::Dictionary(d) => Some(d),
         _ => None,
     });
-    if let Some(uri) = action
-        .and_then(|a| a.get(b"URI").ok())
-        .and_then(string)
-    {
+    if let Some(uri) = action.and_then(|a| a.get(b"URI").ok()).and_then(string) {
         return match text.links.get(&uri) {
             Some(label) if *label != uri => format!("{label} ({uri})"),
             _ => uri,

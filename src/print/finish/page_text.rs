@@ -53,46 +53,46 @@ pub fn read_page_text(html: &str, page_url: &Url) -> PageText {
     let base = page_url.clone();
     let settings = Settings::new()
         .append_element_content_handler(element!("h1, h2, h3, h4, h5, h6", move |el| {
-                    o1.borrow_mut().heading = Some(String::new());
-                    let (open, found) = (o1.clone(), f1.clone());
-                    if let Some(handlers) = el.end_tag_handlers() {
-                        let done: EndTagHandler<'static> = Box::new(move |_| {
-                            if let Some(text) = open.borrow_mut().heading.take() {
-                                let text = collapse(&text);
-                                found.borrow_mut().headings.insert(squeezed(&text), text);
-                            }
-                            Ok(())
-                        });
-                        handlers.push(done);
+            o1.borrow_mut().heading = Some(String::new());
+            let (open, found) = (o1.clone(), f1.clone());
+            if let Some(handlers) = el.end_tag_handlers() {
+                let done: EndTagHandler<'static> = Box::new(move |_| {
+                    if let Some(text) = open.borrow_mut().heading.take() {
+                        let text = collapse(&text);
+                        found.borrow_mut().headings.insert(squeezed(&text), text);
                     }
                     Ok(())
-                }))
+                });
+                handlers.push(done);
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("a[href]", move |el| {
-                    let href = el.get_attribute("href").unwrap_or_default();
-                    o2.borrow_mut().link = Some((href, String::new()));
-                    let (open, found, base) = (o2.clone(), f2.clone(), base.clone());
-                    if let Some(handlers) = el.end_tag_handlers() {
-                        let done: EndTagHandler<'static> = Box::new(move |_| {
-                            if let Some((href, text)) = open.borrow_mut().link.take() {
-                                record_link(&mut found.borrow_mut(), &base, &href, &text);
-                            }
-                            Ok(())
-                        });
-                        handlers.push(done);
+            let href = el.get_attribute("href").unwrap_or_default();
+            o2.borrow_mut().link = Some((href, String::new()));
+            let (open, found, base) = (o2.clone(), f2.clone(), base.clone());
+            if let Some(handlers) = el.end_tag_handlers() {
+                let done: EndTagHandler<'static> = Box::new(move |_| {
+                    if let Some((href, text)) = open.borrow_mut().link.take() {
+                        record_link(&mut found.borrow_mut(), &base, &href, &text);
                     }
                     Ok(())
-                }))
+                });
+                handlers.push(done);
+            }
+            Ok(())
+        }))
         .append_document_content_handler(doc_text!(move |chunk| {
-                let mut open = o3.borrow_mut();
-                let piece = chunk.as_str();
-                if let Some(heading) = &mut open.heading {
-                    heading.push_str(piece);
-                }
-                if let Some((_, link)) = &mut open.link {
-                    link.push_str(piece);
-                }
-                Ok(())
-            }));
+            let mut open = o3.borrow_mut();
+            let piece = chunk.as_str();
+            if let Some(heading) = &mut open.heading {
+                heading.push_str(piece);
+            }
+            if let Some((_, link)) = &mut open.link {
+                link.push_str(piece);
+            }
+            Ok(())
+        }));
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     if rewriter.write(html.as_bytes()).is_ok() {
         let _ = rewriter.end();
