@@ -121,10 +121,10 @@ fn outline(pdf: &Path) -> Vec<(usize, String)> {
 
 /// How far down its content area each page's text reaches (0 to 1), from
 /// `pdftotext -bbox`: the area is the page less the theme's `@page`
-/// margins (18 mm top, 20 mm bottom, where the page number sits).
+/// margins (15 mm top, 17 mm bottom, where the page number sits).
 fn page_fills(pdf: &Path) -> Vec<f64> {
     let html = pdftotext(pdf, &["-bbox"]);
-    let (top, bottom) = (18.0 * 72.0 / 25.4, 20.0 * 72.0 / 25.4);
+    let (top, bottom) = (15.0 * 72.0 / 25.4, 17.0 * 72.0 / 25.4);
     html.split("<page ")
         .skip(1)
         .map(|page| {
