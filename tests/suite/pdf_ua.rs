@@ -182,7 +182,7 @@ fn the_checker_finds_untagged_drawing_missing_metadata_and_undescribed_links() {
     doc.save_to(&mut bytes).unwrap();
     let problems = pdf_ua_problems(&bytes).join("\n");
     for expected in [
-        "PDF version 1.4",
+        "(PDF/UA-1 needs 1.7)",
         "no /Lang",
         "DisplayDocTitle",
         "no XMP metadata",

@@ -73,12 +73,25 @@ pub fn repair_outline(doc: &mut Document, text: &PageText) {
             continue;
         };
         let title = decode_text(bytes);
-        if let Some(heading) = text.headings.get(&squeezed(&title))
+        if let Some(heading) = heading_for(&title, text)
             && *heading != title
         {
             item.set("Title", encode_text(heading));
         }
     }
+}
+
+/// The heading an outline title came from. Chromium drops the space at a
+/// line wrap, and names a heading twice when it also labels its section
+/// (`aria-labelledby`): "ContentsContents".
+fn heading_for<'a>(title: &str, text: &'a PageText) -> Option<&'a String> {
+    let key = squeezed(title);
+    text.headings.get(&key).or_else(|| {
+        let half = key.len() / 2;
+        let doubled =
+            key.len() % 2 == 0 && key.is_char_boundary(half) && key[..half] == key[half..];
+        doubled.then(|| text.headings.get(&key[..half])).flatten()
+    })
 }
 
 /// Sets `/Contents` on every link annotation that has none; returns how
@@ -131,4 +144,24 @@ fn link_description(doc: &Document, id: ObjectId, text: &PageText) -> String {
         return format!("Go to {dest}");
     }
     "Link".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outline_titles_find_their_heading_despite_lost_spaces_and_doubling() {
+        let mut text = PageText::default();
+        for h in ["Family-School Partnerships Framework", "Contents"] {
+            text.headings.insert(squeezed(h), h.to_string());
+        }
+        let found = |t: &str| heading_for(t, &text).cloned();
+        assert_eq!(
+            found("Family-School PartnershipsFramework").as_deref(),
+            Some("Family-School Partnerships Framework")
+        );
+        assert_eq!(found("ContentsContents").as_deref(), Some("Contents"));
+        assert_eq!(found("Elsewhere"), None);
+    }
 }
