@@ -372,3 +372,40 @@ fn two_pdf_builds_are_byte_identical_and_dated_from_source_date_epoch() {
     );
     assert!(doc.trailer.get(b"ID").is_ok(), "a document /ID");
 }
+
+#[test]
+fn a_factsheet_running_a_few_lines_onto_a_last_page_is_a_warning_naming_page_and_lines() {
+    let test =
+        "a_factsheet_running_a_few_lines_onto_a_last_page_is_a_warning_naming_page_and_lines";
+    if !tools_or_skip(test) {
+        return;
+    }
+    let site = Site::fixture("print/spill");
+    let run = sheaf_env(&site, &["build"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("spills onto page"))
+        .unwrap_or_else(|| panic!("no warning:\n{}", run.stderr));
+    assert!(
+        warning.starts_with("warning: the PDF of content/guides/spills.md spills onto page 2 by "),
+        "{warning}"
+    );
+    let lines: usize = warning
+        .split(" by ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no line count in `{warning}`"));
+    assert!((2..=15).contains(&lines), "{warning}");
+    assert!(
+        run.stderr.contains(" --> content/guides/spills.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("fits.md"), "{}", run.stderr);
+    // With --strict it is an error, like every warning.
+    let strict = sheaf_env(&site, &["build", "--strict"], &[]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+}

@@ -183,6 +183,20 @@ pub fn page_fills(pages: &[PageLines]) -> Vec<f64> {
         .collect()
 }
 
+/// The usual distance between two lines of text: the median gap between
+/// baselines on the pages before the last.
+fn line_pitch(pages: &[PageLines]) -> f64 {
+    let mut gaps: Vec<f64> = pages[..pages.len().saturating_sub(1)]
+        .iter()
+        .flat_map(|p| p.baselines.windows(2).map(|w| w[0] - w[1]))
+        .collect();
+    gaps.sort_by(f64::total_cmp);
+    gaps.get(gaps.len() / 2)
+        .copied()
+        .filter(|g| *g > SAME_LINE)
+        .unwrap_or(14.0)
+}
+
 /// The last page of a document of more than one page, if it is filled
 /// less than `threshold`.
 pub fn short_last_page(pages: &[PageLines], threshold: f64) -> Option<LastPage> {
@@ -191,9 +205,16 @@ pub fn short_last_page(pages: &[PageLines], threshold: f64) -> Option<LastPage> 
     }
     let fills = page_fills(pages);
     let fill = *fills.last()?;
-    (fill < threshold).then(|| LastPage {
+    let last = pages.last()?;
+    // Lines of body text: side-by-side columns (the closing block) have
+    // baselines of their own, so count the height in lines instead.
+    let lines = match (last.baselines.first(), last.baselines.last()) {
+        (Some(high), Some(low)) => ((high - low) / line_pitch(pages)).round() as usize + 1,
+        _ => 0,
+    };
+    (fill < threshold).then_some(LastPage {
         number: pages.len(),
-        lines: pages.last().map_or(0, |p| p.baselines.len()),
+        lines,
         fill,
     })
 }
