@@ -60,7 +60,7 @@ fn plan_rectos(
         };
         had += usize::from(*blank);
         let page = now.saturating_sub(had) + added;
-        if page % 2 == 0 {
+        if page.is_multiple_of(2) {
             added += 1;
             blanks.push(anchor.clone());
         }

@@ -89,7 +89,7 @@ fn heading_for<'a>(title: &str, text: &'a PageText) -> Option<&'a String> {
     text.headings.get(&key).or_else(|| {
         let half = key.len() / 2;
         let doubled =
-            key.len() % 2 == 0 && key.is_char_boundary(half) && key[..half] == key[half..];
+            key.len().is_multiple_of(2) && key.is_char_boundary(half) && key[..half] == key[half..];
         doubled.then(|| text.headings.get(&key[..half])).flatten()
     })
 }

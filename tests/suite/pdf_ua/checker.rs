@@ -118,18 +118,25 @@ enum Context {
     Other,
 }
 
+/// The page whose content is being walked.
+struct PageWalk<'a> {
+    doc: &'a Document,
+    tree: &'a Tree,
+    number: usize,
+    id: ObjectId,
+}
+
 /// Checks the drawing of one content stream; `inherited` is the context
 /// of the `Do` that drew it (forms) or `None` (pages).
 fn check_stream(
-    doc: &Document,
+    walk: &PageWalk<'_>,
     bytes: &[u8],
     resources: Option<&Dictionary>,
-    page: (usize, ObjectId),
-    tree: &Tree,
     inherited: Option<Context>,
     depth: usize,
     problems: &mut Vec<Problem>,
 ) {
+    let (doc, tree, page) = (walk.doc, walk.tree, (walk.number, walk.id));
     let Ok(content) = Content::decode(bytes) else {
         problems.push(format!("page {}: unreadable content stream", page.0));
         return;
@@ -174,7 +181,7 @@ fn check_stream(
                         .ok()
                         .and_then(|r| dict(doc, r))
                         .or(resources);
-                    check_stream(doc, &bytes, inner, page, tree, None, depth + 1, problems);
+                    check_stream(walk, &bytes, inner, None, depth + 1, problems);
                     continue;
                 }
                 match context {
@@ -307,16 +314,13 @@ pub fn pdf_ua_problems(pdf: &[u8]) -> Vec<Problem> {
         };
         let resources = page_dict.get(b"Resources").ok().and_then(|r| dict(&doc, r));
         let bytes = doc.get_page_content(page);
-        check_stream(
-            &doc,
-            &bytes,
-            resources,
-            (n, page),
-            &tree,
-            None,
-            0,
-            &mut problems,
-        );
+        let walk = PageWalk {
+            doc: &doc,
+            tree: &tree,
+            number: n,
+            id: page,
+        };
+        check_stream(&walk, &bytes, resources, None, 0, &mut problems);
         let annots = page_dict
             .get(b"Annots")
             .ok()
