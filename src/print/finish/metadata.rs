@@ -129,13 +129,38 @@ pub fn write_metadata(doc: &mut Document, facts: &DocFacts) -> Result<(), String
     Ok(())
 }
 
-/// Sets the document `/ID` to the MD5 of `saved`, the file as written
-/// without one: the same content always gets the same identifier.
-pub fn set_id(doc: &mut Document, saved: &[u8]) {
-    use md5::Digest as _;
-    let digest = md5::Md5::digest(saved).to_vec();
-    let id = Object::String(digest, StringFormat::Hexadecimal);
+/// What the document `/ID` holds until the file is written: 16 bytes no
+/// other hex string in the file spells.
+const PENDING_ID: &[u8; 16] = b"sheaf-id-pending";
+
+/// Gives the document a placeholder `/ID`, for [`stamp_id`] to fill in.
+pub fn reserve_id(doc: &mut Document) {
+    let id = Object::String(PENDING_ID.to_vec(), StringFormat::Hexadecimal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// Replaces the placeholder `/ID` in the written file with the MD5 of
+/// the file as written: the same content always gets the same
+/// identifier, and the file is written only once.
+pub fn stamp_id(saved: &mut [u8]) {
+    use md5::Digest as _;
+    let hex = |bytes: &[u8]| -> Vec<u8> {
+        bytes
+            .iter()
+            .flat_map(|b| format!("{b:02X}").into_bytes())
+            .collect()
+    };
+    let pending = hex(PENDING_ID);
+    let digest = hex(&md5::Md5::digest(&*saved));
+    let mut at = 0;
+    while let Some(found) = saved[at..]
+        .windows(pending.len())
+        .position(|w| w.eq_ignore_ascii_case(&pending))
+    {
+        let start = at + found;
+        saved[start..start + pending.len()].copy_from_slice(&digest);
+        at = start + pending.len();
+    }
 }
 
 #[cfg(test)]
@@ -152,6 +177,27 @@ mod tests {
         assert!(packet.contains("<pdfuaid:part>1</pdfuaid:part>"));
         assert!(packet.contains(">Learning &amp; home</rdf:li>"));
         assert!(packet.contains("<xmp:CreateDate>2025-02-10T00:00:00Z</xmp:CreateDate>"));
+    }
+
+    #[test]
+    fn the_id_is_the_digest_of_the_file_written_with_the_placeholder() {
+        let mut doc = Document::with_version("1.7");
+        let catalog = doc.add_object(Dictionary::new());
+        doc.trailer.set("Root", catalog);
+        reserve_id(&mut doc);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let mut stamped = bytes.clone();
+        stamp_id(&mut stamped);
+        assert_eq!(stamped.len(), bytes.len());
+        let again = Document::load_mem(&stamped).unwrap();
+        let Ok(Object::Array(ids)) = again.trailer.get(b"ID") else {
+            panic!("no /ID")
+        };
+        use md5::Digest as _;
+        let want = md5::Md5::digest(&bytes).to_vec();
+        assert_eq!(ids[0].as_str().unwrap(), want.as_slice());
+        assert_eq!(ids[1].as_str().unwrap(), want.as_slice());
     }
 
     #[test]

@@ -64,15 +64,12 @@ pub fn finish_pdf(pdf: &[u8], finish: &Finish<'_>) -> Result<Finished, String> {
     doc.prune_objects();
     let pages = page_lines(&doc);
     let destinations = destinations(&doc);
-    doc.trailer.remove(b"ID");
+    metadata::reserve_id(&mut doc);
     doc.compress();
-    let mut first = Vec::with_capacity(pdf.len());
-    doc.save_to(&mut first)
-        .map_err(|e| format!("cannot write the PDF: {e}"))?;
-    metadata::set_id(&mut doc, &first);
-    let mut out = Vec::with_capacity(first.len() + 64);
+    let mut out = Vec::with_capacity(pdf.len() + 4096);
     doc.save_to(&mut out)
         .map_err(|e| format!("cannot write the PDF: {e}"))?;
+    metadata::stamp_id(&mut out);
     Ok(Finished {
         pdf: out,
         pages,
