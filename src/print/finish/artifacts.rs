@@ -114,27 +114,30 @@ pub fn wrap_untagged(ops: Vec<Operation>) -> (Vec<Operation>, usize) {
     (out, wrapped)
 }
 
-/// Marks the untagged drawing of every page as artifacts; returns how
-/// many runs were wrapped.
-pub fn mark_artifacts(doc: &mut Document) -> Result<usize, String> {
+/// Marks the untagged drawing of every page as artifacts; hands each
+/// page's finished operations to `seen` (page index, operations), so they
+/// are decoded only once.
+pub fn mark_artifacts(
+    doc: &mut Document,
+    mut seen: impl FnMut(usize, &[Operation]),
+) -> Result<(), String> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let mut total = 0;
-    for page in pages {
+    for (index, page) in pages.into_iter().enumerate() {
         let content = doc
             .get_and_decode_page_content(page)
             .map_err(|e| format!("cannot read a page's content: {e}"))?;
         let (ops, wrapped) = wrap_untagged(content.operations);
+        seen(index, &ops);
         if wrapped == 0 {
             continue;
         }
-        total += wrapped;
         let bytes = Content { operations: ops }
             .encode()
             .map_err(|e| format!("cannot write a page's content: {e}"))?;
         doc.change_page_content(page, bytes)
             .map_err(|e| format!("cannot write a page's content: {e}"))?;
     }
-    Ok(total)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -108,13 +108,12 @@ pub fn tagged_baselines(ops: &[Operation]) -> Vec<f64> {
 /// Baselines closer than this (points) are one line.
 const SAME_LINE: f64 = 2.0;
 
-/// The tagged lines of every page, in page order.
-pub fn page_lines(doc: &Document) -> Vec<PageLines> {
+/// The height of each page, in points, in page order.
+pub fn page_heights(doc: &Document) -> Vec<f64> {
     doc.get_pages()
         .into_values()
         .map(|page| {
-            let height = doc
-                .get_dictionary(page)
+            doc.get_dictionary(page)
                 .ok()
                 .and_then(|p| p.get(b"MediaBox").ok())
                 .and_then(|b| b.as_array().ok())
@@ -126,22 +125,22 @@ pub fn page_lines(doc: &Document) -> Vec<PageLines> {
                         .collect();
                     (n.len() == 4).then(|| n[3] - n[1])
                 })
-                .unwrap_or(842.0);
-            let ops = doc
-                .get_and_decode_page_content(page)
-                .map(|c| c.operations)
-                .unwrap_or_default();
-            let mut ys = tagged_baselines(&ops);
-            ys.sort_by(|a, b| b.total_cmp(a));
-            let mut baselines: Vec<f64> = Vec::new();
-            for y in ys {
-                if baselines.last().is_none_or(|last| last - y > SAME_LINE) {
-                    baselines.push(y);
-                }
-            }
-            PageLines { baselines, height }
+                .unwrap_or(842.0)
         })
         .collect()
+}
+
+/// The tagged lines of a page drawn by `ops`.
+pub fn lines_of(ops: &[Operation], height: f64) -> PageLines {
+    let mut ys = tagged_baselines(ops);
+    ys.sort_by(|a, b| b.total_cmp(a));
+    let mut baselines: Vec<f64> = Vec::new();
+    for y in ys {
+        if baselines.last().is_none_or(|last| last - y > SAME_LINE) {
+            baselines.push(y);
+        }
+    }
+    PageLines { baselines, height }
 }
 
 /// How a document's last page is filled.

@@ -12,7 +12,7 @@ mod page_text;
 
 use lopdf::{Document, Object, ObjectId};
 
-pub use fill::{LastPage, PageLines, page_lines, short_last_page};
+pub use fill::{LastPage, PageLines, short_last_page};
 pub use metadata::DocFacts;
 pub use page_text::{PageText, read_page_text};
 
@@ -48,7 +48,13 @@ pub fn finish_pdf(pdf: &[u8], finish: &Finish<'_>) -> Result<Finished, String> {
             finish.live_origin.as_bytes(),
         );
     }
-    artifacts::mark_artifacts(&mut doc)?;
+    let heights = fill::page_heights(&doc);
+    let mut pages = vec![PageLines::default(); heights.len()];
+    artifacts::mark_artifacts(&mut doc, |index, ops| {
+        if let Some(&height) = heights.get(index) {
+            pages[index] = fill::lines_of(ops, height);
+        }
+    })?;
     outline::describe_links(&mut doc, finish.text);
     outline::repair_outline(&mut doc, finish.text);
     let mut facts = finish.facts.clone();
@@ -62,7 +68,6 @@ pub fn finish_pdf(pdf: &[u8], finish: &Finish<'_>) -> Result<Finished, String> {
     }
     metadata::write_metadata(&mut doc, &facts)?;
     doc.prune_objects();
-    let pages = page_lines(&doc);
     let destinations = destinations(&doc);
     metadata::reserve_id(&mut doc);
     doc.compress();
