@@ -47,6 +47,8 @@ pub struct PrintConfig {
     /// How long one PDF may take (`"60s"`), per MiB of its HTML.
     #[serde(deserialize_with = "duration", serialize_with = "show_duration")]
     pub timeout: std::time::Duration,
+    /// Printed on both sides: each booklet chapter starts on a right-hand page.
+    pub duplex: bool,
 }
 
 impl Default for PrintConfig {
@@ -57,6 +59,7 @@ impl Default for PrintConfig {
             sections: vec!["factsheets".to_string()],
             pdf: false,
             timeout: std::time::Duration::from_secs(60),
+            duplex: false,
         }
     }
 }

@@ -29,6 +29,8 @@ pub struct BookletContext<'a> {
     pub url: String,
     pub permalink: String,
     pub pdf_url: Option<String>,
+    /// `[print] duplex`: chapters start on right-hand pages.
+    pub duplex: bool,
     pub contents: Vec<ContentsEntry<'a>>,
     pub chapters: Vec<Chapter<'a>>,
     pub references: Vec<BookletReference<'a>>,
@@ -279,6 +281,7 @@ fn skeleton(data: &SiteData, pdfs: bool) -> BookletContext<'_> {
         url: config.url_for(BOOKLET_DIR),
         permalink: config.permalink_for(BOOKLET_DIR),
         pdf_url: pdfs.then(|| config.url_for(&booklet_pdf_path(data))),
+        duplex: config.print.duplex,
         contents: Vec::new(),
         chapters: Vec::new(),
         references: Vec::new(),

@@ -12,6 +12,8 @@ mod cdp;
 mod chrome;
 mod date;
 pub mod extras;
+mod finish;
+mod page_numbers;
 mod pdf;
 mod rewrite;
 mod selection;

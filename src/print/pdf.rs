@@ -7,6 +7,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+use std::collections::HashMap;
+
 use lopdf::{Document, Object};
 
 use super::PdfError;
@@ -14,7 +16,10 @@ use super::booklet::{BOOKLET_DIR, booklet_pdf_path};
 #[cfg(unix)]
 use super::cdp::{CdpBrowser, Printed};
 use super::chrome::{Browser, find_browser};
+use super::date::pdf_epoch;
 use super::extras::page_pdf_path;
+use super::finish::{DocFacts, Finish, LastPage, finish_pdf, read_page_text, short_last_page};
+use super::page_numbers;
 use super::server::LocalServer;
 use crate::diagnostics::Diagnostic;
 use crate::site::SiteData;
@@ -39,7 +44,15 @@ pub struct PdfJob {
     pub site_path: String,
     /// Output path of the PDF: `factsheets/x/x.pdf`.
     pub output: String,
+    /// Its creation date, Unix seconds (see [`super::date::pdf_epoch`]).
+    pub date: Option<i64>,
+    /// The booklet: its contents get page numbers.
+    pub booklet: bool,
 }
+
+/// The share of a page below which a factsheet's last page counts as
+/// wasted paper.
+pub const SHORT_LAST_PAGE: f64 = 0.25;
 
 /// Everything needed to print the site's PDFs once it is staged.
 #[derive(Debug)]
@@ -52,6 +65,8 @@ pub struct PdfRenderer {
     parallel: usize,
     /// `[print] timeout`, per MiB of a page's HTML.
     timeout: Duration,
+    /// The site's language, for a page whose HTML names none.
+    language: String,
 }
 
 impl PdfRenderer {
@@ -63,6 +78,8 @@ impl PdfRenderer {
             label: "the print booklet".into(),
             site_path: BOOKLET_DIR.into(),
             output: booklet_pdf_path(data),
+            date: pdf_epoch(&data.content, printed),
+            booklet: true,
         }];
         list.extend(printed.iter().map(|&p| {
             let page = &data.content.pages[p];
@@ -70,6 +87,8 @@ impl PdfRenderer {
                 label: page.source.display_path.clone(),
                 site_path: page.site_path.clone(),
                 output: page_pdf_path(&page.site_path, &page.slug),
+                date: pdf_epoch(&data.content, &[p]),
+                booklet: false,
             }
         }));
         let live_origin = url::Url::parse(&data.config.base_url)
@@ -82,6 +101,7 @@ impl PdfRenderer {
             live_origin,
             parallel: jobs.max(1),
             timeout: data.config.print.timeout,
+            language: data.config.language.clone(),
         })
     }
 
@@ -94,6 +114,7 @@ impl PdfRenderer {
         let failed = AtomicBool::new(false);
         let errors: Mutex<Vec<(usize, PdfError)>> = Mutex::new(Vec::new());
         let blocked: Mutex<Vec<(usize, Vec<String>)>> = Mutex::new(Vec::new());
+        let short: Mutex<Vec<(usize, LastPage)>> = Mutex::new(Vec::new());
         let workers = self.parallel.min(self.jobs.len());
         std::thread::scope(|scope| {
             for _ in 0..workers {
@@ -103,10 +124,16 @@ impl PdfRenderer {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(job) = self.jobs.get(i) else { break };
                         match self.print_one(&mut worker, job, staging, &origin) {
-                            Ok(urls) if urls.is_empty() => {}
-                            Ok(urls) => {
-                                if let Ok(mut blocked) = blocked.lock() {
-                                    blocked.push((i, urls));
+                            Ok(outcome) => {
+                                if !outcome.blocked.is_empty()
+                                    && let Ok(mut blocked) = blocked.lock()
+                                {
+                                    blocked.push((i, outcome.blocked));
+                                }
+                                if let Some(last) = outcome.short
+                                    && let Ok(mut short) = short.lock()
+                                {
+                                    short.push((i, last));
                                 }
                             }
                             Err(e) => {
@@ -128,13 +155,20 @@ impl PdfRenderer {
         }
         let mut blocked = blocked.into_inner().unwrap_or_default();
         blocked.sort();
-        let warnings = blocked
+        let mut warnings: Vec<Diagnostic> = blocked
             .into_iter()
             .flat_map(|(i, urls)| {
                 let job = &self.jobs[i];
                 urls.into_iter().map(move |url| blocked_warning(job, &url))
             })
             .collect();
+        let mut short = short.into_inner().unwrap_or_default();
+        short.sort_by_key(|(i, _)| *i);
+        warnings.extend(
+            short
+                .iter()
+                .map(|(i, last)| short_page_warning(&self.jobs[*i], last)),
+        );
         Ok((self.jobs.len(), warnings))
     }
 
@@ -144,24 +178,98 @@ impl PdfRenderer {
         job: &PdfJob,
         staging: &Path,
         origin: &str,
-    ) -> Result<Vec<String>, PdfError> {
+    ) -> Result<PrintOutcome, PdfError> {
+        let post = |detail: String| PdfError::PostProcess {
+            page: job.label.clone(),
+            detail,
+        };
         let url = format!("{origin}{}{}", self.base_path, job.site_path);
         let out = staging.join(&job.output);
-        let html = staging.join(crate::output::page_file(&job.site_path));
-        let size = std::fs::metadata(html).map_or(0, |m| m.len());
-        let timeout = scaled_timeout(self.timeout, size);
-        let printed = worker.print(&self.browser, &url, &job.label, origin, timeout)?;
-        let pdf = printed.pdf;
-        let pdf =
-            relink(&pdf, origin, &self.live_origin).map_err(|detail| PdfError::PostProcess {
-                page: job.label.clone(),
-                detail,
-            })?;
-        std::fs::write(&out, pdf).map_err(|e| PdfError::PostProcess {
-            page: job.label.clone(),
-            detail: format!("cannot write {}: {e}", out.display()),
-        })?;
-        Ok(printed.blocked)
+        let html_path = staging.join(crate::output::page_file(&job.site_path));
+        let html = std::fs::read_to_string(&html_path).unwrap_or_default();
+        let timeout = scaled_timeout(self.timeout, html.len() as u64);
+        let live_url = url::Url::parse(&format!(
+            "{}{}{}",
+            self.live_origin, self.base_path, job.site_path
+        ))
+        .map_err(|e| post(format!("the page's address is not a URL: {e}")))?;
+        let text = read_page_text(&html, &live_url);
+        let finish = Finish {
+            local_origin: origin,
+            live_origin: &self.live_origin,
+            facts: DocFacts {
+                title: job.label.clone(),
+                lang: self.language.clone(),
+                date: job.date,
+            },
+            text: &text,
+        };
+        let mut printed = worker.print(&self.browser, &url, &job.label, origin, timeout)?;
+        let mut finished = finish_pdf(&printed.pdf, &finish).map_err(post)?;
+        if job.booklet && page_numbers::has_slots(&html) {
+            // Numbers are written in and the booklet printed again, until
+            // the pages they name are where the chapters start (a number
+            // could, in theory, push a chapter onto another page).
+            let mut current = html;
+            for pass in 2..=MAX_NUMBERING_PASSES {
+                let pages: HashMap<String, usize> = finished.destinations.iter().cloned().collect();
+                let Some(numbered) = page_numbers::fill_slots(&current, &pages) else {
+                    break;
+                };
+                if numbered == current {
+                    break;
+                }
+                std::fs::write(&html_path, &numbered)
+                    .map_err(|e| post(format!("cannot write {}: {e}", html_path.display())))?;
+                current = numbered;
+                let again = format!("{url}?pass={pass}");
+                let blocked = std::mem::take(&mut printed.blocked);
+                printed = worker.print(&self.browser, &again, &job.label, origin, timeout)?;
+                printed.blocked.extend(blocked);
+                finished = finish_pdf(&printed.pdf, &finish).map_err(post)?;
+            }
+        }
+        std::fs::write(&out, &finished.pdf)
+            .map_err(|e| post(format!("cannot write {}: {e}", out.display())))?;
+        let short = if job.booklet {
+            None
+        } else {
+            short_last_page(&finished.pages, SHORT_LAST_PAGE)
+        };
+        Ok(PrintOutcome {
+            blocked: printed.blocked,
+            short,
+        })
+    }
+}
+
+/// How many times the booklet may be printed to settle its page numbers.
+const MAX_NUMBERING_PASSES: usize = 3;
+
+/// What printing one PDF found out besides the PDF.
+struct PrintOutcome {
+    blocked: Vec<String>,
+    short: Option<LastPage>,
+}
+
+/// A factsheet whose last page holds only a few lines.
+fn short_page_warning(job: &PdfJob, last: &LastPage) -> Diagnostic {
+    let percent = (last.fill * 100.0).round();
+    let lines = last.lines;
+    let warning = Diagnostic::warning(format!(
+        "the PDF of {} spills onto page {} by {lines} line{} ({percent} % of the page)",
+        job.label,
+        last.number,
+        if lines == 1 { "" } else { "s" },
+    ))
+    .help(format!(
+        "that page is mostly empty paper: shorten the page by about {lines} line{}, or split it into two factsheets",
+        if lines == 1 { "" } else { "s" }
+    ));
+    if job.label.ends_with(".md") {
+        warning.in_file(job.label.clone())
+    } else {
+        warning
     }
 }
 
@@ -257,7 +365,7 @@ pub fn relink(pdf: &[u8], local: &str, live: &str) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-fn replace_in(object: &mut Object, from: &[u8], to: &[u8]) -> bool {
+pub(super) fn replace_in(object: &mut Object, from: &[u8], to: &[u8]) -> bool {
     match object {
         Object::String(bytes, _) => {
             let Some(replaced) = replace_bytes(bytes, from, to) else {

@@ -23,6 +23,7 @@ mod links;
 mod markdown_tables;
 mod mount_output;
 mod output;
+mod pdf_ua;
 mod print;
 mod property;
 mod search;
