@@ -16,6 +16,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod plain;
 pub mod print;
 pub mod render;
 mod serde_errors;

@@ -48,6 +48,8 @@ pub struct Report {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// plain: reading grades per page (docs/plain-language.md).
+    pub readability: crate::plain::Readability,
 }
 
 /// Why a build failed; each maps to an exit code.
@@ -183,6 +185,9 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         .map(|(i, (note, doc))| (note.key.clone(), (i, doc.html.clone())))
         .collect();
     timer.lap("markdown");
+    let readability = crate::plain::analyse(&config, &content);
+    diags.extend(readability.diagnostics.iter().cloned());
+    timer.lap("plain");
 
     let mut page_extras = vec![PageExtras::default(); content.pages.len()];
     // Linking runs alongside the print stage's QR codes and "how to cite",
@@ -309,6 +314,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         files: plan.files.len(),
         warnings: diags.sorted(),
         timings: timer.timings,
+        readability,
         ..Report::default()
     };
     Ok(Assembled {

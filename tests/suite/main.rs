@@ -21,6 +21,7 @@ mod links;
 mod markdown_tables;
 mod mount_output;
 mod output;
+mod plain;
 mod print;
 mod property;
 mod search;

@@ -1,0 +1,1 @@
+//! The readers' glossary (placeholder until the glossary lands).
