@@ -383,3 +383,55 @@ fn flesch_kincaid_agrees_with_textstat_on_public_domain_paragraphs() {
     // The rules explain a few paragraphs, not most of them.
     assert!(within * 10 >= paragraphs.len() * 8, "only {within} agree");
 }
+
+#[test]
+fn example_site_factsheets_read_at_grade_8_or_below_without_warnings() {
+    let site = Site::example();
+    let run = site.sheaf(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let pages = doc["pages"].as_array().unwrap();
+    let factsheets: Vec<&Value> = pages
+        .iter()
+        .filter(|p| {
+            p["file"]
+                .as_str()
+                .unwrap()
+                .starts_with("content/factsheets/")
+        })
+        .collect();
+    assert_eq!(factsheets.len(), 4);
+    for p in factsheets {
+        assert_eq!(p["target"], 8.0, "{p}");
+        assert!(p["flesch_kincaid_grade"].as_f64().unwrap() <= 8.0, "{p}");
+        assert_eq!(p["warnings"], 0, "{p}");
+    }
+    let research = pages
+        .iter()
+        .find(|p| p["file"] == "content/research/what-the-research-says.md")
+        .unwrap();
+    assert_eq!(research["target"], Value::Null);
+    assert_eq!(research["exempt"], true);
+    assert_eq!(
+        doc["diagnostics"].as_array().unwrap().len(),
+        0,
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn sheaf_new_sets_a_reading_grade_of_8() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = crate::harness::sheaf_in(dir.path(), &["new", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = std::fs::read_to_string(dir.path().join("site/sheaf.toml")).unwrap();
+    assert!(config.contains("[check]\nreading_grade = 8\n"), "{config}");
+    let run = crate::harness::sheaf_in(&dir.path().join("site"), &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("       8  "),
+        "the table shows the target:\n{}",
+        run.stderr
+    );
+}
