@@ -135,7 +135,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     }
     // The bibliography does not depend on the content: parse it while the
     // content loads.
-    let ((content, mut diags), (bibliography, bib_diags, bib_time)) = rayon::join(
+    let ((mut content, mut diags), (bibliography, bib_diags, bib_time)) = rayon::join(
         || content::load(&config, opts.drafts),
         || {
             let start = Instant::now();
@@ -145,6 +145,8 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         },
     );
     diags.extend(bib_diags.into_vec());
+    // plain: the glossary is read, not published as a file.
+    content.assets.retain(|a| a.dest != "glossary.toml");
     timer.lap("load");
     timer.timings.push(("bibliography", bib_time));
 
@@ -166,7 +168,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         citer,
         config: &config,
     });
-    let (page_docs, section_docs) = render_markdown(
+    let (mut page_docs, section_docs) = render_markdown(
         &content,
         &links,
         citer.as_ref().map(|c| c as &dyn CitationRenderer),
@@ -249,6 +251,11 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
             );
         }
     }
+    // plain: the glossary's terms marked on first use in each page.
+    let (glossary, glossary_diags) = crate::plain::glossary::load(&config);
+    diags.extend(glossary_diags);
+    let glossary_url = config.url_for(crate::plain::glossary_page::SITE_PATH);
+    crate::plain::glossary_page::mark_pages(&glossary, &glossary_url, &content, &mut page_docs);
     let mut data = SiteData {
         page_extras,
         config,
@@ -297,6 +304,15 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     );
     plan.append(booklet);
     diags.extend(booklet_diags.into_vec());
+    let mut glossary_diags = Vec::new();
+    crate::plain::glossary_page::add_page(
+        &glossary,
+        &data,
+        &templates,
+        &mut plan,
+        &mut glossary_diags,
+    );
+    diags.extend(glossary_diags);
     timer.lap("render");
     timer.timings.push(("booklet", booklet_time));
 

@@ -6,6 +6,7 @@
 
 pub mod avoid;
 pub mod glossary;
+pub mod glossary_page;
 pub mod measure;
 mod page;
 pub mod report;

@@ -435,3 +435,77 @@ fn sheaf_new_sets_a_reading_grade_of_8() {
         run.stderr
     );
 }
+
+#[test]
+fn glossary_marks_the_first_use_on_each_page_with_an_accessible_definition() {
+    use crate::harness::{select, text_of};
+    let site = Site::fixture("plain/glossary");
+    site.build();
+    let doc = site.html("guides/first/index.html");
+    let terms = select(&doc, "main .glossary-term");
+    let shown: Vec<String> = terms
+        .iter()
+        .map(|t| text_of(&select_in(t, "dfn")[0]))
+        .collect();
+    // Not in the heading, the link or the code: the first use in text.
+    assert_eq!(shown, ["Self-regulation", "wellbeing"]);
+    let link = &select_in(&terms[0], "a")[0];
+    assert_eq!(
+        link.value().attr("href"),
+        Some("/families/glossary/#self-regulation")
+    );
+    let described = link.value().attr("aria-describedby").unwrap();
+    let definition = select(&doc, &format!("[id='{described}']"));
+    assert_eq!(definition.len(), 1);
+    assert_eq!(definition[0].value().attr("role"), Some("tooltip"));
+    assert_eq!(
+        text_of(&definition[0]),
+        "A child's growing skill at managing feelings & attention."
+    );
+    // The second use stays plain text.
+    assert!(
+        site.read("guides/first/index.html")
+            .contains("Self-regulation takes time")
+    );
+    // Every page gets its own first use.
+    let second = site.html("guides/second/index.html");
+    assert_eq!(select(&second, "main .glossary-term dfn").len(), 1);
+
+    let glossary = site.html("glossary/index.html");
+    let entries = select(&glossary, ".glossary__entry");
+    let ids: Vec<&str> = entries
+        .iter()
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(ids, ["self-regulation", "wellbeing"]);
+    assert_eq!(
+        text_of(&select(&glossary, ".glossary__definition")[1]),
+        "How healthy, safe and happy a child feels."
+    );
+    assert!(
+        !site.public().join("glossary.toml").exists(),
+        "the glossary file is not published"
+    );
+}
+
+fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    el.select(&scraper::Selector::parse(css).unwrap()).collect()
+}
+
+#[test]
+fn a_glossary_term_without_a_definition_is_an_error_with_its_line() {
+    let site = Site::fixture("plain/glossary");
+    site.write(
+        "content/glossary.toml",
+        "ok = \"Fine.\"\n\"empty\" = \"\"\n",
+    );
+    let run = site.sheaf(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: glossary term `empty` needs a definition in quotes")
+            && run.stderr.contains("--> content/glossary.toml:2:1"),
+        "{}",
+        run.stderr
+    );
+}
