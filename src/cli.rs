@@ -39,7 +39,7 @@ pub enum Command {
     /// Validate everything a build would, writing nothing: front matter,
     /// citations, @/, relative and root-relative links and images
     #[command(
-        after_help = "Examples:\n  sheaf check\n  sheaf check --strict     # warnings are errors too\n  sheaf check --external   # also ask other websites whether links work"
+        after_help = "Examples:\n  sheaf check\n  sheaf check --strict     # warnings are errors too\n  sheaf check --external   # also ask other websites whether links work\n  sheaf check --format json > report.json"
     )]
     Check(CheckArgs),
     /// Preview the site locally, rebuilding and reloading the browser on every save
@@ -92,6 +92,16 @@ pub struct CheckArgs {
     /// Include drafts
     #[arg(long)]
     pub drafts: bool,
+    /// `text`: diagnostics and a reading-grade table on stderr; `json`: one
+    /// JSON document on stdout (docs/plain-language.md)
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -79,6 +79,13 @@ pub struct CheckConfig {
     pub external_delay: std::time::Duration,
     /// How many hosts are checked at once.
     pub external_hosts: usize,
+    /// plain: the reading-grade target; unset, no grade warnings
+    /// (docs/plain-language.md, like the three keys below).
+    pub reading_grade: Option<crate::plain::ReadingGrade>,
+    pub max_sentence_words: usize,
+    /// Words to avoid: word or phrase -> plainer alternative.
+    pub avoid: std::collections::BTreeMap<String, String>,
+    pub avoid_builtin: bool,
 }
 
 impl Default for CheckConfig {
@@ -88,6 +95,10 @@ impl Default for CheckConfig {
             external_timeout: std::time::Duration::from_secs(15),
             external_delay: std::time::Duration::from_millis(500),
             external_hosts: 8,
+            reading_grade: None,
+            max_sentence_words: 30,
+            avoid: Default::default(),
+            avoid_builtin: true,
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod plain;
 pub mod print;
 pub mod rebuild;
 pub mod render;

@@ -50,6 +50,8 @@ pub struct Report {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+    /// plain: reading grades per page (docs/plain-language.md).
+    pub readability: crate::plain::Readability,
 }
 
 /// Why a build failed; each maps to an exit code.
@@ -149,7 +151,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     }
     // The bibliography does not depend on the content: parse it while the
     // content loads.
-    let ((content, mut diags), (bibliography, bib_diags, bib_time)) = rayon::join(
+    let ((mut content, mut diags), (bibliography, bib_diags, bib_time)) = rayon::join(
         || content::load(&config, opts.drafts),
         || {
             let start = Instant::now();
@@ -159,6 +161,8 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         },
     );
     diags.extend(bib_diags.into_vec());
+    // plain: the glossary is read, not published as a file.
+    content.assets.retain(|a| a.dest != "glossary.toml");
     timer.lap("load");
     timer.timings.push(("bibliography", bib_time));
 
@@ -180,7 +184,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         citer,
         config: &config,
     });
-    let (page_docs, section_docs) = render_markdown(
+    let (mut page_docs, section_docs) = render_markdown(
         &content,
         &links,
         citer.as_ref().map(|c| c as &dyn CitationRenderer),
@@ -206,6 +210,9 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         })
         .collect();
     timer.lap("markdown");
+    let readability = crate::plain::analyse(&config, &content);
+    diags.extend(readability.diagnostics.iter().cloned());
+    timer.lap("plain");
 
     // print: which pages are printed, and their PDF links.
     let pdfs = opts.wants_pdfs(&config);
@@ -263,10 +270,16 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
             );
         }
     }
+    // plain: the glossary's terms marked on first use in each page.
+    let (glossary, glossary_diags) = crate::plain::glossary::load(&config);
+    diags.extend(glossary_diags);
+    let glossary_url = config.url_for(crate::plain::glossary_page::SITE_PATH);
+    crate::plain::glossary_page::mark_pages(&glossary, &glossary_url, &content, &mut page_docs);
     let data = SiteData {
         print_extras,
         printed,
         pdfs,
+        glossary: Arc::new(glossary),
         config,
         content,
         page_docs,
@@ -312,6 +325,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         files: plan.files.len(),
         warnings: diags.sorted(),
         timings: timer.timings,
+        readability,
         ..Report::default()
     };
     Ok(Assembled {

@@ -217,7 +217,10 @@ impl Held {
             })
             .collect();
         drop(citer);
-        for (&index, doc) in changed.iter().zip(docs) {
+        let glossary_url = data.config.url_for(crate::plain::glossary_page::SITE_PATH);
+        for (&index, mut doc) in changed.iter().zip(docs) {
+            let site_path = &data.content.pages[index].site_path;
+            crate::plain::glossary_page::mark_page(&data.glossary, &glossary_url, site_path, &mut doc);
             anchors_moved |= data.page_docs[index].heading_ids != doc.heading_ids;
             data.page_docs[index] = doc;
         }

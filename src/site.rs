@@ -31,6 +31,9 @@ pub struct SiteData {
     pub pdfs: bool,
     /// Present when the site has a bibliography.
     pub evidence: Option<Arc<EvidenceData>>,
+    /// plain: `content/glossary.toml`, for `/glossary/` and the first uses
+    /// marked in each page.
+    pub glossary: Arc<crate::plain::glossary::Glossary>,
 }
 
 /// The notes of one source, rendered.

@@ -5,7 +5,7 @@ use sheaf::BuildOptions;
 use sheaf::diagnostics::{Diagnostic, Severity};
 
 use super::{Ui, find_root, plural};
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, CheckFormat};
 
 pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
     let root = match find_root(ui, args.root.root.as_deref()) {
@@ -24,8 +24,13 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
         strict: false,
         jobs: None,
     };
+    let json = args.format == CheckFormat::Json;
     let (data, _, mut report) = match sheaf::pipeline::assemble(&opts) {
         Ok(assembled) => assembled,
+        Err(sheaf::Error::Site { diagnostics }) if json => {
+            println!("{}", sheaf::plain::report::json(&[], &diagnostics));
+            return 1;
+        }
         Err(e) => return ui.failure(&e),
     };
     if args.strict {
@@ -33,13 +38,25 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
             d.severity = Severity::Error;
         }
     }
-    ui.report_warnings(&report);
+    if !json {
+        ui.report_warnings(&report);
+    }
     let mut errors = report.warnings.iter().filter(|d| d.is_error()).count();
     let mut warnings = report.warnings.len() - errors;
     if args.external {
-        let found = check_external(ui, &data, args.strict);
+        let found = check_external(ui, &data, args.strict, !json);
         errors += found.iter().filter(|d| d.is_error()).count();
         warnings += found.iter().filter(|d| !d.is_error()).count();
+        report.warnings.extend(found);
+    }
+    if json {
+        let pages = &report.readability.pages;
+        println!("{}", sheaf::plain::report::json(pages, &report.warnings));
+        return i32::from(errors > 0);
+    }
+    let table = sheaf::plain::report::table(&report.readability.pages);
+    if !table.is_empty() {
+        ui.status(table.trim_end());
     }
     let summary = |outcome: &str| {
         format!(
@@ -65,7 +82,12 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
 
 /// Checks every external link, prints a diagnostic per failing place and
 /// the summary table; returns the diagnostics.
-fn check_external(ui: &Ui, data: &sheaf::site::SiteData, strict: bool) -> Vec<Diagnostic> {
+fn check_external(
+    ui: &Ui,
+    data: &sheaf::site::SiteData,
+    strict: bool,
+    print: bool,
+) -> Vec<Diagnostic> {
     let settings = &data.config.check;
     let targets = sheaf::links::external_targets(data);
     ui.status(&format!(
@@ -90,9 +112,11 @@ fn check_external(ui: &Ui, data: &sheaf::site::SiteData, strict: bool) -> Vec<Di
             d.severity = Severity::Error;
         }
     }
-    for d in &found {
-        ui.diagnostic(d);
+    if print {
+        for d in &found {
+            ui.diagnostic(d);
+        }
+        ui.status(sheaf::links::summary_table(&checked).trim_end());
     }
-    ui.status(sheaf::links::summary_table(&checked).trim_end());
     found
 }

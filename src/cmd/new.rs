@@ -23,6 +23,10 @@ paper = "A4"
 booklet_title = "My Factsheets – Print edition"
 sections = ["factsheets"]
 
+# Reading level for families (see docs/plain-language.md).
+[check]
+reading_grade = 8
+
 # The built-in theme is used unless you add themes/<name>/ and set
 # theme = "<name>". Override single templates by copying them into templates/.
 "#,

@@ -62,6 +62,9 @@ pub struct PageFront {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// plain: this page's reading-grade target, or false (docs/plain-language.md).
+    #[serde(default)]
+    pub reading_grade: Option<crate::plain::ReadingGrade>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -84,6 +87,9 @@ pub struct SectionFront {
     pub page_template: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// plain: the target for this section's pages and subsections.
+    #[serde(default)]
+    pub reading_grade: Option<crate::plain::ReadingGrade>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

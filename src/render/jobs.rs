@@ -47,6 +47,8 @@ pub enum Job {
     Feed,
     /// The print booklet, `/print/`.
     Booklet,
+    /// `/glossary/`, when `content/glossary.toml` defines terms.
+    Glossary,
 }
 
 /// One thing a job's output depends on. A job lists every read its
@@ -269,6 +271,15 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
         site_file(Job::Feed, "atom.xml");
     }
     site_file(Job::Booklet, &page_file(print::BOOKLET_DIR));
+    if !data.glossary.is_empty() {
+        // The glossary reads only content/glossary.toml, whose edits rebuild
+        // the whole site.
+        jobs.push(RenderJob::new(
+            Job::Glossary,
+            Some(page_file(crate::plain::glossary_page::SITE_PATH)),
+            Vec::new(),
+        ));
+    }
     jobs
 }
 
@@ -373,6 +384,11 @@ pub fn render_job(
             path,
             "the print booklet",
             print::render_booklet(data, templates, &data.printed, data.pdfs)?,
+        ),
+        Job::Glossary => html(
+            path,
+            crate::plain::glossary::FILE,
+            crate::plain::glossary_page::render(&data.glossary, data, templates)?,
         ),
     })
 }

@@ -102,6 +102,8 @@ impl Site {
 pub struct Run {
     pub code: i32,
     pub stderr: String,
+    /// What sheaf wrote on stdout (`check --format json`).
+    pub stdout: String,
 }
 
 /// How long any one `sheaf` run may take before the test calls it a hang.
@@ -195,7 +197,7 @@ fn run_sheaf(
         }
         std::thread::sleep(Duration::from_millis(10));
     };
-    let _ = stdout.join();
+    let stdout = String::from_utf8_lossy(&stdout.join().unwrap_or_default()).into_owned();
     let stderr = String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned();
     let code = status.code().unwrap_or(-1);
     assert_ne!(
@@ -204,7 +206,11 @@ fn run_sheaf(
         "`sheaf {}` panicked (a panic is always a bug):\n{stderr}",
         args.join(" ")
     );
-    Run { code, stderr }
+    Run {
+        code,
+        stderr,
+        stdout,
+    }
 }
 
 fn drain(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {

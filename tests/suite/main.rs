@@ -24,6 +24,7 @@ mod markdown_tables;
 mod mount_output;
 mod output;
 mod pdf_ua;
+mod plain;
 mod print;
 mod property;
 mod search;

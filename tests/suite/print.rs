@@ -28,6 +28,7 @@ pub fn sheaf_env(site: &Site, args: &[&str], env: &[(&str, &str)]) -> Run {
     Run {
         code: out.status.code().unwrap_or(-1),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
     }
 }
 

@@ -1,0 +1,243 @@
+//! Words to avoid: the site's `[check] avoid` table and a built-in starter
+//! list, matched as whole words, any case, with their usual inflections
+//! ("utilise", "utilised", "utilises", "utilising").
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The built-in starter list: formal words with a plainer everyday
+/// alternative, chosen from public plain-language guidance (the
+/// Australian Government Style Manual, GOV.UK's style guide, the US
+/// Federal Plain Language Guidelines). Documented in docs/plain-language.md.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("additionally", "also"),
+    ("aforementioned", "this, that or these"),
+    ("approximately", "about"),
+    ("ascertain", "find out"),
+    ("assist", "help"),
+    ("commence", "start"),
+    ("consequently", "so"),
+    ("demonstrate", "show"),
+    ("endeavour", "try"),
+    ("endeavor", "try"),
+    ("facilitate", "help"),
+    ("furthermore", "also"),
+    ("henceforth", "from now on"),
+    ("in order to", "to"),
+    ("in relation to", "about"),
+    ("in the event that", "if"),
+    ("leverage", "use"),
+    ("nevertheless", "but, still"),
+    ("notwithstanding", "despite, even if"),
+    ("numerous", "many"),
+    ("obtain", "get"),
+    ("prior to", "before"),
+    ("regarding", "about"),
+    ("remuneration", "pay"),
+    ("subsequently", "later"),
+    ("sufficient", "enough"),
+    ("terminate", "end"),
+    ("utilise", "use"),
+    ("utilize", "use"),
+    ("with regard to", "about"),
+];
+
+/// One use of a word to avoid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use {
+    /// Byte range in the searched text.
+    pub span: Range<usize>,
+    /// The entry as listed ("utilise").
+    pub word: String,
+    pub instead: String,
+}
+
+/// The compiled list: every inflected form of every entry's first word,
+/// with the entries that start with it.
+#[derive(Debug, Default)]
+pub struct AvoidList {
+    by_first: HashMap<String, Vec<Entry>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    word: String,
+    rest: Vec<String>,
+    instead: String,
+}
+
+impl AvoidList {
+    /// The built-in list (when `builtin`) with the site's entries, which
+    /// win over built-in ones with the same word.
+    pub fn new<'a>(builtin: bool, site: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut entries: HashMap<String, (String, String)> = HashMap::new();
+        let listed: &[(&str, &str)] = if builtin { BUILTIN } else { &[] };
+        for (word, instead) in listed.iter().copied().chain(site) {
+            let key = word.trim().to_lowercase();
+            if !key.is_empty() {
+                entries.insert(key, (word.trim().to_string(), instead.to_string()));
+            }
+        }
+        let mut list = Self::default();
+        for (key, (word, instead)) in entries {
+            let mut parts = key.split_whitespace().map(str::to_string);
+            let Some(first) = parts.next() else { continue };
+            let rest: Vec<String> = parts.collect();
+            for form in inflections(&first) {
+                list.by_first.entry(form).or_default().push(Entry {
+                    word: word.clone(),
+                    rest: rest.clone(),
+                    instead: instead.clone(),
+                });
+            }
+        }
+        // The longest phrase first, so "in order to" wins over "in".
+        for entries in list.by_first.values_mut() {
+            entries.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
+        }
+        list
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+
+    /// Every use in `text`, in order.
+    pub fn find(&self, text: &str) -> Vec<Use> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let words = words(text);
+        let mut found = Vec::new();
+        let mut k = 0;
+        while k < words.len() {
+            let (span, lower) = &words[k];
+            let hit = self.by_first.get(lower).and_then(|entries| {
+                entries.iter().find(|e| {
+                    e.rest.len() < words.len() - k
+                        && e.rest
+                            .iter()
+                            .zip(&words[k + 1..])
+                            .all(|(want, (_, got))| want == got)
+                })
+            });
+            if let Some(e) = hit {
+                let end = words[k + e.rest.len()].0.end;
+                found.push(Use {
+                    span: span.start..end,
+                    word: e.word.clone(),
+                    instead: e.instead.clone(),
+                });
+                k += e.rest.len() + 1;
+            } else {
+                k += 1;
+            }
+        }
+        found
+    }
+}
+
+/// The words of `text`: runs of letters, digits and inner apostrophes or
+/// hyphens, with their lowercase form.
+fn words(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let bytes_end = text.len();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let inner = matches!(c, '\'' | '’' | '-')
+            && start.is_some()
+            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s..i, text[s..i].to_lowercase()));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s..bytes_end, text[s..].to_lowercase()));
+    }
+    out
+}
+
+/// A word and its regular inflections: plural or third person (-s, -es,
+/// -ies), past (-d, -ed, -ied, a doubled consonant) and -ing.
+fn inflections(word: &str) -> Vec<String> {
+    let mut forms = vec![word.to_string()];
+    let mut add = |s: String| {
+        if !forms.contains(&s) {
+            forms.push(s);
+        }
+    };
+    if word.len() < 3 || !word.chars().all(char::is_alphabetic) {
+        return forms;
+    }
+    if let Some(stem) = word.strip_suffix('e') {
+        add(format!("{word}s"));
+        add(format!("{word}d"));
+        add(format!("{stem}ing"));
+    } else if let Some(stem) = word.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'o', 'u'])
+    {
+        add(format!("{stem}ies"));
+        add(format!("{stem}ied"));
+        add(format!("{word}ing"));
+    } else {
+        let es = word.ends_with(['s', 'x', 'z']) || word.ends_with("ch") || word.ends_with("sh");
+        add(format!("{word}{}", if es { "es" } else { "s" }));
+        add(format!("{word}ed"));
+        add(format!("{word}ing"));
+        if let Some(last) = word.chars().last() {
+            add(format!("{word}{last}ed"));
+            add(format!("{word}{last}ing"));
+        }
+    }
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(list: &AvoidList, text: &str) -> Vec<String> {
+        list.find(text)
+            .into_iter()
+            .map(|u| format!("{}→{}", &text[u.span], u.instead))
+            .collect()
+    }
+
+    #[test]
+    fn matches_whole_words_any_case_and_inflections() {
+        let list = AvoidList::new(false, [("utilise", "use"), ("modify", "change")]);
+        assert_eq!(
+            found(
+                &list,
+                "Utilised well, she utilises and is utilising; modified, modifies. Utilisedness, reutilise."
+            ),
+            [
+                "Utilised→use",
+                "utilises→use",
+                "utilising→use",
+                "modified→change",
+                "modifies→change"
+            ]
+        );
+    }
+
+    #[test]
+    fn matches_phrases_across_line_breaks() {
+        let list = AvoidList::new(true, []);
+        assert_eq!(
+            found(&list, "Read together prior\nto bed, in order to rest."),
+            ["prior\nto→before", "in order to→to"]
+        );
+    }
+
+    #[test]
+    fn the_site_list_overrides_and_builtin_can_be_off() {
+        let list = AvoidList::new(true, [("assist", "back up")]);
+        assert_eq!(found(&list, "We assist."), ["assist→back up"]);
+        let list = AvoidList::new(false, []);
+        assert!(found(&list, "We assist.").is_empty());
+    }
+}

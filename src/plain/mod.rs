@@ -1,0 +1,123 @@
+//! Plain language, checked: reading grades per page and paragraph, long
+//! sentences and words to avoid as warnings, and the readers' glossary.
+//! Everything here is computed from the loaded pages and the config, and
+//! handed back as plain data ([`Readability`]) for `check`, `build` and
+//! the author panel of `serve`.
+
+pub mod avoid;
+pub mod glossary;
+pub mod glossary_page;
+pub mod measure;
+mod page;
+pub mod report;
+pub mod sentences;
+pub mod settings;
+mod syllables;
+pub mod text;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+pub use avoid::AvoidList;
+pub use page::analyse_page;
+pub use settings::{ReadingGrade, ReadingSettings};
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostics::Diagnostic;
+
+/// What the readability pass found on one page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PageReadability {
+    /// The page's file, as diagnostics show it (`content/factsheets/x.md`).
+    pub file: String,
+    pub url: String,
+    pub title: String,
+    /// The grade to stay at or below; `None` when the page is exempt
+    /// (`reading_grade = false`) or no target is set.
+    pub target: Option<f64>,
+    /// The page or a section above it says `reading_grade = false`.
+    pub exempt: bool,
+    pub flesch_kincaid_grade: f64,
+    pub smog_index: f64,
+    pub coleman_liau_index: f64,
+    pub words: usize,
+    pub sentences: usize,
+    pub longest_sentences: Vec<SentenceReport>,
+    pub paragraphs: Vec<ParagraphReadability>,
+    /// How many warnings the readability checks gave this page.
+    pub warnings: usize,
+}
+
+/// One paragraph's figures.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ParagraphReadability {
+    pub line: usize,
+    pub flesch_kincaid_grade: f64,
+    pub smog_index: f64,
+    pub coleman_liau_index: f64,
+    pub words: usize,
+    pub sentences: usize,
+}
+
+/// A sentence named in a report: where it starts, its length and grade.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SentenceReport {
+    pub line: usize,
+    pub words: usize,
+    pub flesch_kincaid_grade: f64,
+    pub text: String,
+}
+
+/// The whole site's readability: per page, in content order, and the
+/// warnings (already counted into each page's `warnings`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Readability {
+    pub pages: Vec<PageReadability>,
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Readability {
+    /// The page of `file`, if it was analysed.
+    pub fn page(&self, file: &str) -> Option<&PageReadability> {
+        self.pages.iter().find(|p| p.file == file)
+    }
+}
+
+/// Analyses every page of the site in parallel.
+pub fn analyse(config: &Config, content: &Content) -> Readability {
+    let settings = ReadingSettings::from(&config.check);
+    let avoid = AvoidList::new(
+        settings.avoid_builtin,
+        settings.avoid.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    let results: Vec<(PageReadability, Vec<Diagnostic>)> = content
+        .pages
+        .par_iter()
+        .map(|p| {
+            let target = settings::page_target(settings.reading_grade, content, p);
+            analyse_page(p, &config.url_for(&p.site_path), target, &settings, &avoid)
+        })
+        .collect();
+    let mut out = Readability::default();
+    for (page, diags) in results {
+        out.pages.push(page);
+        out.diagnostics.extend(diags);
+    }
+    out
+}
+
+/// A grade as shown to authors: one decimal.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A target as written: "8", or "7.5".
+pub fn show_target(t: f64) -> String {
+    if t.fract() == 0.0 {
+        format!("{t:.0}")
+    } else {
+        format!("{t}")
+    }
+}

@@ -1,0 +1,220 @@
+//! One page's readability: figures per paragraph and for the whole page,
+//! and the warnings — page and paragraph above target, long sentences,
+//! words to avoid — each pointing at the author's line.
+
+use crate::content::Page;
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+use super::measure::{Counts, Sentence, measure_sentences};
+use super::settings::{ReadingGrade, ReadingSettings};
+use super::text::{Paragraph, paragraphs};
+use super::{
+    AvoidList, PageReadability, ParagraphReadability, SentenceReport, round1, show_target,
+};
+
+/// Paragraphs shorter than this get no grade warning of their own: the
+/// formulas swing wildly on a sentence or two.
+pub const MIN_PARAGRAPH_WORDS: usize = 20;
+
+/// A sentence with the paragraph it is in.
+struct Located<'a> {
+    paragraph: &'a Paragraph,
+    sentence: Sentence,
+}
+
+impl Located<'_> {
+    fn grade(&self) -> f64 {
+        self.sentence.counts.flesch_kincaid()
+    }
+
+    fn offset(&self) -> usize {
+        self.paragraph.source_offset(self.sentence.span.start)
+    }
+
+    fn text(&self) -> String {
+        let t = &self.paragraph.text[self.sentence.span.clone()];
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        shorten(&t, 90)
+    }
+
+    fn report(&self, file: &SourceFile) -> SentenceReport {
+        SentenceReport {
+            line: file.locate(self.offset()..self.offset()).line,
+            words: self.sentence.counts.words,
+            flesch_kincaid_grade: round1(self.grade()),
+            text: self.text(),
+        }
+    }
+}
+
+/// Analyses one page against its target.
+pub fn analyse_page(
+    page: &Page,
+    url: &str,
+    target: Option<ReadingGrade>,
+    settings: &ReadingSettings<'_>,
+    avoid: &AvoidList,
+) -> (PageReadability, Vec<Diagnostic>) {
+    let file = &page.source;
+    let exempt = target == Some(ReadingGrade::Exempt);
+    let target = target.and_then(ReadingGrade::target);
+    let paras = paragraphs(page.body(), page.body_offset);
+    let mut diags = Vec::new();
+    let mut total = Counts::default();
+    let mut sentences: Vec<Located<'_>> = Vec::new();
+    let mut reports = Vec::with_capacity(paras.len());
+    for p in &paras {
+        let measured = measure_sentences(&p.text);
+        let mut counts = Counts::default();
+        for s in &measured {
+            counts.add(&s.counts);
+        }
+        total.add(&counts);
+        let line = file.locate(p.start..p.start).line;
+        reports.push(ParagraphReadability {
+            line,
+            flesch_kincaid_grade: round1(counts.flesch_kincaid()),
+            smog_index: round1(counts.smog()),
+            coleman_liau_index: round1(counts.coleman_liau()),
+            words: counts.words,
+            sentences: counts.sentences,
+        });
+        let first = sentences.len();
+        sentences.extend(measured.into_iter().map(|sentence| Located {
+            paragraph: p,
+            sentence,
+        }));
+        if let Some(t) = target
+            && counts.words >= MIN_PARAGRAPH_WORDS
+            && round1(counts.flesch_kincaid()) > t
+        {
+            diags.push(above_target(
+                "paragraph",
+                &counts,
+                t,
+                &sentences[first..],
+                file,
+                p.start,
+            ));
+        }
+        for u in avoid.find(&p.text) {
+            diags.push(
+                Diagnostic::warning(format!("“{}”: a plainer word is “{}”", u.word, u.instead))
+                    .at_span(file, p.source_span(u.span))
+                    .label(format!("try “{}”", u.instead))
+                    .help("families read faster with everyday words; the list is [check] avoid in sheaf.toml plus sheaf's own (avoid_builtin = false turns that off)"),
+            );
+        }
+    }
+    for s in &sentences {
+        let words = s.sentence.counts.words;
+        if words > settings.max_sentence_words {
+            let at = s.offset();
+            diags.push(
+                Diagnostic::warning(format!(
+                    "sentence of {words} words; the most is {}",
+                    settings.max_sentence_words
+                ))
+                .at_span(file, at..word_end(&file.text, at))
+                .label("this sentence")
+                .help("split it in two, or put a list in its place; [check] max_sentence_words sets the limit"),
+            );
+        }
+    }
+    if let Some(t) = target
+        && total.words > 0
+        && round1(total.flesch_kincaid()) > t
+    {
+        let body_start = first_text(&file.text, page.body_offset);
+        let page_warning = above_target("page", &total, t, &sentences, file, body_start);
+        diags.insert(0, page_warning);
+    }
+    let mut longest: Vec<&Located<'_>> = sentences.iter().collect();
+    longest.sort_by_key(|s| std::cmp::Reverse(s.sentence.counts.words));
+    let readability = PageReadability {
+        file: file.display_path.clone(),
+        url: url.to_string(),
+        title: page.front.title.clone(),
+        target,
+        exempt,
+        flesch_kincaid_grade: round1(total.flesch_kincaid()),
+        smog_index: round1(total.smog()),
+        coleman_liau_index: round1(total.coleman_liau()),
+        words: total.words,
+        sentences: total.sentences,
+        longest_sentences: longest.iter().take(3).map(|s| s.report(file)).collect(),
+        paragraphs: reports,
+        warnings: diags.len(),
+    };
+    (readability, diags)
+}
+
+/// "page reads at grade 11.2, above its target of 8", with the two hardest
+/// sentences of the stretch.
+fn above_target(
+    what: &str,
+    counts: &Counts,
+    target: f64,
+    sentences: &[Located<'_>],
+    file: &SourceFile,
+    at: usize,
+) -> Diagnostic {
+    let grade = round1(counts.flesch_kincaid());
+    let mut hardest: Vec<&Located<'_>> = sentences.iter().collect();
+    hardest.sort_by(|a, b| b.grade().total_cmp(&a.grade()));
+    let named: Vec<String> = hardest
+        .iter()
+        .take(2)
+        .map(|s| {
+            let r = s.report(file);
+            format!(
+                "line {} (grade {:.1}): “{}”",
+                r.line, r.flesch_kincaid_grade, r.text
+            )
+        })
+        .collect();
+    let exempt = if what == "page" {
+        "; a page written for professionals can set reading_grade = false"
+    } else {
+        ""
+    };
+    Diagnostic::warning(format!(
+        "{what} reads at grade {grade:.1}, above its target of {}",
+        show_target(target)
+    ))
+    .at_span(file, at..word_end(&file.text, at))
+    .label(format!(
+        "Flesch–Kincaid {grade:.1}, SMOG {:.1}",
+        round1(counts.smog())
+    ))
+    .help(format!(
+        "hardest sentences: {}. Shorter sentences and everyday words lower the grade{exempt}",
+        named.join("; ")
+    ))
+}
+
+/// The first non-blank character at or after `from`.
+fn first_text(text: &str, from: usize) -> usize {
+    let from = from.min(text.len());
+    text[from..]
+        .find(|c: char| !c.is_whitespace())
+        .map_or(from, |i| from + i)
+}
+
+/// The end of the word at `from`: warnings underline a sentence's or a
+/// paragraph's first word, not whole lines of prose.
+fn word_end(text: &str, from: usize) -> usize {
+    let from = from.min(text.len());
+    text[from..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| from + i)
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut} …")
+}

@@ -1,0 +1,249 @@
+//! The text a reader reads, paragraph by paragraph, taken from a page's
+//! Markdown: inline formatting dropped, link text kept, and code, tables,
+//! raw HTML, images, footnotes, bare URLs and citations left out. Every
+//! paragraph keeps a map back to the file so warnings point at the source.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// One block of running text: a paragraph, or a list item without one.
+#[derive(Debug, Clone, Default)]
+pub struct Paragraph {
+    pub text: String,
+    /// Byte offset in the file where the block starts.
+    pub start: usize,
+    segments: Vec<Segment>,
+}
+
+/// A piece of `text` and where it came from.
+#[derive(Debug, Clone)]
+struct Segment {
+    text_start: usize,
+    text_len: usize,
+    source: Range<usize>,
+}
+
+impl Paragraph {
+    fn push(&mut self, text: &str, source: Range<usize>) {
+        self.segments.push(Segment {
+            text_start: self.text.len(),
+            text_len: text.len(),
+            source,
+        });
+        self.text.push_str(text);
+    }
+
+    /// The file offset of a byte of `text`: exact where the Markdown holds
+    /// the text as written, the start of the piece where it does not (smart
+    /// quotes, entities).
+    pub fn source_offset(&self, i: usize) -> usize {
+        let k = self.segments.partition_point(|s| s.text_start <= i);
+        let Some(seg) = k.checked_sub(1).and_then(|k| self.segments.get(k)) else {
+            return self.start;
+        };
+        let within = i - seg.text_start;
+        if seg.source.len() == seg.text_len {
+            seg.source.start + within.min(seg.text_len)
+        } else {
+            seg.source.start
+        }
+    }
+
+    /// [`Self::source_offset`] for a range.
+    pub fn source_span(&self, span: Range<usize>) -> Range<usize> {
+        let start = self.source_offset(span.start);
+        let end = if span.end > span.start {
+            self.source_offset(span.end - 1) + 1
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+}
+
+/// The paragraphs of a Markdown body that starts at `offset` in its file.
+pub fn paragraphs(body: &str, offset: usize) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let mut current: Option<Paragraph> = None;
+    // Inside code, tables, images, footnotes or HTML nothing is read.
+    let mut skip = 0usize;
+    // Link text that is its own URL (`<https://…>`) is left out too.
+    let mut link_stack: Vec<bool> = Vec::new();
+    let parser = Parser::new_ext(body, crate::markdown::options()).into_offset_iter();
+    for (event, range) in parser {
+        let range = range.start + offset..range.end + offset;
+        match event {
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) if skip == 0 => {
+                flush(&mut current, &mut out);
+                current = Some(Paragraph {
+                    start: range.start,
+                    ..Paragraph::default()
+                });
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) if skip == 0 => {
+                flush(&mut current, &mut out);
+            }
+            Event::Start(Tag::List(_)) if skip == 0 => flush(&mut current, &mut out),
+            Event::Start(
+                Tag::CodeBlock(_)
+                | Tag::Table(_)
+                | Tag::Image { .. }
+                | Tag::FootnoteDefinition(_)
+                | Tag::HtmlBlock
+                | Tag::Heading { .. },
+            ) => skip += 1,
+            Event::End(
+                TagEnd::CodeBlock
+                | TagEnd::Table
+                | TagEnd::Image
+                | TagEnd::FootnoteDefinition
+                | TagEnd::HtmlBlock
+                | TagEnd::Heading(_),
+            ) => skip = skip.saturating_sub(1),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let bare = body
+                    .get(range.start - offset..range.end - offset)
+                    .is_some_and(|src| src.starts_with('<') || src == &*dest_url);
+                link_stack.push(bare);
+            }
+            Event::End(TagEnd::Link) => {
+                link_stack.pop();
+            }
+            Event::Text(t) if skip == 0 && !link_stack.iter().any(|&b| b) => {
+                if let Some(p) = current.as_mut() {
+                    p.push(&t, range);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if skip == 0 => {
+                if let Some(p) = current.as_mut() {
+                    p.push(" ", range);
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+fn flush(current: &mut Option<Paragraph>, out: &mut Vec<Paragraph>) {
+    if let Some(p) = current.take() {
+        let p = without_citations(p);
+        if p.text.chars().any(char::is_alphanumeric) {
+            out.push(p);
+        }
+    }
+}
+
+/// Blanks out pandoc citations — `[@key]`, `[see @a, p. 4; @b]` and
+/// `@key [p. 3]` — and bare web addresses, keeping the map to the file:
+/// the removed text becomes spaces, so offsets stay where they were.
+fn without_citations(mut p: Paragraph) -> Paragraph {
+    let bytes = p.text.as_bytes();
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' => {
+                if let Some(len) = p.text[i..].find(']')
+                    && p.text[i..i + len].contains('@')
+                {
+                    blank.push(i..i + len + 1);
+                    i += len + 1;
+                    continue;
+                }
+            }
+            b'@' if i == 0 || !bytes[i - 1].is_ascii_alphanumeric() => {
+                let end = word_end(&p.text, i + 1);
+                // `@key [p. 3]`: the locator goes with the citation.
+                let mut end_all = end;
+                let rest = &p.text[end..];
+                let trimmed = rest.trim_start();
+                if trimmed.starts_with('[')
+                    && let Some(close) = trimmed.find(']')
+                {
+                    end_all = end + (rest.len() - trimmed.len()) + close + 1;
+                }
+                blank.push(i..end_all);
+                i = end_all;
+                continue;
+            }
+            b'h' if p.text[i..].starts_with("http://") || p.text[i..].starts_with("https://") => {
+                let end = p.text[i..]
+                    .find(char::is_whitespace)
+                    .map_or(p.text.len(), |n| i + n);
+                blank.push(i..end);
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if blank.is_empty() {
+        return p;
+    }
+    let mut text = String::with_capacity(p.text.len());
+    let mut last = 0;
+    for r in &blank {
+        text.push_str(&p.text[last..r.start]);
+        text.extend(std::iter::repeat_n(' ', r.len()));
+        last = r.end;
+    }
+    text.push_str(&p.text[last..]);
+    p.text = text;
+    p
+}
+
+/// The end of a citation key: letters, digits and `_:.#$%&-+?<>~/` inside
+/// it, as pandoc reads them, without trailing punctuation.
+fn word_end(text: &str, from: usize) -> usize {
+    let mut end = from;
+    for (k, c) in text[from..].char_indices() {
+        if c.is_alphanumeric() || "_:.#$%&-+?<>~/".contains(c) {
+            end = from + k + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    while end > from && text[..end].ends_with(['.', ':', '?', '-']) {
+        end -= 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(md: &str) -> Vec<String> {
+        paragraphs(md, 0)
+            .into_iter()
+            .map(|p| p.text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn reads_running_text_and_leaves_out_the_rest() {
+        let md = "# Title\n\nSome *warm* [words](https://x.org) here [@smith2020, p. 4].\n\n```\ncode is not read\n```\n\n| a | b |\n|---|---|\n| c | d |\n\n- one item\n- two items\n\nSee <https://example.org> and @jones2019 [p. 3] too.\n";
+        assert_eq!(
+            texts(md),
+            [
+                "Some warm words here .",
+                "one item",
+                "two items",
+                "See and too."
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_point_back_into_the_file() {
+        let md = "Intro line.\n\nA second *para*graph.";
+        let ps = paragraphs(md, 100);
+        assert_eq!(ps[1].start, 113);
+        let at = ps[1].text.find("graph").unwrap();
+        assert_eq!(ps[1].source_offset(at), 100 + md.find("graph").unwrap());
+    }
+}
