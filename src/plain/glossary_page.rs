@@ -8,7 +8,7 @@ use crate::markdown::Rendered;
 use crate::render::Templates;
 use crate::site::SiteData;
 
-use super::glossary::{FILE, Glossary, mark_first_uses, page_key};
+use super::glossary::{Glossary, mark_first_uses, page_key};
 
 /// The site path of the glossary page.
 pub const SITE_PATH: &str = "glossary/";
