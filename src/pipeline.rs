@@ -280,7 +280,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     let ((), (booklet, booklet_diags, booklet_time)) = rayon::join(
         || {
             render::render_all(&data, &templates, &mut plan, &mut diags);
-            add_site_files(&data, &mut plan);
+            add_site_files(&data, &mut plan, &mut diags);
         },
         || {
             let start = Instant::now();
@@ -421,6 +421,7 @@ pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
         targets,
         base_path: config.base_path.clone(),
         drafts: content.drafts.iter().cloned().collect(),
+        images: content.images.clone(),
     }
 }
 
@@ -616,8 +617,9 @@ fn short_hash(bytes: &[u8]) -> String {
     format!("{:08x}", h >> 32)
 }
 
-/// sitemap.xml, robots.txt, atom.xml and search-index.json.
-pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
+/// sitemap.xml, robots.txt, atom.xml and search-index.json; `diags` gets
+/// what the author should know about them (robots.txt under a sub-path).
+pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan, diags: &mut Diagnostics) {
     panic_for_tests(data);
     let extra: Vec<String> = data
         .content
@@ -643,6 +645,7 @@ pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
             output::robots_txt(data).into_bytes(),
             "robots.txt",
         );
+        diags.extend(output::robots_txt_warning(&data.config));
     }
     plan.add(
         "search-index.json".into(),

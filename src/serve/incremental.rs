@@ -248,10 +248,7 @@ fn relist(state: &mut State, index: usize, dirty: &mut Dirty) {
     for (t, slugs) in page_terms.iter().enumerate() {
         for slug in slugs {
             let taxonomy = &mut content.taxonomies[t];
-            let Ok(term) = taxonomy
-                .terms
-                .binary_search_by(|x| x.slug.as_str().cmp(slug))
-            else {
+            let Some(term) = taxonomy.position(slug) else {
                 continue;
             };
             crate::content::taxonomies::sort_term_pages(

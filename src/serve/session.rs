@@ -374,10 +374,10 @@ impl Session {
     fn refresh_site_files_unguarded(&mut self) -> Option<Vec<(String, ServedFile)>> {
         let state = self.state.as_ref()?;
         let mut plan = OutputPlan::default();
-        pipeline::add_site_files(&state.data, &mut plan);
+        let mut diags = crate::diagnostics::Diagnostics::new();
+        pipeline::add_site_files(&state.data, &mut plan, &mut diags);
         // The booklet gathers every printed page, so it is remade with them.
         let printed = crate::print::printed_pages(&state.data.config, &state.data.content);
-        let mut diags = crate::diagnostics::Diagnostics::new();
         crate::print::add_booklet(
             &state.data,
             &state.templates,
