@@ -1,8 +1,10 @@
 //! Outside validators over real output: the W3C Nu HTML checker over the
 //! example site and the web_quality fixture, pa11y with HTML_CodeSniffer at
-//! WCAG2AA over one page of every type of the example site. Driven by
-//! tests/browser/validate.js; the packages come from `npm ci --prefix
-//! tests/browser` (.ci/run and the README's set-up), never from this test.
+//! WCAG2AA over one page of every type of the example site (driven by
+//! tests/browser/validate.js), and feedparser and the sitemaps.org XSD over
+//! the feed and sitemap (tests/validators/feed_and_sitemap.py). The
+//! packages come from `.ci/run` and the README's set-up (`npm ci --prefix
+//! tests/browser`, `pip install feedparser lxml`), never from this test.
 //! Missing tools fail the test unless `SHEAF_SKIP_BROWSER=1` asks to skip.
 
 use std::path::Path;
@@ -80,5 +82,90 @@ fn nu_html_checker_and_pa11y_report_no_errors() {
         failing.is_empty(),
         "pa11y (HTML_CodeSniffer, WCAG2AA) errors:\n{}",
         serde_json::to_string_pretty(&failing).unwrap()
+    );
+}
+
+/// Skips (when asked) or fails when `python3` lacks feedparser or lxml.
+fn python_validators_missing() -> bool {
+    let probe = Command::new("python3")
+        .args(["-c", "import feedparser, lxml.etree"])
+        .output();
+    if probe.is_ok_and(|o| o.status.success()) {
+        return false;
+    }
+    let why = "python3 with feedparser and lxml is missing; run `pip install feedparser lxml`";
+    if std::env::var_os("SHEAF_SKIP_BROWSER").is_some_and(|v| v == "1") {
+        eprintln!(
+            "\n*** SKIPPED feed_and_sitemap_pass_feedparser_and_the_sitemap_schema: {why} ***\n"
+        );
+        return true;
+    }
+    panic!("{why} (set SHEAF_SKIP_BROWSER=1 to skip)");
+}
+
+#[test]
+fn feed_and_sitemap_pass_feedparser_and_the_sitemap_schema() {
+    if python_validators_missing() {
+        return;
+    }
+    let example = Site::example();
+    example.build();
+    // Dated pages with taxonomy terms: entries with content and categories.
+    let terms = Site::fixture("term_order/site");
+    terms.build();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validators");
+    let output = Command::new("python3")
+        .arg(dir.join("feed_and_sitemap.py"))
+        .arg("--xsd")
+        .arg(dir.join("sitemap.xsd"))
+        .arg(example.public())
+        .arg(terms.public())
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "feed_and_sitemap.py failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value =
+        serde_json::from_slice(&output.stdout).expect("feed_and_sitemap.py prints JSON");
+    for (site, result) in report.as_object().unwrap() {
+        let feed = &result["feed"];
+        assert_eq!(
+            feed["bozo"], 0,
+            "{site}: feedparser: {}",
+            feed["bozo_exception"]
+        );
+        assert_eq!(feed["version"], "atom10", "{site}");
+        let entries = feed["entries"].as_array().unwrap();
+        assert!(!entries.is_empty(), "{site}: the feed has no entries");
+        for entry in entries {
+            let title = &entry["title"];
+            assert!(
+                entry["content"][0]
+                    .as_str()
+                    .is_some_and(|c| c.contains("<p>")),
+                "{site}: entry {title} has no HTML content: {entry}"
+            );
+            assert_eq!(entry["content_types"][0], "text/html", "{site}: {title}");
+            assert_eq!(entry["updated_parsed"], true, "{site}: {title} updated");
+            assert_eq!(entry["published_parsed"], true, "{site}: {title} published");
+        }
+        let errors = result["sitemap_errors"].as_array().unwrap();
+        assert!(
+            errors.is_empty(),
+            "{site}: sitemap.xml against sitemap.xsd: {errors:?}"
+        );
+    }
+    let terms_feed = &report[terms.public().to_str().unwrap()]["feed"]["entries"];
+    let guide_4 = terms_feed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "Guide 4")
+        .expect("guide 4 is in the feed");
+    assert_eq!(
+        guide_4["categories"],
+        serde_json::json!(["10-to-12", "wellbeing"])
     );
 }
