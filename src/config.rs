@@ -152,6 +152,8 @@ struct RawConfig {
     #[serde(default)]
     taxonomies: Vec<String>,
     #[serde(default)]
+    taxonomy_order: crate::content::term_order::TaxonomyOrder,
+    #[serde(default)]
     default_section_sort: SortBy,
     #[serde(default)]
     print: PrintConfig,
@@ -188,6 +190,8 @@ pub struct Config {
     pub bibliography: Vec<PathBuf>,
     pub citation_style: String,
     pub taxonomies: Vec<String>,
+    /// `[taxonomy_order]`: terms listed first, in this order, per taxonomy.
+    pub taxonomy_order: crate::content::term_order::TaxonomyOrder,
     pub default_section_sort: SortBy,
     pub print: PrintConfig,
     pub feed: FeedConfig,
@@ -269,6 +273,11 @@ impl Config {
                 );
             }
         }
+        errors.extend(crate::content::term_order::check_order(
+            &raw.taxonomy_order,
+            &raw.taxonomies,
+            &source,
+        ));
         if !raw.allow_paths_outside_site {
             let paths = std::iter::once(("theme", Path::new(&raw.theme)))
                 .chain(
@@ -307,6 +316,7 @@ impl Config {
             bibliography: raw.bibliography,
             citation_style: raw.citation_style,
             taxonomies: raw.taxonomies,
+            taxonomy_order: raw.taxonomy_order,
             default_section_sort: raw.default_section_sort,
             print: raw.print,
             feed: raw.feed,

@@ -308,6 +308,9 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     // one list, rendered in parallel.
     let jobs = render::jobs(&data, plan.get("robots.txt").is_some());
     render::render_jobs(&data, &templates, &jobs, &mut plan, &mut diags);
+    if jobs.iter().any(|j| j.job == render::Job::Robots) {
+        diags.extend(output::robots_txt_warning(&data.config));
+    }
     timer.lap("render");
 
     diags.extend(plan.check());
@@ -439,6 +442,7 @@ pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
         targets,
         base_path: config.base_path.clone(),
         drafts: content.drafts.iter().cloned().collect(),
+        images: content.images.clone(),
     }
 }
 

@@ -81,6 +81,7 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
         .into_iter()
         .filter(|a| a.bundle.as_deref().is_none_or(|b| published.contains(b)))
         .collect();
+    content.images = std::sync::Arc::new(super::images::measure(config, &content.assets));
     arrange(config, &mut content, &mut diags);
     (content, diags)
 }

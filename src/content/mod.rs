@@ -4,8 +4,10 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod images;
 mod load;
 pub mod taxonomies;
+pub mod term_order;
 mod tree;
 
 use std::path::PathBuf;
@@ -108,6 +110,8 @@ pub struct Content {
     /// Paths under `content/` of the draft pages left out of this build, so
     /// a link to one can say it is a draft.
     pub drafts: Vec<String>,
+    /// The size of every bundle and static image, for `<img width height>`.
+    pub images: Arc<images::ImageSizes>,
 }
 
 impl Content {

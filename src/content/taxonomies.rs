@@ -1,17 +1,20 @@
 //! Taxonomies: the terms pages are tagged with (`[taxonomies]` in front
-//! matter), matched case-insensitively by slug.
+//! matter), matched case-insensitively by slug, listed in the order
+//! [`super::term_order`] gives.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::Page;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
 
-/// One configured taxonomy and its terms, sorted by name.
+/// One configured taxonomy and its terms, in listing order.
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     pub name: String,
     pub terms: Vec<Term>,
+    /// Index into `terms` by slug: the listing order is not slug order.
+    by_slug: HashMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -25,10 +28,12 @@ pub struct Term {
 
 impl Taxonomy {
     pub fn term(&self, slug: &str) -> Option<&Term> {
-        self.terms
-            .binary_search_by(|t| t.slug.as_str().cmp(slug))
-            .ok()
-            .map(|i| &self.terms[i])
+        self.position(slug).map(|i| &self.terms[i])
+    }
+
+    /// Where the term with this slug is in `terms`.
+    pub fn position(&self, slug: &str) -> Option<usize> {
+        self.by_slug.get(slug).copied()
     }
 }
 
@@ -123,10 +128,22 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
             for term in &mut terms {
                 sort_term_pages(pages, &mut term.pages);
             }
-            terms.sort_by(|a, b| a.slug.cmp(&b.slug));
+            super::term_order::sort_terms(
+                &mut terms,
+                config.taxonomy_order.get(name).map(Vec::as_slice),
+                &config.source,
+                name,
+                diags,
+            );
+            let by_slug = terms
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.slug.clone(), i))
+                .collect();
             Taxonomy {
                 name: name.clone(),
                 terms,
+                by_slug,
             }
         })
         .collect()

@@ -19,6 +19,7 @@ use pulldown_cmark::{CowStr, Event, Tag};
 
 pub use super::local_links::check_local_links;
 use super::{MarkdownInput, Rendered};
+use crate::content::images::ImageSize;
 use crate::diagnostics::{Diagnostic, SourceFile, closest, did_you_mean};
 
 /// Where an internal link can point.
@@ -37,6 +38,8 @@ pub struct LinkIndex {
     pub base_path: String,
     /// Draft pages left out of the build: a link to one says so.
     pub drafts: std::collections::HashSet<String>,
+    /// Sizes of local images by output path, for `<img width height>`.
+    pub images: std::sync::Arc<crate::content::images::ImageSizes>,
 }
 
 impl LinkIndex {
@@ -76,11 +79,15 @@ pub struct AnchorCheck {
     pub span: Range<usize>,
 }
 
+/// Resolves and records every link and image destination. Returns the
+/// size of each image (in document order) where it is a local file sheaf
+/// measured: see [`super::image_sizes`].
 pub fn resolve(
     events: &mut [(Event<'_>, Range<usize>)],
     input: &MarkdownInput<'_>,
     out: &mut Rendered,
-) {
+) -> Vec<Option<ImageSize>> {
+    let mut sizes = Vec::new();
     for (event, range) in events.iter_mut() {
         let image = matches!(event, Event::Start(Tag::Image { .. }));
         let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
@@ -88,6 +95,14 @@ pub fn resolve(
         else {
             continue;
         };
+        if image {
+            sizes.push(super::image_sizes::image_size(
+                dest_url,
+                range.clone(),
+                input,
+                out,
+            ));
+        }
         let Some(rest) = dest_url.strip_prefix("@/") else {
             if let Some(rewritten) = record_other(dest_url, image, range.clone(), input, out) {
                 *dest_url = CowStr::from(rewritten);
@@ -121,10 +136,11 @@ pub fn resolve(
             }
         }
     }
+    sizes
 }
 
 /// How a destination that is not an `@/` link is treated.
-enum Kind {
+pub(super) enum Kind {
     /// `#anchor`, `mailto:`, `tel:`, `data:` and other schemes: not checked.
     Unchecked,
     External,
@@ -135,7 +151,7 @@ enum Kind {
     Relative,
 }
 
-fn classify(dest: &str) -> Kind {
+pub(super) fn classify(dest: &str) -> Kind {
     if dest.is_empty() || dest.starts_with('#') {
         return Kind::Unchecked;
     }
@@ -259,7 +275,7 @@ fn missing_target(input: &MarkdownInput<'_>, path: &str, span: Range<usize>) -> 
 
 /// The span of the `@/...` destination inside a link's source, falling back
 /// to the whole link.
-fn link_span(file: &SourceFile, range: Range<usize>, dest: &str) -> Range<usize> {
+pub(super) fn link_span(file: &SourceFile, range: Range<usize>, dest: &str) -> Range<usize> {
     let source = file.text.get(range.clone()).unwrap_or("");
     match source.find(dest) {
         Some(i) => range.start + i..range.start + i + dest.len(),

@@ -31,7 +31,7 @@ pub fn check_local_links(
         .collect()
 }
 
-enum Problem {
+pub(super) enum Problem {
     /// Nothing is written at this output path.
     Missing(String),
     /// It resolves above the base path, outside the site.
@@ -39,7 +39,11 @@ enum Problem {
 }
 
 /// The output path (`factsheets/x/index.html`) a link resolves to.
-fn local_output_path(page_url: &str, base_path: &str, dest: &str) -> Result<String, Problem> {
+pub(super) fn local_output_path(
+    page_url: &str,
+    base_path: &str,
+    dest: &str,
+) -> Result<String, Problem> {
     // A made-up origin: only the path matters, and `Url::join` does the
     // `..` and `.` arithmetic browsers do.
     let origin = url::Url::parse("http://site.invalid/").expect("a valid URL");

@@ -6,6 +6,7 @@
 pub mod citations;
 pub mod cite_keys;
 mod headings;
+mod image_sizes;
 pub mod links;
 mod local_links;
 mod task_lists;
@@ -96,7 +97,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     let (toc, ids) = headings::assign_ids(&mut events);
     out.toc = toc;
     out.heading_ids = ids;
-    links::resolve(&mut events, input, &mut out);
+    let mut images = image_sizes::ImageMarkers::new(links::resolve(&mut events, input, &mut out));
     warn_missing_alt(&events, input.file, &mut out);
     let edits = match input.citations {
         Some(renderer) => text_runs::citation_edits(&events, input.file, renderer, &mut out),
@@ -136,6 +137,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
             }
             _ => {}
         }
+        marker = marker.or_else(|| images.marker(&event));
         after_heading = matches!(event, Event::End(TagEnd::Heading(_)));
         marker.into_iter().chain(std::iter::once(event))
     });
@@ -151,6 +153,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
         _ => {}
     });
     pulldown_cmark::html::push_html(&mut html, events);
+    let html = images.apply(html);
     out.html = if table_labels.is_empty() {
         html
     } else {

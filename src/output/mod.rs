@@ -14,7 +14,7 @@ use std::path::PathBuf;
 pub use feed::atom_feed;
 pub use paths::{alias_file, page_file, safe_relative_path};
 pub use search_index::search_index;
-pub use sitemap::{robots_txt, sitemap_xml};
+pub use sitemap::{robots_txt, robots_txt_warning, sitemap_xml};
 pub use staging::{MARKER_FILE, OutputError, Written, write_site, write_site_with};
 
 use crate::diagnostics::Diagnostic;

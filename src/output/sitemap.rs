@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::diagnostics::Diagnostic;
 use crate::ids::DocId;
 use crate::site::SiteData;
 
@@ -90,6 +91,36 @@ pub fn robots_txt(data: &SiteData) -> String {
     format!(
         "User-agent: *\nAllow: /\nSitemap: {}\n",
         data.config.permalink_for("sitemap.xml")
+    )
+}
+
+/// Crawlers read robots.txt only at the host's root, so one written under
+/// a sub-path base URL (`https://example.org/schools/robots.txt`) is never
+/// read: say so, and where it went (docs/deployment.md#robotstxt).
+pub fn robots_txt_warning(config: &crate::config::Config) -> Option<Diagnostic> {
+    if config.base_path == "/" {
+        return None;
+    }
+    let warning = Diagnostic::warning(format!(
+        "robots.txt was written to {}, where crawlers never look: they read only /robots.txt at the host's root",
+        config.permalink_for("robots.txt")
+    ));
+    // Point at `base_url` in sheaf.toml unless `--base-url` replaced it.
+    let span = crate::config::key_span(&config.source.text, "base_url");
+    let written = config.source.text[span.end..]
+        .lines()
+        .next()
+        .unwrap_or_default();
+    let warning = if written.contains(config.base_url.trim_end_matches('/')) {
+        warning.at_span(&config.source, span)
+    } else {
+        warning
+    };
+    Some(
+        warning.help(format!(
+            "add its `Sitemap: {}` line to the robots.txt at the root of the host (see docs/deployment.md), or put your own robots.txt in static/ to take this one's place",
+            config.permalink_for("sitemap.xml")
+        )),
     )
 }
 

@@ -289,10 +289,7 @@ fn page_terms(data: &SiteData, index: usize) -> impl Iterator<Item = TermId> + '
     page.terms.iter().enumerate().flat_map(move |(t, slugs)| {
         let taxonomy = &data.content.taxonomies[t];
         slugs.iter().filter_map(move |slug| {
-            let term = taxonomy
-                .terms
-                .binary_search_by(|x| x.slug.as_str().cmp(slug))
-                .ok()?;
+            let term = taxonomy.position(slug)?;
             Some(TermId {
                 taxonomy: TaxonomyId(t),
                 term,
