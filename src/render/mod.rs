@@ -3,7 +3,9 @@
 
 pub mod context;
 mod evidence_pages;
+pub mod kinds;
 mod listings;
+pub mod strings;
 pub mod templates;
 pub mod theme;
 
@@ -36,6 +38,8 @@ pub fn global_context(data: &SiteData, stylesheet_hash: &str, live_reload: bool)
         &SiteContext::new(&data.config, &data.content, stylesheet_hash),
     );
     ctx.insert("live_reload", &live_reload);
+    // The strings table's language; a page in another language sets its own.
+    ctx.insert("lang", &data.config.language);
     ctx
 }
 
