@@ -25,6 +25,13 @@ pub fn parse(text: &str) -> Option<Rgb> {
     ))
 }
 
+/// A CSS colour as `#rrggbb`.
+pub fn hex(text: &str) -> Option<String> {
+    let Rgb(r, g, b) = parse(text)?;
+    let byte = |v: f64| (v * 255.0).round().clamp(0.0, 255.0) as u8;
+    Some(format!("#{:02x}{:02x}{:02x}", byte(r), byte(g), byte(b)))
+}
+
 /// WCAG 2 relative luminance.
 pub fn luminance(c: Rgb) -> f64 {
     fn channel(v: f64) -> f64 {

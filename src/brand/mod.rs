@@ -74,7 +74,8 @@ pub struct BrandContext {
     pub extra_css_url: Option<String>,
     pub search_placeholder: Option<String>,
     pub footer_text: Option<String>,
-    /// `accent`/`accent_dark` as CSS, for the theme's custom properties.
+    /// `accent`/`accent_dark` as `#rrggbb` (checked colours, so safe to
+    /// put in a `<style>`), for the theme's custom properties.
     pub accent: Option<String>,
     pub accent_dark: Option<String>,
 }
@@ -96,8 +97,12 @@ impl BrandContext {
             extra_css_url: brand.css.as_deref().map(url),
             search_placeholder: brand.settings.search_placeholder.clone(),
             footer_text: brand.settings.footer_text.clone(),
-            accent: brand.settings.accent.clone(),
-            accent_dark: brand.settings.accent_dark.clone(),
+            accent: brand.settings.accent.as_deref().and_then(contrast::hex),
+            accent_dark: brand
+                .settings
+                .accent_dark
+                .as_deref()
+                .and_then(contrast::hex),
         }
     }
 }
