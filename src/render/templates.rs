@@ -88,9 +88,24 @@ impl Templates {
     }
 }
 
-/// The functions and filters sheaf adds to Tera's own.
+/// The functions and filters sheaf adds to Tera's own: the strings table's
+/// `t`, and the filters Tera 1 (and so Zola's templates) had built in that
+/// Tera 2 moved to `tera-contrib`, under their Tera 1 names, so ported
+/// templates work unchanged.
 fn register_functions(tera: &mut Tera, strings: &Arc<Strings>) {
+    use tera_contrib::{base64, dates, filesize_format, json, slug, urlencode};
     tera.register_function("t", strings.clone().tera_function());
+    tera.register_filter("date", dates::date);
+    tera.register_function("now", dates::now);
+    tera.register_test("before", dates::is_before);
+    tera.register_test("after", dates::is_after);
+    tera.register_filter("slugify", slug::slug);
+    tera.register_filter("urlencode", urlencode::urlencode);
+    tera.register_filter("urlencode_strict", urlencode::urlencode_strict);
+    tera.register_filter("filesizeformat", filesize_format::filesize_format);
+    tera.register_filter("json_encode", json::json_encode);
+    tera.register_filter("base64_encode", base64::b64_encode);
+    tera.register_filter("base64_decode", base64::b64_decode);
 }
 
 /// Reads Tera's pre-rendered reports (`error: MSG` then ` --> name:line:col`).

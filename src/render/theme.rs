@@ -14,6 +14,12 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 }
 
+/// The built-in theme's files, `(path under the theme, bytes)`, for
+/// `sheaf theme eject`.
+pub fn built_in_files() -> &'static [(&'static str, &'static [u8])] {
+    embedded::FILES
+}
+
 /// Where a template or static file came from.
 #[derive(Debug, Clone)]
 pub enum Origin {

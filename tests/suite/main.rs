@@ -17,6 +17,7 @@ mod diagnostics;
 mod durability;
 mod escaping;
 mod evidence;
+mod first_run;
 mod hostile;
 mod links;
 mod markdown_tables;
