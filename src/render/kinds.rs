@@ -3,6 +3,10 @@
 //! pages calls itself: their shared kind, or plain "pages" when kinds mix.
 
 use crate::content::Content;
+use crate::content::front_matter::key_span;
+use crate::diagnostics::{Diagnostic, SourceFile, closest, did_you_mean};
+
+use super::strings::Strings;
 
 pub use super::strings::KindName;
 
@@ -63,4 +67,39 @@ pub fn pages_under(content: &Content, section: usize) -> Vec<usize> {
         out.extend(pages_under(content, sub));
     }
     out
+}
+
+/// An error for each page or section whose `kind` names no `kind.<id>` in
+/// the strings table, at the key, with the nearest known kind.
+pub fn check_kinds(content: &Content, strings: &Strings, lang: &str) -> Vec<Diagnostic> {
+    let known = strings.kinds(lang);
+    let named = content
+        .pages
+        .iter()
+        .map(|p| (&p.front.kind, &p.source))
+        .chain(content.sections.iter().map(|s| (&s.front.kind, &s.source)));
+    let mut out = Vec::new();
+    for (kind, source) in named {
+        let Some(id) = kind else { continue };
+        if known.iter().any(|k| k == id) {
+            continue;
+        }
+        out.push(unknown_kind(id, source, &known));
+    }
+    out
+}
+
+fn unknown_kind(id: &str, source: &SourceFile, known: &[String]) -> Diagnostic {
+    let suggestions = closest(id, known.iter().map(String::as_str));
+    let list = known.join(", ");
+    let help = match did_you_mean(&suggestions) {
+        Some(hint) => format!("{hint} The kinds are: {list}"),
+        None => format!(
+            "use one of {list}, add `[kind] {id} = {{ one = \"…\", other = \"…\" }}` to strings/en.toml, or name it in the section: kind_label = [\"…\", \"…\"]"
+        ),
+    };
+    let span = key_span(&source.text, "kind");
+    Diagnostic::error(format!("unknown page kind `{id}`"))
+        .at_span(source, span.start..span.end.max(span.start + 1))
+        .help(help)
 }

@@ -132,6 +132,11 @@ pub fn render_all(
     plan: &mut OutputPlan,
     diags: &mut Diagnostics,
 ) {
+    diags.extend(kinds::check_kinds(
+        &data.content,
+        &templates.strings,
+        &data.config.language,
+    ));
     let pages: Vec<_> = (0..data.content.pages.len())
         .into_par_iter()
         .map(|i| (i, render_page(data, templates, i)))

@@ -13,6 +13,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 /// The compiled templates and their sources (for error snippets).
 pub struct Templates {
     pub tera: Tera,
+    /// The strings table `t()` reads, for checks made before rendering.
+    pub strings: Arc<Strings>,
     sources: HashMap<String, Arc<SourceFile>>,
 }
 
@@ -74,7 +76,11 @@ impl Templates {
             return Err(diags);
         }
         *tera.global_context() = global;
-        Ok(Templates { tera, sources })
+        Ok(Templates {
+            tera,
+            strings,
+            sources,
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {

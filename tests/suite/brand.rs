@@ -324,3 +324,44 @@ fn a_menu_entry_naming_no_page_is_an_error_with_a_suggestion() {
     assert!(run.stderr.contains("@/abuot.md"), "{}", run.stderr);
     assert!(run.stderr.contains("about.md"), "{}", run.stderr);
 }
+
+#[test]
+fn an_unknown_kind_is_an_error_at_the_key_with_a_suggestion() {
+    let site = Site::fixture("brand/kinds");
+    site.edit("content/research/summary.md", |t| {
+        t.replace("kind = \"summary\"", "kind = \"sumary\"")
+    });
+    let run = site.sheaf(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown page kind `sumary`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/research/summary.md:3:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `summary`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_site_strings_file_adds_a_kind_of_its_own() {
+    let site = Site::fixture("brand/kinds");
+    site.write(
+        "strings/en.toml",
+        "[kind]\nnewsletter = { one = \"newsletter\", other = \"newsletters\" }\n",
+    );
+    site.edit("content/research/summary.md", |t| {
+        t.replace("kind = \"summary\"", "kind = \"newsletter\"")
+    });
+    site.build();
+    let research = site.html("research/index.html");
+    assert_eq!(texts(&research, "#pages-title"), ["1 newsletter"]);
+}
