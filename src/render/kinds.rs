@@ -1,5 +1,6 @@
 //! What each page calls itself: its front matter `kind`, else the nearest
-//! section's `kind_label` or `kind`, else a factsheet; and what a list of
+//! section's `kind_label` or `kind`, else a factsheet (a plain page at the
+//! top of the site); and what a list of
 //! pages calls itself: their shared kind, or plain "pages" when kinds mix.
 
 use crate::content::Content;
@@ -25,7 +26,8 @@ pub fn page_kind(content: &Content, index: usize) -> KindName {
 }
 
 /// The kind a section's pages are by default: its own `kind_label` or
-/// `kind`, else its parent's, else a factsheet.
+/// `kind`, else its parent's, else a factsheet — except pages at the top of
+/// the site (About, Contact), which are plain pages.
 pub fn section_kind(content: &Content, section: usize) -> KindName {
     for s in content.ancestors(section).into_iter().rev() {
         let front = &content.sections[s].front;
@@ -39,7 +41,12 @@ pub fn section_kind(content: &Content, section: usize) -> KindName {
             return KindName::Id(id.clone());
         }
     }
-    KindName::Id(DEFAULT_KIND.into())
+    let id = if section == 0 {
+        MIXED_KIND
+    } else {
+        DEFAULT_KIND
+    };
+    KindName::Id(id.into())
 }
 
 /// The kind shared by every page listed, `page` when they differ, or
