@@ -26,11 +26,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scaffold a working site: config, theme, a factsheet, a source and a bibliography
-    #[command(after_help = "Example:\n  sheaf new families && cd families && sheaf serve")]
-    New {
-        /// Folder to create (must not exist or be empty)
-        dir: PathBuf,
-    },
+    #[command(
+        after_help = "Examples:\n  sheaf new families && cd families && sheaf serve\n  sheaf new families --yes --title \"Family Guides\" --base-url https://example.org/families/"
+    )]
+    New(NewArgs),
+    /// Create a page with complete front matter: sheaf add <section>/<slug>
+    #[command(after_help = "Examples:\n  sheaf add factsheets/reading-together\n  sheaf add about")]
+    Add(AddArgs),
+    /// Work with the theme
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Build the site into the output folder
     #[command(
         after_help = "Examples:\n  sheaf build\n  sheaf build --output /tmp/site --base-url https://example.org/families/\n  sheaf build --drafts --pdf"
@@ -45,6 +50,55 @@ pub enum Command {
     /// Preview the site locally, rebuilding and reloading the browser on every save
     #[command(after_help = "Examples:\n  sheaf serve\n  sheaf serve --port 0 --open")]
     Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Folder to create (must not exist, or be empty)
+    pub dir: PathBuf,
+    /// The site's title (asked for in a terminal)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The address the site will be published at (asked for in a terminal)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The organisation the site speaks for: the author in "how to cite"
+    #[arg(long)]
+    pub organisation: Option<String>,
+    /// Never ask; use the flags given and defaults for the rest
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Write into an existing folder that holds only hidden files and a README
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// `<section>/<slug>` (`factsheets/reading-together`), or a slug for a page at the top
+    pub path: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Copy the built-in theme's templates, static files and strings out for editing
+    #[command(
+        after_help = "Example:\n  sheaf theme eject            # into themes/custom/; then set theme = \"custom\""
+    )]
+    Eject(EjectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EjectArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Where to copy it, relative to the site (default: themes/custom)
+    pub dir: Option<PathBuf>,
+    /// Copy into a folder that is not empty, replacing same-named files
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -163,6 +163,10 @@ struct RawConfig {
     check: CheckConfig,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    brand: crate::brand::BrandConfig,
+    #[serde(default)]
+    menu: Vec<crate::brand::LinkConfig>,
 }
 
 fn default_language() -> String {
@@ -197,6 +201,8 @@ pub struct Config {
     pub feed: FeedConfig,
     pub check: CheckConfig,
     pub extra: toml::Table,
+    /// `[brand]` and `[[menu]]`, checked (docs/branding.md).
+    pub brand: crate::brand::Brand,
     pub source: Arc<SourceFile>,
 }
 
@@ -302,10 +308,18 @@ impl Config {
                 }
             }
         }
+        let brand = match crate::brand::check(root, &source, raw.brand, raw.menu) {
+            Ok(brand) => brand,
+            Err(d) => {
+                errors.extend(d);
+                Default::default()
+            }
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(Config {
+            brand,
             root: root.to_path_buf(),
             title: raw.title,
             description: raw.description,

@@ -21,7 +21,9 @@ fn main() {
     let cli = cli::Cli::parse();
     let ui = cmd::Ui::new(cli.quiet, cli.verbose);
     let code = match cli.command {
-        cli::Command::New { dir } => cmd::new::run(&ui, &dir),
+        cli::Command::New(args) => cmd::new::run(&ui, &args),
+        cli::Command::Add(args) => cmd::add::run(&ui, &args),
+        cli::Command::Theme(cli::ThemeCommand::Eject(args)) => cmd::theme::eject(&ui, &args),
         cli::Command::Build(args) => cmd::build::run(&ui, args),
         cli::Command::Check(args) => cmd::check::run(&ui, args),
         cli::Command::Serve(args) => cmd::serve::run(&ui, args),

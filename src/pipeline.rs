@@ -293,6 +293,8 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         diags.push(d);
         fail(std::mem::take(&mut diags))
     })?;
+    // brand: `@/` entries of [[menu]] and footer links must name content.
+    diags.extend(crate::brand::resolve_menu(&data.config, &data.content).2);
     let stylesheet_hash = add_static_files(&data, &theme, &mut plan);
     let templates = match Templates::compile(
         &theme,
@@ -306,6 +308,11 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     };
     // Every page, listing, evidence page, site-wide file and the booklet:
     // one list, rendered in parallel.
+    diags.extend(render::kinds::check_kinds(
+        &data.content,
+        &templates.strings,
+        &data.config.language,
+    ));
     let jobs = render::jobs(&data, plan.get("robots.txt").is_some());
     render::render_jobs(&data, &templates, &jobs, &mut plan, &mut diags);
     if jobs.iter().any(|j| j.job == render::Job::Robots) {

@@ -1,10 +1,12 @@
 //! One file per subcommand, each a thin layer over the library, plus what
 //! they share: finding the site and printing to the terminal.
 
+pub mod add;
 pub mod build;
 pub mod check;
 pub mod new;
 pub mod serve;
+pub mod theme;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -120,6 +122,12 @@ pub fn find_root(ui: &Ui, given: Option<&Path>) -> Result<PathBuf, i32> {
         "run sheaf inside a site folder, pass --root DIR, or create a site with `sheaf new <DIR>`",
     );
     Err(EXIT_USAGE)
+}
+
+/// A path quoted for a POSIX shell when it needs it (`cd 'My Site'`), so
+/// a printed hint can be pasted as it is.
+pub fn shell_quoted(path: &str) -> String {
+    shlex::try_quote(path).map_or_else(|_| path.to_string(), |q| q.into_owned())
 }
 
 /// A path as the user should see it: relative to the current folder when

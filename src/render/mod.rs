@@ -4,8 +4,10 @@
 pub mod context;
 mod evidence_pages;
 pub mod jobs;
+pub mod kinds;
 mod listings;
 pub mod reads;
+pub mod strings;
 pub mod templates;
 pub mod theme;
 
@@ -37,6 +39,8 @@ pub fn global_context(data: &SiteData, stylesheet_hash: &str, live_reload: bool)
         &SiteContext::new(&data.config, &data.content, stylesheet_hash),
     );
     ctx.insert("live_reload", &live_reload);
+    // The strings table's language; a page in another language sets its own.
+    ctx.insert("lang", &data.config.language);
     ctx
 }
 

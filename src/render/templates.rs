@@ -6,12 +6,15 @@ use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Tera};
 
+use super::strings::Strings;
 use super::theme::Theme;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 
 /// The compiled templates and their sources (for error snippets).
 pub struct Templates {
     pub tera: Tera,
+    /// The strings table `t()` reads, for checks made before rendering.
+    pub strings: Arc<Strings>,
     sources: HashMap<String, Arc<SourceFile>>,
 }
 
@@ -37,11 +40,20 @@ impl Templates {
                 Err(d) => diags.push(d),
             }
         }
+        let strings = match Strings::load(&theme.strings) {
+            Ok(s) => Arc::new(s),
+            Err(d) => {
+                diags.extend(d);
+                return Err(diags);
+            }
+        };
         let mut tera = Tera::new();
+        register_functions(&mut tera, &strings);
         // Each template is added on its own first so a syntax error names
         // the right file; then all together so inheritance is resolved.
         for (name, text) in &texts {
             let mut probe = Tera::new();
+            register_functions(&mut probe, &strings);
             if let Err(e) = probe.add_raw_template(name, text)
                 && matches!(e.kind(), ErrorKind::SyntaxError(_))
             {
@@ -64,7 +76,11 @@ impl Templates {
             return Err(diags);
         }
         *tera.global_context() = global;
-        Ok(Templates { tera, sources })
+        Ok(Templates {
+            tera,
+            strings,
+            sources,
+        })
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -76,6 +92,26 @@ impl Templates {
             .render(name, context)
             .map_err(|e| to_diagnostic(&e, &self.sources, name))
     }
+}
+
+/// The functions and filters sheaf adds to Tera's own: the strings table's
+/// `t`, and the filters Tera 1 (and so Zola's templates) had built in that
+/// Tera 2 moved to `tera-contrib`, under their Tera 1 names, so ported
+/// templates work unchanged.
+fn register_functions(tera: &mut Tera, strings: &Arc<Strings>) {
+    use tera_contrib::{base64, dates, filesize_format, json, slug, urlencode};
+    tera.register_function("t", strings.clone().tera_function());
+    tera.register_filter("date", dates::date);
+    tera.register_function("now", dates::now);
+    tera.register_test("before", dates::is_before);
+    tera.register_test("after", dates::is_after);
+    tera.register_filter("slugify", slug::slug);
+    tera.register_filter("urlencode", urlencode::urlencode);
+    tera.register_filter("urlencode_strict", urlencode::urlencode_strict);
+    tera.register_filter("filesizeformat", filesize_format::filesize_format);
+    tera.register_filter("json_encode", json::json_encode);
+    tera.register_filter("base64_encode", base64::b64_encode);
+    tera.register_filter("base64_decode", base64::b64_decode);
 }
 
 /// Reads Tera's pre-rendered reports (`error: MSG` then ` --> name:line:col`).

@@ -1,6 +1,6 @@
 //! Watching the site's inputs with notify's full debouncer, which merges
 //! the rename/replace dance editors do on save into one change. Watched:
-//! content/, templates/, themes/, static/ (recursively), and the root
+//! content/, templates/, themes/, static/, strings/ (recursively), and the root
 //! folder itself for sheaf.toml and bibliography files. Editor temp and
 //! backup files are ignored.
 
@@ -13,7 +13,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 /// Folders under the root watched recursively.
-pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
+pub const WATCHED_DIRS: [&str; 5] = ["content", "templates", "themes", "static", "strings"];
 
 /// How long the debouncer waits for a burst of events to settle.
 pub const DEBOUNCE: Duration = Duration::from_millis(30);
