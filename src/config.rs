@@ -146,6 +146,8 @@ struct RawConfig {
     #[serde(default)]
     check: CheckConfig,
     #[serde(default)]
+    languages: crate::i18n::LanguagesTable,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -178,6 +180,8 @@ pub struct Config {
     pub print: PrintConfig,
     pub feed: FeedConfig,
     pub check: CheckConfig,
+    /// `language` and the `[languages.<tag>]` tables (see src/i18n/).
+    pub languages: crate::i18n::Languages,
     pub extra: toml::Table,
     pub source: Arc<SourceFile>,
 }
@@ -279,6 +283,11 @@ impl Config {
                 }
             }
         }
+        let languages = crate::i18n::Languages::resolve(&raw.language, &raw.languages, &source)
+            .unwrap_or_else(|e| {
+                errors.extend(e);
+                Default::default()
+            });
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -297,6 +306,7 @@ impl Config {
             print: raw.print,
             feed: raw.feed,
             check: raw.check,
+            languages,
             extra: raw.extra,
             source,
         })

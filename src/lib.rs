@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod evidence;
+pub mod i18n;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod new;
 pub mod serve;
+pub mod translations;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

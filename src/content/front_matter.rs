@@ -62,6 +62,10 @@ pub struct PageFront {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub taxonomies: BTreeMap<String, Vec<String>>,
+    /// Translations: the hash of the source page's content when this
+    /// translation was last marked up to date (`sheaf translations mark`).
+    #[serde(default)]
+    pub source_hash: Option<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -84,6 +88,9 @@ pub struct SectionFront {
     pub page_template: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// As for pages: the source section's hash when last marked.
+    #[serde(default)]
+    pub source_hash: Option<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

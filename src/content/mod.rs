@@ -34,6 +34,9 @@ pub struct Page {
     pub section: usize,
     /// For each configured taxonomy (in config order), the slugs of its terms.
     pub terms: Vec<Vec<String>>,
+    /// The language of a translation (`x.vi.md`); `None` for the site's
+    /// default language. See src/i18n/.
+    pub lang: Option<String>,
 }
 
 impl Page {
@@ -60,6 +63,9 @@ pub struct Section {
     pub subsections: Vec<usize>,
     /// Directory under `content/` (`factsheets`), used to match `[print] sections`.
     pub dir: String,
+    /// The language of a translated section (`_index.vi.md`, or one sheaf
+    /// made for a translated page); `None` for the default language.
+    pub lang: Option<String>,
 }
 
 impl Section {
@@ -108,6 +114,8 @@ pub struct Content {
     /// Paths under `content/` of the draft pages left out of this build, so
     /// a link to one can say it is a draft.
     pub drafts: Vec<String>,
+    /// Which pages and sections translate which (src/i18n/).
+    pub translations: crate::i18n::Translations,
 }
 
 impl Content {

@@ -18,6 +18,7 @@ pub use templates::Templates;
 pub use theme::Theme;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::alternates::{Doc, lang_context};
 use crate::output::{OutputPlan, page_file};
 use crate::site::SiteData;
 use context::{ConfigContext, SiteContext};
@@ -36,6 +37,7 @@ pub fn global_context(data: &SiteData, stylesheet_hash: &str, live_reload: bool)
         &SiteContext::new(&data.config, &data.content, stylesheet_hash),
     );
     ctx.insert("live_reload", &live_reload);
+    ctx.insert("lang", &lang_context(data, Doc::Other, None));
     ctx
 }
 
@@ -96,6 +98,10 @@ pub fn render_page(
     let page_ctx = data.page_context(index);
     let mut ctx = base_context(&page_ctx.url);
     ctx.insert("page", &page_ctx);
+    ctx.insert(
+        "lang",
+        &lang_context(data, Doc::Page(index), page.lang.as_deref()),
+    );
     templates.render(name, &ctx)
 }
 
@@ -118,6 +124,10 @@ pub fn render_section(
     let section_ctx = data.section_context(index);
     let mut ctx = base_context(&section_ctx.url);
     ctx.insert("section", &section_ctx);
+    ctx.insert(
+        "lang",
+        &lang_context(data, Doc::Section(index), section.lang.as_deref()),
+    );
     templates.render(name, &ctx)
 }
 
