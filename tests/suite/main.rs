@@ -17,6 +17,7 @@ mod durability;
 mod escaping;
 mod evidence;
 mod hostile;
+mod languages;
 mod links;
 mod markdown_tables;
 mod mount_output;
