@@ -656,6 +656,7 @@ pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
             "feed",
         );
     }
+    crate::i18n::output::add_language_files(data, plan);
 }
 
 /// Test-only, documented in docs/serve.md: when `SHEAF_TEST_PANIC` is set,

@@ -176,3 +176,29 @@ pub fn versions_of(data: &SiteData, doc: Doc) -> Vec<Version> {
     }
     out
 }
+
+/// For the sitemap: each translated document's absolute URL -> every
+/// version as (hreflang, URL), `x-default` last. Empty on a one-language site.
+pub fn sitemap_alternates(
+    data: &SiteData,
+) -> std::collections::HashMap<String, Vec<(String, String)>> {
+    let t = &data.content.translations;
+    let mut out = std::collections::HashMap::new();
+    let docs = (t.page_versions.keys().map(|&p| Doc::Page(p)))
+        .chain(t.section_versions.keys().map(|&s| Doc::Section(s)));
+    for doc in docs {
+        let versions = versions_of(data, doc);
+        if versions.len() < 2 {
+            continue;
+        }
+        let mut list: Vec<(String, String)> = versions
+            .iter()
+            .map(|v| (v.tag.clone(), v.permalink.clone()))
+            .collect();
+        list.push(("x-default".into(), versions[0].permalink.clone()));
+        for v in &versions {
+            out.insert(v.permalink.clone(), list.clone());
+        }
+    }
+    out
+}

@@ -7,6 +7,7 @@
 pub mod alternates;
 pub mod attach;
 pub mod mark;
+pub mod output;
 pub mod report;
 pub mod status;
 pub mod strings;

@@ -175,4 +175,5 @@ pub fn render_all(
         Ok(html) => plan.add("404.html".into(), html.into_bytes(), "404.html template"),
         Err(d) => diags.push(d),
     }
+    crate::i18n::output::render_404s(data, templates, plan, diags);
 }

@@ -336,3 +336,94 @@ fn a_badly_written_language_table_points_at_it() {
         run.stderr
     );
 }
+
+#[test]
+fn sitemap_entries_list_every_version_with_x_default() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    let xml = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("sitemap parses");
+    let xhtml = "http://www.w3.org/1999/xhtml";
+    let mut seen = 0;
+    for url in doc.descendants().filter(|n| n.has_tag_name("url")) {
+        let loc = url
+            .children()
+            .find(|n| n.has_tag_name("loc"))
+            .and_then(|n| n.text())
+            .unwrap();
+        let links: BTreeMap<&str, &str> = url
+            .children()
+            .filter(|n| n.has_tag_name((xhtml, "link")))
+            .map(|n| {
+                (
+                    n.attribute("hreflang").unwrap(),
+                    n.attribute("href").unwrap(),
+                )
+            })
+            .collect();
+        if loc.ends_with("/learning-at-home/") {
+            seen += 1;
+            assert_eq!(
+                links.keys().copied().collect::<Vec<_>>(),
+                ["ar", "en", "vi", "x-default", "zh-CN"],
+                "{loc}"
+            );
+            assert_eq!(
+                links["x-default"],
+                format!("{BASE}factsheets/learning-at-home/")
+            );
+            assert!(links.values().any(|h| *h == loc), "{loc} lists itself");
+        }
+        if loc.ends_with("/report-v2/") {
+            assert!(links.is_empty(), "an untranslated page has no alternates");
+        }
+    }
+    assert_eq!(seen, 4, "one sitemap entry per version");
+}
+
+#[test]
+fn search_indexes_and_feeds_are_per_language() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    let titles = |file: &str| -> Vec<String> {
+        let index: serde_json::Value = serde_json::from_str(&site.read(file)).unwrap();
+        index
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let en = titles("search-index.json");
+    assert!(en.contains(&"Learning at home".to_string()), "{en:?}");
+    assert!(
+        !en.iter().any(|t| t == "Học ở nhà" || t == "在家学习"),
+        "{en:?}"
+    );
+    let zh = titles("zh-CN/search-index.json");
+    assert!(zh.contains(&"在家学习".to_string()), "{zh:?}");
+    assert!(!zh.contains(&"Learning at home".to_string()), "{zh:?}");
+    // Each page's search box reads its own language's index.
+    let vi = site.html("vi/factsheets/learning-at-home/index.html");
+    let form = select(&vi, "form.site-search")[0].value();
+    assert_eq!(
+        form.attr("data-index"),
+        Some("/families/vi/search-index.json")
+    );
+
+    let feed = site.read("vi/atom.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("feed parses");
+    let root = doc.root_element();
+    assert_eq!(
+        root.attribute(("http://www.w3.org/XML/1998/namespace", "lang")),
+        Some("vi")
+    );
+    assert!(
+        feed.contains("Học ở nhà") && !feed.contains("Learning at home"),
+        "{feed}"
+    );
+    assert!(!site.read("atom.xml").contains("Học ở nhà"));
+    // 404 in each published language.
+    let vi404 = site.html("vi/404.html");
+    assert_eq!(select(&vi404, "html")[0].value().attr("lang"), Some("vi"));
+}
