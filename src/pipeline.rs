@@ -13,11 +13,13 @@ use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::{self, Citer, Documents, SourcePageCiter};
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
-use crate::markdown::{self, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered};
+use crate::markdown::{
+    self, AnchorIndex, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered,
+};
 use crate::output::{self, OutputError, OutputPlan};
-use crate::print;
-use crate::render::{self, Templates, Theme};
-use crate::site::{EvidenceData, PageExtras, SiteData};
+use crate::print::{self, PdfError};
+use crate::render::{self, RenderJob, Templates, Theme};
+use crate::site::{EvidenceData, RenderedNote, SiteData};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -64,6 +66,15 @@ pub enum Error {
     Environment { message: String, help: String },
 }
 
+impl From<PdfError> for Error {
+    fn from(e: PdfError) -> Self {
+        Error::Environment {
+            message: e.to_string(),
+            help: e.help(),
+        }
+    }
+}
+
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
@@ -99,17 +110,22 @@ pub fn fail(diags: Diagnostics) -> Error {
     }
 }
 
-/// A whole build held in memory: the site's data, the compiled templates and
-/// the `@/` link index (what `serve` keeps to rebuild incrementally), the
-/// output plan and the report.
+/// A whole build held in memory: the site's data, the compiled templates,
+/// the `@/` link index and the render jobs (what `serve` keeps to rebuild
+/// incrementally), the output plan and the report.
 pub struct Assembled {
     pub data: SiteData,
     pub templates: Templates,
     pub links: LinkIndex,
+    /// Heading ids of every page and section, by content path.
+    pub anchors: AnchorIndex,
+    /// Every file the build rendered, with what it read.
+    pub jobs: Vec<RenderJob>,
+    /// The markdown stage's notes, in `content.notes` order (their
+    /// citations count for backlinks).
+    pub note_docs: Vec<Rendered>,
     pub plan: OutputPlan,
     pub report: Report,
-    /// The pages in the booklet, in booklet order.
-    pub printed: Vec<usize>,
 }
 
 /// Loads and renders the whole site into an output plan, without writing.
@@ -169,22 +185,32 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         &links,
         citer.as_ref().map(|c| c as &dyn CitationRenderer),
         source_citer.as_ref().map(|c| c as &dyn CitationRenderer),
-        &mut diags,
     );
     let note_docs = match &source_citer {
         Some(citer) => render_notes(&content, &links, citer, &mut diags),
         None => Vec::new(),
     };
-    let notes: BTreeMap<String, (usize, String)> = content
+    let anchors = anchor_index(&content, &page_docs, &section_docs);
+    diags.extend(check_all_anchors(&content, &page_docs, &section_docs, &anchors).into_vec());
+    let notes: BTreeMap<String, RenderedNote> = content
         .notes
         .iter()
         .zip(&note_docs)
         .enumerate()
-        .map(|(i, (note, doc))| (note.key.clone(), (i, doc.html.clone())))
+        .map(|(i, (note, doc))| {
+            let rendered = RenderedNote {
+                id: crate::ids::NoteId(i),
+                html: doc.html.clone(),
+            };
+            (note.key.clone(), rendered)
+        })
         .collect();
     timer.lap("markdown");
 
-    let mut page_extras = vec![PageExtras::default(); content.pages.len()];
+    // print: which pages are printed, and their PDF links.
+    let pdfs = opts.wants_pdfs(&config);
+    let printed = print::select_pages(&config, &content, &mut diags);
+    let pdf_links = print::pdf_links(content.pages.len(), &printed, pdfs);
     // Linking runs alongside the print stage's QR codes and "how to cite",
     // which need nothing from it: its single-threaded steps (collecting
     // backlinks, sorting) then leave no core idle.
@@ -196,14 +222,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
                     sections: &section_docs,
                     notes: &note_docs,
                 };
-                let linked = linking::link(
-                    &config,
-                    &content,
-                    docs,
-                    &bibliography,
-                    &formatter,
-                    &mut page_extras,
-                );
+                let linked = linking::link(&config, &content, docs, &bibliography, &formatter);
                 let mut diags = Diagnostics::default();
                 linking::check(&content.notes, &bibliography, &linked, &mut diags);
                 if matches!(config.citation_style.parse(), Ok(CitationStyle::Apa)) {
@@ -218,7 +237,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
                 (evidence, diags)
             })
         },
-        || print::page_print_extras(&config, &content.pages),
+        || print::all_page_extras(&config, &content.pages, &pdf_links),
     );
     let evidence = evidence.map(|(evidence, mut evidence_diags)| {
         if !unloaded.is_empty() {
@@ -244,8 +263,10 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
             );
         }
     }
-    let mut data = SiteData {
-        page_extras,
+    let data = SiteData {
+        print_extras,
+        printed,
+        pdfs,
         config,
         content,
         page_docs,
@@ -253,10 +274,6 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         evidence,
     };
     timer.lap("evidence");
-
-    // print: which pages are printed, and their PDF links.
-    let pdfs = opts.wants_pdfs(&data.config);
-    let printed = print::prepare_pages(&mut data, print_extras, pdfs, &mut diags);
 
     let mut plan = OutputPlan::default();
     let theme = Theme::resolve(&data.config).map_err(|d| {
@@ -274,29 +291,15 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
             return Err(fail(diags));
         }
     };
-    // print: the booklet at /print/, made alongside the other pages. Its
-    // end (one very large template, then one pass over the whole document)
-    // runs on one core, and the pages and site files keep the others busy.
-    let ((), (booklet, booklet_diags, booklet_time)) = rayon::join(
-        || {
-            render::render_all(&data, &templates, &mut plan, &mut diags);
-            add_site_files(&data, &mut plan);
-        },
-        || {
-            let start = Instant::now();
-            let mut booklet = OutputPlan::default();
-            let mut diags = Diagnostics::default();
-            print::add_booklet(&data, &templates, &printed, pdfs, &mut booklet, &mut diags);
-            (booklet, diags, start.elapsed())
-        },
-    );
-    plan.append(booklet);
-    diags.extend(booklet_diags.into_vec());
+    // Every page, listing, evidence page, site-wide file and the booklet:
+    // one list, rendered in parallel.
+    let jobs = render::jobs(&data, plan.get("robots.txt").is_some());
+    render::render_jobs(&data, &templates, &jobs, &mut plan, &mut diags);
     timer.lap("render");
-    timer.timings.push(("booklet", booklet_time));
 
     diags.extend(plan.check());
-    diags.extend(check_local_links(&data, &plan));
+    let outputs = plan.files.iter().map(|f| f.path.as_str()).collect();
+    diags.extend(check_local_links(&data, &outputs));
     if opts.strict {
         diags.make_warnings_errors();
     }
@@ -315,9 +318,11 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         data,
         templates,
         links,
+        anchors,
+        jobs,
+        note_docs,
         plan,
         report,
-        printed,
     })
 }
 
@@ -327,14 +332,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
         data,
         plan,
         mut report,
-        printed,
         ..
     } = assemble_site(opts, false)?;
     // print: find the browser before writing anything; print PDFs from the
     // staged site, before it replaces the previous output.
     let pdfs = if opts.wants_pdfs(&data.config) {
         let jobs = opts.jobs.unwrap_or_else(rayon::current_num_threads);
-        Some(print::PdfRenderer::new(&data, &printed, jobs)?)
+        Some(print::PdfRenderer::new(&data, &data.printed, jobs)?)
     } else {
         None
     };
@@ -426,9 +430,10 @@ pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
 
 /// Relative and root-relative links of every page and section, against
 /// every path the build writes.
-fn check_local_links(data: &SiteData, plan: &OutputPlan) -> Vec<Diagnostic> {
-    let outputs: std::collections::HashSet<&str> =
-        plan.files.iter().map(|f| f.path.as_str()).collect();
+pub fn check_local_links(
+    data: &SiteData,
+    outputs: &std::collections::HashSet<&str>,
+) -> Vec<Diagnostic> {
     let pages = (data.content.pages.iter())
         .map(|p| (&p.source, &p.site_path))
         .zip(&data.page_docs);
@@ -437,73 +442,107 @@ fn check_local_links(data: &SiteData, plan: &OutputPlan) -> Vec<Diagnostic> {
         .zip(&data.section_docs);
     pages
         .chain(sections)
-        .filter(|(_, doc)| !doc.local_links.is_empty())
         .flat_map(|((file, site_path), doc)| {
-            markdown::links::check_local_links(
-                file,
-                &data.config.url_for(site_path),
-                &data.config.base_path,
-                &doc.local_links,
-                &outputs,
-            )
+            check_document_links(data, file, site_path, doc, outputs)
         })
         .collect()
 }
 
-/// Renders every page and section body in parallel, then checks `#anchor`s
-/// against the heading ids of the whole site.
+/// One document's relative and root-relative links, against `outputs`.
+pub fn check_document_links(
+    data: &SiteData,
+    file: &crate::diagnostics::SourceFile,
+    site_path: &str,
+    doc: &Rendered,
+    outputs: &std::collections::HashSet<&str>,
+) -> Vec<Diagnostic> {
+    if doc.local_links.is_empty() {
+        return Vec::new();
+    }
+    markdown::links::check_local_links(
+        file,
+        &data.config.url_for(site_path),
+        &data.config.base_path,
+        &doc.local_links,
+        outputs,
+    )
+}
+
+/// Renders one document's Markdown: the markdown stage of one page,
+/// section or note, the same in a full build and a partial rebuild.
+pub fn render_document(
+    file: &crate::diagnostics::SourceFile,
+    body_offset: usize,
+    links: &LinkIndex,
+    citations: Option<&dyn CitationRenderer>,
+) -> Rendered {
+    markdown::render(&MarkdownInput {
+        file,
+        body_offset,
+        links,
+        citations,
+    })
+}
+
+/// Renders every page and section body in parallel.
 fn render_markdown(
     content: &Content,
     links: &LinkIndex,
     citations: Option<&dyn CitationRenderer>,
     section_citations: Option<&dyn CitationRenderer>,
-    diags: &mut Diagnostics,
 ) -> (Vec<Rendered>, Vec<Rendered>) {
     let page_docs: Vec<Rendered> = content
         .pages
         .par_iter()
-        .map(|p| {
-            markdown::render(&MarkdownInput {
-                file: &p.source,
-                body_offset: p.body_offset,
-                links,
-                citations,
-            })
-        })
+        .map(|p| render_document(&p.source, p.body_offset, links, citations))
         .collect();
     let section_docs: Vec<Rendered> = content
         .sections
         .par_iter()
-        .map(|s| {
-            markdown::render(&MarkdownInput {
-                file: &s.source,
-                body_offset: s.body_offset,
-                links,
-                citations: section_citations,
-            })
-        })
+        .map(|s| render_document(&s.source, s.body_offset, links, section_citations))
         .collect();
-    let mut anchors: HashMap<String, Vec<String>> = HashMap::new();
-    for (page, doc) in content.pages.iter().zip(&page_docs) {
+    (page_docs, section_docs)
+}
+
+/// Heading ids of every page and section, by content path.
+pub fn anchor_index(
+    content: &Content,
+    page_docs: &[Rendered],
+    section_docs: &[Rendered],
+) -> AnchorIndex {
+    let mut anchors: AnchorIndex = HashMap::new();
+    for (page, doc) in content.pages.iter().zip(page_docs) {
         anchors.insert(page.relative_path.clone(), doc.heading_ids.clone());
     }
-    for (section, doc) in content.sections.iter().zip(&section_docs) {
+    for (section, doc) in content.sections.iter().zip(section_docs) {
         anchors.insert(section.relative_path.clone(), doc.heading_ids.clone());
     }
+    anchors
+}
+
+/// Each page's and section's own diagnostics, and its `#anchor`s checked
+/// against the heading ids of the whole site.
+pub fn check_all_anchors(
+    content: &Content,
+    page_docs: &[Rendered],
+    section_docs: &[Rendered],
+    anchors: &AnchorIndex,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     let files = content
         .pages
         .iter()
         .map(|p| &p.source)
         .chain(content.sections.iter().map(|s| &s.source));
-    for (file, doc) in files.zip(page_docs.iter().chain(&section_docs)) {
+    for (file, doc) in files.zip(page_docs.iter().chain(section_docs)) {
         diags.extend(doc.diagnostics.iter().cloned());
         diags.extend(markdown::links::check_anchors(
             file,
             &doc.anchor_checks,
-            &anchors,
+            anchors,
         ));
     }
-    (page_docs, section_docs)
+    diags
 }
 
 /// Loads the bibliography and prepares the formatter, if the site has one.
@@ -614,71 +653,4 @@ fn short_hash(bytes: &[u8]) -> String {
         h = h.wrapping_mul(0x100000001b3);
     }
     format!("{:08x}", h >> 32)
-}
-
-/// sitemap.xml, robots.txt, atom.xml and search-index.json.
-pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan) {
-    panic_for_tests(data);
-    let extra: Vec<String> = data
-        .content
-        .taxonomies
-        .iter()
-        .flat_map(|t| {
-            std::iter::once(format!("{}/", t.name)).chain(
-                t.terms
-                    .iter()
-                    .map(move |term| format!("{}/{}/", t.name, term.slug)),
-            )
-        })
-        .collect();
-    plan.add(
-        "sitemap.xml".into(),
-        output::sitemap_xml(data, &extra).into_bytes(),
-        "sitemap",
-    );
-    // A site's own static/robots.txt wins over the generated one.
-    if plan.get("robots.txt").is_none() {
-        plan.add(
-            "robots.txt".into(),
-            output::robots_txt(data).into_bytes(),
-            "robots.txt",
-        );
-    }
-    plan.add(
-        "search-index.json".into(),
-        output::search_index(data).into_bytes(),
-        "search index",
-    );
-    if data.config.feed.enabled {
-        plan.add(
-            "atom.xml".into(),
-            output::atom_feed(data).into_bytes(),
-            "feed",
-        );
-    }
-    crate::i18n::output::add_language_files(data, plan);
-}
-
-/// Test-only, documented in docs/serve.md: when `SHEAF_TEST_PANIC` is set,
-/// making the site-wide files panics if a page contains its value, so the
-/// tests can check that a bug cannot take `sheaf serve` down. No real input
-/// is known to panic, and a test needs one.
-fn panic_for_tests(data: &SiteData) {
-    let Some(marker) = std::env::var("SHEAF_TEST_PANIC")
-        .ok()
-        .filter(|m| !m.is_empty())
-    else {
-        return;
-    };
-    if let Some(page) = data
-        .content
-        .pages
-        .iter()
-        .find(|p| p.source.text.contains(&marker))
-    {
-        panic!(
-            "SHEAF_TEST_PANIC marker found in {}",
-            page.source.display_path
-        );
-    }
 }

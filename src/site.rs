@@ -1,85 +1,45 @@
-//! The site between stages: configuration, content, and each document's
-//! rendered Markdown plus what the evidence and print stages add to it.
-//! Plain data: the render stage reads it, nothing here touches the disk.
+//! The site between stages: configuration, content, and each stage's own
+//! result, keyed by the ids in [`crate::ids`]. Plain data: the render stage
+//! reads it and combines the stages' results into template contexts;
+//! nothing here touches the disk.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Serialize;
-
-use crate::evidence::linking::Linked;
-use crate::evidence::{Bibliography, Formatter};
-
 use crate::config::Config;
 use crate::content::Content;
+use crate::evidence::linking::{Linked, PageCitations};
+use crate::evidence::{Bibliography, Formatter};
+use crate::ids::{NoteId, PageId};
 use crate::markdown::Rendered;
-
-/// A source a page cites, for the page's `citations` context.
-#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
-pub struct CitedSource {
-    pub key: Arc<str>,
-    /// The source's page, `/evidence/<key>/`.
-    pub url: Arc<str>,
-    /// Locators as the citation style writes them, e.g. "pp. 33–35".
-    pub locators: Vec<String>,
-}
-
-/// One entry of a page's reference list, `{key, id, html, source_url}` to
-/// templates (`html` is the formatted reference, already escaped; `id` the
-/// anchor in-text citations link to). Made once per source and shared by
-/// every page citing it: it holds a ready Tera value, so putting it in a
-/// page's context copies a pointer, not the entry.
-#[derive(Debug, Clone)]
-pub struct ReferenceEntry {
-    value: tera::Value,
-}
-
-impl ReferenceEntry {
-    pub fn new(key: &str, id: &str, html: &str, source_url: &str) -> Self {
-        #[derive(Serialize)]
-        struct Fields<'a> {
-            key: &'a str,
-            id: &'a str,
-            html: &'a str,
-            source_url: &'a str,
-        }
-        ReferenceEntry {
-            value: tera::Value::from_serializable(&Fields {
-                key,
-                id,
-                html,
-                source_url,
-            }),
-        }
-    }
-}
-
-impl Serialize for ReferenceEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(serializer)
-    }
-}
-
-/// What the evidence and print stages add to a page's context.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct PageExtras {
-    pub citations: Vec<CitedSource>,
-    pub references: Vec<ReferenceEntry>,
-    pub pdf_url: Option<String>,
-    pub cite_as: String,
-    pub qr_svg: String,
-}
+use crate::print::extras::PrintExtras;
 
 /// Everything the render stage needs.
 #[derive(Debug, Clone)]
 pub struct SiteData {
     pub config: Config,
     pub content: Content,
+    /// The markdown stage: one per page, in `content.pages` order.
     pub page_docs: Vec<Rendered>,
+    /// The markdown stage: one per section, in `content.sections` order.
     pub section_docs: Vec<Rendered>,
-    pub page_extras: Vec<PageExtras>,
+    /// The print stage: one per page (QR code, "how to cite", PDF link).
+    pub print_extras: Vec<PrintExtras>,
+    /// The pages in the booklet, in booklet order.
+    pub printed: Vec<usize>,
+    /// Whether this build makes PDFs (pages link to theirs).
+    pub pdfs: bool,
     /// Present when the site has a bibliography.
     pub evidence: Option<Arc<EvidenceData>>,
+}
+
+/// The notes of one source, rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedNote {
+    /// Which of `content.notes`.
+    pub id: NoteId,
+    /// The notes' body as HTML.
+    pub html: String,
 }
 
 /// The bibliography, formatted once, and how the site cites it.
@@ -88,6 +48,22 @@ pub struct EvidenceData {
     pub bibliography: Bibliography,
     pub formatter: Formatter,
     pub linked: Linked,
-    /// Notes by key: index into `content.notes` and the rendered body.
-    pub notes: BTreeMap<String, (usize, String)>,
+    /// Notes by citation key.
+    pub notes: BTreeMap<String, RenderedNote>,
+}
+
+/// A page without a bibliography cites nothing.
+static NO_CITATIONS: PageCitations = PageCitations {
+    citations: Vec::new(),
+    references: Vec::new(),
+};
+
+impl SiteData {
+    /// What linking found for `page`: its citations and reference list.
+    pub fn citations(&self, page: PageId) -> &PageCitations {
+        match &self.evidence {
+            Some(evidence) => evidence.linked.page(page),
+            None => &NO_CITATIONS,
+        }
+    }
 }

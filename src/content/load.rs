@@ -95,10 +95,18 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
         .into_iter()
         .filter(|a| a.bundle.as_deref().is_none_or(|b| published.contains(b)))
         .collect();
-    content.taxonomies = taxonomies::collect(config, &mut content.pages, &mut diags);
-    tree::sort_sections(config, &mut content);
+    arrange(config, &mut content, &mut diags);
     crate::i18n::attach::attach(config, &mut content, section_translations, &mut diags);
     (content, diags)
+}
+
+/// The site-wide part of loading, from the pages' front matter: taxonomy
+/// terms and the order of every section's pages and subsections. `serve`
+/// runs it again when an edit changes what it reads.
+pub fn arrange(config: &Config, content: &mut Content, diags: &mut Diagnostics) {
+    content.taxonomies = taxonomies::collect(config, &mut content.pages, diags);
+    tree::sort_sections(config, content);
+    crate::i18n::attach::arrange_translations(content);
 }
 
 /// Re-reads one page the last load found at `relative_path` (under

@@ -11,7 +11,7 @@ mod tree;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use load::{load, reload_page};
+pub use load::{arrange, load, reload_page};
 pub use taxonomies::{Taxonomy, Term};
 pub use tree::compare_pages;
 

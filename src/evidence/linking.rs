@@ -8,14 +8,70 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use serde::Serialize;
 
 use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, escape_html};
+use crate::ids::{DocId, NoteId, PageId, SectionId};
 use crate::markdown::cite_keys::{plain_form_reaches, uncitable};
 use crate::markdown::{Citation, CitationRenderer, Rendered};
-use crate::site::{CitedSource, PageExtras, ReferenceEntry};
+
+/// A source a page cites, for the page's `citations` context.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct CitedSource {
+    pub key: Arc<str>,
+    /// The source's page, `/evidence/<key>/`.
+    pub url: Arc<str>,
+    /// Locators as the citation style writes them, e.g. "pp. 33–35".
+    pub locators: Vec<String>,
+}
+
+/// One entry of a page's reference list, `{key, id, html, source_url}` to
+/// templates (`html` is the formatted reference, already escaped; `id` the
+/// anchor in-text citations link to). Made once per source and shared by
+/// every page citing it: it holds a ready Tera value, so putting it in a
+/// page's context copies a pointer, not the entry.
+#[derive(Debug, Clone)]
+pub struct ReferenceEntry {
+    value: tera::Value,
+}
+
+impl ReferenceEntry {
+    pub fn new(key: &str, id: &str, html: &str, source_url: &str) -> Self {
+        #[derive(Serialize)]
+        struct Fields<'a> {
+            key: &'a str,
+            id: &'a str,
+            html: &'a str,
+            source_url: &'a str,
+        }
+        ReferenceEntry {
+            value: tera::Value::from_serializable(&Fields {
+                key,
+                id,
+                html,
+                source_url,
+            }),
+        }
+    }
+}
+
+impl Serialize for ReferenceEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// What linking gives one page: the sources it cites (first-cited order,
+/// with locators) and its reference list. Templates see both as
+/// `page.citations` and `page.references`.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PageCitations {
+    pub citations: Vec<CitedSource>,
+    pub references: Vec<ReferenceEntry>,
+}
 
 /// The bibliography and formatter as the Markdown citation pass sees them.
 pub struct Citer<'a> {
@@ -88,22 +144,11 @@ impl CitationRenderer for SourcePageCiter<'_> {
     }
 }
 
-/// What kind of document a backlink comes from; its `page` indexes
-/// `content.pages`, `content.sections` or `content.notes` accordingly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub enum Citing {
-    #[default]
-    Page,
-    Section,
-    Note,
-}
-
 /// One page (or section body, or evidence note) citing one source, for the
 /// source's "Cited in" list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backlink {
-    pub page: usize,
-    pub from: Citing,
+    pub from: DocId,
     /// The page's URL, shared by all its backlinks.
     pub url: Arc<str>,
     pub locators: Vec<String>,
@@ -112,11 +157,26 @@ pub struct Backlink {
 /// What the evidence stage works out for the whole site.
 #[derive(Debug, Default)]
 pub struct Linked {
-    /// Per cited key, in reference-list order: the pages citing it, by title.
-    pub backlinks: BTreeMap<String, Vec<Backlink>>,
-    /// Keys in reference-list order, for /evidence/.
-    pub source_order: Vec<String>,
+    /// Per page (by [`PageId`]): its citations and reference list.
+    pub pages: Vec<PageCitations>,
+    pub backlinks: Backlinks,
     pub sources: SourceTable,
+}
+
+/// Every source's "Cited in" list, made from every document's citations.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Backlinks {
+    /// Per cited key: the documents citing it, by title.
+    pub by_key: BTreeMap<String, Vec<Backlink>>,
+    /// Cited keys in reference-list order, for /evidence/.
+    pub source_order: Vec<String>,
+}
+
+impl Linked {
+    /// Page `page`'s citations and reference list.
+    pub fn page(&self, page: PageId) -> &PageCitations {
+        &self.pages[page.index()]
+    }
 }
 
 /// The strings every page citing a source shares (its key, reference-list
@@ -155,56 +215,72 @@ impl SourceTable {
     }
 }
 
-/// Collects citations of every page into its reference list (stored in
-/// `page_extras`, which templates read) and into the sources' backlinks.
+/// Collects citations of every page into its reference list and into
+/// the sources' backlinks.
 pub fn link(
     config: &Config,
     content: &Content,
     docs: Documents<'_>,
     bib: &Bibliography,
     formatter: &Formatter,
-    page_extras: &mut [PageExtras],
 ) -> Linked {
-    let page_docs = docs.pages;
     let sources = SourceTable::new(config, bib, formatter);
-    let pages: Vec<_> = page_docs
+    let pages: Vec<PageCitations> = docs
+        .pages
         .par_iter()
         .map(|doc| cite_page(&sources, doc, formatter))
         .collect();
+    let backlinks = backlinks(config, content, docs, &pages, &sources, formatter);
+    Linked {
+        pages,
+        backlinks,
+        sources,
+    }
+}
+
+/// The "Cited in" lists of every source, from the pages' citations (made
+/// by [`cite_page`]) and the citations of section bodies and notes.
+pub fn backlinks(
+    config: &Config,
+    content: &Content,
+    docs: Documents<'_>,
+    pages: &[PageCitations],
+    sources: &SourceTable,
+    formatter: &Formatter,
+) -> Backlinks {
     let mut backlinks: FxHashMap<Arc<str>, Vec<Backlink>> = FxHashMap::default();
-    for (index, (cited, references)) in pages.into_iter().enumerate() {
+    for (index, cited) in pages.iter().enumerate() {
+        if cited.citations.is_empty() {
+            continue;
+        }
         let url: Arc<str> = config.url_for(&content.pages[index].site_path).into();
-        for source in &cited {
+        for source in &cited.citations {
             backlinks
                 .entry(source.key.clone())
                 .or_default()
                 .push(Backlink {
-                    page: index,
-                    from: Citing::Page,
+                    from: DocId::Page(PageId(index)),
                     url: url.clone(),
                     locators: source.locators.clone(),
                 });
         }
-        page_extras[index].citations = cited;
-        page_extras[index].references = references;
     }
     // Section bodies and notes: backlinks only, they have no reference list.
     let sections = docs.sections.iter().enumerate().map(|(i, doc)| {
         let url = config.url_for(&content.sections[i].site_path);
-        (Citing::Section, i, doc, url)
+        (DocId::Section(SectionId(i)), doc, url)
     });
     let notes = docs.notes.iter().enumerate().map(|(i, doc)| {
         let url = config.url_for(&source_path(&content.notes[i].key));
-        (Citing::Note, i, doc, url)
+        (DocId::Note(NoteId(i)), doc, url)
     });
-    for (from, index, doc, url) in sections.chain(notes) {
+    for (from, doc, url) in sections.chain(notes) {
         if doc.citations.is_empty() {
             continue;
         }
         let url: Arc<str> = url.into();
-        for source in cite_page(&sources, doc, formatter).0 {
+        for source in cite_page(sources, doc, formatter).citations {
             backlinks.entry(source.key).or_default().push(Backlink {
-                page: index,
                 from,
                 url: url.clone(),
                 locators: source.locators,
@@ -229,23 +305,18 @@ pub fn link(
     backlinks
         .par_iter_mut()
         .for_each(|(_, links)| links.sort_by(|a, b| titles.order(a, b)));
-    Linked {
+    Backlinks {
         source_order: order,
-        backlinks: backlinks
+        by_key: backlinks
             .into_iter()
             .map(|(key, links)| (key.to_string(), links))
             .collect(),
-        sources,
     }
 }
 
 /// One page's cited sources (first-cited order, with locators) and its
 /// reference list.
-pub fn cite_page(
-    sources: &SourceTable,
-    doc: &Rendered,
-    formatter: &Formatter,
-) -> (Vec<CitedSource>, Vec<ReferenceEntry>) {
+pub fn cite_page(sources: &SourceTable, doc: &Rendered, formatter: &Formatter) -> PageCitations {
     let mut cited: Vec<CitedSource> = Vec::with_capacity(doc.citations.len());
     for citation in &doc.citations {
         for item in &citation.items {
@@ -273,7 +344,10 @@ pub fn cite_page(
     }
     if formatter.numbered() {
         let references = numbered_references(sources, &cited, formatter);
-        return (cited, references);
+        return PageCitations {
+            citations: cited,
+            references,
+        };
     }
     let mut order: Vec<usize> = (0..cited.len()).collect();
     order.sort_by_key(|&i| (formatter.rank(&cited[i].key), &cited[i].key));
@@ -282,7 +356,10 @@ pub fn cite_page(
         .filter_map(|&i| sources.by_key.get(&*cited[i].key))
         .map(|source| source.reference.clone())
         .collect();
-    (cited, references)
+    PageCitations {
+        citations: cited,
+        references,
+    }
 }
 
 /// A numeric style's reference list: the page's sources in the order it
@@ -368,18 +445,6 @@ pub struct Documents<'a> {
     pub notes: &'a [Rendered],
 }
 
-/// Orders a source's "Cited in" list by page title.
-pub fn sort_backlinks(content: &Content, links: &mut [Backlink]) {
-    links.sort_by_cached_key(|b| {
-        let title = match b.from {
-            Citing::Page => content.pages[b.page].front.title.to_lowercase(),
-            Citing::Section => content.sections[b.page].title.to_lowercase(),
-            Citing::Note => note_sort_title(&content.notes[b.page]),
-        };
-        (title, b.from, b.page)
-    });
-}
-
 /// A note's place in "Cited in" lists: by its title, else its key.
 fn note_sort_title(note: &Note) -> String {
     note.front
@@ -389,7 +454,8 @@ fn note_sort_title(note: &Note) -> String {
         .to_lowercase()
 }
 
-/// [`sort_backlinks`]'s order, with every title lowercased up front.
+/// A "Cited in" list's order: by title (lowercased up front), then pages
+/// before sections before notes, then content order.
 struct Titles {
     pages: Vec<String>,
     sections: Vec<String>,
@@ -399,14 +465,14 @@ struct Titles {
 impl Titles {
     fn of(&self, b: &Backlink) -> &str {
         match b.from {
-            Citing::Page => &self.pages[b.page],
-            Citing::Section => &self.sections[b.page],
-            Citing::Note => &self.notes[b.page],
+            DocId::Page(p) => &self.pages[p.index()],
+            DocId::Section(s) => &self.sections[s.index()],
+            DocId::Note(n) => &self.notes[n.index()],
         }
     }
 
     fn order(&self, a: &Backlink, b: &Backlink) -> std::cmp::Ordering {
-        (self.of(a), a.from, a.page).cmp(&(self.of(b), b.from, b.page))
+        (self.of(a), a.from).cmp(&(self.of(b), b.from))
     }
 }
 
@@ -433,7 +499,7 @@ pub fn check(notes: &[Note], bib: &Bibliography, linked: &Linked, diags: &mut Di
     }
     let mut unused: Vec<&str> = bib
         .keys()
-        .filter(|k| !linked.backlinks.contains_key(*k))
+        .filter(|k| !linked.backlinks.by_key.contains_key(*k))
         .collect();
     unused.sort_unstable();
     for key in unused {

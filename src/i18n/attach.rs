@@ -106,16 +106,49 @@ pub fn attach(
     for versions in translations.page_versions.values_mut() {
         versions.sort();
     }
-    // Term pages list the default language's pages; translations keep
-    // their terms, linking to those pages.
+    build_sections(content, section_files, &mut translations, diags);
+    content.translations = translations;
+    arrange_translations(content);
+    refresh_status(content, diags);
+}
+
+/// The site-wide order of translations, run after every (re)arrangement
+/// of the source tree: term pages list the default language's pages (a
+/// translation keeps its terms, linking there), and a translated section
+/// lists its pages in its source section's order.
+pub fn arrange_translations(content: &mut Content) {
+    if content.translations.section_source.is_empty() {
+        return;
+    }
     for taxonomy in &mut content.taxonomies {
         for term in &mut taxonomy.terms {
             term.pages.retain(|&p| content.pages[p].lang.is_none());
         }
     }
-    build_sections(content, section_files, &mut translations, diags);
-    check_status(content, &mut translations, diags);
-    content.translations = translations;
+    let translations = &content.translations;
+    for (&made, &source) in &translations.section_source {
+        let tag = content.sections[made].lang.clone();
+        let pages: Vec<usize> = content.sections[source]
+            .pages
+            .iter()
+            .filter_map(|p| {
+                translations
+                    .page_versions
+                    .get(p)?
+                    .iter()
+                    .find(|(t, _)| Some(t) == tag.as_ref())
+                    .map(|&(_, i)| i)
+            })
+            .collect();
+        let order: Vec<usize> = content.sections[source].subsections.clone();
+        let section = &mut content.sections[made];
+        section.pages = pages;
+        section.subsections.sort_by_key(|s| {
+            order
+                .iter()
+                .position(|o| *o == translations.source_section(*s))
+        });
+    }
 }
 
 fn without_source(file: &SourceFile, source: &str, tag: &str) -> Diagnostic {
@@ -261,29 +294,6 @@ fn build_sections(
     for versions in translations.section_versions.values_mut() {
         versions.sort();
     }
-    // Subsections and pages keep their source section's order.
-    for (&made, &source) in &translations.section_source {
-        let tag = content.sections[made].lang.clone();
-        let order: Vec<usize> = content.sections[source].subsections.clone();
-        content.sections[made].subsections.sort_by_key(|s| {
-            order
-                .iter()
-                .position(|o| *o == translations.source_section(*s))
-        });
-        let pages: Vec<usize> = content.sections[source]
-            .pages
-            .iter()
-            .filter_map(|p| {
-                translations
-                    .page_versions
-                    .get(p)?
-                    .iter()
-                    .find(|(t, _)| Some(t) == tag.as_ref())
-                    .map(|&(_, i)| i)
-            })
-            .collect();
-        content.sections[made].pages = pages;
-    }
     for page in content.pages.iter_mut() {
         if let Some(tag) = page.lang.as_deref()
             && let Some(t) = translations.section_in(page.section, Some(tag))
@@ -315,9 +325,13 @@ fn made_section(src: &Section, tag: &str) -> Section {
     }
 }
 
-/// Compares each translation's recorded hash with its source's content;
-/// an out-of-date translation is a warning.
-fn check_status(content: &Content, translations: &mut Translations, diags: &mut Diagnostics) {
+/// Compares each translation's recorded hash with its source's content
+/// now; an out-of-date translation is a warning. Run at load and again by
+/// `serve` after an edit.
+pub fn refresh_status(content: &mut Content, diags: &mut Diagnostics) {
+    let translations = &mut content.translations;
+    translations.stale_pages.clear();
+    translations.stale_sections.clear();
     for (&t, &s) in &translations.page_source {
         let (page, source): (&Page, &Page) = (&content.pages[t], &content.pages[s]);
         let status = status::status_of(page.front.source_hash.as_deref(), &source.source.text);

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::evidence::linking::Citing;
+use crate::ids::DocId;
 use crate::site::SiteData;
 
 /// Escapes text for XML element content and attributes. Characters XML 1.0
@@ -58,11 +58,13 @@ pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
     }
     if let Some(evidence) = data.evidence.as_deref() {
         for key in crate::render::source_keys(evidence) {
-            let lastmod = evidence.linked.backlinks.get(key).and_then(|links| {
-                // Only pages carry dates; section and note backlinks
-                // index other lists.
-                let pages = links.iter().filter(|b| b.from == Citing::Page);
-                newest(&mut pages.map(|b| b.page))
+            let lastmod = evidence.linked.backlinks.by_key.get(key).and_then(|links| {
+                // Only pages carry dates.
+                let pages = links.iter().filter_map(|b| match b.from {
+                    DocId::Page(p) => Some(p.index()),
+                    _ => None,
+                });
+                newest(&mut pages.into_iter())
             });
             let path = crate::evidence::linking::source_path(key);
             entries.push((config.permalink_for(&path), lastmod));

@@ -106,7 +106,7 @@ pub fn render_booklet(
         let mut keys: Vec<String> = printed
             .iter()
             .flat_map(|&p| {
-                data.page_extras[p]
+                data.citations(crate::ids::PageId(p))
                     .citations
                     .iter()
                     .map(|c| c.key.to_string())
@@ -220,8 +220,8 @@ pub fn render_booklet(
                 .as_ref()
                 .or(page.front.date.as_ref())
                 .map(|d| d.display(&config.language)),
-            qr_svg: &data.page_extras[p].qr_svg,
-            cite_as: &data.page_extras[p].cite_as,
+            qr_svg: &data.print_extras[p].qr_svg,
+            cite_as: &data.print_extras[p].cite_as,
             html,
         });
     }

@@ -1,17 +1,30 @@
 //! What print adds to each page's context before rendering: the QR code of
 //! its permalink, "how to cite this factsheet", and the link to its PDF.
+//! Per page and from the page alone, so a rebuild redoes only the pages
+//! that changed. Imports nothing of the site's data (`site.rs` holds this
+//! stage's result).
 
 use std::fmt::Write as _;
 
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel};
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Page;
 use crate::evidence::CitationStyle;
 use crate::evidence::webpage::{WebPage, cite_webpage_html};
-use crate::site::SiteData;
+
+/// What print adds to one page; templates see `page.pdf_url`,
+/// `page.cite_as` and `page.qr_svg`.
+#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+pub struct PrintExtras {
+    /// The page's PDF, when this build makes PDFs and prints the page.
+    pub pdf_url: Option<String>,
+    pub cite_as: String,
+    pub qr_svg: String,
+}
 
 /// "How to cite this page" in the site's citation style, as HTML.
 pub fn cite_as(config: &Config, page: &Page) -> String {
@@ -29,40 +42,25 @@ pub fn cite_as(config: &Config, page: &Page) -> String {
     )
 }
 
-/// Every page's QR code and "how to cite", in page order. Needs nothing
-/// from the evidence stage, so the pipeline makes them while it links.
-pub fn page_print_extras(config: &Config, pages: &[Page]) -> Vec<(String, String)> {
-    pages
-        .par_iter()
-        .map(|page| {
-            (
-                qr_svg(&config.permalink_for(&page.site_path)),
-                cite_as(config, page),
-            )
-        })
-        .collect()
+/// One page's QR code, "how to cite" and (when `pdf` is true: PDFs are
+/// built and the page is printed) PDF link.
+pub fn page_extras(config: &Config, page: &Page, pdf: bool) -> PrintExtras {
+    PrintExtras {
+        pdf_url: pdf.then(|| config.url_for(&page_pdf_path(&page.site_path, &page.slug))),
+        cite_as: cite_as(config, page),
+        qr_svg: qr_svg(&config.permalink_for(&page.site_path)),
+    }
 }
 
-/// Fills `qr_svg` and `cite_as` of every page (from [`page_print_extras`]),
-/// and `pdf_url` of the printed pages when PDFs are built.
-pub fn fill_page_extras(
-    data: &mut SiteData,
-    filled: Vec<(String, String)>,
-    printed: &[usize],
-    pdfs: bool,
-) {
-    let config = &data.config;
-    for (extras, (qr, cite)) in data.page_extras.iter_mut().zip(filled) {
-        extras.qr_svg = qr;
-        extras.cite_as = cite;
-    }
-    if pdfs {
-        for &index in printed {
-            let page = &data.content.pages[index];
-            data.page_extras[index].pdf_url =
-                Some(config.url_for(&page_pdf_path(&page.site_path, &page.slug)));
-        }
-    }
+/// [`page_extras`] of every page, in page order; `printed[i]`: whether
+/// page `i` gets a PDF link. Needs nothing from the evidence stage, so
+/// the pipeline makes them while it links.
+pub fn all_page_extras(config: &Config, pages: &[Page], pdf_links: &[bool]) -> Vec<PrintExtras> {
+    pages
+        .par_iter()
+        .zip(pdf_links)
+        .map(|(page, &pdf)| page_extras(config, page, pdf))
+        .collect()
 }
 
 /// Where a page's PDF goes: beside its `index.html`, named after its slug.

@@ -2,8 +2,8 @@
 //! page (QR code, "how to cite", PDF link), the combined booklet at
 //! `/print/`, and PDFs through headless Chromium.
 //!
-//! The pipeline calls [`prepare_pages`] before rendering, [`add_booklet`]
-//! after, and [`PdfRenderer::render`] on the staged output before it
+//! The pipeline calls [`select_pages`] and [`all_page_extras`] before
+//! rendering, [`render_booklet`] (a render job) with the other pages, and [`PdfRenderer::render`] on the staged output before it
 //! replaces the previous one.
 
 mod booklet;
@@ -11,7 +11,7 @@ mod booklet;
 mod cdp;
 mod chrome;
 mod date;
-mod extras;
+pub mod extras;
 mod pdf;
 mod rewrite;
 mod selection;
@@ -22,14 +22,11 @@ use std::path::PathBuf;
 pub use booklet::{BOOKLET_DIR, BookletContext, booklet_pdf_path, booklet_slug, render_booklet};
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
-pub use extras::{cite_as, fill_page_extras, page_pdf_path, page_print_extras, qr_svg};
+pub use extras::{PrintExtras, all_page_extras, cite_as, page_extras, page_pdf_path, qr_svg};
 pub use pdf::{PdfJob, PdfRenderer, relink};
 pub use selection::{check_sections, printed_pages};
 
 use crate::diagnostics::Diagnostics;
-use crate::output::{OutputPlan, page_file};
-use crate::render::Templates;
-use crate::site::SiteData;
 
 /// How to install a browser sheaf can print with.
 pub const INSTALL_HELP: &str = "install Chromium or Google Chrome:\n  \
@@ -78,45 +75,25 @@ impl PdfError {
     }
 }
 
-impl From<PdfError> for crate::pipeline::Error {
-    fn from(e: PdfError) -> Self {
-        crate::pipeline::Error::Environment {
-            message: e.to_string(),
-            help: e.help(),
-        }
-    }
-}
-
-/// Before rendering: the printed pages (in booklet order), with each page's
-/// QR code and citation (`extras`, from [`page_print_extras`]) and, when
-/// PDFs are built, PDF link filled in.
-pub fn prepare_pages(
-    data: &mut SiteData,
-    extras: Vec<(String, String)>,
-    pdfs: bool,
+/// Before rendering: the printed pages, in booklet order (and the checks
+/// of `[print] sections`).
+pub fn select_pages(
+    config: &crate::config::Config,
+    content: &crate::content::Content,
     diags: &mut Diagnostics,
 ) -> Vec<usize> {
-    check_sections(&data.config, &data.content, diags);
-    let printed = printed_pages(&data.config, &data.content);
-    fill_page_extras(data, extras, &printed, pdfs);
-    printed
+    check_sections(config, content, diags);
+    printed_pages(config, content)
 }
 
-/// After rendering: `/print/index.html`.
-pub fn add_booklet(
-    data: &SiteData,
-    templates: &Templates,
-    printed: &[usize],
-    pdfs: bool,
-    plan: &mut OutputPlan,
-    diags: &mut Diagnostics,
-) {
-    match render_booklet(data, templates, printed, pdfs) {
-        Ok(html) => plan.add(
-            page_file(BOOKLET_DIR),
-            html.into_bytes(),
-            "the print booklet",
-        ),
-        Err(d) => diags.push(d),
+/// Which pages link to a PDF of their own: the printed ones, when PDFs
+/// are built. One flag per page.
+pub fn pdf_links(pages: usize, printed: &[usize], pdfs: bool) -> Vec<bool> {
+    let mut links = vec![false; pages];
+    if pdfs {
+        for &p in printed {
+            links[p] = true;
+        }
     }
+    links
 }

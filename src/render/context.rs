@@ -5,8 +5,11 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::{Content, Page, Section};
+use crate::evidence::linking::PageCitations;
+use crate::ids::PageId;
 use crate::markdown::TocEntry;
-use crate::site::{PageExtras, SiteData};
+use crate::print::extras::PrintExtras;
+use crate::site::SiteData;
 
 #[derive(Debug, Serialize)]
 pub struct ConfigContext<'a> {
@@ -165,9 +168,12 @@ pub struct PageContext<'a> {
     pub relative_path: &'a str,
     pub evidence_level: Option<&'static str>,
     pub taxonomies: Vec<PageTaxonomy>,
+    /// From linking: `citations` and `references`.
     #[serde(flatten)]
-    pub extras: &'a PageExtras,
-    pub references_placed: bool,
+    pub cited: &'a PageCitations,
+    /// From print: `pdf_url`, `cite_as` and `qr_svg`.
+    #[serde(flatten)]
+    pub print_extras: &'a PrintExtras,
     pub print: bool,
     pub section: Option<LinkContext<'a>>,
     pub ancestors: Vec<LinkContext<'a>>,
@@ -295,8 +301,8 @@ impl SiteData {
             relative_path: &page.relative_path,
             evidence_level: page.front.evidence_level.map(|l| l.as_str()),
             taxonomies: self.page_taxonomies(page),
-            extras: &self.page_extras[index],
-            references_placed: false,
+            cited: self.citations(PageId(index)),
+            print_extras: &self.print_extras[index],
             print: page.front.print,
             section: Some(self.section_link(page.section)),
             ancestors: self

@@ -1,14 +1,14 @@
 //! The evidence pages: `/evidence/` (every cited source), one page per
 //! source with its notes and "Cited in" backlinks, and `/evidence/levels/`.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Templates, base_context};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use crate::evidence::levels::LEVELS;
-use crate::evidence::linking::{Backlink, Citing, source_path};
-use crate::output::{OutputPlan, page_file};
+use crate::evidence::linking::{Backlink, source_path};
+use crate::ids::DocId;
+use crate::output::page_file;
 use crate::site::{EvidenceData, SiteData};
 
 #[derive(Serialize)]
@@ -51,10 +51,11 @@ fn source_context<'a>(
     let config = &data.config;
     let site_path = source_path(key);
     let note = evidence.notes.get(key);
-    let front = note.map(|(n, _)| &data.content.notes[*n].front);
+    let front = note.map(|n| &data.content.notes[n.id.index()].front);
     let cited_in = evidence
         .linked
         .backlinks
+        .by_key
         .get(key)
         .map(|links| {
             links
@@ -77,7 +78,7 @@ fn source_context<'a>(
         evidence_level: front.and_then(|f| f.evidence_level).map(|l| l.as_str()),
         summary: front.and_then(|f| f.summary.as_deref()),
         notes: note
-            .map(|(_, html)| html.as_str())
+            .map(|n| n.html.as_str())
             .filter(|h| !h.trim().is_empty()),
         doi_url: evidence.bibliography.doi_url(key),
         url_link: evidence.bibliography.url(key),
@@ -94,10 +95,10 @@ fn citing_title<'a>(
 ) -> std::borrow::Cow<'a, str> {
     let content = &data.content;
     match b.from {
-        Citing::Page => content.pages[b.page].front.title.as_str().into(),
-        Citing::Section => content.sections[b.page].title.as_str().into(),
-        Citing::Note => {
-            let note = &content.notes[b.page];
+        DocId::Page(p) => content.pages[p.index()].front.title.as_str().into(),
+        DocId::Section(s) => content.sections[s.index()].title.as_str().into(),
+        DocId::Note(n) => {
+            let note = &content.notes[n.index()];
             source_title(evidence, note.front.title.as_deref(), &note.key).into()
         }
     }
@@ -123,12 +124,15 @@ fn source_title(evidence: &EvidenceData, note_title: Option<&str>, key: &str) ->
 pub fn source_keys(evidence: &EvidenceData) -> Vec<&str> {
     let mut keys: Vec<&str> = evidence
         .linked
+        .backlinks
         .source_order
         .iter()
         .map(String::as_str)
         .collect();
     for key in evidence.notes.keys() {
-        if evidence.bibliography.contains(key) && !evidence.linked.backlinks.contains_key(key) {
+        if evidence.bibliography.contains(key)
+            && !evidence.linked.backlinks.by_key.contains_key(key)
+        {
             keys.push(key);
         }
     }
@@ -169,10 +173,10 @@ pub fn render_evidence_index(data: &SiteData, templates: &Templates) -> Result<S
                 evidence
                     .notes
                     .get(*key)
-                    .and_then(|(n, _)| data.content.notes[*n].front.title.as_deref()),
+                    .and_then(|n| data.content.notes[n.id.index()].front.title.as_deref()),
                 key,
             ),
-            cited_by_count: evidence.linked.backlinks.get(*key).map_or(0, Vec::len),
+            cited_by_count: (evidence.linked.backlinks.by_key.get(*key)).map_or(0, Vec::len),
         })
         .collect();
     let mut ctx = base_context(&config.url_for("evidence/"));
@@ -183,43 +187,12 @@ pub fn render_evidence_index(data: &SiteData, templates: &Templates) -> Result<S
 /// The origin recorded for `/evidence/`.
 pub const EVIDENCE_INDEX_ORIGIN: &str = "the evidence index";
 
-pub fn render_evidence_pages(
+/// Renders `/evidence/levels/`, what each evidence level means.
+pub fn render_evidence_levels(
     data: &SiteData,
     templates: &Templates,
-    plan: &mut OutputPlan,
-    diags: &mut Diagnostics,
-) {
-    let config = &data.config;
-    let rendered: Vec<(String, String, Result<String, Diagnostic>)> = match data.evidence.as_deref()
-    {
-        Some(evidence) => source_keys(evidence)
-            .par_iter()
-            .map(|key| render_source(data, evidence, templates, key))
-            .collect(),
-        None => Vec::new(),
-    };
-    for (path, origin, result) in rendered {
-        match result {
-            Ok(html) => plan.add(path, html.into_bytes(), &origin),
-            Err(d) => diags.push(d),
-        }
-    }
-    match render_evidence_index(data, templates) {
-        Ok(html) => plan.add(
-            page_file("evidence/"),
-            html.into_bytes(),
-            EVIDENCE_INDEX_ORIGIN,
-        ),
-        Err(d) => diags.push(d),
-    }
-    let mut ctx = base_context(&config.url_for("evidence/levels/"));
+) -> Result<String, Diagnostic> {
+    let mut ctx = base_context(&data.config.url_for("evidence/levels/"));
     ctx.insert("levels", &LEVELS);
-    match templates.render("evidence_levels.html", &ctx) {
-        Ok(html) => plan.add(
-            page_file("evidence/levels/"),
-            html.into_bytes(),
-            "the evidence levels page",
-        ),
-        Err(d) => diags.push(d),
-    }
+    templates.render("evidence_levels.html", &ctx)
 }

@@ -1,15 +1,14 @@
 //! Generated pages that list others: taxonomy term lists and term pages,
 //! and the redirect pages written for `aliases`.
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use super::context::PageSummary;
 use super::{Templates, base_context};
-use crate::content::{Taxonomy, Term};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::{OutputPlan, alias_file, page_file};
+use crate::content::{Page, Taxonomy, Term};
+use crate::diagnostics::Diagnostic;
+use crate::output::{alias_file, page_file};
 use crate::site::SiteData;
 
 #[derive(Serialize)]
@@ -109,69 +108,41 @@ pub fn render_term(
     (path, taxonomy_origin(taxonomy), html)
 }
 
-pub fn render_taxonomies(
+/// Renders `/<taxonomy>/`, the list of a taxonomy's terms: its origin
+/// and HTML.
+pub fn render_taxonomy_list(
     data: &SiteData,
     templates: &Templates,
-    plan: &mut OutputPlan,
-    diags: &mut Diagnostics,
-) {
-    for taxonomy in &data.content.taxonomies {
-        let taxonomy_ctx = taxonomy_context(data, taxonomy);
-        let origin = taxonomy_origin(taxonomy);
-        let mut ctx = base_context(&taxonomy_ctx.url);
-        ctx.insert("taxonomy", &taxonomy_ctx);
-        match templates.render("taxonomy_list.html", &ctx) {
-            Ok(html) => plan.add(
-                page_file(&format!("{}/", taxonomy.name)),
-                html.into_bytes(),
-                &origin,
-            ),
-            Err(d) => diags.push(d),
-        }
-        let rendered: Vec<(String, Result<String, Diagnostic>)> = taxonomy
-            .terms
-            .par_iter()
-            .map(|term| render_term_with(data, templates, &taxonomy_ctx, term))
-            .collect();
-        for (file, result) in rendered {
-            match result {
-                Ok(html) => plan.add(file, html.into_bytes(), &origin),
-                Err(d) => diags.push(d),
-            }
-        }
-    }
+    taxonomy: usize,
+) -> (String, Result<String, Diagnostic>) {
+    let taxonomy = &data.content.taxonomies[taxonomy];
+    let taxonomy_ctx = taxonomy_context(data, taxonomy);
+    let mut ctx = base_context(&taxonomy_ctx.url);
+    ctx.insert("taxonomy", &taxonomy_ctx);
+    (
+        taxonomy_origin(taxonomy),
+        templates.render("taxonomy_list.html", &ctx),
+    )
 }
 
-pub fn render_aliases(
+/// Renders the redirect page of one of `page`'s aliases.
+pub fn render_alias(
     data: &SiteData,
     templates: &Templates,
-    plan: &mut OutputPlan,
-    diags: &mut Diagnostics,
-) {
-    for page in &data.content.pages {
-        for alias in &page.front.aliases {
-            let span = page
-                .source
-                .text
-                .find(alias.as_str())
-                .map_or(0..0, |i| i..i + alias.len());
-            let file = match alias_file(alias) {
-                Ok(file) => file,
-                Err(why) => {
-                    diags.push(
-                        Diagnostic::error(format!("alias `{alias}` {why}"))
-                            .at_span(&page.source, span)
-                            .help("write aliases as site paths such as \"/old/learning-at-home.html\" or \"/old/page/\""),
-                    );
-                    continue;
-                }
-            };
-            let mut ctx = base_context(&data.config.url_for(&file));
-            ctx.insert("redirect_to", &data.config.permalink_for(&page.site_path));
-            match templates.render("redirect.html", &ctx) {
-                Ok(html) => plan.add(file, html.into_bytes(), &page.source.display_path),
-                Err(d) => diags.push(d),
-            }
-        }
-    }
+    page: &Page,
+    alias: &str,
+) -> Result<String, Diagnostic> {
+    let file = alias_file(alias).map_err(|why| {
+        let span = page
+            .source
+            .text
+            .find(alias)
+            .map_or(0..0, |i| i..i + alias.len());
+        Diagnostic::error(format!("alias `{alias}` {why}"))
+            .at_span(&page.source, span)
+            .help("write aliases as site paths such as \"/old/learning-at-home.html\" or \"/old/page/\"")
+    })?;
+    let mut ctx = base_context(&data.config.url_for(&file));
+    ctx.insert("redirect_to", &data.config.permalink_for(&page.site_path));
+    templates.render("redirect.html", &ctx)
 }

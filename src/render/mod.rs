@@ -3,23 +3,24 @@
 
 pub mod context;
 mod evidence_pages;
+pub mod jobs;
 mod listings;
+pub mod reads;
 pub mod templates;
 pub mod theme;
 
-use rayon::prelude::*;
 use tera::Context;
 
 pub use evidence_pages::{
     EVIDENCE_INDEX_ORIGIN, render_evidence_index, render_source, source_keys,
 };
+pub use jobs::{Job, Read, RenderJob, jobs, render_job, render_jobs};
 pub use listings::render_term;
 pub use templates::Templates;
 pub use theme::Theme;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 use crate::i18n::alternates::{Doc, lang_context};
-use crate::output::{OutputPlan, page_file};
 use crate::site::SiteData;
 use context::{ConfigContext, SiteContext};
 
@@ -129,51 +130,4 @@ pub fn render_section(
         &lang_context(data, Doc::Section(index), section.lang.as_deref()),
     );
     templates.render(name, &ctx)
-}
-
-/// Renders every HTML file of the site into `plan`.
-pub fn render_all(
-    data: &SiteData,
-    templates: &Templates,
-    plan: &mut OutputPlan,
-    diags: &mut Diagnostics,
-) {
-    let pages: Vec<_> = (0..data.content.pages.len())
-        .into_par_iter()
-        .map(|i| (i, render_page(data, templates, i)))
-        .collect();
-    for (i, result) in pages {
-        let page = &data.content.pages[i];
-        match result {
-            Ok(html) => plan.add(
-                page_file(&page.site_path),
-                html.into_bytes(),
-                &page.source.display_path,
-            ),
-            Err(d) => diags.push(d),
-        }
-    }
-    let sections: Vec<_> = (0..data.content.sections.len())
-        .into_par_iter()
-        .map(|i| (i, render_section(data, templates, i)))
-        .collect();
-    for (i, result) in sections {
-        let section = &data.content.sections[i];
-        match result {
-            Ok(html) => plan.add(
-                page_file(&section.site_path),
-                html.into_bytes(),
-                &section.source.display_path,
-            ),
-            Err(d) => diags.push(d),
-        }
-    }
-    listings::render_taxonomies(data, templates, plan, diags);
-    listings::render_aliases(data, templates, plan, diags);
-    evidence_pages::render_evidence_pages(data, templates, plan, diags);
-    match templates.render("404.html", &base_context(&data.config.url_for("404.html"))) {
-        Ok(html) => plan.add("404.html".into(), html.into_bytes(), "404.html template"),
-        Err(d) => diags.push(d),
-    }
-    crate::i18n::output::render_404s(data, templates, plan, diags);
 }

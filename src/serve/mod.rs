@@ -7,7 +7,6 @@ mod access;
 mod files;
 mod guard;
 pub mod http;
-mod incremental;
 pub mod reload;
 pub mod session;
 pub mod watch;

@@ -10,13 +10,11 @@ use std::time::{Duration, Instant};
 use axum::body::Bytes;
 
 use super::guard::guarded;
-use super::incremental::{self, Partial};
 use crate::diagnostics::{Diagnostic, display_path};
-use crate::markdown::{AnchorIndex, LinkIndex};
 use crate::output::{FileContent, OutputPlan};
-use crate::pipeline::{self, Assembled, BuildOptions, Error};
-use crate::render::Templates;
-use crate::site::SiteData;
+use crate::pipeline::{self, BuildOptions, Error};
+use crate::rebuild::{Change, Held};
+use crate::render::jobs::Rendered;
 
 /// What one served file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +39,13 @@ impl ServedFile {
         Self {
             body: Body::Bytes(Bytes::from(html)),
             origin: origin.to_string(),
+        }
+    }
+
+    fn rendered(file: Rendered) -> Self {
+        Self {
+            body: Body::Bytes(Bytes::from(file.bytes)),
+            origin: file.origin,
         }
     }
 }
@@ -94,57 +99,10 @@ impl Outcome {
     }
 }
 
-/// The last good build, kept to rebuild part of it.
-pub(super) struct State {
-    pub data: SiteData,
-    pub templates: Templates,
-    pub links: LinkIndex,
-    /// Heading ids of every page and section, by content path.
-    pub anchors: AnchorIndex,
-    /// Page index by content path.
-    pub page_index: HashMap<String, usize>,
-}
-
-impl State {
-    fn new(assembled: Assembled) -> (Self, OutputPlan) {
-        let Assembled {
-            data,
-            templates,
-            links,
-            plan,
-            ..
-        } = assembled;
-        let mut anchors = AnchorIndex::new();
-        for (page, doc) in data.content.pages.iter().zip(&data.page_docs) {
-            anchors.insert(page.relative_path.clone(), doc.heading_ids.clone());
-        }
-        for (section, doc) in data.content.sections.iter().zip(&data.section_docs) {
-            anchors.insert(section.relative_path.clone(), doc.heading_ids.clone());
-        }
-        let page_index = data
-            .content
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.relative_path.clone(), i))
-            .collect();
-        (
-            Self {
-                data,
-                templates,
-                links,
-                anchors,
-                page_index,
-            },
-            plan,
-        )
-    }
-}
-
 /// A preview session over one site.
 pub struct Session {
     opts: BuildOptions,
-    state: Option<State>,
+    state: Option<Held>,
     /// False after a failed partial rebuild left `state` half-updated: the
     /// next rebuild is a full one.
     consistent: bool,
@@ -233,7 +191,7 @@ impl Session {
         match pipeline::assemble_site(&self.opts, true) {
             Ok(assembled) => {
                 let warnings = assembled.report.warnings.clone();
-                let (state, plan) = State::new(assembled);
+                let (state, plan) = Held::new(assembled);
                 let pages = plan.html_count();
                 self.files = file_map(plan);
                 self.state = Some(state);
@@ -290,12 +248,12 @@ impl Session {
                 .iter()
                 .all(|p| p.extension().is_some_and(|e| e == "css"));
         let partial = match (&mut self.state, self.consistent) {
-            (Some(state), true) => incremental::rebuild(state, &self.opts.root, changed),
-            _ => Partial::NeedsFull,
+            (Some(state), true) => state.update(&self.opts.root, changed),
+            _ => Change::NeedsFull,
         };
         let mut outcome = match partial {
-            Partial::NeedsFull => self.full_build(),
-            Partial::Unchanged => Outcome {
+            Change::NeedsFull => self.full_build(),
+            Change::Unchanged => Outcome {
                 kind: Kind::Unchanged,
                 pages: 0,
                 elapsed: start.elapsed(),
@@ -305,13 +263,17 @@ impl Session {
                 deleted: Vec::new(),
                 css_only: false,
             },
-            Partial::Done {
+            Change::Patch {
                 outputs,
                 pages,
                 diagnostics,
             } => {
                 let (errors, warnings): (Vec<_>, Vec<_>) =
                     diagnostics.sorted().into_iter().partition(|d| d.is_error());
+                let outputs: Vec<(String, Option<ServedFile>)> = outputs
+                    .into_iter()
+                    .map(|(path, file)| (path, file.map(ServedFile::rendered)))
+                    .collect();
                 let update = if errors.is_empty() {
                     for (path, file) in &outputs {
                         match file {
@@ -373,20 +335,11 @@ impl Session {
 
     fn refresh_site_files_unguarded(&mut self) -> Option<Vec<(String, ServedFile)>> {
         let state = self.state.as_ref()?;
-        let mut plan = OutputPlan::default();
-        pipeline::add_site_files(&state.data, &mut plan);
-        // The booklet gathers every printed page, so it is remade with them.
-        let printed = crate::print::printed_pages(&state.data.config, &state.data.content);
-        let mut diags = crate::diagnostics::Diagnostics::new();
-        crate::print::add_booklet(
-            &state.data,
-            &state.templates,
-            &printed,
-            false,
-            &mut plan,
-            &mut diags,
-        );
-        let files: Vec<(String, ServedFile)> = file_map(plan).into_iter().collect();
+        let (rendered, _) = state.render_deferred();
+        let files: Vec<(String, ServedFile)> = rendered
+            .into_iter()
+            .map(|file| (file.path.clone(), ServedFile::rendered(file)))
+            .collect();
         for (path, file) in &files {
             self.files.insert(path.clone(), file.clone());
         }

@@ -1,0 +1,384 @@
+//! A build held in memory, and its partial rebuild after edits to pages.
+//! The partial rebuild runs the full build's own stage functions: each
+//! per-document stage (front matter, Markdown, citations, print extras)
+//! for the edited pages only, each site-wide stage (section and term
+//! order, backlinks, anchor checks) again when what it reads of an edited
+//! page changed, then the same render-job list as the full build; it
+//! renders the jobs whose fingerprint of recorded reads changed
+//! (`render::reads`). See docs/architecture.md.
+//!
+//! A change this cannot take asks for a full rebuild: anything but an
+//! edit to an existing page (a new, deleted or renamed file, a section,
+//! notes, a template, the config, the bibliography, a static file), an
+//! edit that changes a page's URL or draft status (every document's
+//! Markdown reads the `@/` link index), and an edit that adds or removes
+//! an output file (only a full build checks outputs against each other).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::content::{self, Page};
+use crate::diagnostics::Diagnostics;
+use crate::evidence::linking::{self, Citer, Documents};
+use crate::ids::PageId;
+use crate::markdown::{AnchorIndex, CitationRenderer, LinkIndex, Rendered, links::check_anchors};
+use crate::output::OutputPlan;
+use crate::pipeline::{self, Assembled, bibliography_name};
+use crate::print;
+use crate::render::reads::{JobFingerprints, fingerprints};
+use crate::render::{self, RenderJob, Templates, jobs::Rendered as RenderedFile};
+use crate::site::SiteData;
+
+/// The last good build, kept to rebuild part of it.
+pub struct Held {
+    pub data: SiteData,
+    pub templates: Templates,
+    links: LinkIndex,
+    anchors: AnchorIndex,
+    note_docs: Vec<Rendered>,
+    jobs: Vec<RenderJob>,
+    fingerprints: JobFingerprints,
+    /// Which version of its file each page's data is; bumped on reload.
+    revisions: Vec<u64>,
+    next_revision: u64,
+    /// Page index by content path.
+    page_index: HashMap<String, usize>,
+    /// Every output path of the build.
+    outputs: HashSet<String>,
+    own_robots: bool,
+}
+
+/// What a partial rebuild did.
+pub enum Change {
+    /// The changes need everything rebuilt.
+    NeedsFull,
+    /// The files hold what the build already used.
+    Unchanged,
+    /// Files rendered again (`None`: the file goes away), with the
+    /// diagnostics of what was redone. Deferred (site-wide) files are out
+    /// of date until [`Held::render_deferred`].
+    Patch {
+        outputs: Vec<(String, Option<RenderedFile>)>,
+        pages: usize,
+        diagnostics: Diagnostics,
+    },
+}
+
+impl Held {
+    /// Keeps a full build; returns its output plan.
+    pub fn new(assembled: Assembled) -> (Held, OutputPlan) {
+        let Assembled {
+            data,
+            templates,
+            links,
+            anchors,
+            jobs,
+            note_docs,
+            plan,
+            ..
+        } = assembled;
+        let revisions = vec![0; data.content.pages.len()];
+        let fingerprints = fingerprints(&data, &jobs, &|p| revisions[p.index()]);
+        let page_index = (data.content.pages.iter().enumerate())
+            .map(|(i, p)| (p.relative_path.clone(), i))
+            .collect();
+        let outputs = plan.files.iter().map(|f| f.path.clone()).collect();
+        let own_robots = !jobs.iter().any(|j| j.job == render::Job::Robots);
+        let held = Held {
+            data,
+            templates,
+            links,
+            anchors,
+            note_docs,
+            jobs,
+            fingerprints,
+            revisions,
+            next_revision: 1,
+            page_index,
+            outputs,
+            own_robots,
+        };
+        (held, plan)
+    }
+
+    /// Renders the deferred jobs (sitemap, feed, search index, robots.txt,
+    /// booklet) of the current data.
+    pub fn render_deferred(&self) -> (Vec<RenderedFile>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let mut files = Vec::new();
+        for job in self.jobs.iter().filter(|j| j.deferred()) {
+            match render::render_job(&self.data, &self.templates, job) {
+                Ok(file) => files.push(file),
+                Err(d) => diags.push(d),
+            }
+        }
+        (files, diags)
+    }
+
+    /// Rebuilds what the edits in `changed` (absolute paths) affect.
+    pub fn update(&mut self, root: &Path, changed: &[PathBuf]) -> Change {
+        let Some(edited) = self.edited_pages(root, changed) else {
+            return Change::NeedsFull;
+        };
+        let mut diags = Diagnostics::new();
+        let mut reloaded = Vec::new();
+        for index in edited {
+            match self.reload(index) {
+                Ok(Some(page)) => reloaded.push((index, page)),
+                Ok(None) => {}
+                Err(Reload::NeedsFull) => return Change::NeedsFull,
+                Err(Reload::Failed(d)) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            return Change::Patch {
+                outputs: Vec::new(),
+                pages: 0,
+                diagnostics: diags,
+            };
+        }
+        if reloaded.is_empty() {
+            return Change::Unchanged;
+        }
+        let Some(()) = self.restage(reloaded, &mut diags) else {
+            return Change::NeedsFull;
+        };
+        self.render_changed(diags)
+    }
+
+    /// The indices of the changed pages, or `None` when any change is not
+    /// an edit to a page the last build had.
+    fn edited_pages(&self, root: &Path, changed: &[PathBuf]) -> Option<BTreeSet<usize>> {
+        let content_dir = root.join("content");
+        changed
+            .iter()
+            .map(|path| {
+                let rel = path.strip_prefix(&content_dir).ok()?;
+                let rel = rel.to_str()?.replace('\\', "/");
+                let index = *self.page_index.get(&rel)?;
+                path.is_file().then_some(index)
+            })
+            .collect()
+    }
+
+    /// Reads page `index` again: `None` when its file holds what the build
+    /// used.
+    fn reload(&self, index: usize) -> Result<Option<Page>, Reload> {
+        let old = &self.data.content.pages[index];
+        let mut page =
+            content::reload_page(&self.data.config, &old.relative_path).map_err(Reload::Failed)?;
+        if page.source.text == old.source.text {
+            return Ok(None);
+        }
+        // The `@/` link index (URLs, drafts) is read by every document.
+        if page.site_path != old.site_path || page.front.draft != old.front.draft {
+            return Err(Reload::NeedsFull);
+        }
+        page.section = old.section;
+        page.terms = old.terms.clone();
+        Ok(Some(page))
+    }
+
+    /// Runs the stages again for the reloaded pages. `None` when the
+    /// evidence data is shared elsewhere.
+    fn restage(&mut self, reloaded: Vec<(usize, Page)>, diags: &mut Diagnostics) -> Option<()> {
+        let data = &mut self.data;
+        let mut arrange = false;
+        let mut relink = false;
+        let mut anchors_moved = false;
+        let changed: Vec<usize> = reloaded.iter().map(|(i, _)| *i).collect();
+        for (index, page) in reloaded {
+            let old = &data.content.pages[index];
+            arrange |= arrange_reads(old) != arrange_reads(&page);
+            relink |= old.front.title != page.front.title;
+            data.content.pages[index] = page;
+            self.revisions[index] = self.next_revision;
+            self.next_revision += 1;
+        }
+        // Per document: Markdown, then citations.
+        let citer = data.evidence.as_deref().map(|e| Citer {
+            bibliography: &e.bibliography,
+            formatter: &e.formatter,
+            name: bibliography_name(&data.config),
+        });
+        let docs: Vec<Rendered> = changed
+            .par_iter()
+            .map(|&i| {
+                let page = &data.content.pages[i];
+                pipeline::render_document(
+                    &page.source,
+                    page.body_offset,
+                    &self.links,
+                    citer.as_ref().map(|c| c as &dyn CitationRenderer),
+                )
+            })
+            .collect();
+        drop(citer);
+        for (&index, doc) in changed.iter().zip(docs) {
+            anchors_moved |= data.page_docs[index].heading_ids != doc.heading_ids;
+            data.page_docs[index] = doc;
+        }
+        // Site-wide: section and term order, when their reads changed.
+        if arrange {
+            content::arrange(&data.config, &mut data.content, diags);
+        }
+        // Translations of an edited source may have fallen behind it.
+        crate::i18n::attach::refresh_status(&mut data.content, &mut Diagnostics::new());
+        // Per document: print extras (the booklet is deferred).
+        let printed = print::select_pages(&data.config, &data.content, &mut Diagnostics::new());
+        let pdf_links = print::pdf_links(data.content.pages.len(), &printed, data.pdfs);
+        let old_links = print::pdf_links(data.content.pages.len(), &data.printed, data.pdfs);
+        data.printed = printed;
+        for index in 0..data.content.pages.len() {
+            if changed.contains(&index) || pdf_links[index] != old_links[index] {
+                data.print_extras[index] =
+                    print::page_extras(&data.config, &data.content.pages[index], pdf_links[index]);
+            }
+        }
+        // Anchors: the edited pages' checks, or everyone's when ids moved.
+        for &index in &changed {
+            let page = &data.content.pages[index];
+            self.anchors.insert(
+                page.relative_path.clone(),
+                data.page_docs[index].heading_ids.clone(),
+            );
+        }
+        if anchors_moved {
+            let all = pipeline::check_all_anchors(
+                &data.content,
+                &data.page_docs,
+                &data.section_docs,
+                &self.anchors,
+            );
+            diags.extend(all.into_vec());
+        } else {
+            for &index in &changed {
+                let (page, doc) = (&data.content.pages[index], &data.page_docs[index]);
+                diags.extend(doc.diagnostics.iter().cloned());
+                diags.extend(check_anchors(
+                    &page.source,
+                    &doc.anchor_checks,
+                    &self.anchors,
+                ));
+            }
+        }
+        let outputs: HashSet<&str> = self.outputs.iter().map(String::as_str).collect();
+        for &index in &changed {
+            let (page, doc) = (&data.content.pages[index], &data.page_docs[index]);
+            diags.extend(pipeline::check_document_links(
+                data,
+                &page.source,
+                &page.site_path,
+                doc,
+                &outputs,
+            ));
+        }
+        // Citations per page, then backlinks when what they read changed.
+        if let Some(evidence) = data.evidence.as_mut() {
+            let evidence = Arc::get_mut(evidence)?;
+            for &index in &changed {
+                let cited = linking::cite_page(
+                    &evidence.linked.sources,
+                    &data.page_docs[index],
+                    &evidence.formatter,
+                );
+                relink |= cited.citations != evidence.linked.pages[index].citations;
+                evidence.linked.pages[index] = cited;
+            }
+            if relink {
+                let docs = Documents {
+                    pages: &data.page_docs,
+                    sections: &data.section_docs,
+                    notes: &self.note_docs,
+                };
+                evidence.linked.backlinks = linking::backlinks(
+                    &data.config,
+                    &data.content,
+                    docs,
+                    &evidence.linked.pages,
+                    &evidence.linked.sources,
+                    &evidence.formatter,
+                );
+            }
+        }
+        Some(())
+    }
+
+    /// Makes the job list again and renders the jobs whose reads changed.
+    fn render_changed(&mut self, mut diags: Diagnostics) -> Change {
+        let jobs = render::jobs(&self.data, self.own_robots);
+        let revisions = &self.revisions;
+        let new = fingerprints(&self.data, &jobs, &|p: PageId| revisions[p.index()]);
+        if jobs.iter().any(|j| j.path.is_none()) {
+            return Change::NeedsFull;
+        }
+        let added: Vec<&String> = (new.keys())
+            .filter(|k| !self.fingerprints.contains_key(*k))
+            .collect();
+        let removed: Vec<String> = (self.fingerprints.keys())
+            .filter(|k| !new.contains_key(*k))
+            .cloned()
+            .collect();
+        // A new file where another input already writes one: only the
+        // full build's output checks say which.
+        if added.iter().any(|p| self.outputs.contains(*p)) {
+            return Change::NeedsFull;
+        }
+        let mut outputs = Vec::new();
+        if !added.is_empty() || !removed.is_empty() {
+            for path in &removed {
+                self.outputs.remove(path);
+                outputs.push((path.clone(), None));
+            }
+            self.outputs.extend(added.into_iter().cloned());
+            // Links to the files that came or went are checked again.
+            let paths: HashSet<&str> = self.outputs.iter().map(String::as_str).collect();
+            diags.extend(pipeline::check_local_links(&self.data, &paths));
+        }
+        let dirty: Vec<&RenderJob> = jobs
+            .iter()
+            .filter(|j| !j.deferred())
+            .filter(|j| {
+                j.path
+                    .as_ref()
+                    .is_none_or(|p| self.fingerprints.get(p) != new.get(p))
+            })
+            .collect();
+        let rendered: Vec<_> = dirty
+            .par_iter()
+            .map(|job| render::render_job(&self.data, &self.templates, job))
+            .collect();
+        let mut pages = 0;
+        for result in rendered {
+            match result {
+                Ok(file) => {
+                    pages += usize::from(file.path.ends_with(".html"));
+                    outputs.push((file.path.clone(), Some(file)));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        self.jobs = jobs;
+        self.fingerprints = new;
+        Change::Patch {
+            outputs,
+            pages,
+            diagnostics: diags,
+        }
+    }
+}
+
+enum Reload {
+    NeedsFull,
+    Failed(crate::diagnostics::Diagnostic),
+}
+
+/// What [`content::arrange`] reads of a page: its terms and the fields
+/// sections and terms sort by.
+fn arrange_reads(page: &Page) -> impl PartialEq + '_ {
+    let f = &page.front;
+    (&f.title, f.weight, &f.date, &f.taxonomies)
+}

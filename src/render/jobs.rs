@@ -1,0 +1,466 @@
+//! The render jobs: every file the build renders, each with what it reads.
+//! [`jobs`] makes the list once per build; `sheaf build` renders all of it
+//! ([`render_jobs`]), and `sheaf serve` renders again only the jobs whose
+//! reads changed (see `crate::build` and docs/architecture.md).
+//!
+//! **Adding a kind of output page** is one change here: a [`Job`] variant,
+//! its place in [`jobs`] with the [`Read`]s its template context uses, and
+//! its arm in [`render_job`]. Nothing else lists pages.
+
+use rayon::prelude::*;
+
+use super::{Templates, evidence_pages, listings};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::evidence::linking::source_path;
+use crate::ids::{DocId, PageId, SectionId, SourceKey, TaxonomyId, TermId};
+use crate::output::{self, OutputPlan, alias_file, page_file};
+use crate::print;
+use crate::site::SiteData;
+
+/// What one job renders.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Job {
+    Page(PageId),
+    /// A section's listing page (section 0: the home page).
+    Section(SectionId),
+    /// `/<taxonomy>/`: the list of its terms.
+    TaxonomyList(TaxonomyId),
+    /// `/<taxonomy>/<term>/`.
+    Term(TermId),
+    /// The redirect page of a page's `aliases[alias]`.
+    Alias {
+        page: PageId,
+        alias: usize,
+    },
+    /// `/evidence/<key>/`.
+    Source(SourceKey),
+    /// `/evidence/`.
+    EvidenceIndex,
+    /// `/evidence/levels/`.
+    EvidenceLevels,
+    NotFound,
+    Sitemap,
+    /// Left out when the site has its own `static/robots.txt`.
+    Robots,
+    SearchIndex,
+    /// `atom.xml`, when `[feed]` is enabled.
+    Feed,
+    /// The print booklet, `/print/`.
+    Booklet,
+    /// `/<tag>/404.html`, `/<tag>/search-index.json` and `/<tag>/atom.xml`
+    /// of a language other than the default (src/i18n/).
+    NotFoundIn(String),
+    SearchIndexIn(String),
+    FeedIn(String),
+}
+
+/// One thing a job's output depends on. A job lists every read its
+/// template context makes; a rebuild renders a job again when the
+/// fingerprint of any of its reads changed (`render::reads`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Read {
+    /// `sheaf.toml`: every job reads it.
+    Config,
+    /// The theme's and site's templates: every job reads them.
+    Templates,
+    /// A page's own file: front matter, body, citations, print extras.
+    Page(PageId),
+    /// A page's title and URL (previous/next links, redirects, "Cited in").
+    PageLink(PageId),
+    /// What listings show of a page: title, summary, dates, level, terms.
+    PageListing(PageId),
+    /// A section's own file.
+    Section(SectionId),
+    /// A section's title and URL (breadcrumbs, navigation).
+    SectionLink(SectionId),
+    /// What a parent section shows of a subsection.
+    SectionListing(SectionId),
+    /// A term's name and slug.
+    Term(TermId),
+    /// A term's name, slug and page count.
+    TermListing(TermId),
+    /// A bibliography entry and its notes.
+    Source(SourceKey),
+    /// The documents citing a source, with their locators.
+    CitedIn(SourceKey),
+    /// Which sources have a page, in order.
+    SourceList,
+    /// Everything about every page: the site-wide files.
+    AllPages,
+}
+
+/// One output file to render and what it reads.
+#[derive(Debug, Clone)]
+pub struct RenderJob {
+    pub job: Job,
+    /// Where it goes; `None` for an alias that is not a valid path (its
+    /// render reports why).
+    pub path: Option<String>,
+    pub reads: Vec<Read>,
+}
+
+impl RenderJob {
+    fn new(job: Job, path: Option<String>, reads: Vec<Read>) -> Self {
+        let mut all = vec![Read::Config, Read::Templates];
+        all.extend(reads);
+        RenderJob {
+            job,
+            path,
+            reads: all,
+        }
+    }
+
+    /// Site-wide files, which cover every page: `serve` makes them when a
+    /// browser asks rather than on every save.
+    pub fn deferred(&self) -> bool {
+        self.reads.contains(&Read::AllPages)
+    }
+}
+
+/// A rendered job: its path, the input it came from (for collision and
+/// deletion messages) and its bytes.
+#[derive(Debug)]
+pub struct Rendered {
+    pub path: String,
+    pub origin: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Every render job of the site, in the order their files are listed.
+/// `own_robots`: the site ships its own `robots.txt`.
+pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
+    let content = &data.content;
+    let mut jobs = Vec::with_capacity(content.pages.len() * 2 + content.sections.len() + 16);
+    for (index, page) in content.pages.iter().enumerate() {
+        let id = PageId(index);
+        let mut reads = vec![Read::Page(id)];
+        let siblings = &content.sections[page.section].pages;
+        if let Some(pos) = siblings.iter().position(|&p| p == index) {
+            let neighbours = [pos.checked_sub(1), Some(pos + 1)];
+            for n in neighbours.into_iter().flatten() {
+                if let Some(&p) = siblings.get(n) {
+                    reads.push(Read::PageLink(PageId(p)));
+                }
+            }
+        }
+        reads.extend(
+            content
+                .ancestors(page.section)
+                .into_iter()
+                .map(|s| Read::SectionLink(SectionId(s))),
+        );
+        reads.extend(page_terms(data, index).map(Read::Term));
+        reads.extend(crate::i18n::jobs::page_reads(data, index));
+        jobs.push(RenderJob::new(
+            Job::Page(id),
+            Some(page_file(&page.site_path)),
+            reads,
+        ));
+    }
+    for (index, section) in content.sections.iter().enumerate() {
+        let id = SectionId(index);
+        let mut reads = vec![Read::Section(id)];
+        reads.extend(
+            content
+                .ancestors(index)
+                .into_iter()
+                .map(|s| Read::SectionLink(SectionId(s))),
+        );
+        reads.extend(section.pages.iter().map(|&p| Read::PageListing(PageId(p))));
+        reads.extend((section.subsections.iter()).map(|&s| Read::SectionListing(SectionId(s))));
+        reads.extend(crate::i18n::jobs::section_reads(data, index));
+        jobs.push(RenderJob::new(
+            Job::Section(id),
+            Some(page_file(&section.site_path)),
+            reads,
+        ));
+    }
+    for (t, taxonomy) in content.taxonomies.iter().enumerate() {
+        let taxonomy_id = TaxonomyId(t);
+        let term_id = |term| TermId {
+            taxonomy: taxonomy_id,
+            term,
+        };
+        jobs.push(RenderJob::new(
+            Job::TaxonomyList(taxonomy_id),
+            Some(page_file(&format!("{}/", taxonomy.name))),
+            (0..taxonomy.terms.len())
+                .map(|k| Read::TermListing(term_id(k)))
+                .collect(),
+        ));
+        for (k, term) in taxonomy.terms.iter().enumerate() {
+            let mut reads = vec![Read::Term(term_id(k))];
+            reads.extend(term.pages.iter().map(|&p| Read::PageListing(PageId(p))));
+            jobs.push(RenderJob::new(
+                Job::Term(term_id(k)),
+                Some(page_file(&format!("{}/{}/", taxonomy.name, term.slug))),
+                reads,
+            ));
+        }
+    }
+    for (index, page) in content.pages.iter().enumerate() {
+        for (n, alias) in page.front.aliases.iter().enumerate() {
+            jobs.push(RenderJob::new(
+                Job::Alias {
+                    page: PageId(index),
+                    alias: n,
+                },
+                alias_file(alias).ok(),
+                vec![Read::PageLink(PageId(index))],
+            ));
+        }
+    }
+    if let Some(evidence) = data.evidence.as_deref() {
+        let keys = evidence_pages::source_keys(evidence);
+        for &key in &keys {
+            let key_id = SourceKey::from(key);
+            let mut reads = vec![Read::Source(key_id.clone()), Read::CitedIn(key_id.clone())];
+            if let Some(links) = evidence.linked.backlinks.by_key.get(key) {
+                reads.extend(links.iter().map(|b| match b.from {
+                    DocId::Page(p) => Read::PageLink(p),
+                    DocId::Section(s) => Read::SectionLink(s),
+                    DocId::Note(n) => {
+                        Read::Source(SourceKey::from(data.content.notes[n.index()].key.as_str()))
+                    }
+                }));
+            }
+            jobs.push(RenderJob::new(
+                Job::Source(key_id),
+                Some(page_file(&source_path(key))),
+                reads,
+            ));
+        }
+        let mut reads = vec![Read::SourceList];
+        for &key in &keys {
+            reads.push(Read::Source(SourceKey::from(key)));
+            reads.push(Read::CitedIn(SourceKey::from(key)));
+        }
+        jobs.push(RenderJob::new(
+            Job::EvidenceIndex,
+            Some(page_file("evidence/")),
+            reads,
+        ));
+    } else {
+        jobs.push(RenderJob::new(
+            Job::EvidenceIndex,
+            Some(page_file("evidence/")),
+            vec![Read::SourceList],
+        ));
+    }
+    jobs.push(RenderJob::new(
+        Job::EvidenceLevels,
+        Some(page_file("evidence/levels/")),
+        Vec::new(),
+    ));
+    jobs.push(RenderJob::new(
+        Job::NotFound,
+        Some("404.html".into()),
+        Vec::new(),
+    ));
+    let languages: Vec<&str> = crate::i18n::output::published(data).collect();
+    for tag in &languages {
+        jobs.push(RenderJob::new(
+            Job::NotFoundIn(tag.to_string()),
+            Some(format!("{tag}/404.html")),
+            Vec::new(),
+        ));
+    }
+    let mut site_file = |job: Job, path: &str| {
+        jobs.push(RenderJob::new(job, Some(path.into()), vec![Read::AllPages]));
+    };
+    for tag in &languages {
+        site_file(
+            Job::SearchIndexIn(tag.to_string()),
+            &format!("{tag}/search-index.json"),
+        );
+        if data.config.feed.enabled {
+            site_file(Job::FeedIn(tag.to_string()), &format!("{tag}/atom.xml"));
+        }
+    }
+    site_file(Job::Sitemap, "sitemap.xml");
+    if !own_robots {
+        site_file(Job::Robots, "robots.txt");
+    }
+    site_file(Job::SearchIndex, "search-index.json");
+    if data.config.feed.enabled {
+        site_file(Job::Feed, "atom.xml");
+    }
+    site_file(Job::Booklet, &page_file(print::BOOKLET_DIR));
+    jobs
+}
+
+/// The terms of page `index`, as ids.
+fn page_terms(data: &SiteData, index: usize) -> impl Iterator<Item = TermId> + '_ {
+    let page = &data.content.pages[index];
+    page.terms.iter().enumerate().flat_map(move |(t, slugs)| {
+        let taxonomy = &data.content.taxonomies[t];
+        slugs.iter().filter_map(move |slug| {
+            let term = taxonomy
+                .terms
+                .binary_search_by(|x| x.slug.as_str().cmp(slug))
+                .ok()?;
+            Some(TermId {
+                taxonomy: TaxonomyId(t),
+                term,
+            })
+        })
+    })
+}
+
+/// Renders one job.
+pub fn render_job(
+    data: &SiteData,
+    templates: &Templates,
+    job: &RenderJob,
+) -> Result<Rendered, Diagnostic> {
+    let content = &data.content;
+    let html = |path: &Option<String>, origin: &str, html: String| Rendered {
+        path: path.clone().unwrap_or_default(),
+        origin: origin.to_string(),
+        bytes: html.into_bytes(),
+    };
+    let path = &job.path;
+    Ok(match &job.job {
+        Job::Page(id) => {
+            let page = &content.pages[id.index()];
+            html(
+                path,
+                &page.source.display_path,
+                super::render_page(data, templates, id.index())?,
+            )
+        }
+        Job::Section(id) => {
+            let section = &content.sections[id.index()];
+            html(
+                path,
+                &section.source.display_path,
+                super::render_section(data, templates, id.index())?,
+            )
+        }
+        Job::TaxonomyList(t) => {
+            let (origin, out) = listings::render_taxonomy_list(data, templates, t.index());
+            html(path, &origin, out?)
+        }
+        Job::Term(id) => {
+            let (_, origin, out) =
+                listings::render_term(data, templates, id.taxonomy.index(), id.term);
+            html(path, &origin, out?)
+        }
+        Job::Alias { page, alias } => {
+            let page = &content.pages[page.index()];
+            let out = listings::render_alias(data, templates, page, &page.front.aliases[*alias])?;
+            html(path, &page.source.display_path, out)
+        }
+        Job::Source(key) => {
+            let evidence = data.evidence.as_deref().expect("source jobs need evidence");
+            let (_, origin, out) =
+                evidence_pages::render_source(data, evidence, templates, key.as_str());
+            html(path, &origin, out?)
+        }
+        Job::EvidenceIndex => html(
+            path,
+            evidence_pages::EVIDENCE_INDEX_ORIGIN,
+            evidence_pages::render_evidence_index(data, templates)?,
+        ),
+        Job::EvidenceLevels => html(
+            path,
+            "the evidence levels page",
+            evidence_pages::render_evidence_levels(data, templates)?,
+        ),
+        Job::NotFound => html(
+            path,
+            "404.html template",
+            templates.render(
+                "404.html",
+                &super::base_context(&data.config.url_for("404.html")),
+            )?,
+        ),
+        Job::Sitemap => {
+            panic_for_tests(data);
+            html(
+                path,
+                "sitemap",
+                output::sitemap_xml(data, &taxonomy_paths(data)),
+            )
+        }
+        Job::Robots => html(path, "robots.txt", output::robots_txt(data)),
+        Job::SearchIndex => html(path, "search index", output::search_index(data)),
+        Job::Feed => html(path, "feed", output::atom_feed(data)),
+        Job::Booklet => html(
+            path,
+            "the print booklet",
+            print::render_booklet(data, templates, &data.printed, data.pdfs)?,
+        ),
+        Job::NotFoundIn(tag) => html(
+            path,
+            "404.html template",
+            crate::i18n::output::render_404(data, templates, tag)?,
+        ),
+        Job::SearchIndexIn(tag) => html(
+            path,
+            "search index",
+            output::search_index_in(data, Some(tag)),
+        ),
+        Job::FeedIn(tag) => html(path, "feed", output::atom_feed_in(data, Some(tag))),
+    })
+}
+
+/// The taxonomy list and term pages, for the sitemap.
+fn taxonomy_paths(data: &SiteData) -> Vec<String> {
+    data.content
+        .taxonomies
+        .iter()
+        .flat_map(|t| {
+            std::iter::once(format!("{}/", t.name)).chain(
+                t.terms
+                    .iter()
+                    .map(move |term| format!("{}/{}/", t.name, term.slug)),
+            )
+        })
+        .collect()
+}
+
+/// Renders `jobs` in parallel into `plan`, in list order; errors go to
+/// `diags`.
+pub fn render_jobs(
+    data: &SiteData,
+    templates: &Templates,
+    jobs: &[RenderJob],
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) {
+    let rendered: Vec<Result<Rendered, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(data, templates, job))
+        .collect();
+    for result in rendered {
+        match result {
+            Ok(r) => plan.add(r.path, r.bytes, &r.origin),
+            Err(d) => diags.push(d),
+        }
+    }
+}
+
+/// Test-only, documented in docs/serve.md: when `SHEAF_TEST_PANIC` is set,
+/// making the sitemap panics if a page contains its value, so the tests can
+/// check that a bug cannot take `sheaf serve` down. No real input is known
+/// to panic, and a test needs one.
+fn panic_for_tests(data: &SiteData) {
+    let Some(marker) = std::env::var("SHEAF_TEST_PANIC")
+        .ok()
+        .filter(|m| !m.is_empty())
+    else {
+        return;
+    };
+    if let Some(page) = data
+        .content
+        .pages
+        .iter()
+        .find(|p| p.source.text.contains(&marker))
+    {
+        panic!(
+            "SHEAF_TEST_PANIC marker found in {}",
+            page.source.display_path
+        );
+    }
+}

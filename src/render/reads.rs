@@ -1,0 +1,145 @@
+//! Fingerprints of the [`Read`]s of render jobs: a job's fingerprint is
+//! the hash of what it reads, so a rebuild renders again exactly the jobs
+//! whose fingerprint changed (or that are new). A [`Read::Page`] is
+//! fingerprinted by the page's revision, which the caller bumps when it
+//! loads a changed file; [`Read::Config`] and [`Read::Templates`] hash to a
+//! constant, because a change to either rebuilds everything.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use super::evidence_pages::source_keys;
+use super::jobs::{Read, RenderJob};
+use crate::ids::PageId;
+use crate::site::SiteData;
+
+/// Output path to fingerprint, for every job that is not deferred.
+pub type JobFingerprints = HashMap<String, u64>;
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The fingerprint of every read of one site, computed once per kind.
+struct Facts<'a> {
+    data: &'a SiteData,
+    page: Vec<u64>,
+    page_link: Vec<u64>,
+    page_listing: Vec<u64>,
+    section_link: Vec<u64>,
+    section_listing: Vec<u64>,
+    source_list: u64,
+}
+
+impl<'a> Facts<'a> {
+    fn new(data: &'a SiteData, revision: &dyn Fn(PageId) -> u64) -> Self {
+        let content = &data.content;
+        let pages = &content.pages;
+        let page = (0..pages.len())
+            .map(|p| {
+                let page = &pages[p];
+                let pdf = data.print_extras.get(p).map(|e| e.pdf_url.is_some());
+                hash_of((revision(PageId(p)), &page.site_path, page.section, pdf))
+            })
+            .collect();
+        let page_link = pages
+            .iter()
+            .map(|p| hash_of((&p.front.title, &p.site_path)))
+            .collect();
+        let page_listing = pages
+            .iter()
+            .map(|p| {
+                let mut h = DefaultHasher::new();
+                let f = &p.front;
+                (&f.title, &f.summary, &p.site_path).hash(&mut h);
+                f.date.as_ref().map(|d| d.ymd()).hash(&mut h);
+                f.evidence_level.map(|l| l.as_str()).hash(&mut h);
+                for (t, slugs) in p.terms.iter().enumerate() {
+                    for slug in slugs {
+                        let name = content.taxonomies[t].term(slug).map(|x| &x.name);
+                        (t, slug, name).hash(&mut h);
+                    }
+                }
+                h.finish()
+            })
+            .collect();
+        let sections = &content.sections;
+        let section_link = sections
+            .iter()
+            .map(|s| hash_of((&s.title, &s.site_path)))
+            .collect();
+        let section_listing = sections
+            .iter()
+            .map(|s| hash_of((&s.title, &s.front.summary, &s.site_path, s.pages.len())))
+            .collect();
+        let source_list = data
+            .evidence
+            .as_deref()
+            .map_or(0, |e| hash_of(source_keys(e)));
+        Facts {
+            data,
+            page,
+            page_link,
+            page_listing,
+            section_link,
+            section_listing,
+            source_list,
+        }
+    }
+
+    fn of(&self, read: &Read) -> u64 {
+        let content = &self.data.content;
+        match read {
+            Read::Config | Read::Templates | Read::AllPages => 0,
+            Read::Page(p) => self.page[p.index()],
+            Read::PageLink(p) => self.page_link[p.index()],
+            Read::PageListing(p) => self.page_listing[p.index()],
+            // Sections' own files change only in full rebuilds.
+            Read::Section(s) => hash_of(&content.sections[s.index()].site_path),
+            Read::SectionLink(s) => self.section_link[s.index()],
+            Read::SectionListing(s) => self.section_listing[s.index()],
+            Read::Term(t) => {
+                let term = &content.taxonomies[t.taxonomy.index()].terms[t.term];
+                hash_of((&term.name, &term.slug))
+            }
+            Read::TermListing(t) => {
+                let term = &content.taxonomies[t.taxonomy.index()].terms[t.term];
+                hash_of((&term.name, &term.slug, term.pages.len()))
+            }
+            // The bibliography and notes change only in full rebuilds.
+            Read::Source(key) => hash_of(key),
+            Read::CitedIn(key) => self
+                .data
+                .evidence
+                .as_deref()
+                .and_then(|e| e.linked.backlinks.by_key.get(key.as_str()))
+                .map_or(0, hash_of),
+            Read::SourceList => self.source_list,
+        }
+    }
+}
+
+/// The fingerprint of every job that is not deferred, by output path.
+/// `revision` says which version of each page's file the data holds.
+pub fn fingerprints(
+    data: &SiteData,
+    jobs: &[RenderJob],
+    revision: &dyn Fn(PageId) -> u64,
+) -> JobFingerprints {
+    let facts = Facts::new(data, revision);
+    jobs.iter()
+        .filter(|job| !job.deferred())
+        .filter_map(|job| {
+            let path = job.path.clone()?;
+            let mut h = DefaultHasher::new();
+            job.job.hash(&mut h);
+            for read in &job.reads {
+                read.hash(&mut h);
+                facts.of(read).hash(&mut h);
+            }
+            Some((path, h.finish()))
+        })
+        .collect()
+}
