@@ -149,6 +149,10 @@ struct RawConfig {
     languages: crate::i18n::LanguagesTable,
     #[serde(default)]
     extra: toml::Table,
+    #[serde(default)]
+    brand: crate::brand::BrandConfig,
+    #[serde(default)]
+    menu: Vec<crate::brand::LinkConfig>,
 }
 
 fn default_language() -> String {
@@ -183,6 +187,8 @@ pub struct Config {
     /// `language` and the `[languages.<tag>]` tables (see src/i18n/).
     pub languages: crate::i18n::Languages,
     pub extra: toml::Table,
+    /// `[brand]` and `[[menu]]`, checked (docs/branding.md).
+    pub brand: crate::brand::Brand,
     pub source: Arc<SourceFile>,
 }
 
@@ -288,10 +294,18 @@ impl Config {
                 errors.extend(e);
                 Default::default()
             });
+        let brand = match crate::brand::check(root, &source, raw.brand, raw.menu) {
+            Ok(brand) => brand,
+            Err(d) => {
+                errors.extend(d);
+                Default::default()
+            }
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
         Ok(Config {
+            brand,
             root: root.to_path_buf(),
             title: raw.title,
             description: raw.description,

@@ -8,6 +8,7 @@
 // error path, so boxing them would cost clarity for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod brand;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

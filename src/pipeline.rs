@@ -280,6 +280,8 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
         diags.push(d);
         fail(std::mem::take(&mut diags))
     })?;
+    // brand: `@/` entries of [[menu]] and footer links must name content.
+    diags.extend(crate::brand::resolve_menu(&data.config, &data.content).2);
     let stylesheet_hash = add_static_files(&data, &theme, &mut plan);
     let templates = match Templates::compile(
         &theme,

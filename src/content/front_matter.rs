@@ -68,6 +68,10 @@ pub struct PageFront {
     pub source_hash: Option<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Branding (docs/branding.md): what kind of page this is, named by the
+    /// strings table's `kind.<id>` (`factsheet`, `summary`, …).
+    #[serde(default)]
+    pub kind: Option<String>,
 }
 
 /// Front matter of a section (`_index.md`).
@@ -93,6 +97,12 @@ pub struct SectionFront {
     pub source_hash: Option<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Branding (docs/branding.md): the kind of the section's pages, by id
+    /// (`kind = "guide"`) or named here (`kind_label = ["guide", "guides"]`).
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub kind_label: Option<[String; 2]>,
 }
 
 /// Front matter of a source's notes (`content/evidence/<key>.md`).

@@ -5,7 +5,6 @@
 
 use serde::Serialize;
 
-use super::strings::{LanguageStrings, for_language};
 use crate::site::SiteData;
 
 /// One version of a document.
@@ -53,7 +52,6 @@ pub struct LangContext {
     /// there is one, else the source section).
     pub nav: Vec<NavLink>,
     pub outdated: Option<Outdated>,
-    pub strings: &'static LanguageStrings,
 }
 
 /// A document, by kind and index.
@@ -63,6 +61,15 @@ pub enum Doc {
     Section(usize),
     /// A page with no translations (taxonomy, evidence, 404 in `lang`).
     Other,
+}
+
+/// Puts a document's language in a template context: `language` (this
+/// module's [`LangContext`]) and `lang` (its tag, which the strings table's
+/// `t()` reads).
+pub fn insert_language(ctx: &mut tera::Context, data: &SiteData, doc: Doc, lang: Option<&str>) {
+    let language = lang_context(data, doc, lang);
+    ctx.insert("lang", &language.tag);
+    ctx.insert("language", &language);
 }
 
 /// The language context of a document in `lang` (`None`: the default).
@@ -131,7 +138,6 @@ pub fn lang_context(data: &SiteData, doc: Doc, lang: Option<&str>) -> LangContex
             .then(|| config.url_for(&format!("{prefix}atom.xml"))),
         nav,
         outdated,
-        strings: for_language(&language.tag),
     }
 }
 

@@ -11,7 +11,6 @@ pub mod mark;
 pub mod output;
 pub mod report;
 pub mod status;
-pub mod strings;
 
 use std::collections::BTreeMap;
 

@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostic;
 use crate::render::Templates;
 use crate::site::SiteData;
 
-use super::alternates::{Doc, lang_context};
+use super::alternates::{Doc, insert_language};
 
 /// The languages that have at least one page or section, by tag.
 pub fn published(data: &SiteData) -> impl Iterator<Item = &str> {
@@ -19,6 +19,6 @@ pub fn published(data: &SiteData) -> impl Iterator<Item = &str> {
 /// The theme's 404 page in language `tag`.
 pub fn render_404(data: &SiteData, templates: &Templates, tag: &str) -> Result<String, Diagnostic> {
     let mut ctx = crate::render::base_context(&data.config.url_for(&format!("{tag}/404.html")));
-    ctx.insert("lang", &lang_context(data, Doc::Other, Some(tag)));
+    insert_language(&mut ctx, data, Doc::Other, Some(tag));
     templates.render("404.html", &ctx)
 }

@@ -34,7 +34,7 @@ pub fn cite_as(config: &Config, page: &Page) -> String {
     cite_webpage_html(
         &style,
         &WebPage {
-            author: &config.title,
+            author: crate::brand::organisation(config),
             title: &page.front.title,
             date: page.front.updated.as_ref().or(page.front.date.as_ref()),
             url: &permalink,

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::kinds::{self, KindName};
 use crate::config::Config;
 use crate::content::{Content, Page, Section};
 use crate::evidence::linking::PageCitations;
@@ -22,6 +23,10 @@ pub struct ConfigContext<'a> {
     pub print: PrintContext<'a>,
     pub feed_enabled: bool,
     pub extra: &'a toml::Table,
+    /// `[brand]` as written (docs/branding.md).
+    pub brand: &'a crate::brand::Brand,
+    /// `[brand] organisation`, else the title.
+    pub organisation: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,6 +52,8 @@ impl<'a> ConfigContext<'a> {
             },
             feed_enabled: config.feed.enabled,
             extra: &config.extra,
+            brand: &config.brand,
+            organisation: crate::brand::organisation(config),
         }
     }
 }
@@ -79,6 +86,10 @@ pub struct SiteContext<'a> {
     /// absolute URL (canonical link, `og:url`).
     pub origin: String,
     pub favicon_url: String,
+    /// What the site's pages are called together (docs/branding.md).
+    pub kind: KindName,
+    #[serde(flatten)]
+    pub brand: crate::brand::BrandContext,
 }
 
 impl<'a> SiteContext<'a> {
@@ -110,7 +121,21 @@ impl<'a> SiteContext<'a> {
             evidence_levels_url: config.url_for("evidence/levels/"),
             print_url: config.url_for("print/"),
             origin: origin_of(&config.base_url),
-            favicon_url: config.url_for("favicon.svg"),
+            favicon_url: config.url_for(
+                config
+                    .brand
+                    .settings
+                    .favicon
+                    .as_deref()
+                    .unwrap_or("favicon.svg")
+                    .trim_start_matches('/'),
+            ),
+            kind: kinds::common_kind(
+                content,
+                0..content.pages.len(),
+                KindName::Id(kinds::DEFAULT_KIND.into()),
+            ),
+            brand: crate::brand::BrandContext::new(config, content),
         }
     }
 }
@@ -148,6 +173,7 @@ pub struct PageSummary<'a> {
     pub date_display: Option<String>,
     pub evidence_level: Option<&'static str>,
     pub taxonomies: Vec<PageTaxonomy>,
+    pub kind: KindName,
 }
 
 #[derive(Debug, Serialize)]
@@ -180,6 +206,7 @@ pub struct PageContext<'a> {
     pub previous: Option<LinkContext<'a>>,
     pub next: Option<LinkContext<'a>>,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    pub kind: KindName,
 }
 
 #[derive(Debug, Serialize)]
@@ -188,6 +215,7 @@ pub struct SubsectionSummary<'a> {
     pub summary: Option<&'a str>,
     pub url: String,
     pub page_count: usize,
+    pub page_kind: KindName,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,6 +230,7 @@ pub struct SectionContext<'a> {
     pub subsections: Vec<SubsectionSummary<'a>>,
     pub ancestors: Vec<LinkContext<'a>>,
     pub is_home: bool,
+    pub page_kind: KindName,
 }
 
 /// Builders shared by every page type.
@@ -245,6 +274,7 @@ impl SiteData {
                 .map(|d| d.display(&self.config.language)),
             evidence_level: page.front.evidence_level.map(|l| l.as_str()),
             taxonomies: self.page_taxonomies(page),
+            kind: kinds::page_kind(&self.content, index),
         }
     }
 
@@ -314,6 +344,7 @@ impl SiteData {
             previous: neighbour(-1),
             next: neighbour(1),
             extra: &page.front.extra,
+            kind: kinds::page_kind(&self.content, index),
         }
     }
 
@@ -343,6 +374,11 @@ impl SiteData {
                         summary: sub.front.summary.as_deref(),
                         url: self.config.url_for(&sub.site_path),
                         page_count: sub.pages.len(),
+                        page_kind: kinds::common_kind(
+                            &self.content,
+                            sub.pages.iter().copied(),
+                            kinds::section_kind(&self.content, s),
+                        ),
                     }
                 })
                 .collect(),
@@ -351,6 +387,11 @@ impl SiteData {
                 .map(|s| self.section_link(s))
                 .collect(),
             is_home: index == 0,
+            page_kind: kinds::common_kind(
+                &self.content,
+                section.pages.iter().copied(),
+                kinds::section_kind(&self.content, index),
+            ),
         }
     }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::PageSummary;
+use super::kinds::{KindName, MIXED_KIND, common_kind};
 use super::{Templates, base_context};
 use crate::content::{Page, Taxonomy, Term};
 use crate::diagnostics::Diagnostic;
@@ -17,6 +18,8 @@ struct TermSummary<'a> {
     slug: &'a str,
     url: String,
     page_count: usize,
+    /// What its pages are called (docs/branding.md).
+    page_kind: KindName,
 }
 
 #[derive(Serialize)]
@@ -41,6 +44,7 @@ struct TermContext<'a> {
     slug: &'a str,
     url: String,
     pages: Vec<PageSummary<'a>>,
+    page_kind: KindName,
 }
 
 fn taxonomy_context<'a>(data: &'a SiteData, taxonomy: &'a Taxonomy) -> TaxonomyContext<'a> {
@@ -57,9 +61,14 @@ fn taxonomy_context<'a>(data: &'a SiteData, taxonomy: &'a Taxonomy) -> TaxonomyC
                 slug: &t.slug,
                 url: config.url_for(&format!("{site_path}{}/", t.slug)),
                 page_count: t.pages.len(),
+                page_kind: common_kind(&data.content, t.pages.iter().copied(), mixed()),
             })
             .collect(),
     }
+}
+
+fn mixed() -> KindName {
+    KindName::Id(MIXED_KIND.into())
 }
 
 fn taxonomy_origin(taxonomy: &Taxonomy) -> String {
@@ -78,6 +87,7 @@ fn render_term_with(
         slug: &term.slug,
         url: data.config.url_for(&term_path),
         pages: term.pages.iter().map(|&p| data.page_summary(p)).collect(),
+        page_kind: common_kind(&data.content, term.pages.iter().copied(), mixed()),
     };
     let mut ctx: Context = base_context(&term_ctx.url);
     ctx.insert(

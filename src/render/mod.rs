@@ -4,8 +4,10 @@
 pub mod context;
 mod evidence_pages;
 pub mod jobs;
+pub mod kinds;
 mod listings;
 pub mod reads;
+pub mod strings;
 pub mod templates;
 pub mod theme;
 
@@ -20,7 +22,7 @@ pub use templates::Templates;
 pub use theme::Theme;
 
 use crate::diagnostics::Diagnostic;
-use crate::i18n::alternates::{Doc, lang_context};
+use crate::i18n::alternates::{Doc, insert_language, lang_context};
 use crate::site::SiteData;
 use context::{ConfigContext, SiteContext};
 
@@ -38,7 +40,9 @@ pub fn global_context(data: &SiteData, stylesheet_hash: &str, live_reload: bool)
         &SiteContext::new(&data.config, &data.content, stylesheet_hash),
     );
     ctx.insert("live_reload", &live_reload);
-    ctx.insert("lang", &lang_context(data, Doc::Other, None));
+    // The strings table's language; a page in another language sets its own.
+    ctx.insert("lang", &data.config.language);
+    ctx.insert("language", &lang_context(data, Doc::Other, None));
     ctx
 }
 
@@ -99,10 +103,7 @@ pub fn render_page(
     let page_ctx = data.page_context(index);
     let mut ctx = base_context(&page_ctx.url);
     ctx.insert("page", &page_ctx);
-    ctx.insert(
-        "lang",
-        &lang_context(data, Doc::Page(index), page.lang.as_deref()),
-    );
+    insert_language(&mut ctx, data, Doc::Page(index), page.lang.as_deref());
     templates.render(name, &ctx)
 }
 
@@ -125,9 +126,6 @@ pub fn render_section(
     let section_ctx = data.section_context(index);
     let mut ctx = base_context(&section_ctx.url);
     ctx.insert("section", &section_ctx);
-    ctx.insert(
-        "lang",
-        &lang_context(data, Doc::Section(index), section.lang.as_deref()),
-    );
+    insert_language(&mut ctx, data, Doc::Section(index), section.lang.as_deref());
     templates.render(name, &ctx)
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use tera::{Context, ErrorKind, Tera};
 
+use super::strings::Strings;
 use super::theme::Theme;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 
@@ -37,11 +38,20 @@ impl Templates {
                 Err(d) => diags.push(d),
             }
         }
+        let strings = match Strings::load(&theme.strings) {
+            Ok(s) => Arc::new(s),
+            Err(d) => {
+                diags.extend(d);
+                return Err(diags);
+            }
+        };
         let mut tera = Tera::new();
+        register_functions(&mut tera, &strings);
         // Each template is added on its own first so a syntax error names
         // the right file; then all together so inheritance is resolved.
         for (name, text) in &texts {
             let mut probe = Tera::new();
+            register_functions(&mut probe, &strings);
             if let Err(e) = probe.add_raw_template(name, text)
                 && matches!(e.kind(), ErrorKind::SyntaxError(_))
             {
@@ -76,6 +86,11 @@ impl Templates {
             .render(name, context)
             .map_err(|e| to_diagnostic(&e, &self.sources, name))
     }
+}
+
+/// The functions and filters sheaf adds to Tera's own.
+fn register_functions(tera: &mut Tera, strings: &Arc<Strings>) {
+    tera.register_function("t", strings.clone().tera_function());
 }
 
 /// Reads Tera's pre-rendered reports (`error: MSG` then ` --> name:line:col`).

@@ -1,6 +1,6 @@
 //! Finding templates and static files: the built-in default theme, then the
 //! site's `themes/<name>/`, then the site's own `templates/` and `static/`,
-//! each overriding the one before by file name.
+//! each overriding the one before by file name (strings tables key by key).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -48,6 +48,9 @@ impl ThemeFile {
 pub struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     pub statics: BTreeMap<String, ThemeFile>,
+    /// Strings tables by language tag, every layer kept (built-in first):
+    /// a later file overrides an earlier one key by key, not as a whole.
+    pub strings: BTreeMap<String, Vec<ThemeFile>>,
 }
 
 impl Theme {
@@ -80,12 +83,18 @@ impl Theme {
             self.templates.insert(name.to_string(), file);
         } else if let Some(path) = rel.strip_prefix("static/") {
             self.statics.insert(path.to_string(), file);
+        } else if let Some(lang) = rel
+            .strip_prefix("strings/")
+            .and_then(|name| name.strip_suffix(".toml"))
+            .filter(|lang| !lang.contains('/'))
+        {
+            self.strings.entry(lang.to_string()).or_default().push(file);
         }
     }
 
     /// Adds `dir/templates/**` and `dir/static/**`, replacing same-named files.
     fn overlay(&mut self, root: &Path, dir: &Path) {
-        for sub in ["templates", "static"] {
+        for sub in ["templates", "static", "strings"] {
             let base = dir.join(sub);
             if !base.is_dir() {
                 continue;

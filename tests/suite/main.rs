@@ -6,6 +6,7 @@ mod harness;
 mod adversarial;
 mod apa_refs;
 mod bib_input;
+mod brand;
 mod browser;
 mod citations;
 mod containment;

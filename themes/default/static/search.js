@@ -96,6 +96,12 @@
   }
   if (typeof document === "undefined") return;
 
+  // "Print this page" buttons (data-print): shown only when scripts run.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   var MAX_RESULTS = 8;
   var form = document.querySelector(".site-search");
   if (!form || !window.fetch || !document.addEventListener) return;
@@ -108,6 +114,13 @@
   var status = form.querySelector(".site-search__summary");
   var live = form.querySelector("#site-search-live");
   var indexUrl = form.getAttribute("data-index");
+  // Messages come from the theme's strings table (data-msg-*), English if absent.
+  function msg(name, fallback, values) {
+    var text = form.getAttribute("data-msg-" + name) || fallback;
+    return text.replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values || {}, key) ? String(values[key]) : all;
+    });
+  }
   var index = null;
   var loading = null;
   var timer = null;
@@ -220,10 +233,11 @@
     });
 
     var message;
-    if (!hits.length) message = "No results for “" + query.trim() + "”.";
-    else if (hits.length === 1) message = "1 result for “" + query.trim() + "”.";
-    else if (hits.length > shown.length) message = hits.length + " results for “" + query.trim() + "”, showing the best " + shown.length + ".";
-    else message = hits.length + " results for “" + query.trim() + "”.";
+    var values = { query: query.trim(), n: hits.length, shown: shown.length };
+    if (!hits.length) message = msg("none", "No results for “{query}”.", values);
+    else if (hits.length === 1) message = msg("one", "1 result for “{query}”.", values);
+    else if (hits.length > shown.length) message = msg("capped", "{n} results for “{query}”, showing the best {shown}.", values);
+    else message = msg("many", "{n} results for “{query}”.", values);
     announce(message);
     panel.hidden = false;
   }
@@ -238,7 +252,7 @@
       if (input.value === query) render(query);
     }, function () {
       list.textContent = "";
-      announce("Search is not available right now.");
+      announce(msg("unavailable", "Search is not available right now."));
       panel.hidden = false;
     });
   }
