@@ -6,6 +6,7 @@
 
 pub mod alternates;
 pub mod attach;
+pub mod dates;
 pub mod jobs;
 pub mod mark;
 pub mod output;

@@ -427,3 +427,59 @@ fn search_indexes_and_feeds_are_per_language() {
     let vi404 = site.html("vi/404.html");
     assert_eq!(select(&vi404, "html")[0].value().attr("lang"), Some("vi"));
 }
+
+#[test]
+fn interface_text_and_dates_follow_the_page_language() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    let text = |file: &str, css: &str| -> String {
+        select(&site.html(file), css)
+            .first()
+            .map(|e| e.text().collect::<String>())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        text(
+            "vi/factsheets/learning-at-home/index.html",
+            "#references-title"
+        ),
+        "Tài liệu tham khảo"
+    );
+    assert_eq!(
+        text(
+            "ar/factsheets/learning-at-home/index.html",
+            "#references-title"
+        ),
+        "المراجع"
+    );
+    assert_eq!(
+        text(
+            "zh-CN/factsheets/learning-at-home/index.html",
+            "#references-title"
+        ),
+        "参考文献"
+    );
+    assert_eq!(
+        text(
+            "factsheets/learning-at-home/index.html",
+            "#references-title"
+        ),
+        "References"
+    );
+    assert_eq!(
+        text("vi/factsheets/learning-at-home/index.html", "time"),
+        "ngày 1 tháng 3 năm 2024"
+    );
+    assert_eq!(
+        text("ar/factsheets/learning-at-home/index.html", "time"),
+        "1 مارس 2024"
+    );
+    assert_eq!(
+        text("factsheets/learning-at-home/index.html", "time"),
+        "1 March 2024"
+    );
+    // The switcher is named in the page's language.
+    let vi = site.html("vi/factsheets/learning-at-home/index.html");
+    let nav = select(&vi, "nav.language-switcher")[0].value();
+    assert_eq!(nav.attr("aria-label"), Some("Ngôn ngữ khác"));
+}
