@@ -267,14 +267,6 @@ fn warn_missing_alt(events: &[(Event<'_>, Range<usize>)], file: &SourceFile, out
     }
 }
 
-/// Renders Markdown that needs no links or citations (evidence notes,
-/// section bodies without them still go through `render`).
-pub fn render_simple(text: &str) -> String {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
-    html
-}
-
 /// Anchors each document defines, by content path, for checking `#anchor`s.
 pub type AnchorIndex = HashMap<String, Vec<String>>;
 

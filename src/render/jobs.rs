@@ -65,8 +65,12 @@ pub enum Read {
     Templates,
     /// A page's own file: front matter, body, citations, print extras.
     Page(PageId),
-    /// A page's title and URL (previous/next links, redirects, "Cited in").
+    /// A page's title and URL (redirects, "Cited in").
     PageLink(PageId),
+    /// The page before this one in its section: its title and URL.
+    PreviousPage(PageId),
+    /// The page after this one in its section: its title and URL.
+    NextPage(PageId),
     /// What listings show of a page: title, summary, dates, level, terms.
     PageListing(PageId),
     /// A section's own file.
@@ -131,18 +135,21 @@ pub struct Rendered {
 pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
     let content = &data.content;
     let mut jobs = Vec::with_capacity(content.pages.len() * 2 + content.sections.len() + 16);
+    // Each page's previous and next page in its section, found in one pass
+    // (a search per page would cost the square of a section's size).
+    let mut neighbours = vec![(None, None); content.pages.len()];
+    for section in &content.sections {
+        for (pos, &p) in section.pages.iter().enumerate() {
+            let previous = pos.checked_sub(1).map(|n| section.pages[n]);
+            neighbours[p] = (previous, section.pages.get(pos + 1).copied());
+        }
+    }
     for (index, page) in content.pages.iter().enumerate() {
         let id = PageId(index);
         let mut reads = vec![Read::Page(id)];
-        let siblings = &content.sections[page.section].pages;
-        if let Some(pos) = siblings.iter().position(|&p| p == index) {
-            let neighbours = [pos.checked_sub(1), Some(pos + 1)];
-            for n in neighbours.into_iter().flatten() {
-                if let Some(&p) = siblings.get(n) {
-                    reads.push(Read::PageLink(PageId(p)));
-                }
-            }
-        }
+        let (previous, next) = neighbours[index];
+        reads.extend(previous.map(|p| Read::PreviousPage(PageId(p))));
+        reads.extend(next.map(|p| Read::NextPage(PageId(p))));
         reads.extend(
             content
                 .ancestors(page.section)

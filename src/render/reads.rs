@@ -6,7 +6,11 @@
 //! constant, because a change to either rebuilds everything.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+// Fast and good enough to tell two versions of a preview's input apart;
+// nothing here is an adversary's hash table.
+use rustc_hash::FxHasher as DefaultHasher;
 
 use super::evidence_pages::source_keys;
 use super::jobs::{Read, RenderJob};
@@ -17,7 +21,7 @@ use crate::site::SiteData;
 pub type JobFingerprints = HashMap<String, u64>;
 
 fn hash_of(value: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = DefaultHasher::default();
     value.hash(&mut h);
     h.finish()
 }
@@ -30,6 +34,7 @@ struct Facts<'a> {
     page_listing: Vec<u64>,
     section_link: Vec<u64>,
     section_listing: Vec<u64>,
+    cited_in: HashMap<&'a str, u64>,
     source_list: u64,
 }
 
@@ -51,7 +56,7 @@ impl<'a> Facts<'a> {
         let page_listing = pages
             .iter()
             .map(|p| {
-                let mut h = DefaultHasher::new();
+                let mut h = DefaultHasher::default();
                 let f = &p.front;
                 (&f.title, &f.summary, &p.site_path).hash(&mut h);
                 f.date.as_ref().map(|d| d.ymd()).hash(&mut h);
@@ -78,6 +83,10 @@ impl<'a> Facts<'a> {
             .evidence
             .as_deref()
             .map_or(0, |e| hash_of(source_keys(e)));
+        let cited_in = (data.evidence.as_deref().into_iter())
+            .flat_map(|e| &e.linked.backlinks.by_key)
+            .map(|(key, links)| (key.as_str(), hash_of(links)))
+            .collect();
         Facts {
             data,
             page,
@@ -85,6 +94,7 @@ impl<'a> Facts<'a> {
             page_listing,
             section_link,
             section_listing,
+            cited_in,
             source_list,
         }
     }
@@ -94,7 +104,9 @@ impl<'a> Facts<'a> {
         match read {
             Read::Config | Read::Templates | Read::AllPages => 0,
             Read::Page(p) => self.page[p.index()],
-            Read::PageLink(p) => self.page_link[p.index()],
+            Read::PageLink(p) | Read::PreviousPage(p) | Read::NextPage(p) => {
+                self.page_link[p.index()]
+            }
             Read::PageListing(p) => self.page_listing[p.index()],
             // Sections' own files change only in full rebuilds.
             Read::Section(s) => hash_of(&content.sections[s.index()].site_path),
@@ -110,12 +122,7 @@ impl<'a> Facts<'a> {
             }
             // The bibliography and notes change only in full rebuilds.
             Read::Source(key) => hash_of(key),
-            Read::CitedIn(key) => self
-                .data
-                .evidence
-                .as_deref()
-                .and_then(|e| e.linked.backlinks.by_key.get(key.as_str()))
-                .map_or(0, hash_of),
+            Read::CitedIn(key) => self.cited_in.get(key.as_str()).copied().unwrap_or(0),
             Read::SourceList => self.source_list,
         }
     }
@@ -133,7 +140,7 @@ pub fn fingerprints(
         .filter(|job| !job.deferred())
         .filter_map(|job| {
             let path = job.path.clone()?;
-            let mut h = DefaultHasher::new();
+            let mut h = DefaultHasher::default();
             job.job.hash(&mut h);
             for read in &job.reads {
                 read.hash(&mut h);

@@ -52,6 +52,18 @@ pub struct Published {
     pub site_files_stale: bool,
 }
 
+impl Published {
+    /// Puts in the site-wide files [`Session::refresh_site_files`] made
+    /// (none when it could not make them); they are up to date either way
+    /// until the next partial rebuild.
+    pub fn insert_site_files(&mut self, files: Option<Vec<(String, ServedFile)>>) {
+        for (path, file) in files.into_iter().flatten() {
+            self.files.insert(path, file);
+        }
+        self.site_files_stale = false;
+    }
+}
+
 /// Shared between the HTTP handlers and the rebuild thread.
 pub struct App {
     pub published: RwLock<Published>,
@@ -307,12 +319,7 @@ async fn refresh_site_files(app: &Arc<App>) {
             (session.refresh_site_files(), session.take_crash())
         };
         let mut published = super::write_published(&worker.published);
-        if let Some(files) = fresh {
-            for (path, file) in files {
-                published.files.insert(path, file);
-            }
-        }
-        published.site_files_stale = false;
+        published.insert_site_files(fresh);
         // A crash is shown like a failed build: overlay on, pages reload.
         if let Some(crash) = crash {
             published.generation += 1;

@@ -18,11 +18,12 @@ use std::time::Duration;
 
 use tokio::sync::broadcast;
 
+pub use http::Published;
 pub use session::{Body, FileMap, Kind, Outcome, ServedFile, Session, Update};
 
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::BuildOptions;
-use http::{App, Published, Signal};
+use http::{App, Signal};
 
 /// What `sheaf serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -254,8 +255,9 @@ pub fn write_published(published: &RwLock<Published>) -> RwLockWriteGuard<'_, Pu
     })
 }
 
-/// Applies a rebuild's outcome to what is served.
-fn apply(published: &mut Published, outcome: Outcome) {
+/// Applies a rebuild's outcome to what is served (the one copy of the
+/// served files).
+pub fn apply(published: &mut Published, outcome: Outcome) {
     published.generation += 1;
     if !outcome.ok() {
         let last_good = !published.files.is_empty();

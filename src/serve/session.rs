@@ -70,7 +70,8 @@ pub enum Update {
     /// A new site: replace every file.
     Replace(FileMap),
     /// Some files rendered again; the site-wide files (sitemap, feed,
-    /// search index) are out of date until [`Session::site_files`] is asked.
+    /// search index, booklet) are out of date until
+    /// [`Session::refresh_site_files`] is asked.
     Patch(Vec<(String, Option<ServedFile>)>),
 }
 
@@ -106,8 +107,6 @@ pub struct Session {
     /// False after a failed partial rebuild left `state` half-updated: the
     /// next rebuild is a full one.
     consistent: bool,
-    files: FileMap,
-    site_files_stale: bool,
     /// A panic caught while regenerating the site-wide files on request,
     /// waiting to be shown in the overlay.
     crash: Option<Diagnostic>,
@@ -121,20 +120,12 @@ impl Session {
             opts,
             state: None,
             consistent: false,
-            files: FileMap::new(),
-            site_files_stale: false,
             crash: None,
         }
     }
 
     pub fn root(&self) -> &Path {
         &self.opts.root
-    }
-
-    /// Every file of the last good build. Site-wide files may be stale: see
-    /// [`Session::refresh_site_files`].
-    pub fn files(&self) -> &FileMap {
-        &self.files
     }
 
     /// The bibliography files and theme the last build used, for watching.
@@ -193,17 +184,15 @@ impl Session {
                 let warnings = assembled.report.warnings.clone();
                 let (state, plan) = Held::new(assembled);
                 let pages = plan.html_count();
-                self.files = file_map(plan);
                 self.state = Some(state);
                 self.consistent = true;
-                self.site_files_stale = false;
                 Outcome {
                     kind: Kind::Full,
                     pages,
                     elapsed: start.elapsed(),
                     errors: Vec::new(),
                     warnings,
-                    update: Some(Update::Replace(self.files.clone())),
+                    update: Some(Update::Replace(file_map(plan))),
                     deleted: Vec::new(),
                     css_only: false,
                 }
@@ -275,13 +264,6 @@ impl Session {
                     .map(|(path, file)| (path, file.map(ServedFile::rendered)))
                     .collect();
                 let update = if errors.is_empty() {
-                    for (path, file) in &outputs {
-                        match file {
-                            Some(file) => self.files.insert(path.clone(), file.clone()),
-                            None => self.files.remove(path),
-                        };
-                    }
-                    self.site_files_stale = true;
                     Some(Update::Patch(outputs))
                 } else {
                     self.consistent = false;
@@ -309,10 +291,11 @@ impl Session {
     /// booklet after
     /// partial rebuilds (they cover every page, so they are made when asked
     /// for rather than on every save). `None` when they are up to date or
-    /// cannot be made from a consistent build.
+    /// cannot be made from a consistent build. Whoever serves the files
+    /// keeps the one file map and its stale flag ([`super::http::Published`]).
     /// A panic while making them is kept for [`Session::take_crash`].
     pub fn refresh_site_files(&mut self) -> Option<Vec<(String, ServedFile)>> {
-        if !self.site_files_stale || !self.consistent {
+        if !self.consistent {
             return None;
         }
         match guarded("making the sitemap, feed and search index", || {
@@ -321,7 +304,6 @@ impl Session {
             Ok(files) => files,
             Err(crash) => {
                 self.consistent = false;
-                self.site_files_stale = false;
                 self.crash = Some(crash);
                 None
             }
@@ -340,16 +322,7 @@ impl Session {
             .into_iter()
             .map(|file| (file.path.clone(), ServedFile::rendered(file)))
             .collect();
-        for (path, file) in &files {
-            self.files.insert(path.clone(), file.clone());
-        }
-        self.site_files_stale = false;
         Some(files)
-    }
-
-    /// Whether the site-wide files are out of date.
-    pub fn site_files_stale(&self) -> bool {
-        self.site_files_stale
     }
 }
 

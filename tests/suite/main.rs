@@ -5,6 +5,7 @@ mod harness;
 
 mod adversarial;
 mod apa_refs;
+mod architecture;
 mod bib_input;
 mod brand;
 mod browser;
@@ -14,6 +15,7 @@ mod content;
 mod csl_styles;
 mod defects;
 mod diagnostics;
+mod differential;
 mod durability;
 mod escaping;
 mod evidence;

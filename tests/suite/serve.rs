@@ -11,7 +11,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use sheaf::BuildOptions;
-use sheaf::serve::{Body, Kind, Session};
+use sheaf::diagnostics::Diagnostic;
+use sheaf::serve::{Body, Kind, Outcome, Published, Session, apply};
 
 use crate::harness::Site;
 
@@ -22,35 +23,85 @@ fn fixture() -> Site {
     Site::fixture("serve/site")
 }
 
-fn session(root: &Path) -> Session {
-    Session::new(BuildOptions {
-        root: root.to_path_buf(),
-        output: root.join("public"),
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        drafts: false,
-        pdf: false,
-        strict: false,
-        jobs: None,
-    })
+/// A preview session and the one copy of what it serves, driven as the
+/// server's rebuild loop drives them (`Session::rebuild`, then `apply`).
+pub struct Preview {
+    pub session: Session,
+    pub published: Published,
 }
 
-/// Every served file, site-wide files brought up to date.
-fn snapshot(session: &mut Session) -> BTreeMap<String, Vec<u8>> {
-    session.refresh_site_files();
-    session
-        .files()
-        .iter()
-        .map(|(path, file)| {
-            let bytes = match &file.body {
-                Body::Bytes(b) => b.to_vec(),
-                Body::Disk(p) => std::fs::read(p).unwrap_or_default(),
-            };
-            (path.clone(), bytes)
-        })
-        .collect()
+/// What a rebuild did, kept after its update went to `published`.
+pub struct Done {
+    pub kind: Kind,
+    pub pages: usize,
+    pub errors: Vec<Diagnostic>,
 }
 
-fn assert_same_as_full_build(incremental: &mut Session, root: &Path, step: &str) {
+impl Done {
+    pub fn ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+impl Preview {
+    pub fn full_build(&mut self) -> Done {
+        let outcome = self.session.full_build();
+        self.apply(outcome)
+    }
+
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Done {
+        let outcome = self.session.rebuild(changed);
+        self.apply(outcome)
+    }
+
+    fn apply(&mut self, outcome: Outcome) -> Done {
+        let done = Done {
+            kind: outcome.kind,
+            pages: outcome.pages,
+            errors: outcome.errors.clone(),
+        };
+        apply(&mut self.published, outcome);
+        done
+    }
+
+    /// Every served file, site-wide files brought up to date, as the
+    /// server does when a browser asks for one.
+    pub fn snapshot(&mut self) -> BTreeMap<String, Vec<u8>> {
+        if self.published.site_files_stale {
+            let files = self.session.refresh_site_files();
+            self.published.insert_site_files(files);
+        }
+        self.published
+            .files
+            .iter()
+            .map(|(path, file)| {
+                let bytes = match &file.body {
+                    Body::Bytes(b) => b.to_vec(),
+                    Body::Disk(p) => std::fs::read(p).unwrap_or_default(),
+                };
+                (path.clone(), bytes)
+            })
+            .collect()
+    }
+}
+
+/// A preview of the site at `root`, nothing built yet.
+pub fn session(root: &Path) -> Preview {
+    Preview {
+        session: Session::new(BuildOptions {
+            root: root.to_path_buf(),
+            output: root.join("public"),
+            base_url: Some("http://127.0.0.1:1111/".into()),
+            drafts: false,
+            pdf: false,
+            strict: false,
+            jobs: None,
+        }),
+        published: Published::default(),
+    }
+}
+
+fn assert_same_as_full_build(incremental: &mut Preview, root: &Path, step: &str) {
     let mut fresh = session(root);
     let outcome = fresh.full_build();
     assert!(
@@ -58,7 +109,7 @@ fn assert_same_as_full_build(incremental: &mut Session, root: &Path, step: &str)
         "{step}: full build failed: {:?}",
         outcome.errors
     );
-    let (a, b) = (snapshot(incremental), snapshot(&mut fresh));
+    let (a, b) = (incremental.snapshot(), fresh.snapshot());
     let paths = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(paths(&a), paths(&b), "{step}: different files");
     for (path, bytes) in &a {
