@@ -96,7 +96,7 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
         .filter(|a| a.bundle.as_deref().is_none_or(|b| published.contains(b)))
         .collect();
     arrange(config, &mut content, &mut diags);
-    crate::i18n::attach::attach(config, &mut content, section_translations, &mut diags);
+    super::translations::attach(config, &mut content, section_translations, &mut diags);
     (content, diags)
 }
 
@@ -106,7 +106,7 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
 pub fn arrange(config: &Config, content: &mut Content, diags: &mut Diagnostics) {
     content.taxonomies = taxonomies::collect(config, &mut content.pages, diags);
     tree::sort_sections(config, content);
-    crate::i18n::attach::arrange_translations(content);
+    super::translations::arrange_translations(content);
 }
 
 /// Re-reads one page the last load found at `relative_path` (under

@@ -6,6 +6,7 @@ pub mod date;
 pub mod front_matter;
 mod load;
 pub mod taxonomies;
+pub mod translations;
 mod tree;
 
 use std::path::PathBuf;
@@ -115,7 +116,7 @@ pub struct Content {
     /// a link to one can say it is a draft.
     pub drafts: Vec<String>,
     /// Which pages and sections translate which (src/i18n/).
-    pub translations: crate::i18n::Translations,
+    pub translations: translations::Translations,
 }
 
 impl Content {

@@ -4,8 +4,19 @@
 //! and the language's navigation reads its sections' titles.
 
 use crate::ids::{PageId, SectionId};
-use crate::render::jobs::Read;
 use crate::site::SiteData;
+
+/// One thing a language context reads; `render::jobs` turns each into its
+/// `Read` (kept apart so this module need not know the job list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// A page's own file (a translation's source: is it out of date?).
+    Page(PageId),
+    /// A page's title and URL (a version in the switcher).
+    PageLink(PageId),
+    /// A section's title and URL (a version, the navigation).
+    SectionLink(SectionId),
+}
 
 /// The reads of page `index`'s `lang` context beyond its own file.
 pub fn page_reads(data: &SiteData, index: usize) -> Vec<Read> {

@@ -93,6 +93,17 @@ pub enum Read {
     AllPages,
 }
 
+impl From<crate::i18n::jobs::Read> for Read {
+    fn from(read: crate::i18n::jobs::Read) -> Read {
+        use crate::i18n::jobs::Read as Language;
+        match read {
+            Language::Page(p) => Read::Page(p),
+            Language::PageLink(p) => Read::PageLink(p),
+            Language::SectionLink(s) => Read::SectionLink(s),
+        }
+    }
+}
+
 /// One output file to render and what it reads.
 #[derive(Debug, Clone)]
 pub struct RenderJob {
@@ -157,7 +168,11 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
                 .map(|s| Read::SectionLink(SectionId(s))),
         );
         reads.extend(page_terms(data, index).map(Read::Term));
-        reads.extend(crate::i18n::jobs::page_reads(data, index));
+        reads.extend(
+            crate::i18n::jobs::page_reads(data, index)
+                .into_iter()
+                .map(Read::from),
+        );
         jobs.push(RenderJob::new(
             Job::Page(id),
             Some(page_file(&page.site_path)),
@@ -175,7 +190,11 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
         );
         reads.extend(section.pages.iter().map(|&p| Read::PageListing(PageId(p))));
         reads.extend((section.subsections.iter()).map(|&s| Read::SectionListing(SectionId(s))));
-        reads.extend(crate::i18n::jobs::section_reads(data, index));
+        reads.extend(
+            crate::i18n::jobs::section_reads(data, index)
+                .into_iter()
+                .map(Read::from),
+        );
         jobs.push(RenderJob::new(
             Job::Section(id),
             Some(page_file(&section.site_path)),

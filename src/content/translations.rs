@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::{Content, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 
-use super::status::{self, Status};
+use crate::i18n::status::{self, Status};
 
 /// Which pages and sections translate which. Empty on a one-language site.
 #[derive(Debug, Clone, Default)]
@@ -82,7 +82,7 @@ pub fn attach(
     let mut orphans = Vec::new();
     for (i, page) in content.pages.iter().enumerate() {
         let Some(tag) = &page.lang else { continue };
-        let source = super::source_path_of(&page.relative_path, tag).unwrap_or_default();
+        let source = crate::i18n::source_path_of(&page.relative_path, tag).unwrap_or_default();
         match page_by_path.get(source.as_str()) {
             Some(&s) => {
                 translations.page_source.insert(i, s);
@@ -232,7 +232,7 @@ fn build_sections(
                 files.insert((s, tag), section);
             }
             None => {
-                let source = super::source_path_of(&section.relative_path, &tag)
+                let source = crate::i18n::source_path_of(&section.relative_path, &tag)
                     .unwrap_or_else(|| section.relative_path.clone());
                 diags.push(without_source(&section.source, &source, &tag));
             }
