@@ -483,3 +483,53 @@ fn interface_text_and_dates_follow_the_page_language() {
     let nav = select(&vi, "nav.language-switcher")[0].value();
     assert_eq!(nav.attr("aria-label"), Some("Ngôn ngữ khác"));
 }
+
+#[test]
+fn serve_updates_a_translations_notice_when_its_source_is_edited() {
+    let site = Site::fixture(FIXTURE);
+    let (code, _, err) = sheaf_output(site.root(), &["translations", "mark", "--all"]);
+    assert_eq!(code, 0, "{err}");
+    let mut preview = crate::serve::session(site.root());
+    assert!(preview.full_build().ok());
+    let page = "vi/factsheets/learning-at-home/index.html";
+    let notice = |preview: &mut crate::serve::Preview| {
+        let html = String::from_utf8(preview.snapshot()[page].clone()).unwrap();
+        html.contains("translation-notice")
+    };
+    assert!(!notice(&mut preview), "marked translations have no notice");
+
+    // Editing the source: its translations now tell readers.
+    let source = site.root().join("content/factsheets/learning-at-home.md");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, text + "\nA new paragraph.\n").unwrap();
+    let done = preview.rebuild(std::slice::from_ref(&source));
+    assert!(done.ok(), "{:?}", done.errors);
+    assert!(
+        notice(&mut preview),
+        "the edit left the Vietnamese page without its notice"
+    );
+    let mut fresh = crate::serve::session(site.root());
+    assert!(fresh.full_build().ok());
+    assert_eq!(
+        preview.snapshot()[page],
+        fresh.snapshot()[page],
+        "partial and full builds differ"
+    );
+
+    // Marking the translation again takes the notice away.
+    let (code, _, err) = sheaf_output(
+        site.root(),
+        &[
+            "translations",
+            "mark",
+            "content/factsheets/learning-at-home.vi.md",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let translation = site
+        .root()
+        .join("content/factsheets/learning-at-home.vi.md");
+    let done = preview.rebuild(&[translation]);
+    assert!(done.ok(), "{:?}", done.errors);
+    assert!(!notice(&mut preview), "the mark did not clear the notice");
+}
