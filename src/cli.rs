@@ -50,6 +50,34 @@ pub enum Command {
     /// Preview the site locally, rebuilding and reloading the browser on every save
     #[command(after_help = "Examples:\n  sheaf serve\n  sheaf serve --port 0 --open")]
     Serve(ServeArgs),
+    /// List every page's translations: up to date, out of date or missing
+    #[command(
+        after_help = "Examples:\n  sheaf translations\n  sheaf translations mark content/factsheets/learning-at-home.vi.md\n  sheaf translations mark --all"
+    )]
+    Translations(TranslationsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TranslationsArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    #[command(subcommand)]
+    pub action: Option<TranslationsAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslationsAction {
+    /// Record that translations match their source as it is now
+    Mark {
+        /// Translation files (paths relative to the current folder)
+        #[arg(required_unless_present = "all")]
+        files: Vec<PathBuf>,
+        /// Mark every translation in the site
+        #[arg(long, conflicts_with = "files")]
+        all: bool,
+        #[command(flatten)]
+        root: RootArg,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -162,6 +162,8 @@ struct RawConfig {
     #[serde(default)]
     check: CheckConfig,
     #[serde(default)]
+    languages: crate::i18n::LanguagesTable,
+    #[serde(default)]
     extra: toml::Table,
     #[serde(default)]
     brand: crate::brand::BrandConfig,
@@ -200,6 +202,8 @@ pub struct Config {
     pub print: PrintConfig,
     pub feed: FeedConfig,
     pub check: CheckConfig,
+    /// `language` and the `[languages.<tag>]` tables (see src/i18n/).
+    pub languages: crate::i18n::Languages,
     pub extra: toml::Table,
     /// `[brand]` and `[[menu]]`, checked (docs/branding.md).
     pub brand: crate::brand::Brand,
@@ -308,6 +312,11 @@ impl Config {
                 }
             }
         }
+        let languages = crate::i18n::Languages::resolve(&raw.language, &raw.languages, &source)
+            .unwrap_or_else(|e| {
+                errors.extend(e);
+                Default::default()
+            });
         let brand = match crate::brand::check(root, &source, raw.brand, raw.menu) {
             Ok(brand) => brand,
             Err(d) => {
@@ -335,6 +344,7 @@ impl Config {
             print: raw.print,
             feed: raw.feed,
             check: raw.check,
+            languages,
             extra: raw.extra,
             source,
         })

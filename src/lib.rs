@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod evidence;
+pub mod i18n;
 pub mod ids;
 pub mod links;
 pub mod markdown;

@@ -27,6 +27,7 @@ fn main() {
         cli::Command::Build(args) => cmd::build::run(&ui, args),
         cli::Command::Check(args) => cmd::check::run(&ui, args),
         cli::Command::Serve(args) => cmd::serve::run(&ui, args),
+        cli::Command::Translations(args) => cmd::translations::run(&ui, args),
     };
     std::process::exit(code);
 }

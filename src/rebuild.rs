@@ -228,6 +228,8 @@ impl Held {
         if arrange {
             content::arrange(&data.config, &mut data.content, diags);
         }
+        // Translations of an edited source may have fallen behind it.
+        crate::content::translations::refresh_status(&mut data.content, &mut Diagnostics::new());
         // Per document: print extras (the booklet is deferred).
         let printed = print::select_pages(&data.config, &data.content, &mut Diagnostics::new());
         let pdf_links = print::pdf_links(data.content.pages.len(), &printed, data.pdfs);

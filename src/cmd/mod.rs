@@ -7,6 +7,7 @@ pub mod check;
 pub mod new;
 pub mod serve;
 pub mod theme;
+pub mod translations;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

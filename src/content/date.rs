@@ -90,6 +90,9 @@ impl ContentDate {
     /// A long date for readers, e.g. "1 March 2024" (en-GB/en-AU style) or
     /// "March 1, 2024" (en-US).
     pub fn display(&self, language: &str) -> String {
+        if let Some(text) = crate::i18n::dates::display(self.year, self.month, self.day, language) {
+            return text;
+        }
         let month = MONTHS[usize::from(self.month - 1)];
         if language.eq_ignore_ascii_case("en-US") {
             format!("{month} {}, {}", self.day, self.year)

@@ -65,6 +65,10 @@ pub struct PageFront {
     /// plain: this page's reading-grade target, or false (docs/plain-language.md).
     #[serde(default)]
     pub reading_grade: Option<crate::plain::ReadingGrade>,
+    /// Translations: the hash of the source page's content when this
+    /// translation was last marked up to date (`sheaf translations mark`).
+    #[serde(default)]
+    pub source_hash: Option<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Branding (docs/branding.md): what kind of page this is, named by the
@@ -94,6 +98,9 @@ pub struct SectionFront {
     /// plain: the target for this section's pages and subsections.
     #[serde(default)]
     pub reading_grade: Option<crate::plain::ReadingGrade>,
+    /// As for pages: the source section's hash when last marked.
+    #[serde(default)]
+    pub source_hash: Option<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// Branding (docs/branding.md): the kind of the section's pages, by id

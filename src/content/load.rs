@@ -11,6 +11,7 @@ use super::front_matter::{self, NoteFront, PageFront, SectionFront};
 use super::{Asset, Content, Note, Page, Section, taxonomies, tree};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, display_path};
+use crate::i18n::{Languages, NameLanguage};
 
 const PAGE_HELP: &str = "see docs/front-matter.md for the keys a page accepts";
 const SECTION_HELP: &str = "see docs/front-matter.md for the keys a section (_index.md) accepts";
@@ -21,11 +22,17 @@ const NOTE_HELP: &str = "evidence notes accept title, design, evidence_level, su
 enum Found {
     Section {
         dir: String,
+        lang: Option<String>,
     },
     Page {
         dir: String,
         stem: String,
         bundle: bool,
+        lang: Option<String>,
+    },
+    /// `x.<tag>.md` where `<tag>` is a language the site does not publish in.
+    UnknownLanguage {
+        tag: String,
     },
     Note {
         key: String,
@@ -40,17 +47,22 @@ enum Found {
 pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
     let content_dir = config.root.join("content");
     let mut diags = Diagnostics::new();
-    let files = walk(&config.root, &content_dir, &mut diags);
+    let files = walk(&config.root, &content_dir, &config.languages, &mut diags);
     let bundles: BTreeSet<String> = files
         .iter()
         .filter_map(|(_, f)| match f {
             Found::Page {
-                dir, bundle: true, ..
+                dir,
+                bundle: true,
+                lang: None,
+                ..
             } => Some(dir.clone()),
             _ => None,
         })
         .collect();
 
+    // Translations are placed after the tree is built (src/i18n/), so a
+    // section's translation does not take its source's place.
     let parsed: Vec<Result<Parsed, Diagnostic>> = files
         .par_iter()
         .filter_map(|(path, found)| parse_file(config, path, found, &bundles).transpose())
@@ -69,6 +81,8 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
             Err(d) => diags.push(d),
         }
     }
+    let (sections, section_translations): (Vec<_>, Vec<_>) =
+        sections.into_iter().partition(|(_, s)| s.lang.is_none());
     let mut content = tree::assemble(config, sections, pages, drafts);
     content.notes = notes;
     // Files of a bundle whose page is a draft (or failed to load) stay unpublished.
@@ -83,6 +97,7 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
         .collect();
     content.images = std::sync::Arc::new(super::images::measure(config, &content.assets));
     arrange(config, &mut content, &mut diags);
+    super::translations::attach(config, &mut content, section_translations, &mut diags);
     (content, diags)
 }
 
@@ -92,6 +107,7 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
 pub fn arrange(config: &Config, content: &mut Content, diags: &mut Diagnostics) {
     content.taxonomies = taxonomies::collect(config, &mut content.pages, diags);
     tree::sort_sections(config, content);
+    super::translations::arrange_translations(content);
 }
 
 /// Re-reads one page the last load found at `relative_path` (under
@@ -99,7 +115,8 @@ pub fn arrange(config: &Config, content: &mut Content, diags: &mut Diagnostics) 
 /// section and taxonomy terms, which depend on the rest of the site.
 pub fn reload_page(config: &Config, relative_path: &str) -> Result<Page, Diagnostic> {
     let path = config.root.join("content").join(relative_path);
-    match parse_file(config, &path, &classify(relative_path), &BTreeSet::new())? {
+    let found = classify(relative_path, &config.languages);
+    match parse_file(config, &path, &found, &BTreeSet::new())? {
         Some(Parsed::Page(page, _)) => Ok(page),
         _ => Err(
             Diagnostic::error(format!("content/{relative_path} is no longer a page"))
@@ -108,7 +125,12 @@ pub fn reload_page(config: &Config, relative_path: &str) -> Result<Page, Diagnos
     }
 }
 
-fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, Found)> {
+fn walk(
+    root: &Path,
+    content_dir: &Path,
+    languages: &Languages,
+    diags: &mut Diagnostics,
+) -> Vec<(PathBuf, Found)> {
     let mut files = Vec::new();
     if !content_dir.is_dir() {
         diags.push(
@@ -153,7 +175,7 @@ fn walk(root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBu
             Ok(rel) => crate::diagnostics::display_path(Path::new(""), rel),
             Err(_) => continue,
         };
-        files.push((entry.path().to_path_buf(), classify(&rel)));
+        files.push((entry.path().to_path_buf(), classify(&rel, languages)));
     }
     files
 }
@@ -163,30 +185,40 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 
-fn classify(rel: &str) -> Found {
+fn classify(rel: &str, languages: &Languages) -> Found {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     if !name.ends_with(".md") {
         return Found::Asset {
             rel: rel.to_string(),
         };
     }
-    let stem = name.trim_end_matches(".md").to_string();
+    let whole_stem = name.trim_end_matches(".md");
     if dir == "evidence" && name != "_index.md" {
-        return Found::Note { key: stem };
+        return Found::Note {
+            key: whole_stem.to_string(),
+        };
     }
-    match name {
-        "_index.md" => Found::Section {
+    let (stem, lang) = match crate::i18n::split_name(whole_stem, languages) {
+        (stem, NameLanguage::Translation(tag)) => (stem, Some(tag)),
+        (stem, NameLanguage::Source) => (stem, None),
+        (_, NameLanguage::NotConfigured(tag)) => return Found::UnknownLanguage { tag },
+    };
+    match stem {
+        "_index" => Found::Section {
             dir: dir.to_string(),
+            lang,
         },
-        "index.md" if !dir.is_empty() => Found::Page {
+        "index" if !dir.is_empty() => Found::Page {
             dir: dir.to_string(),
             stem: dir.rsplit('/').next().unwrap_or(dir).to_string(),
             bundle: true,
+            lang,
         },
         _ => Found::Page {
             dir: dir.to_string(),
-            stem,
+            stem: stem.to_string(),
             bundle: false,
+            lang,
         },
     }
 }
@@ -273,7 +305,10 @@ fn parse_file(
                 bundle: bundle.cloned(),
             })
         }
-        Found::Page { dir, .. } | Found::Section { dir }
+        Found::UnknownLanguage { tag } => {
+            return Err(unknown_language(config, &shown, tag));
+        }
+        Found::Page { dir, .. } | Found::Section { dir, .. }
             if !matches!(found, Found::Page { bundle: true, .. })
                 && enclosing_bundle(dir, bundles).is_some() =>
         {
@@ -292,7 +327,7 @@ fn parse_file(
                 source,
             })
         }
-        Found::Section { dir } => {
+        Found::Section { dir, lang } => {
             let source = read_source(config, path)?;
             let p = front_matter::parse::<SectionFront>(&source, false, SECTION_HELP)?;
             let title = p.front.title.clone().unwrap_or_else(|| {
@@ -313,12 +348,18 @@ fn parse_file(
                     pages: Vec::new(),
                     subsections: Vec::new(),
                     dir: dir.clone(),
+                    lang: lang.clone(),
                     source,
                 },
                 dir.clone(),
             )
         }
-        Found::Page { dir, stem, bundle } => {
+        Found::Page {
+            dir,
+            stem,
+            bundle,
+            lang,
+        } => {
             let source = read_source(config, path)?;
             let p = front_matter::parse::<PageFront>(&source, true, PAGE_HELP)?;
             let slug_source = p.front.slug.clone().unwrap_or_else(|| stem.clone());
@@ -337,6 +378,11 @@ fn parse_file(
                 dir.as_str()
             };
             let site_path = format!("{}{slug}/", tree::dir_site_path(parent_dir));
+            // A translation lives under its language: /vi/factsheets/x/.
+            let site_path = match lang {
+                Some(tag) => format!("{tag}/{site_path}"),
+                None => site_path,
+            };
             Parsed::Page(
                 Page {
                     relative_path: under_content(&shown),
@@ -346,6 +392,7 @@ fn parse_file(
                     site_path,
                     section: 0,
                     terms: Vec::new(),
+                    lang: lang.clone(),
                     source,
                 },
                 parent_dir.to_string(),
@@ -353,6 +400,28 @@ fn parse_file(
         }
     };
     Ok(Some(parsed))
+}
+
+/// `x.fr.md` on a site that does not publish in `fr`.
+fn unknown_language(config: &Config, shown: &str, tag: &str) -> Diagnostic {
+    let configured: Vec<&str> = config
+        .languages
+        .others
+        .iter()
+        .map(|l| l.tag.as_str())
+        .collect();
+    let known = if configured.is_empty() {
+        "the site has no [languages] tables".to_string()
+    } else {
+        format!("the site publishes in {}", configured.join(", "))
+    };
+    Diagnostic::error(format!(
+        "{shown} ends in `.{tag}.md`, a translation into `{tag}`, but `{tag}` is not one of the site's languages ({known})"
+    ))
+    .in_file(shown.to_string())
+    .help(format!(
+        "add [languages.{tag}] with name = \"...\" to sheaf.toml, or rename the file without the `.{tag}` part if it is not a translation"
+    ))
 }
 
 /// A shown path (`content/x/y.md`) as a path under `content/` (`x/y.md`).

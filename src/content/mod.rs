@@ -8,6 +8,7 @@ pub mod images;
 mod load;
 pub mod taxonomies;
 pub mod term_order;
+pub mod translations;
 mod tree;
 
 use std::path::PathBuf;
@@ -36,6 +37,9 @@ pub struct Page {
     pub section: usize,
     /// For each configured taxonomy (in config order), the slugs of its terms.
     pub terms: Vec<Vec<String>>,
+    /// The language of a translation (`x.vi.md`); `None` for the site's
+    /// default language. See src/i18n/.
+    pub lang: Option<String>,
 }
 
 impl Page {
@@ -62,6 +66,9 @@ pub struct Section {
     pub subsections: Vec<usize>,
     /// Directory under `content/` (`factsheets`), used to match `[print] sections`.
     pub dir: String,
+    /// The language of a translated section (`_index.vi.md`, or one sheaf
+    /// made for a translated page); `None` for the default language.
+    pub lang: Option<String>,
 }
 
 impl Section {
@@ -112,6 +119,8 @@ pub struct Content {
     pub drafts: Vec<String>,
     /// The size of every bundle and static image, for `<img width height>`.
     pub images: Arc<images::ImageSizes>,
+    /// Which pages and sections translate which (src/i18n/).
+    pub translations: translations::Translations,
 }
 
 impl Content {

@@ -88,8 +88,11 @@ pub(super) fn assemble(
         page.section = nearest_section(&dir, &by_dir);
         kept_pages.push(page);
     }
+    // Translations are listed by their own language's sections (src/i18n/).
     for (i, page) in kept_pages.iter().enumerate() {
-        sections[page.section].pages.push(i);
+        if page.lang.is_none() {
+            sections[page.section].pages.push(i);
+        }
     }
     Content {
         pages: kept_pages,
@@ -111,6 +114,7 @@ fn synthetic_home(config: &Config) -> Section {
         pages: Vec::new(),
         subsections: Vec::new(),
         dir: String::new(),
+        lang: None,
     }
 }
 

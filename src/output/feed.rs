@@ -9,9 +9,18 @@ use crate::site::SiteData;
 const FEED_LIMIT: usize = 50;
 
 pub fn atom_feed(data: &SiteData) -> String {
+    atom_feed_in(data, None)
+}
+
+/// The feed of one language's pages (`None`: the default language's), at
+/// `/<tag>/atom.xml`.
+pub fn atom_feed_in(data: &SiteData, lang: Option<&str>) -> String {
     let config = &data.config;
+    let prefix = lang.map(|t| format!("{t}/")).unwrap_or_default();
+    let language = lang.unwrap_or(&config.language);
     let mut dated: Vec<usize> = (0..data.content.pages.len())
         .filter(|&i| data.content.pages[i].front.date.is_some())
+        .filter(|&i| data.content.pages[i].lang.as_deref() == lang)
         .collect();
     let newest = |i: usize| {
         let f = &data.content.pages[i].front;
@@ -23,12 +32,13 @@ pub fn atom_feed(data: &SiteData) -> String {
         .first()
         .and_then(|&i| newest(i))
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-    let feed_url = config.permalink_for("atom.xml");
+    let feed_url = config.permalink_for(&format!("{prefix}atom.xml"));
+    let home_url = config.permalink_for(&prefix);
     let mut xml = String::new();
     let _ = write!(
         xml,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n",
-        escape_xml(&config.language),
+        escape_xml(language),
         escape_xml(&config.title)
     );
     if let Some(description) = &config.description {
@@ -38,7 +48,7 @@ pub fn atom_feed(data: &SiteData) -> String {
         xml,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{0}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{1}\"/>\n  <id>{1}</id>\n  <updated>{updated}</updated>\n  <author><name>{2}</name></author>\n  <generator uri=\"https://github.com/sheaf-ssg/sheaf\">sheaf</generator>\n",
         escape_xml(&feed_url),
-        escape_xml(&config.base_url),
+        escape_xml(&home_url),
         escape_xml(&config.title),
     );
     for i in dated {

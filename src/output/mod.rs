@@ -11,9 +11,9 @@ mod staging;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub use feed::atom_feed;
+pub use feed::{atom_feed, atom_feed_in};
 pub use paths::{alias_file, page_file, safe_relative_path};
-pub use search_index::search_index;
+pub use search_index::{search_index, search_index_in};
 pub use sitemap::{robots_txt, robots_txt_warning, sitemap_xml};
 pub use staging::{MARKER_FILE, OutputError, Written, write_site, write_site_with};
 

@@ -16,9 +16,17 @@ struct Entry<'a> {
 /// One entry per page and section, in content order. JSON escaping makes
 /// the data safe wherever a theme loads it from.
 pub fn search_index(data: &SiteData) -> String {
+    search_index_in(data, None)
+}
+
+/// The index of one language's pages and sections (`None`: the default
+/// language's), written to `/<tag>/search-index.json`.
+pub fn search_index_in(data: &SiteData, lang: Option<&str>) -> String {
     let config = &data.config;
     let mut entries = Vec::with_capacity(data.content.pages.len() + data.content.sections.len());
-    for (page, doc) in data.content.pages.iter().zip(&data.page_docs) {
+    let pages = (data.content.pages.iter().zip(&data.page_docs))
+        .filter(|(page, _)| page.lang.as_deref() == lang);
+    for (page, doc) in pages {
         entries.push(Entry {
             title: &page.front.title,
             url: config.url_for(&page.site_path),
@@ -27,7 +35,9 @@ pub fn search_index(data: &SiteData) -> String {
             body: &doc.plain_text,
         });
     }
-    for (section, doc) in data.content.sections.iter().zip(&data.section_docs) {
+    let sections = (data.content.sections.iter().zip(&data.section_docs))
+        .filter(|(section, _)| section.lang.as_deref() == lang);
+    for (section, doc) in sections {
         entries.push(Entry {
             title: &section.title,
             url: config.url_for(&section.site_path),

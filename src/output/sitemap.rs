@@ -73,13 +73,25 @@ pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
     }
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    // A translated page's entry lists every version (src/i18n/).
+    let alternates = crate::i18n::alternates::sitemap_alternates(data);
+    let mut xml = String::from(if alternates.is_empty() {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    });
     for (loc, lastmod) in entries {
         let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape_xml(&loc));
         if let Some(date) = lastmod {
             let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
+        }
+        for (tag, href) in alternates.get(&loc).into_iter().flatten() {
+            let _ = writeln!(
+                xml,
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape_xml(tag),
+                escape_xml(href)
+            );
         }
         xml.push_str("  </url>\n");
     }

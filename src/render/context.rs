@@ -271,7 +271,7 @@ impl SiteData {
                 .front
                 .date
                 .as_ref()
-                .map(|d| d.display(&self.config.language)),
+                .map(|d| d.display(page.lang.as_deref().unwrap_or(&self.config.language))),
             evidence_level: page.front.evidence_level.map(|l| l.as_str()),
             taxonomies: self.page_taxonomies(page),
             kind: kinds::page_kind(&self.content, index),
@@ -314,13 +314,13 @@ impl SiteData {
                 .front
                 .date
                 .as_ref()
-                .map(|d| d.display(&config.language)),
+                .map(|d| d.display(page.lang.as_deref().unwrap_or(&config.language))),
             updated: page.front.updated.as_ref().map(|d| d.ymd()),
             updated_display: page
                 .front
                 .updated
                 .as_ref()
-                .map(|d| d.display(&config.language)),
+                .map(|d| d.display(page.lang.as_deref().unwrap_or(&config.language))),
             content: &doc.html,
             toc: &doc.toc,
             word_count: doc.word_count,

@@ -49,6 +49,11 @@ pub enum Job {
     Booklet,
     /// `/glossary/`, when `content/glossary.toml` defines terms.
     Glossary,
+    /// `/<tag>/404.html`, `/<tag>/search-index.json` and `/<tag>/atom.xml`
+    /// of a language other than the default (src/i18n/).
+    NotFoundIn(String),
+    SearchIndexIn(String),
+    FeedIn(String),
 }
 
 /// One thing a job's output depends on. A job lists every read its
@@ -88,6 +93,17 @@ pub enum Read {
     SourceList,
     /// Everything about every page: the site-wide files.
     AllPages,
+}
+
+impl From<crate::i18n::jobs::Read> for Read {
+    fn from(read: crate::i18n::jobs::Read) -> Read {
+        use crate::i18n::jobs::Read as Language;
+        match read {
+            Language::Page(p) => Read::Page(p),
+            Language::PageLink(p) => Read::PageLink(p),
+            Language::SectionLink(s) => Read::SectionLink(s),
+        }
+    }
 }
 
 /// One output file to render and what it reads.
@@ -154,6 +170,11 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
                 .map(|s| Read::SectionLink(SectionId(s))),
         );
         reads.extend(page_terms(data, index).map(Read::Term));
+        reads.extend(
+            crate::i18n::jobs::page_reads(data, index)
+                .into_iter()
+                .map(Read::from),
+        );
         jobs.push(RenderJob::new(
             Job::Page(id),
             Some(page_file(&page.site_path)),
@@ -171,6 +192,11 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
         );
         reads.extend(section.pages.iter().map(|&p| Read::PageListing(PageId(p))));
         reads.extend((section.subsections.iter()).map(|&s| Read::SectionListing(SectionId(s))));
+        reads.extend(
+            crate::i18n::jobs::section_reads(data, index)
+                .into_iter()
+                .map(Read::from),
+        );
         jobs.push(RenderJob::new(
             Job::Section(id),
             Some(page_file(&section.site_path)),
@@ -259,9 +285,26 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
         Some("404.html".into()),
         Vec::new(),
     ));
+    let languages: Vec<&str> = crate::i18n::output::published(data).collect();
+    for tag in &languages {
+        jobs.push(RenderJob::new(
+            Job::NotFoundIn(tag.to_string()),
+            Some(format!("{tag}/404.html")),
+            Vec::new(),
+        ));
+    }
     let mut site_file = |job: Job, path: &str| {
         jobs.push(RenderJob::new(job, Some(path.into()), vec![Read::AllPages]));
     };
+    for tag in &languages {
+        site_file(
+            Job::SearchIndexIn(tag.to_string()),
+            &format!("{tag}/search-index.json"),
+        );
+        if data.config.feed.enabled {
+            site_file(Job::FeedIn(tag.to_string()), &format!("{tag}/atom.xml"));
+        }
+    }
     site_file(Job::Sitemap, "sitemap.xml");
     if !own_robots {
         site_file(Job::Robots, "robots.txt");
@@ -387,6 +430,17 @@ pub fn render_job(
             crate::plain::glossary::FILE,
             crate::plain::glossary_page::render(&data.glossary, data, templates)?,
         ),
+        Job::NotFoundIn(tag) => html(
+            path,
+            "404.html template",
+            crate::i18n::output::render_404(data, templates, tag)?,
+        ),
+        Job::SearchIndexIn(tag) => html(
+            path,
+            "search index",
+            output::search_index_in(data, Some(tag)),
+        ),
+        Job::FeedIn(tag) => html(path, "feed", output::atom_feed_in(data, Some(tag))),
     })
 }
 

@@ -22,6 +22,7 @@ pub use templates::Templates;
 pub use theme::Theme;
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::alternates::{Doc, insert_language, lang_context};
 use crate::site::SiteData;
 use context::{ConfigContext, SiteContext};
 
@@ -41,6 +42,7 @@ pub fn global_context(data: &SiteData, stylesheet_hash: &str, live_reload: bool)
     ctx.insert("live_reload", &live_reload);
     // The strings table's language; a page in another language sets its own.
     ctx.insert("lang", &data.config.language);
+    ctx.insert("language", &lang_context(data, Doc::Other, None));
     ctx
 }
 
@@ -101,6 +103,7 @@ pub fn render_page(
     let page_ctx = data.page_context(index);
     let mut ctx = base_context(&page_ctx.url);
     ctx.insert("page", &page_ctx);
+    insert_language(&mut ctx, data, Doc::Page(index), page.lang.as_deref());
     templates.render(name, &ctx)
 }
 
@@ -123,5 +126,6 @@ pub fn render_section(
     let section_ctx = data.section_context(index);
     let mut ctx = base_context(&section_ctx.url);
     ctx.insert("section", &section_ctx);
+    insert_language(&mut ctx, data, Doc::Section(index), section.lang.as_deref());
     templates.render(name, &ctx)
 }

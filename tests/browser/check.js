@@ -133,6 +133,9 @@ async function main() {
     ["taxonomy term", firstDir("outcomes")],
     ["print booklet", exists("print/index.html") ? "print/" : null],
     ["404", "no-such-page/"],
+    // Translations (issue 17): a right-to-left page and a Vietnamese one.
+    ["arabic factsheet", exists("ar/factsheets/learning-at-home/index.html") ? "ar/factsheets/learning-at-home/" : null],
+    ["vietnamese factsheet", exists("vi/factsheets/learning-at-home/index.html") ? "vi/factsheets/learning-at-home/" : null],
   ];
 
   const browser = await puppeteer.launch({
@@ -227,7 +230,18 @@ async function searchCheck(page, base) {
     { timeout: 5000 }
   );
   const none = await read();
-  return { visible, query: "learning at home", ...typed, arrowDownFocuses: focused, escapeCloses: closed, noMatch: none };
+  // An Arabic page searches the Arabic index; the reader need not type
+  // vowel marks ("التعلم" for "التعلّم").
+  let arabic = null;
+  if (fs.existsSync(path.join(path.resolve(out), "ar/search-index.json"))) {
+    await page.goto(base + "ar/", { waitUntil: "load" });
+    const arInput = await page.$(".site-search__input");
+    await arInput.focus();
+    await page.keyboard.type("التعلم في البيت", { delay: 20 });
+    await page.waitForSelector(".site-search__list a", { timeout: 5000 });
+    arabic = await read();
+  }
+  return { visible, query: "learning at home", ...typed, arrowDownFocuses: focused, escapeCloses: closed, noMatch: none, arabic };
 }
 
 main().catch((err) => {

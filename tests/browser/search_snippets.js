@@ -1,6 +1,7 @@
 // Unit checks for the pure functions of themes/default/static/search.js:
 // snippets keep words whole, and highlight ranges line up with the original
-// text for English, Hangul (which NFD splits into jamo) and emoji.
+// text for English, Hangul (which NFD splits into jamo), emoji, Chinese
+// (searched as character pairs) and Arabic (vowel marks need not be typed).
 // Run by tests/suite/search.rs; exits non-zero with a message on failure.
 "use strict";
 const assert = require("assert");
@@ -49,5 +50,28 @@ const emoji = "😀".repeat(100) + " target " + "🎉".repeat(100);
 const es = s.excerpt({ body: emoji }, ["target"]);
 assert.ok(es.includes("target"), es);
 assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/.test(es), "split surrogate pair");
+
+// Chinese (issue 17): a query is searched as character pairs, and most
+// must match; highlights cover the matched characters.
+const zhEntry = (title, body) => ({
+  title: s.normalise(title), headings: "", summary: "", body: s.normalise(body),
+});
+const zhPage = zhEntry("在家学习", "和孩子聊学校的事情能帮助他们学习。");
+assert.deepStrictEqual(s.queryTerms("在家学习").pairs, ["在家", "家学", "学习"]);
+assert.ok(s.score(zhPage, s.queryTerms("在家学习")) > 0);
+assert.ok(s.score(zhPage, s.queryTerms("孩子学习")) > 0, "words of the body in another order");
+assert.strictEqual(s.score(zhPage, s.queryTerms("数学考试")), 0);
+assert.ok(s.score(zhEntry("Learning at home", "Talk with children"), s.queryTerms("在家学习")) === 0);
+assert.deepStrictEqual(
+  s.matchRanges("我们在家学习。", s.queryTerms("在家学习").all).map((r) => "我们在家学习。".slice(r[0], r[1])),
+  ["在家", "学习"],
+);
+assert.deepStrictEqual(s.queryTerms("学习，").pairs, [], "punctuation is not searched");
+
+// Arabic: vowel marks and hamza forms need not be typed, and a highlight
+// keeps a letter's marks with it.
+assert.deepStrictEqual(marked("التعلّم في البيت", "التعلم"), ["التعلّم"]);
+assert.deepStrictEqual(marked("مشاركة الأهل", "الاهل"), ["الأهل"]);
+assert.deepStrictEqual(marked("كلُّ", "كل"), ["كلُّ"]);
 
 console.log("search snippets ok");

@@ -254,4 +254,11 @@ fn typing_in_the_search_box_finds_the_right_page() {
             .unwrap()
             .starts_with("No results")
     );
+    // The Arabic home page's search box finds the Arabic factsheet.
+    let arabic = &search["arabic"]["results"][0];
+    assert_eq!(
+        arabic["href"], "/ar/factsheets/learning-at-home/",
+        "{search}"
+    );
+    assert_eq!(arabic["title"], "التعلّم في البيت", "{search}");
 }

@@ -23,7 +23,12 @@
       var cp = text.codePointAt(i);
       var len = cp > 0xffff ? 2 : 1;
       var n = text.slice(i, i + len).toLowerCase();
-      if (n.normalize) n = n.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+      // Accents, and Arabic vowel marks, hamza carriers and tatweel, which
+      // readers seldom type: "التعلم" finds "التعلّم", "اهل" finds "أهل".
+      if (n.normalize) n = n.normalize("NFD").replace(/[\u0300-\u036f\u064b-\u065f\u0670\u0640]/g, "");
+      // A dropped mark belongs to the character before it, so a highlight
+      // never splits a letter from its marks.
+      if (!n.length && ends.length) ends[ends.length - 1] = i + len;
       for (var k = 0; k < n.length; k++) {
         starts.push(i);
         ends.push(i + len);
@@ -91,8 +96,57 @@
     return text.slice(start, end).trim() + " …";
   }
 
+  // Chinese and Japanese write words without spaces between them, so a
+  // query in those scripts is searched as overlapping pairs of characters
+  // (bigrams): "在家学习" is 在家, 家学, 学习. Most pairs must match, not
+  // all, since a pair across two words may appear nowhere.
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  var RUNS = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  var WORDLIKE = /[0-9A-Za-z\u00c0-\u024f\u0370-\u1fff\u3040-\ud7ff\uf900-\ufaff]/;
+
+  function queryTerms(query) {
+    var words = [], pairs = [];
+    normalise(query).split(/\s+/).forEach(function (w) {
+      (w.match(RUNS) || []).forEach(function (run) {
+        if (!WORDLIKE.test(run)) return;
+        if (!CJK.test(run) || run.length <= 2) {
+          words.push(run);
+          return;
+        }
+        for (var i = 0; i + 2 <= run.length; i++) pairs.push(run.slice(i, i + 2));
+      });
+    });
+    return { words: words, pairs: pairs, all: words.concat(pairs) };
+  }
+
+  function fieldScore(entry, t) {
+    var s = 0;
+    if (entry.title.indexOf(t) !== -1) s += 10;
+    if (entry.headings.indexOf(t) !== -1) s += 5;
+    if (entry.summary.indexOf(t) !== -1) s += 3;
+    if (entry.body.indexOf(t) !== -1) s += 1;
+    return s;
+  }
+
+  function score(entry, q) {
+    var total = 0;
+    for (var i = 0; i < q.words.length; i++) {
+      var s = fieldScore(entry, q.words[i]);
+      if (s === 0) return 0; // every word must match somewhere
+      total += s;
+    }
+    var matched = 0;
+    for (var k = 0; k < q.pairs.length; k++) {
+      var p = fieldScore(entry, q.pairs[k]);
+      if (p) matched++;
+      total += p;
+    }
+    if (matched * 2 < q.pairs.length) return 0;
+    return total;
+  }
+
   if (typeof module !== "undefined" && module.exports) {
-    module.exports = { normalise: normalise, matchRanges: matchRanges, excerpt: excerpt };
+    module.exports = { normalise: normalise, matchRanges: matchRanges, excerpt: excerpt, queryTerms: queryTerms, score: score };
   }
   if (typeof document === "undefined") return;
 
@@ -156,20 +210,6 @@
     return loading;
   }
 
-  function score(entry, terms) {
-    var total = 0;
-    for (var i = 0; i < terms.length; i++) {
-      var t = terms[i];
-      var s = 0;
-      if (entry.title.indexOf(t) !== -1) s += 10;
-      if (entry.headings.indexOf(t) !== -1) s += 5;
-      if (entry.summary.indexOf(t) !== -1) s += 3;
-      if (entry.body.indexOf(t) !== -1) s += 1;
-      if (s === 0) return 0; // every word must match somewhere
-      total += s;
-    }
-    return total;
-  }
 
   // Writes text into el, wrapping matches in <mark>. Only text nodes are
   // created, so nothing from the index is ever parsed as HTML.
@@ -196,7 +236,8 @@
   }
 
   function render(query) {
-    var terms = normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
+    var q = queryTerms(query);
+    var terms = q.all;
     list.textContent = "";
     if (!terms.length) {
       announce("");
@@ -205,7 +246,7 @@
     }
     var hits = [];
     index.forEach(function (entry) {
-      var s = score(entry, terms);
+      var s = score(entry, q);
       if (s > 0) hits.push({ entry: entry, score: s });
     });
     hits.sort(function (a, b) {
