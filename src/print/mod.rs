@@ -25,7 +25,8 @@ pub use booklet::{BOOKLET_DIR, BookletContext, booklet_pdf_path, booklet_slug, r
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
 pub use extras::{cite_as, fill_page_extras, page_pdf_path, page_print_extras, qr_svg};
-pub use pdf::{PdfJob, PdfRenderer, relink};
+pub use finish::relink;
+pub use pdf::{PdfJob, PdfRenderer};
 pub use selection::{check_sections, printed_pages};
 
 use crate::diagnostics::Diagnostics;
