@@ -25,7 +25,8 @@ pub use booklet::{BOOKLET_DIR, BookletContext, booklet_pdf_path, booklet_slug, r
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
 pub use extras::{PrintExtras, all_page_extras, cite_as, page_extras, page_pdf_path, qr_svg};
-pub use pdf::{PdfJob, PdfRenderer, relink};
+pub use finish::relink;
+pub use pdf::{PdfJob, PdfRenderer};
 pub use selection::{check_sections, printed_pages};
 
 use crate::diagnostics::Diagnostics;

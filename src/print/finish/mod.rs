@@ -9,12 +9,14 @@ mod fill;
 mod metadata;
 mod outline;
 mod page_text;
+mod relink;
 
 use lopdf::{Document, Object, ObjectId};
 
 pub use fill::{LastPage, PageLines, short_last_page};
 pub use metadata::DocFacts;
 pub use page_text::{PageText, read_page_text};
+pub use relink::relink;
 
 /// Everything the finishing pass needs to know about one PDF.
 #[derive(Debug, Clone)]
@@ -42,7 +44,7 @@ pub struct Finished {
 pub fn finish_pdf(pdf: &[u8], finish: &Finish<'_>) -> Result<Finished, String> {
     let mut doc = Document::load_mem(pdf).map_err(|e| format!("cannot read the PDF: {e}"))?;
     for object in doc.objects.values_mut() {
-        crate::print::pdf::replace_in(
+        relink::replace_in(
             object,
             finish.local_origin.as_bytes(),
             finish.live_origin.as_bytes(),
