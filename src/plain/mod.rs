@@ -9,6 +9,7 @@ pub mod glossary;
 pub mod glossary_page;
 pub mod measure;
 mod page;
+pub mod panel;
 pub mod report;
 pub mod sentences;
 pub mod settings;

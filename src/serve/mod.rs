@@ -267,6 +267,7 @@ fn apply(published: &mut Published, outcome: Outcome) {
         return;
     }
     published.overlay = None;
+    published.warnings = outcome.warnings;
     match outcome.update {
         Some(Update::Replace(files)) => {
             published.files = files;

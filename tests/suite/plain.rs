@@ -509,3 +509,37 @@ fn a_glossary_term_without_a_definition_is_an_error_with_its_line() {
         run.stderr
     );
 }
+
+#[test]
+fn serve_shows_a_pages_warnings_in_an_author_panel_that_builds_never_write() {
+    let site = Site::fixture("plain/targets");
+    let server = crate::serve::Server::start(site.root());
+    let words = server.get("/guides/words/");
+    assert_eq!(words.status, 200);
+    assert!(
+        words.body.contains("id=\"sheaf-author-panel\""),
+        "{}",
+        words.body
+    );
+    assert!(
+        words.body.contains("Plain language: 4 warnings"),
+        "{}",
+        words.body
+    );
+    assert!(
+        words
+            .body
+            .contains("line 5: “utilise”: a plainer word is “use”"),
+        "{}",
+        words.body
+    );
+    let easy = server.get("/guides/easy/");
+    assert!(!easy.body.contains("sheaf-author-panel"), "{}", easy.body);
+    drop(server);
+    site.build();
+    assert!(
+        !site
+            .read("guides/words/index.html")
+            .contains("sheaf-author-panel")
+    );
+}
