@@ -173,6 +173,21 @@ fn render_page_markdown(state: &mut State, index: usize, diags: &mut Diagnostics
         &doc.anchor_checks,
         &state.anchors,
     ));
+    // plain: the page's readability warnings and glossary marks, again.
+    diags.extend(crate::plain::analyse_one(
+        &data.config,
+        &data.content,
+        index,
+    ));
+    let mut doc = doc;
+    let (glossary, _) = crate::plain::glossary::load(&data.config);
+    let glossary_url = data.config.url_for(crate::plain::glossary_page::SITE_PATH);
+    doc.html = crate::plain::glossary::mark_first_uses(
+        &doc.html,
+        &glossary,
+        &glossary_url,
+        &crate::plain::glossary::page_key(&page.site_path),
+    );
     let ids_changed = state.data.page_docs[index].heading_ids != doc.heading_ids;
     let path = page.relative_path.clone();
     state.data.page_docs[index] = doc;
