@@ -157,12 +157,11 @@ impl AvoidList {
 fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
-    let bytes_end = text.len();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         let inner = matches!(c, '\'' | '’' | '-')
             && start.is_some()
-            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
@@ -170,7 +169,7 @@ fn words(text: &str) -> Vec<Range<usize>> {
         }
     }
     if let Some(s) = start {
-        out.push(s..bytes_end);
+        out.push(s..text.len());
     }
     out
 }
