@@ -57,6 +57,8 @@ pub struct Use {
 #[derive(Debug, Default)]
 pub struct AvoidList {
     by_first: HashMap<String, Vec<Entry>>,
+    /// The shortest and longest first word, to skip most words unread.
+    lengths: (usize, usize),
 }
 
 #[derive(Debug)]
@@ -91,6 +93,10 @@ impl AvoidList {
                 });
             }
         }
+        list.lengths = (
+            list.by_first.keys().map(String::len).min().unwrap_or(0),
+            list.by_first.keys().map(String::len).max().unwrap_or(0),
+        );
         // The longest phrase first, so "in order to" wins over "in".
         for entries in list.by_first.values_mut() {
             entries.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
@@ -109,20 +115,29 @@ impl AvoidList {
         }
         let words = words(text);
         let mut found = Vec::new();
+        let mut lower = String::new();
+        let same = |want: &str, span: &Range<usize>| text[span.clone()].eq_ignore_ascii_case(want);
         let mut k = 0;
         while k < words.len() {
-            let (span, lower) = &words[k];
-            let hit = self.by_first.get(lower).and_then(|entries| {
+            let span = &words[k];
+            // Most words are shorter or longer than any listed one.
+            if span.len() < self.lengths.0 || span.len() > self.lengths.1 {
+                k += 1;
+                continue;
+            }
+            lower.clear();
+            lower.extend(text[span.clone()].chars().flat_map(char::to_lowercase));
+            let hit = self.by_first.get(&lower).and_then(|entries| {
                 entries.iter().find(|e| {
                     e.rest.len() < words.len() - k
                         && e.rest
                             .iter()
                             .zip(&words[k + 1..])
-                            .all(|(want, (_, got))| want == got)
+                            .all(|(want, got)| same(want, got))
                 })
             });
             if let Some(e) = hit {
-                let end = words[k + e.rest.len()].0.end;
+                let end = words[k + e.rest.len()].end;
                 found.push(Use {
                     span: span.start..end,
                     word: e.word.clone(),
@@ -138,24 +153,23 @@ impl AvoidList {
 }
 
 /// The words of `text`: runs of letters, digits and inner apostrophes or
-/// hyphens, with their lowercase form.
-fn words(text: &str) -> Vec<(Range<usize>, String)> {
+/// hyphens.
+fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
-    let bytes_end = text.len();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         let inner = matches!(c, '\'' | '’' | '-')
             && start.is_some()
-            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
-            out.push((s..i, text[s..i].to_lowercase()));
+            out.push(s..i);
         }
     }
     if let Some(s) = start {
-        out.push((s..bytes_end, text[s..].to_lowercase()));
+        out.push(s..text.len());
     }
     out
 }

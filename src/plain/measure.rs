@@ -117,10 +117,9 @@ pub fn count_words(text: &str) -> Counts {
 /// `'ve`, `'ll`, `'re`), all else removed.
 pub fn clean_word(token: &str, out: &mut String) {
     out.clear();
-    let chars: Vec<char> = token.chars().collect();
-    for (k, &c) in chars.iter().enumerate() {
+    for (k, c) in token.char_indices() {
         if c == '\'' || c == '’' {
-            let next: String = chars[k + 1..].iter().take(2).collect();
+            let next = &token[k + c.len_utf8()..];
             let contraction = next.starts_with(['t', 's', 'd'])
                 || next.starts_with("ve")
                 || next.starts_with("ll")
@@ -128,7 +127,9 @@ pub fn clean_word(token: &str, out: &mut String) {
             if contraction {
                 out.push('\'');
             }
-        } else if c.is_alphanumeric() || c == '_' {
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         }
     }

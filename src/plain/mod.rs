@@ -9,6 +9,7 @@ pub mod glossary;
 pub mod glossary_page;
 pub mod measure;
 mod page;
+pub mod panel;
 pub mod report;
 pub mod sentences;
 pub mod settings;
@@ -106,6 +107,27 @@ pub fn analyse(config: &Config, content: &Content) -> Readability {
         out.diagnostics.extend(diags);
     }
     out
+}
+
+/// One page's warnings again, for `serve`'s partial rebuilds.
+pub fn analyse_one(config: &Config, content: &Content, index: usize) -> Vec<Diagnostic> {
+    let Some(page) = content.pages.get(index) else {
+        return Vec::new();
+    };
+    let settings = ReadingSettings::from(&config.check);
+    let avoid = AvoidList::new(
+        settings.avoid_builtin,
+        settings.avoid.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    );
+    let target = settings::page_target(settings.reading_grade, content, page);
+    analyse_page(
+        page,
+        &config.url_for(&page.site_path),
+        target,
+        &settings,
+        &avoid,
+    )
+    .1
 }
 
 /// A grade as shown to authors: one decimal.

@@ -9,15 +9,21 @@
 /// The syllables of one word (lowercase, punctuation already removed).
 /// A word without letters ("1998") counts one, as in textstat.
 pub fn count(word: &str) -> u32 {
-    let w: Vec<u8> = word
-        .bytes()
-        .filter(u8::is_ascii_alphabetic)
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
+    // Words are short: a buffer on the stack, no allocation per word.
+    let mut buf = [0u8; 48];
+    let mut len = 0;
+    for b in word.bytes().filter(u8::is_ascii_alphabetic) {
+        if len == buf.len() {
+            break;
+        }
+        buf[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let w = &buf[..len];
     if w.len() <= 3 {
         return 1;
     }
-    let n = vowel_groups(&w) - silent(&w) + extra(&w);
+    let n = vowel_groups(w) - silent(w) + extra(w);
     n.max(1) as u32
 }
 

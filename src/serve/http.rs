@@ -50,6 +50,8 @@ pub struct Published {
     pub overlay: Option<String>,
     /// The sitemap, feed and search index need regenerating.
     pub site_files_stale: bool,
+    /// plain: the last good build's warnings, for the author panel.
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl Published {
@@ -219,12 +221,13 @@ async fn site_file(State(app): State<Arc<App>>, request: Request<HttpBody>) -> R
             None if files.contains_key(&format!("{key}/index.html")) => Found::Redirect,
             None => Found::Missing(files.get("404.html").cloned()),
         };
-        (
-            found,
-            published.generation,
-            published.overlay.clone(),
-            !files.is_empty(),
-        )
+        // plain: with no error overlay, a page with plain-language
+        // warnings gets the author panel in its place.
+        let overlay = published.overlay.clone().or_else(|| match &found {
+            Found::File(f) => crate::plain::panel::panel_html(&published.warnings, &f.origin),
+            _ => None,
+        });
+        (found, published.generation, overlay, !files.is_empty())
     };
     if !built {
         let page = reload::error_page(generation, overlay.as_deref().unwrap_or(""));

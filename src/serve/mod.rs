@@ -268,6 +268,26 @@ pub fn apply(published: &mut Published, outcome: Outcome) {
         return;
     }
     published.overlay = None;
+    // plain: a partial rebuild's warnings replace those of the files it redid.
+    if let Some(Update::Patch(changes)) = &outcome.update {
+        let redone: std::collections::HashSet<&str> = changes
+            .iter()
+            .filter_map(|(_, f)| f.as_ref())
+            .map(|f| f.origin.as_str())
+            .collect();
+        let mut kept: Vec<_> = std::mem::take(&mut published.warnings)
+            .into_iter()
+            .filter(|d| {
+                d.location
+                    .as_ref()
+                    .is_none_or(|l| !redone.contains(l.file.as_str()))
+            })
+            .collect();
+        kept.extend(outcome.warnings.iter().cloned());
+        published.warnings = kept;
+    } else {
+        published.warnings = outcome.warnings.clone();
+    }
     match outcome.update {
         Some(Update::Replace(files)) => {
             published.files = files;

@@ -509,3 +509,117 @@ fn a_glossary_term_without_a_definition_is_an_error_with_its_line() {
         run.stderr
     );
 }
+
+#[test]
+fn serve_shows_a_pages_warnings_in_an_author_panel_that_builds_never_write() {
+    let site = Site::fixture("plain/targets");
+    let server = crate::serve::Server::start(site.root());
+    let words = server.get("/guides/words/");
+    assert_eq!(words.status, 200);
+    assert!(
+        words.body.contains("id=\"sheaf-author-panel\""),
+        "{}",
+        words.body
+    );
+    assert!(
+        words.body.contains("Plain language: 4 warnings"),
+        "{}",
+        words.body
+    );
+    assert!(
+        words
+            .body
+            .contains("line 5: “utilise”: a plainer word is “use”"),
+        "{}",
+        words.body
+    );
+    let easy = server.get("/guides/easy/");
+    assert!(!easy.body.contains("sheaf-author-panel"), "{}", easy.body);
+    drop(server);
+    site.build();
+    assert!(
+        !site
+            .read("guides/words/index.html")
+            .contains("sheaf-author-panel")
+    );
+}
+
+/// The glossary in Chromium (tests/browser/glossary.js): axe-clean on a
+/// factsheet with terms and on /glossary/, the first term reachable with
+/// Tab and its definition shown on focus, with JavaScript on and off, and
+/// the link leading to the term's entry.
+#[test]
+fn glossary_is_keyboard_reachable_and_axe_clean_in_a_browser() {
+    use crate::browser::{browser_dir, chrome, on_path, run_with_timeout};
+    let test = "glossary_is_keyboard_reachable_and_axe_clean_in_a_browser";
+    let Some(node) = on_path("node") else {
+        return crate::harness::cannot_run(
+            test,
+            "`node` is not installed (apt-get install -y nodejs npm)",
+        );
+    };
+    let Some(chrome) = chrome() else {
+        return crate::harness::cannot_run(
+            test,
+            "no Chromium found (chromium, chromium-browser, google-chrome or SHEAF_CHROME)",
+        );
+    };
+    let dir = browser_dir();
+    for package in ["puppeteer-core", "axe-core"] {
+        if !dir.join("node_modules").join(package).is_dir() {
+            return crate::harness::cannot_run(
+                test,
+                &format!(
+                    "the Node package {package} is not installed: run `npm ci --prefix tests/browser` once"
+                ),
+            );
+        }
+    }
+    let site = Site::example();
+    let mut command = std::process::Command::new(node);
+    command
+        .arg(dir.join("glossary.js"))
+        .arg("--sheaf")
+        .arg(env!("CARGO_BIN_EXE_sheaf"))
+        .arg("--root")
+        .arg(site.root())
+        .arg("--out")
+        .arg(site.root().join("browser-out"))
+        .arg("--chrome")
+        .arg(&chrome);
+    let stdout = run_with_timeout(command, std::time::Duration::from_secs(240))
+        .unwrap_or_else(|why| panic!("glossary.js failed: {why}"));
+    let report: Value = serde_json::from_str(&stdout).expect("glossary.js prints JSON");
+    let serious = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+            .map(|v| v.to_string())
+            .collect()
+    };
+    assert!(serious(&report["pageViolations"]).is_empty(), "{report}");
+    assert!(
+        serious(&report["glossaryViolations"]).is_empty(),
+        "{report}"
+    );
+    for run in ["keyboard", "keyboardWithoutJs"] {
+        let k = &report[run];
+        assert_eq!(k["term"], "parent engagement", "{report}");
+        assert_eq!(k["shownOnFocus"], true, "{run}: {report}");
+        assert!(
+            k["definition"]
+                .as_str()
+                .unwrap()
+                .starts_with("The interest families take"),
+            "{report}"
+        );
+    }
+    assert!(
+        report["linkedEntry"]
+            .as_str()
+            .unwrap()
+            .starts_with("parent engagement The interest families take"),
+        "{report}"
+    );
+}
