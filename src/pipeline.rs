@@ -645,7 +645,10 @@ pub fn add_site_files(data: &SiteData, plan: &mut OutputPlan, diags: &mut Diagno
             output::robots_txt(data).into_bytes(),
             "robots.txt",
         );
-        diags.extend(output::robots_txt_warning(&data.config));
+        // Only for a build that goes ahead: a failed one publishes nothing.
+        if !diags.has_errors() {
+            diags.extend(output::robots_txt_warning(&data.config));
+        }
     }
     plan.add(
         "search-index.json".into(),
