@@ -315,7 +315,8 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     ));
     let jobs = render::jobs(&data, plan.get("robots.txt").is_some());
     render::render_jobs(&data, &templates, &jobs, &mut plan, &mut diags);
-    if jobs.iter().any(|j| j.job == render::Job::Robots) {
+    // Only for a build that goes ahead: a failed one publishes nothing.
+    if !diags.has_errors() && jobs.iter().any(|j| j.job == render::Job::Robots) {
         diags.extend(output::robots_txt_warning(&data.config));
     }
     timer.lap("render");

@@ -23,8 +23,9 @@ fn broken_relative_link_and_root_relative_image_are_warnings_with_positions() {
             && e.contains("content/guides/first.md:9:17"),
         "{e}"
     );
+    // The third is robots.txt under the /families/ sub-path.
     assert!(
-        e.contains("2 warnings"),
+        e.contains("3 warnings") && e.contains("robots.txt was written to"),
         "the working links are not reported:\n{e}"
     );
 }

@@ -44,3 +44,15 @@ fn robots_txt_at_the_host_root_or_from_static_is_not_warned_about() {
     let run = site.build();
     assert!(!run.stderr.contains("robots.txt"), "{}", run.stderr);
 }
+
+#[test]
+fn a_failed_build_does_not_warn_about_robots_txt() {
+    let site = Site::fixture("term_order/site");
+    site.edit("sheaf.toml", |t| {
+        t.replace("https://example.org/", "https://example.org/schools/")
+    });
+    site.write("content/guides/broken.md", "+++\ntitel = \"typo\"\n+++\n");
+    let run = site.sheaf(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("robots.txt"), "{}", run.stderr);
+}
