@@ -7,7 +7,7 @@ use tera::Context;
 use super::context::PageSummary;
 use super::kinds::{KindName, MIXED_KIND, common_kind};
 use super::{Templates, base_context};
-use crate::content::{Page, Taxonomy, Term};
+use crate::content::{Page, Taxonomy};
 use crate::diagnostics::Diagnostic;
 use crate::output::{alias_file, page_file};
 use crate::site::SiteData;
@@ -75,13 +75,19 @@ fn taxonomy_origin(taxonomy: &Taxonomy) -> String {
     format!("taxonomy `{}` in sheaf.toml", taxonomy.name)
 }
 
-fn render_term_with(
+/// Renders the page of one term (`/<taxonomy>/<term>/`): its output path,
+/// origin and HTML. Its `taxonomy` is the name and URL only, not the
+/// term list (which would make each term page cost the whole taxonomy).
+pub fn render_term(
     data: &SiteData,
     templates: &Templates,
-    taxonomy_ctx: &TaxonomyContext<'_>,
-    term: &Term,
-) -> (String, Result<String, Diagnostic>) {
-    let term_path = format!("{}/{}/", taxonomy_ctx.name, term.slug);
+    taxonomy: usize,
+    term: usize,
+) -> (String, String, Result<String, Diagnostic>) {
+    let taxonomy = &data.content.taxonomies[taxonomy];
+    let term = &taxonomy.terms[term];
+    let taxonomy_url = data.config.url_for(&format!("{}/", taxonomy.name));
+    let term_path = format!("{}/{}/", taxonomy.name, term.slug);
     let term_ctx = TermContext {
         name: &term.name,
         slug: &term.slug,
@@ -93,29 +99,16 @@ fn render_term_with(
     ctx.insert(
         "taxonomy",
         &TaxonomyLink {
-            name: taxonomy_ctx.name,
-            url: &taxonomy_ctx.url,
+            name: &taxonomy.name,
+            url: &taxonomy_url,
         },
     );
     ctx.insert("term", &term_ctx);
     (
         page_file(&term_path),
+        taxonomy_origin(taxonomy),
         templates.render("taxonomy_single.html", &ctx),
     )
-}
-
-/// Renders the page of one term (`/<taxonomy>/<term>/`): its output path,
-/// origin and HTML.
-pub fn render_term(
-    data: &SiteData,
-    templates: &Templates,
-    taxonomy: usize,
-    term: usize,
-) -> (String, String, Result<String, Diagnostic>) {
-    let taxonomy = &data.content.taxonomies[taxonomy];
-    let ctx = taxonomy_context(data, taxonomy);
-    let (path, html) = render_term_with(data, templates, &ctx, &taxonomy.terms[term]);
-    (path, taxonomy_origin(taxonomy), html)
 }
 
 /// Renders `/<taxonomy>/`, the list of a taxonomy's terms: its origin
