@@ -96,6 +96,7 @@ pub fn analyse(config: &Config, content: &Content) -> Readability {
     let results: Vec<(PageReadability, Vec<Diagnostic>)> = content
         .pages
         .par_iter()
+        .filter(|p| is_english(config, p))
         .map(|p| {
             let target = settings::page_target(settings.reading_grade, content, p);
             analyse_page(p, &config.url_for(&p.site_path), target, &settings, &avoid)
@@ -111,7 +112,7 @@ pub fn analyse(config: &Config, content: &Content) -> Readability {
 
 /// One page's warnings again, for `serve`'s partial rebuilds.
 pub fn analyse_one(config: &Config, content: &Content, index: usize) -> Vec<Diagnostic> {
-    let Some(page) = content.pages.get(index) else {
+    let Some(page) = content.pages.get(index).filter(|p| is_english(config, p)) else {
         return Vec::new();
     };
     let settings = ReadingSettings::from(&config.check);
@@ -128,6 +129,15 @@ pub fn analyse_one(config: &Config, content: &Content, index: usize) -> Vec<Diag
         &avoid,
     )
     .1
+}
+
+/// Whether `page` is written in English: the grade formulas, syllable
+/// rules and word lists are English ones, so pages in other languages
+/// (translations, or a site whose language is not English) are not graded.
+fn is_english(config: &Config, page: &crate::content::Page) -> bool {
+    let tag = page.lang.as_deref().unwrap_or(&config.language);
+    let primary = tag.split(['-', '_']).next().unwrap_or_default();
+    primary.eq_ignore_ascii_case("en")
 }
 
 /// A grade as shown to authors: one decimal.

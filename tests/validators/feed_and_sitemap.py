@@ -8,7 +8,8 @@ tests/suite/validators.rs:
   against): whether it is well-formed (`bozo`), and per entry its title,
   content, categories and whether its dates parsed;
 - sitemap.xml against the sitemaps.org XSD with lxml (libxml2's XML Schema
-  validator, the one `xmllint --schema` uses).
+  validator, the one `xmllint --schema` uses), its `xhtml:link` language
+  alternates checked by rule.
 
 Prints one JSON object: {SITE_DIR: {feed: {...}, sitemap_errors: [...]}}.
 """
@@ -40,11 +41,31 @@ def check_feed(path):
     }
 
 
+XHTML_LINK = "{http://www.w3.org/1999/xhtml}link"
+
+
 def check_sitemap(path, schema):
+    """The sitemaps.org XSD lets other namespaces in only where a schema
+    declares them (a strict wildcard). The language alternates of a
+    multilingual site are `xhtml:link` elements (the form search engines
+    document), so those are checked here by rule, then taken out, and the
+    rest goes through the XSD."""
     doc = etree.parse(path)
-    if schema.validate(doc):
-        return []
-    return [f"{err.line}:{err.column}: {err.message}" for err in schema.error_log]
+    errors = []
+    for link in list(doc.iter(XHTML_LINK)):
+        where = f"{link.sourceline}:0"
+        if link.get("rel") != "alternate":
+            errors.append(f"{where}: xhtml:link rel is not alternate")
+        if not link.get("hreflang"):
+            errors.append(f"{where}: xhtml:link has no hreflang")
+        if not (link.get("href") or "").startswith(("http://", "https://")):
+            errors.append(f"{where}: xhtml:link href is not an absolute URL")
+        if link.getparent().tag != "{http://www.sitemaps.org/schemas/sitemap/0.9}url":
+            errors.append(f"{where}: xhtml:link outside a <url>")
+        link.getparent().remove(link)
+    if not schema.validate(doc):
+        errors += [f"{err.line}:{err.column}: {err.message}" for err in schema.error_log]
+    return errors
 
 
 def main(argv):
