@@ -36,6 +36,14 @@ impl SourceFile {
         })
     }
 
+    /// The 1-based line holding byte `offset` (clamped to the file): what
+    /// [`Self::locate`] gives as `line`, without counting characters for
+    /// the column, which on a very long line costs its whole length.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&s| s <= offset).max(1)
+    }
+
     /// Points at a byte range of this file. Out-of-range or mid-character
     /// offsets are clamped, so a wrong span can never panic.
     pub fn locate(&self, span: Range<usize>) -> Location {
@@ -222,14 +230,24 @@ fn shown_source_line(source: &str, loc: &Location) -> (String, usize, usize) {
     let mut shown = String::with_capacity(source.len());
     let (mut offset, mut width) = (0, 0);
     let span = loc.column.saturating_sub(1)..loc.column.saturating_sub(1) + loc.width;
+    // Counted as pushed: counting `shown` again per character made a
+    // warning on a 2 MB line take minutes.
     for (i, c) in source.chars().enumerate() {
-        let before = shown.chars().count();
-        match c {
-            '\t' => shown.push_str("    "),
-            c if needs_escape(c) => push_escaped(&mut shown, c),
-            c => shown.push(c),
-        }
-        let printed = shown.chars().count() - before;
+        let printed = match c {
+            '\t' => {
+                shown.push_str("    ");
+                4
+            }
+            c if needs_escape(c) => {
+                let before = shown.len();
+                push_escaped(&mut shown, c);
+                shown.len() - before // the escape is ASCII
+            }
+            c => {
+                shown.push(c);
+                1
+            }
+        };
         if i < span.start {
             offset += printed;
         } else if span.contains(&i) {

@@ -39,7 +39,7 @@ impl Located<'_> {
 
     fn report(&self, file: &SourceFile) -> SentenceReport {
         SentenceReport {
-            line: file.locate(self.offset()..self.offset()).line,
+            line: file.line_of(self.offset()),
             words: self.sentence.counts.words,
             flesch_kincaid_grade: round1(self.grade()),
             text: self.text(),
@@ -70,7 +70,7 @@ pub fn analyse_page(
             counts.add(&s.counts);
         }
         total.add(&counts);
-        let line = file.locate(p.start..p.start).line;
+        let line = file.line_of(p.start);
         reports.push(ParagraphReadability {
             line,
             flesch_kincaid_grade: round1(counts.flesch_kincaid()),
