@@ -12,10 +12,11 @@ use rustc_hash::FxHashMap;
 use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
-use crate::diagnostics::{Diagnostic, Diagnostics, closest, escape_html};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::markdown::cite_keys::{plain_form_reaches, uncitable};
 use crate::markdown::{Citation, CitationRenderer, Rendered};
 use crate::site::{CitedSource, PageExtras, ReferenceEntry};
+use crate::text::escape_html;
 
 /// The bibliography and formatter as the Markdown citation pass sees them.
 pub struct Citer<'a> {

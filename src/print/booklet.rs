@@ -10,11 +10,12 @@ use serde::Serialize;
 use url::Url;
 
 use super::date::booklet_date;
-use super::rewrite::{BookletLinks, ChapterLinks, IdAllocator, collect_ids};
+use super::rewrite::{BookletLinks, ChapterLinks, collect_ids};
 use crate::diagnostics::Diagnostic;
 use crate::evidence::linking::{reference_id, source_path};
 use crate::render::{Templates, base_context};
 use crate::site::SiteData;
+use crate::text::UniqueIds;
 
 /// The booklet's folder under the output root.
 pub const BOOKLET_DIR: &str = "print/";
@@ -94,7 +95,7 @@ pub fn render_booklet(
     let base = Url::parse(&config.base_url).map_err(|e| {
         Diagnostic::error(format!("base_url `{}` is not a URL: {e}", config.base_url))
     })?;
-    let mut ids = IdAllocator::default();
+    let mut ids = UniqueIds::default();
     for id in template_ids(data, templates)? {
         ids.reserve(&id);
     }
@@ -116,7 +117,7 @@ pub fn render_booklet(
         keys.dedup();
         evidence.formatter.sort_keys(&mut keys);
         for key in keys {
-            let id = ids.unique(&reference_id(&key));
+            let id = ids.allocate(&reference_id(&key));
             references.insert(reference_id(&key), id.clone());
             booklet.references.push(BookletReference {
                 html: evidence.formatter.reference_html(&key).unwrap_or_default(),
@@ -135,7 +136,7 @@ pub fn render_booklet(
     };
     for (n, &p) in printed.iter().enumerate() {
         let page = &data.content.pages[p];
-        let anchor = ids.unique(if page.slug.is_empty() {
+        let anchor = ids.allocate(if page.slug.is_empty() {
             "chapter"
         } else {
             &page.slug
@@ -151,7 +152,7 @@ pub fn render_booklet(
     let title_ids: Vec<String> = links
         .chapters
         .iter()
-        .map(|c| ids.unique(&format!("{}-title", c.anchor)))
+        .map(|c| ids.allocate(&format!("{}-title", c.anchor)))
         .collect();
     // The Markdown stage knows the ids of the HTML it wrote; only pages with
     // raw HTML need parsing for them.
@@ -168,7 +169,7 @@ pub fn render_booklet(
     for (chapter, found) in links.chapters.iter_mut().zip(found) {
         for old in found {
             if !chapter.ids.contains_key(&old) {
-                let new = ids.unique(&format!("{}-{old}", chapter.anchor));
+                let new = ids.allocate(&format!("{}-{old}", chapter.anchor));
                 chapter.ids.insert(old, new);
             }
         }

@@ -1,7 +1,6 @@
 //! The evidence pages: `/evidence/` (every cited source), one page per
 //! source with its notes and "Cited in" backlinks, and `/evidence/levels/`.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Templates, base_context};
@@ -190,19 +189,10 @@ pub fn render_evidence_pages(
     diags: &mut Diagnostics,
 ) {
     let config = &data.config;
-    let rendered: Vec<(String, String, Result<String, Diagnostic>)> = match data.evidence.as_deref()
-    {
-        Some(evidence) => source_keys(evidence)
-            .par_iter()
-            .map(|key| render_source(data, evidence, templates, key))
-            .collect(),
-        None => Vec::new(),
-    };
-    for (path, origin, result) in rendered {
-        match result {
-            Ok(html) => plan.add(path, html.into_bytes(), &origin),
-            Err(d) => diags.push(d),
-        }
+    if let Some(evidence) = data.evidence.as_deref() {
+        diags.extend(plan.add_rendered(&source_keys(evidence), |key| {
+            render_source(data, evidence, templates, key)
+        }));
     }
     match render_evidence_index(data, templates) {
         Ok(html) => plan.add(

@@ -1,12 +1,12 @@
 //! Generated pages that list others: taxonomy term lists and term pages,
 //! and the redirect pages written for `aliases`.
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use super::context::PageSummary;
 use super::{Templates, base_context};
+use crate::content::taxonomies::term_path;
 use crate::content::{Taxonomy, Term};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{OutputPlan, alias_file, page_file};
@@ -46,7 +46,7 @@ struct TermContext<'a> {
 
 fn taxonomy_context<'a>(data: &'a SiteData, taxonomy: &'a Taxonomy) -> TaxonomyContext<'a> {
     let config = &data.config;
-    let site_path = format!("{}/", taxonomy.name);
+    let site_path = taxonomy.site_path();
     TaxonomyContext {
         name: &taxonomy.name,
         url: config.url_for(&site_path),
@@ -56,7 +56,7 @@ fn taxonomy_context<'a>(data: &'a SiteData, taxonomy: &'a Taxonomy) -> TaxonomyC
             .map(|t| TermSummary {
                 name: &t.name,
                 slug: &t.slug,
-                url: config.url_for(&format!("{site_path}{}/", t.slug)),
+                url: config.url_for(&taxonomy.term_path(t)),
                 page_count: t.pages.len(),
             })
             .collect(),
@@ -73,7 +73,7 @@ fn render_term_with(
     taxonomy_ctx: &TaxonomyContext<'_>,
     term: &Term,
 ) -> (String, Result<String, Diagnostic>) {
-    let term_path = format!("{}/{}/", taxonomy_ctx.name, term.slug);
+    let term_path = term_path(taxonomy_ctx.name, &term.slug);
     let term_ctx = TermContext {
         name: &term.name,
         slug: &term.slug,
@@ -121,24 +121,13 @@ pub fn render_taxonomies(
         let mut ctx = base_context(&taxonomy_ctx.url);
         ctx.insert("taxonomy", &taxonomy_ctx);
         match templates.render("taxonomy_list.html", &ctx) {
-            Ok(html) => plan.add(
-                page_file(&format!("{}/", taxonomy.name)),
-                html.into_bytes(),
-                &origin,
-            ),
+            Ok(html) => plan.add(page_file(&taxonomy.site_path()), html.into_bytes(), &origin),
             Err(d) => diags.push(d),
         }
-        let rendered: Vec<(String, Result<String, Diagnostic>)> = taxonomy
-            .terms
-            .par_iter()
-            .map(|term| render_term_with(data, templates, &taxonomy_ctx, term))
-            .collect();
-        for (file, result) in rendered {
-            match result {
-                Ok(html) => plan.add(file, html.into_bytes(), &origin),
-                Err(d) => diags.push(d),
-            }
-        }
+        diags.extend(plan.add_rendered(&taxonomy.terms, |term| {
+            let (file, html) = render_term_with(data, templates, &taxonomy_ctx, term);
+            (file, origin.clone(), html)
+        }));
     }
 }
 

@@ -7,7 +7,6 @@ mod listings;
 pub mod templates;
 pub mod theme;
 
-use rayon::prelude::*;
 use tera::Context;
 
 pub use evidence_pages::{
@@ -128,36 +127,22 @@ pub fn render_all(
     plan: &mut OutputPlan,
     diags: &mut Diagnostics,
 ) {
-    let pages: Vec<_> = (0..data.content.pages.len())
-        .into_par_iter()
-        .map(|i| (i, render_page(data, templates, i)))
-        .collect();
-    for (i, result) in pages {
+    diags.extend(plan.add_rendered(0..data.content.pages.len(), |i| {
         let page = &data.content.pages[i];
-        match result {
-            Ok(html) => plan.add(
-                page_file(&page.site_path),
-                html.into_bytes(),
-                &page.source.display_path,
-            ),
-            Err(d) => diags.push(d),
-        }
-    }
-    let sections: Vec<_> = (0..data.content.sections.len())
-        .into_par_iter()
-        .map(|i| (i, render_section(data, templates, i)))
-        .collect();
-    for (i, result) in sections {
+        (
+            page_file(&page.site_path),
+            page.source.display_path.clone(),
+            render_page(data, templates, i),
+        )
+    }));
+    diags.extend(plan.add_rendered(0..data.content.sections.len(), |i| {
         let section = &data.content.sections[i];
-        match result {
-            Ok(html) => plan.add(
-                page_file(&section.site_path),
-                html.into_bytes(),
-                &section.source.display_path,
-            ),
-            Err(d) => diags.push(d),
-        }
-    }
+        (
+            page_file(&section.site_path),
+            section.source.display_path.clone(),
+            render_section(data, templates, i),
+        )
+    }));
     listings::render_taxonomies(data, templates, plan, diags);
     listings::render_aliases(data, templates, plan, diags);
     evidence_pages::render_evidence_pages(data, templates, plan, diags);
