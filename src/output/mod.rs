@@ -156,6 +156,35 @@ impl OutputPlan {
         failed
     }
 
+    /// Adds a file written a piece at a time by `write`, which calls its
+    /// argument with each piece: a file too large to hold (the print
+    /// booklet) goes to the staging folder as it is made. When `write`
+    /// fails, nothing is added and its error is returned.
+    pub fn add_streamed(
+        &mut self,
+        path: String,
+        origin: &str,
+        write: impl FnOnce(&mut dyn FnMut(&[u8])) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let content = match &self.sink {
+            Sink::Memory => {
+                let mut bytes = Vec::new();
+                write(&mut |piece| bytes.extend_from_slice(piece))?;
+                FileContent::Bytes(bytes)
+            }
+            Sink::Staging(staging) if safe_relative_path(&path).is_ok() => {
+                staging.write_streamed(&path, write)?;
+                FileContent::Written
+            }
+            Sink::Staging(_) | Sink::Discard => {
+                write(&mut |_| {})?;
+                FileContent::Written
+            }
+        };
+        self.push(path, content, origin);
+        Ok(())
+    }
+
     /// The staging folder the files were written to, if any; the plan
     /// keeps no contents afterwards either way.
     pub fn take_staging(&mut self) -> Option<Arc<Staging>> {

@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
-use std::io;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -216,15 +216,60 @@ impl Staging {
     /// making its folders. A failure is kept for [`Staging::finish`] to
     /// report; later files are then skipped, as the build has failed.
     pub fn write(&self, path: &str, content: &FileContent) {
-        let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-        if failed.is_some() {
+        if self
+            .failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+        {
             return;
         }
-        drop(failed);
         if let Err(e) = write_file(&self.dir, path, content, true) {
-            failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-            failed.get_or_insert(e);
+            self.fail(e);
         }
+    }
+
+    /// Writes one file a piece at a time, as `write` hands the pieces over
+    /// (see [`OutputPlan::add_streamed`]). A write failure is kept like
+    /// [`Staging::write`]'s; `write`'s own error is returned.
+    pub fn write_streamed<E>(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn FnMut(&[u8])) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let dest = self.dir.join(path);
+        let opened = dest
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| File::create(&dest))
+            .map_err(io_err(&dest));
+        let mut file = match opened {
+            Ok(file) => Some(io::BufWriter::with_capacity(1 << 20, file)),
+            Err(e) => {
+                self.fail(e);
+                None
+            }
+        };
+        let result = write(&mut |piece| {
+            if let Some(writer) = &mut file
+                && let Err(e) = writer.write_all(piece)
+            {
+                self.fail(io_err(&dest)(e));
+                file = None;
+            }
+        });
+        if let Some(Err(e)) = file.map(|mut w| w.flush()) {
+            self.fail(io_err(&dest)(e));
+        }
+        result
+    }
+
+    /// Keeps the first write failure for [`Staging::finish`].
+    fn fail(&self, e: OutputError) {
+        self.failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get_or_insert(e);
     }
 
     /// Runs `before_swap` on the filled staging folder, then puts it in

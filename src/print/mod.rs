@@ -16,10 +16,14 @@ mod pdf;
 mod rewrite;
 mod selection;
 mod server;
+mod splice;
 
 use std::path::PathBuf;
 
-pub use booklet::{BOOKLET_DIR, BookletContext, booklet_pdf_path, booklet_slug, render_booklet};
+pub use booklet::{
+    BOOKLET_DIR, Booklet, BookletContext, booklet_pdf_path, booklet_slug, prepare_booklet,
+    render_booklet,
+};
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
 pub use extras::{cite_as, fill_page_extras, page_pdf_path, page_print_extras, qr_svg};
@@ -111,12 +115,12 @@ pub fn add_booklet(
     plan: &mut OutputPlan,
     diags: &mut Diagnostics,
 ) {
-    match render_booklet(data, templates, printed, pdfs) {
-        Ok(html) => plan.add(
-            page_file(BOOKLET_DIR),
-            html.into_bytes(),
-            "the print booklet",
-        ),
-        Err(d) => diags.push(d),
+    let written = prepare_booklet(data, templates, printed, pdfs).and_then(|booklet| {
+        plan.add_streamed(page_file(BOOKLET_DIR), "the print booklet", |out| {
+            booklet.write(out)
+        })
+    });
+    if let Err(d) = written {
+        diags.push(d);
     }
 }
