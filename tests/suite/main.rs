@@ -29,6 +29,7 @@ mod serve_browser;
 mod serve_crash;
 mod site;
 mod skips;
+mod streaming;
 mod validators;
 mod web;
 mod web_quality;
