@@ -18,10 +18,14 @@ mod pdf;
 mod rewrite;
 mod selection;
 mod server;
+mod splice;
 
 use std::path::PathBuf;
 
-pub use booklet::{BOOKLET_DIR, BookletContext, booklet_pdf_path, booklet_slug, render_booklet};
+pub use booklet::{
+    BOOKLET_DIR, Booklet, BookletContext, booklet_pdf_path, booklet_slug, prepare_booklet,
+    render_booklet,
+};
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
 pub use extras::{PrintExtras, all_page_extras, cite_as, page_extras, page_pdf_path, qr_svg};

@@ -7,6 +7,7 @@ use tera::Context;
 use super::context::PageSummary;
 use super::kinds::{KindName, MIXED_KIND, common_kind};
 use super::{Templates, base_context};
+use crate::content::taxonomies::term_path;
 use crate::content::{Page, Taxonomy, Term};
 use crate::diagnostics::Diagnostic;
 use crate::output::{alias_file, page_file};
@@ -49,7 +50,7 @@ struct TermContext<'a> {
 
 fn taxonomy_context<'a>(data: &'a SiteData, taxonomy: &'a Taxonomy) -> TaxonomyContext<'a> {
     let config = &data.config;
-    let site_path = format!("{}/", taxonomy.name);
+    let site_path = taxonomy.site_path();
     TaxonomyContext {
         name: &taxonomy.name,
         url: config.url_for(&site_path),
@@ -59,7 +60,7 @@ fn taxonomy_context<'a>(data: &'a SiteData, taxonomy: &'a Taxonomy) -> TaxonomyC
             .map(|t| TermSummary {
                 name: &t.name,
                 slug: &t.slug,
-                url: config.url_for(&format!("{site_path}{}/", t.slug)),
+                url: config.url_for(&taxonomy.term_path(t)),
                 page_count: t.pages.len(),
                 page_kind: common_kind(&data.content, t.pages.iter().copied(), mixed()),
             })
@@ -81,7 +82,7 @@ fn render_term_with(
     taxonomy_ctx: &TaxonomyContext<'_>,
     term: &Term,
 ) -> (String, Result<String, Diagnostic>) {
-    let term_path = format!("{}/{}/", taxonomy_ctx.name, term.slug);
+    let term_path = term_path(taxonomy_ctx.name, &term.slug);
     let term_ctx = TermContext {
         name: &term.name,
         slug: &term.slug,
