@@ -9,6 +9,7 @@
 //! check` drops them.
 
 mod feed;
+mod layout;
 mod mount;
 mod paths;
 mod removal;
@@ -23,10 +24,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use feed::{atom_feed, atom_feed_in};
+pub use layout::{MARKER_FILE, Written};
 pub use paths::{UnsafePath, alias_file, page_file, request_file, safe_relative_path};
 pub use search_index::{search_index, search_index_in};
 pub use sitemap::{robots_txt, robots_txt_warning, sitemap_xml};
-pub use staging::{MARKER_FILE, OutputError, Staging, Written, write_site, write_site_with};
+pub use staging::{OutputError, Staging, write_site, write_site_with};
 
 use crate::diagnostics::Diagnostic;
 

@@ -6,8 +6,8 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use super::layout::{MARKER_FILE, MARKER_TEXT, Written};
 use super::removal::remove_tree;
-use super::staging::{MARKER_FILE, MARKER_TEXT, Written};
 
 /// Inside a mount-point output: the staging folder and the trash of the
 /// previous site's entries. Both hold the marker while they exist.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::staging::{MARKER_FILE, Written, sibling};
+use super::layout::{MARKER_FILE, Written, sibling};
 
 /// Deletes a folder sheaf owns, or when something in it cannot be
 /// deleted, moves it out of the way so it blocks nothing (noted in
