@@ -3,8 +3,10 @@
 //! `/print/`, and PDFs through headless Chromium.
 //!
 //! The pipeline calls [`select_pages`] and [`all_page_extras`] before
-//! rendering, [`render_booklet`] (a render job) with the other pages, and [`PdfRenderer::render`] on the staged output before it
-//! replaces the previous one.
+//! rendering; the booklet job with the other pages ([`prepare_booklet`],
+//! written a piece at a time by `sheaf build`; [`render_booklet`] whole,
+//! for `serve`); and [`PdfRenderer::render`] on the staged output before
+//! it replaces the previous one.
 
 mod booklet;
 #[cfg(unix)]
