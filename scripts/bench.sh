@@ -9,6 +9,8 @@
 #
 #   bash scripts/bench.sh                 # SIZES="1000 10000" RUNS=5
 #   SIZES=10000 RUNS=5 BIG=1 bash scripts/bench.sh
+#   CITATIONS=0 bash scripts/bench.sh     # without the citations-stripped timings
+#   BEFORE=/path/to/old/sheaf bash scripts/bench.sh   # also old vs new, pair by pair
 #
 # Outputs go to tmpfs (OUT_BASE=/dev/shm/...) because disk writes on shared
 # machines add seconds of noise. The peers are a benchmark dependency only.
@@ -30,6 +32,19 @@ export SHEAF=$ROOT/target/release/sheaf
 echo "== peers (Zola, Hugo, floor) and sheaf" >&2
 INCREMENTAL=${INCREMENTAL:-0} bash "$BENCH/peers.sh"
 
+if [[ -n ${BEFORE:-} ]]; then
+    # The same corpus built by an older binary and this one in the same
+    # run, so a change is measured against the machine's drift.
+    for n in $SIZES; do
+        echo "== before vs after, N=$n" >&2
+        hyperfine --warmup 1 --runs "$RUNS" \
+            "$SHEAF build --quiet --root $WORK/corpus/sheaf-$n --output $OUT_BASE/after-$n" \
+            "$BEFORE build --quiet --root $WORK/corpus/sheaf-$n --output $OUT_BASE/before-$n" |
+            tee "$RES/before-after-$n.txt"
+    done
+fi
+
+if [[ ${CITATIONS:-1} == 1 ]]; then
 echo "== evidence linking: with citations vs stripped" >&2
 # Two baselines: the same corpus with every citation stripped (the issue's
 # measure; the bibliography is still loaded, formatted and checked), and
@@ -54,6 +69,7 @@ for n in $SIZES; do
         fi
     done | tee "$RES/citations-$n.txt"
 done
+fi
 
 if [[ ${BIG:-0} == 1 ]]; then
     echo "== 100,000 pages" >&2

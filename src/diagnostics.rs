@@ -7,6 +7,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::text::escape_html;
+
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -459,32 +461,6 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     } else {
         shown.to_string_lossy().into_owned()
     }
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    escape_html_into(&mut out, text);
-    out
-}
-
-/// [`escape_html`], appending to `out`.
-pub fn escape_html_into(out: &mut String, text: &str) {
-    let mut plain = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&text[plain..]);
 }
 
 #[cfg(test)]

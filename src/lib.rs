@@ -26,5 +26,6 @@ pub mod render;
 mod serde_errors;
 pub mod serve;
 pub mod site;
+pub mod text;
 
 pub use pipeline::{BuildOptions, Error, Report, build, check};

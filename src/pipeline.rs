@@ -16,7 +16,7 @@ use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography}
 use crate::markdown::{
     self, AnchorIndex, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered,
 };
-use crate::output::{self, OutputError, OutputPlan};
+use crate::output::{self, OutputError, OutputPlan, Sink};
 use crate::print::{self, PdfError};
 use crate::render::{self, RenderJob, Templates, Theme};
 use crate::site::{EvidenceData, RenderedNote, SiteData};
@@ -138,6 +138,25 @@ pub fn assemble(opts: &BuildOptions) -> Result<(SiteData, OutputPlan, Report), E
 /// [`assemble`], keeping everything a later partial rebuild needs.
 /// `live_reload` is passed to templates (true under `sheaf serve`).
 pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled, Error> {
+    assemble_to(opts, live_reload, Destination::Memory)
+}
+
+/// Where [`assemble_to`] puts the contents of the files it renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    /// Kept in the plan (`sheaf serve`).
+    Memory,
+    /// Written into the staging folder of `opts.output` as each is
+    /// rendered, and not kept (`sheaf build`).
+    Staging,
+}
+
+/// [`assemble_site`], with the rendered files going to `destination`.
+pub fn assemble_to(
+    opts: &BuildOptions,
+    live_reload: bool,
+    destination: Destination,
+) -> Result<Assembled, Error> {
     let mut timer = Timer::new();
     let mut config = Config::load(&opts.root).map_err(|d| fail(d.into_iter().collect()))?;
     if let Some(url) = &opts.base_url {
@@ -288,7 +307,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     };
     timer.lap("evidence");
 
-    let mut plan = OutputPlan::default();
+    let (mut plan, output_error) = output_plan(opts, destination, &diags);
     let theme = Theme::resolve(&data.config).map_err(|d| {
         diags.push(d);
         fail(std::mem::take(&mut diags))
@@ -330,6 +349,9 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     if diags.has_errors() {
         return Err(fail(diags));
     }
+    if let Some(e) = output_error {
+        return Err(e.into());
+    }
     let report = Report {
         pages: plan.html_count(),
         sources: data.evidence.as_deref().map_or(0, render::source_count),
@@ -355,10 +377,10 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let Assembled {
         data,
-        plan,
+        mut plan,
         mut report,
         ..
-    } = assemble_site(opts, false)?;
+    } = assemble_to(opts, false, Destination::Staging)?;
     // print: find the browser before writing anything; print PDFs from the
     // staged site, before it replaces the previous output.
     let pdfs = if opts.wants_pdfs(&data.config) {
@@ -369,7 +391,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     };
     let start = Instant::now();
     let mut pdf_time = Duration::ZERO;
-    let written = output::write_site_with(&plan, &opts.output, |staging| -> Result<(), Error> {
+    let print_pdfs = |staging: &std::path::Path| -> Result<(), Error> {
         if let Some(pdfs) = &pdfs {
             let start = Instant::now();
             let (count, blocked) = pdfs.render(staging)?;
@@ -383,7 +405,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
             report.warnings.extend(blocked);
         }
         Ok(())
-    })?;
+    };
+    let written = match plan.take_staging() {
+        // Dropping the staging folder releases the output's lock.
+        Some(staging) => staging.finish(print_pdfs),
+        None => output::write_site_with(&plan, &opts.output, print_pdfs),
+    }?;
     report.warnings.extend(written.leftover_warnings());
     report.timings.push(("write", start.elapsed() - pdf_time));
     if pdfs.is_some() {
@@ -399,6 +426,25 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 /// Everything `build` validates; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
     assemble(opts).map(|(_, _, report)| report)
+}
+
+/// The plan the render stage fills. A build writes into the staging folder
+/// unless the site has errors already (then nothing is written, and if the
+/// output folder cannot be written either, the site's errors still come
+/// first: the output's error is returned only for a site without errors).
+fn output_plan(
+    opts: &BuildOptions,
+    destination: Destination,
+    diags: &Diagnostics,
+) -> (OutputPlan, Option<OutputError>) {
+    match destination {
+        Destination::Memory => (OutputPlan::default(), None),
+        Destination::Staging if diags.has_errors() => (OutputPlan::new(Sink::Discard), None),
+        Destination::Staging => match output::Staging::open(&opts.output) {
+            Ok(staging) => (OutputPlan::new(Sink::Staging(Arc::new(staging))), None),
+            Err(e) => (OutputPlan::new(Sink::Discard), Some(e)),
+        },
+    }
 }
 
 /// Paths under `content/` of the Markdown files that failed to load (an

@@ -220,9 +220,18 @@ impl Held {
         let glossary_url = data.config.url_for(crate::plain::glossary_page::SITE_PATH);
         for (&index, mut doc) in changed.iter().zip(docs) {
             let site_path = &data.content.pages[index].site_path;
-            crate::plain::glossary_page::mark_page(&data.glossary, &glossary_url, site_path, &mut doc);
+            crate::plain::glossary_page::mark_page(
+                &data.glossary,
+                &glossary_url,
+                site_path,
+                &mut doc,
+            );
             // plain: the page's readability warnings, as the full build makes them.
-            diags.extend(crate::plain::analyse_one(&data.config, &data.content, index));
+            diags.extend(crate::plain::analyse_one(
+                &data.config,
+                &data.content,
+                index,
+            ));
             anchors_moved |= data.page_docs[index].heading_ids != doc.heading_ids;
             data.page_docs[index] = doc;
         }

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 
 use libfuzzer_sys::fuzz_target;
-use sheaf::diagnostics::{SourceFile, escape_html};
+use sheaf::diagnostics::SourceFile;
 use sheaf::markdown::{Citation, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, render};
+use sheaf::text::escape_html;
 
 struct Stub;
 

@@ -11,6 +11,7 @@ use super::date::ContentDate;
 use crate::config::SortBy;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::serde_errors::deserialize_error_to_diagnostic;
+use crate::text::position::Column;
 
 /// How strong the research behind a page or source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, PartialOrd, Ord)]
@@ -223,8 +224,11 @@ pub fn parse<T: DeserializeOwned + Default>(
             let span = e
                 .location()
                 .map(|loc| {
-                    let at =
-                        line_col_offset(front_text, loc.line() as usize, loc.column() as usize);
+                    let at = crate::text::position::offset(
+                        front_text,
+                        loc.line() as usize,
+                        Column::Chars(loc.column() as usize),
+                    );
                     split.front.start + at..split.front.start + at + 1
                 })
                 .unwrap_or(split.front.start..split.front.start);
@@ -276,23 +280,6 @@ pub fn key_span(text: &str, key: &str) -> Range<usize> {
         offset += line.len();
     }
     0..0
-}
-
-/// Byte offset of a 1-based line and column in `text`.
-fn line_col_offset(text: &str, line: usize, column: usize) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            let col_bytes: usize = l
-                .chars()
-                .take(column.saturating_sub(1))
-                .map(char::len_utf8)
-                .sum();
-            return offset + col_bytes;
-        }
-        offset += l.len();
-    }
-    text.len()
 }
 
 #[cfg(test)]

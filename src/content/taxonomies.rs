@@ -27,6 +27,16 @@ pub struct Term {
 }
 
 impl Taxonomy {
+    /// This taxonomy's [`taxonomy_path`].
+    pub fn site_path(&self) -> String {
+        taxonomy_path(&self.name)
+    }
+
+    /// The [`term_path`] of one of its terms.
+    pub fn term_path(&self, term: &Term) -> String {
+        term_path(&self.name, &term.slug)
+    }
+
     pub fn term(&self, slug: &str) -> Option<&Term> {
         self.position(slug).map(|i| &self.terms[i])
     }
@@ -35,6 +45,18 @@ impl Taxonomy {
     pub fn position(&self, slug: &str) -> Option<usize> {
         self.by_slug.get(slug).copied()
     }
+}
+
+/// The site path of a taxonomy's page, listing its terms: `outcomes/`.
+/// Every URL and output path of taxonomy pages is built by this function
+/// and [`term_path`], so the two can never disagree.
+pub fn taxonomy_path(taxonomy: &str) -> String {
+    format!("{taxonomy}/")
+}
+
+/// The site path of one term's page: `outcomes/reading/`.
+pub fn term_path(taxonomy: &str, slug: &str) -> String {
+    format!("{taxonomy}/{slug}/")
 }
 
 /// The most terms one page may have in one taxonomy. Every term page lists
@@ -170,4 +192,25 @@ fn term_span(text: &str, term: &str) -> std::ops::Range<usize> {
         }
     }
     text.find(term).map_or(0..0, |i| i..i + term.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taxonomy_and_term_pages_live_under_the_taxonomy_name() {
+        let taxonomy = Taxonomy {
+            name: "outcomes".into(),
+            terms: vec![Term {
+                name: "Reading".into(),
+                slug: "reading".into(),
+                pages: Vec::new(),
+            }],
+            by_slug: HashMap::from([("reading".to_string(), 0)]),
+        };
+        assert_eq!(taxonomy.site_path(), "outcomes/");
+        assert_eq!(taxonomy.term_path(&taxonomy.terms[0]), "outcomes/reading/");
+        assert_eq!(term_path("outcomes", "reading"), "outcomes/reading/");
+    }
 }

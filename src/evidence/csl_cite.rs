@@ -13,8 +13,8 @@ use hayagriva::{
 
 use super::csl::CslStyle;
 use super::csl_html::write_children;
-use crate::diagnostics::escape_html;
 use crate::markdown::citations::{Citation, CiteItem, LocatorKind};
+use crate::text::escape_html;
 
 /// Links an item's key to its reference-list entry.
 pub(crate) type Href<'a> = Option<&'a dyn Fn(&str) -> String>;

@@ -4,7 +4,7 @@
 use hayagriva::citationberg::{FontStyle, FontWeight, VerticalAlign};
 use hayagriva::{ElemChild, ElemChildren, ElemMeta};
 
-use crate::diagnostics::escape_html;
+use crate::text::escape_html;
 
 /// Writes `children`; the part of a citation that renders item `i` is
 /// linked to `link(i)` when that gives an address.

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::bibtex::LoadedEntry;
 use super::dates::{PublicationStatus, read_loose_year};
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::text::position::{self, Column};
 
 /// Parses a CSL-JSON file: an array of items, each with an `id`.
 pub(crate) fn parse_csl_json(
@@ -17,7 +18,7 @@ pub(crate) fn parse_csl_json(
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Vec<LoadedEntry>, Vec<Diagnostic>> {
     let items: Vec<Value> = serde_json::from_str(&source.text).map_err(|e| {
-        let at = offset_of(&source.text, e.line(), e.column());
+        let at = position::offset(&source.text, e.line(), Column::Bytes(e.column()));
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
         vec![
@@ -95,16 +96,6 @@ impl ItemPlace {
             .find(|(n, _)| n == name)
             .map_or(self.item.start..self.item.start + 1, |(_, r)| r.clone())
     }
-}
-
-/// Byte offset of serde_json's 1-based line and column.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    (start + column.saturating_sub(1)).min(text.len())
 }
 
 /// The byte range of each top-level item and of each of its field values,

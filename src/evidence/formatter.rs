@@ -15,8 +15,9 @@ use super::names::{inverted_initials, sort_fold, title_sort_key};
 use super::references;
 use super::standin::Shown;
 use super::style::CitationStyle;
-use crate::diagnostics::{Diagnostic, escape_html_into};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::citations::{Citation, CiteItem};
+use crate::text::escape_html_into;
 
 /// One entry, formatted.
 #[derive(Debug, Clone)]

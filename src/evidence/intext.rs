@@ -5,8 +5,8 @@ use super::bibliography::{Name, Work, WorkKind};
 use super::markup::en_dash;
 use super::names::initials_first;
 use super::standin::{Shown, title_stand_in};
-use crate::diagnostics::escape_html;
 use crate::markdown::citations::{Locator, LocatorKind};
+use crate::text::escape_html;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Family {

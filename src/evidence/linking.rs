@@ -13,10 +13,11 @@ use serde::Serialize;
 use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
-use crate::diagnostics::{Diagnostic, Diagnostics, closest, escape_html};
+use crate::diagnostics::{Diagnostic, Diagnostics, closest};
 use crate::ids::{DocId, NoteId, PageId, SectionId};
 use crate::markdown::cite_keys::{plain_form_reaches, uncitable};
 use crate::markdown::{Citation, CitationRenderer, Rendered};
+use crate::text::escape_html;
 
 /// A source a page cites, for the page's `citations` context.
 #[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]

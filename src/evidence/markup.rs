@@ -1,7 +1,7 @@
 //! A tiny formatted-text model (plain, italic, link) so every style writes
 //! one sequence and gets both escaped HTML and plain text from it.
 
-use crate::diagnostics::escape_html;
+use crate::text::escape_html;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Seg {

@@ -4,7 +4,7 @@
 //! reports, web pages), in double quotes for articles and chapters.
 
 use super::bibliography::{Work, WorkKind};
-use crate::diagnostics::escape_html;
+use crate::text::escape_html;
 
 /// One piece of a citation, as escaped HTML and as plain text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

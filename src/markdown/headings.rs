@@ -2,11 +2,12 @@
 //! stable id: its `{#custom-id}` if given, else the slug of its text;
 //! repeats get `-1`, `-2`, ... in document order.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use serde::Serialize;
+
+use crate::text::UniqueIds;
 
 /// One heading in the table of contents, with the headings nested under it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub struct TocEntry {
 /// Sets the id of every heading and returns the nested table of contents
 /// and all ids in document order.
 pub fn assign_ids(events: &mut [(Event<'_>, Range<usize>)]) -> (Vec<TocEntry>, Vec<String>) {
-    let mut ids = IdAllocator::default();
+    let mut ids = UniqueIds::default();
     let mut flat: Vec<(u8, String, String)> = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -55,32 +56,6 @@ pub fn assign_ids(events: &mut [(Event<'_>, Range<usize>)]) -> (Vec<TocEntry>, V
     }
     let ids = flat.iter().map(|(_, id, _)| id.clone()).collect();
     (nest(flat), ids)
-}
-
-/// Hands out unique ids: a base the first time, then `base-1`, `base-2`, ...
-/// Each base remembers the next suffix to try, so 40,000 headings with one
-/// text cost 40,000 steps, not 40,000²/2: a suffix below the remembered one
-/// was taken when it was passed, and ids are never released.
-#[derive(Default)]
-struct IdAllocator {
-    used: HashSet<String>,
-    next_suffix: HashMap<String, usize>,
-}
-
-impl IdAllocator {
-    fn allocate(&mut self, base: &str) -> String {
-        if self.used.insert(base.to_string()) {
-            return base.to_string();
-        }
-        let next = self.next_suffix.entry(base.to_string()).or_insert(1);
-        loop {
-            let candidate = format!("{base}-{next}");
-            *next += 1;
-            if self.used.insert(candidate.clone()) {
-                return candidate;
-            }
-        }
-    }
 }
 
 /// Nests a flat list of headings by level: deeper headings become children

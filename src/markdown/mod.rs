@@ -184,7 +184,7 @@ fn label_tables(html: &str, labels: &[String]) -> String {
         match parsed {
             Some((id, tail)) => {
                 out.push_str("<table aria-labelledby=\"");
-                crate::diagnostics::escape_html_into(&mut out, id);
+                crate::text::escape_html_into(&mut out, id);
                 out.push_str("\">");
                 rest = tail;
             }

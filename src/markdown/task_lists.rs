@@ -27,7 +27,7 @@ pub fn name_checkboxes(events: &mut [(Event<'_>, Range<usize>)]) {
         let html = format!(
             "<input type=\"checkbox\" disabled=\"\"{} aria-label=\"{}\"> ",
             if checked { " checked=\"\"" } else { "" },
-            crate::diagnostics::escape_html(&name)
+            crate::text::escape_html(&name)
         );
         events[i].0 = Event::InlineHtml(CowStr::from(html));
     }

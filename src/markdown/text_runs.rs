@@ -353,7 +353,7 @@ fn check_and_render(
     if ok {
         renderer.render_in_page(citation, &out.citations)
     } else {
-        crate::diagnostics::escape_html(file.text.get(citation.span.clone()).unwrap_or(""))
+        crate::text::escape_html(file.text.get(citation.span.clone()).unwrap_or(""))
     }
 }
 

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::sitemap::escape_xml;
+use crate::content::taxonomies::taxonomy_path;
 use crate::site::SiteData;
 
 const FEED_LIMIT: usize = 50;
@@ -83,7 +84,7 @@ pub fn atom_feed_in(data: &SiteData, lang: Option<&str>) -> String {
                     xml,
                     "    <category term=\"{}\" scheme=\"{}\" label=\"{}\"/>",
                     escape_xml(&term.slug),
-                    escape_xml(&config.permalink_for(&format!("{}/", taxonomy.name))),
+                    escape_xml(&config.permalink_for(&taxonomy_path(&taxonomy.name))),
                     escape_xml(&term.name),
                 );
             }

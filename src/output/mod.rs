@@ -1,21 +1,34 @@
 //! The output stage: a plan of every file the build writes (checked for
 //! collisions and unsafe paths), the generated site-wide files, and the
 //! atomic write into the output directory.
+//!
+//! A plan records every file's path and origin; its [`Sink`] decides where
+//! the contents go as they are added. `sheaf build` writes each file into
+//! the staging folder the moment it is rendered, so the site is never held
+//! in memory whole; `sheaf serve` keeps the contents to serve them; `sheaf
+//! check` drops them.
 
 mod feed;
+mod layout;
+mod mount;
 mod paths;
+mod removal;
 mod search_index;
 mod sitemap;
 mod staging;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 pub use feed::{atom_feed, atom_feed_in};
-pub use paths::{alias_file, page_file, safe_relative_path};
+pub use layout::{MARKER_FILE, Written};
+pub use paths::{UnsafePath, alias_file, page_file, request_file, safe_relative_path};
 pub use search_index::{search_index, search_index_in};
 pub use sitemap::{robots_txt, robots_txt_warning, sitemap_xml};
-pub use staging::{MARKER_FILE, OutputError, Written, write_site, write_site_with};
+pub use staging::{OutputError, Staging, write_site, write_site_with};
 
 use crate::diagnostics::Diagnostic;
 
@@ -25,6 +38,21 @@ pub enum FileContent {
     Bytes(Vec<u8>),
     /// Copied from this file at write time.
     Copy(PathBuf),
+    /// Handed to the plan's sink when added (written to the staging folder,
+    /// or dropped by `sheaf check`): nothing is held.
+    Written,
+}
+
+/// Where a plan's file contents go as files are added.
+#[derive(Debug, Clone, Default)]
+pub enum Sink {
+    /// Kept in the plan: `sheaf serve` serves them from memory.
+    #[default]
+    Memory,
+    /// Written into the staging folder at once, not kept: `sheaf build`.
+    Staging(Arc<Staging>),
+    /// Not kept: `sheaf check`, or a build that has failed already.
+    Discard,
 }
 
 #[derive(Debug, Clone)]
@@ -40,23 +68,139 @@ pub struct OutputFile {
 #[derive(Debug, Clone, Default)]
 pub struct OutputPlan {
     pub files: Vec<OutputFile>,
+    sink: Sink,
+}
+
+/// A rendered file: its path, the input it came from (for collision and
+/// deletion messages) and its bytes.
+#[derive(Debug)]
+pub struct RenderedFile {
+    pub path: String,
+    pub origin: String,
+    pub bytes: Vec<u8>,
 }
 
 impl OutputPlan {
+    /// An empty plan whose contents go to `sink`.
+    pub fn new(sink: Sink) -> Self {
+        OutputPlan {
+            files: Vec::new(),
+            sink,
+        }
+    }
+
+    /// An empty plan with this one's sink, to fill on another thread and
+    /// [`append`](Self::append).
+    pub fn sibling(&self) -> Self {
+        OutputPlan::new(self.sink.clone())
+    }
+
+    /// Hands `content` to the sink; what the plan keeps of it. Safe to call
+    /// from many threads at once. An unsafe path is never written: the
+    /// plan's [`check`](Self::check) reports it and the build fails.
+    pub fn store(&self, path: &str, content: FileContent) -> FileContent {
+        match &self.sink {
+            Sink::Memory => content,
+            Sink::Discard => FileContent::Written,
+            Sink::Staging(staging) => {
+                if safe_relative_path(path).is_ok() {
+                    staging.write(path, &content);
+                }
+                FileContent::Written
+            }
+        }
+    }
+
     pub fn add(&mut self, path: String, bytes: Vec<u8>, origin: &str) {
+        let content = self.store(&path, FileContent::Bytes(bytes));
+        self.push(path, content, origin);
+    }
+
+    pub fn copy(&mut self, path: String, source: PathBuf, origin: &str) {
+        let content = self.store(&path, FileContent::Copy(source));
+        self.push(path, content, origin);
+    }
+
+    fn push(&mut self, path: String, content: FileContent, origin: &str) {
         self.files.push(OutputFile {
             path,
-            content: FileContent::Bytes(bytes),
+            content,
             origin: origin.to_string(),
         });
     }
 
-    pub fn copy(&mut self, path: String, source: PathBuf, origin: &str) {
-        self.files.push(OutputFile {
-            path,
-            content: FileContent::Copy(source),
-            origin: origin.to_string(),
-        });
+    /// Renders `jobs` in parallel, each file handed to the sink from the
+    /// task that rendered it (so a build never holds all its pages at
+    /// once), and records them in job order. Returns the failures, in job
+    /// order.
+    pub fn add_rendered<I>(
+        &mut self,
+        jobs: I,
+        render: impl Fn(I::Item) -> Result<RenderedFile, Diagnostic> + Sync + Send,
+    ) -> Vec<Diagnostic>
+    where
+        I: IntoParallelIterator,
+    {
+        let done: Vec<Result<OutputFile, Diagnostic>> = jobs
+            .into_par_iter()
+            .map(|job| {
+                let file = render(job)?;
+                Ok(OutputFile {
+                    content: self.store(&file.path, FileContent::Bytes(file.bytes)),
+                    path: file.path,
+                    origin: file.origin,
+                })
+            })
+            .collect();
+        let mut failed = Vec::new();
+        for file in done {
+            match file {
+                Ok(file) => self.files.push(file),
+                Err(d) => failed.push(d),
+            }
+        }
+        failed
+    }
+
+    /// Adds a file written a piece at a time by `write`, which calls its
+    /// argument with each piece: a file too large to hold (the print
+    /// booklet) goes to the staging folder as it is made. When `write`
+    /// fails, nothing is added and its error is returned.
+    pub fn add_streamed(
+        &mut self,
+        path: String,
+        origin: &str,
+        write: impl FnOnce(&mut dyn FnMut(&[u8])) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let content = match &self.sink {
+            Sink::Memory => {
+                let mut bytes = Vec::new();
+                write(&mut |piece| bytes.extend_from_slice(piece))?;
+                FileContent::Bytes(bytes)
+            }
+            Sink::Staging(staging) if safe_relative_path(&path).is_ok() => {
+                staging.write_streamed(&path, write)?;
+                FileContent::Written
+            }
+            Sink::Staging(_) | Sink::Discard => {
+                write(&mut |_| {})?;
+                FileContent::Written
+            }
+        };
+        self.push(path, content, origin);
+        Ok(())
+    }
+
+    /// The staging folder the files were written to, if any; the plan
+    /// keeps no contents afterwards either way.
+    pub fn take_staging(&mut self) -> Option<Arc<Staging>> {
+        match std::mem::replace(&mut self.sink, Sink::Discard) {
+            Sink::Staging(staging) => Some(staging),
+            other => {
+                self.sink = other;
+                None
+            }
+        }
     }
 
     /// Adds every file of `other`, after this plan's.

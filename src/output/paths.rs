@@ -6,34 +6,83 @@ pub fn page_file(site_path: &str) -> String {
     format!("{site_path}index.html")
 }
 
+/// Why a path could name a file outside the output folder (or the served
+/// site). One check serves `build` (output paths of pages, aliases and
+/// static files), `serve` and the print server (request paths), so what one
+/// refuses the others refuse too.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnsafePath {
+    #[error("is empty")]
+    Empty,
+    #[error("is absolute")]
+    Absolute,
+    #[error("contains a control character")]
+    Control,
+    #[error("contains a backslash")]
+    Backslash,
+    #[error("starts with a drive letter")]
+    DriveLetter,
+    #[error("contains `..` or `.`, which could escape the output folder")]
+    DotSegment,
+    #[error("contains an empty path segment")]
+    EmptySegment,
+    /// Request paths only: they start with `/`.
+    #[error("does not start with `/`")]
+    NotRooted,
+    /// Request paths only: `%2F` or `%5C` would become a separator inside
+    /// a name once decoded.
+    #[error("has an encoded slash or backslash")]
+    EncodedSeparator,
+    #[error("is not valid UTF-8 once decoded")]
+    Encoding,
+}
+
 /// Checks a relative output path: no `..`, no absolute paths or drive
 /// letters, no backslashes, NUL or control characters.
-pub fn safe_relative_path(path: &str) -> Result<(), String> {
+pub fn safe_relative_path(path: &str) -> Result<(), UnsafePath> {
     if path.is_empty() {
-        return Err("is empty".into());
+        return Err(UnsafePath::Empty);
     }
     if path.starts_with('/') {
-        return Err("is absolute".into());
+        return Err(UnsafePath::Absolute);
     }
     if path.chars().any(|c| c == '\0' || c.is_control()) {
-        return Err("contains a control character".into());
+        return Err(UnsafePath::Control);
     }
     if path.contains('\\') {
-        return Err("contains a backslash".into());
+        return Err(UnsafePath::Backslash);
     }
     let first = path.split('/').next().unwrap_or("");
     if first.len() >= 2 && first.as_bytes()[1] == b':' {
-        return Err("starts with a drive letter".into());
+        return Err(UnsafePath::DriveLetter);
     }
-    for part in path.split('/') {
-        if part == ".." || part == "." {
-            return Err("contains `..` or `.`, which could escape the output folder".into());
-        }
+    if path.split('/').any(|part| part == ".." || part == ".") {
+        return Err(UnsafePath::DotSegment);
     }
     if path.split('/').any(str::is_empty) {
-        return Err("contains an empty path segment".into());
+        return Err(UnsafePath::EmptySegment);
     }
     Ok(())
+}
+
+/// The output file a request path names, still percent-encoded as it
+/// arrived (`/factsheets/a%20b/` -> `factsheets/a b/index.html`), or why
+/// it could name a file outside the site. The query must be cut off first.
+pub fn request_file(raw: &str) -> Result<String, UnsafePath> {
+    let rest = raw.strip_prefix('/').ok_or(UnsafePath::NotRooted)?;
+    let lower = rest.to_ascii_lowercase();
+    if lower.contains("%2f") || lower.contains("%5c") {
+        return Err(UnsafePath::EncodedSeparator);
+    }
+    let decoded = percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .map_err(|_| UnsafePath::Encoding)?;
+    let mut file = decoded.into_owned();
+    if file.is_empty() || file.ends_with('/') {
+        file.push_str("index.html");
+    }
+    safe_relative_path(&file)?;
+    Ok(file)
 }
 
 /// The key under which case-insensitive file systems (macOS, Windows by
@@ -58,7 +107,7 @@ pub fn alias_file(alias: &str) -> Result<String, String> {
     } else {
         format!("{}/index.html", relative.trim_end_matches('/'))
     };
-    safe_relative_path(&file)?;
+    safe_relative_path(&file).map_err(|why| why.to_string())?;
     Ok(file)
 }
 
@@ -83,6 +132,40 @@ mod tests {
             );
         }
         assert!(safe_relative_path("factsheets/x/index.html").is_ok());
+    }
+
+    #[test]
+    fn request_paths_map_to_files_and_directories_to_index_html() {
+        assert_eq!(request_file("/").unwrap(), "index.html");
+        assert_eq!(
+            request_file("/factsheets/").unwrap(),
+            "factsheets/index.html"
+        );
+        assert_eq!(request_file("/style.css").unwrap(), "style.css");
+        assert_eq!(request_file("/a%20b.png").unwrap(), "a b.png");
+    }
+
+    #[test]
+    fn request_traversal_is_refused_however_it_is_spelled() {
+        for (raw, why) in [
+            ("/../etc/passwd", UnsafePath::DotSegment),
+            ("/a/../../etc/passwd", UnsafePath::DotSegment),
+            ("/%2e%2e/etc/passwd", UnsafePath::DotSegment),
+            ("/%2E%2E/%2E%2E/etc/passwd", UnsafePath::DotSegment),
+            ("/..%2fetc%2fpasswd", UnsafePath::EncodedSeparator),
+            ("/..%5cwindows", UnsafePath::EncodedSeparator),
+            ("/a\\..\\b", UnsafePath::Backslash),
+            ("/a%5Cb", UnsafePath::EncodedSeparator),
+            ("//etc/passwd", UnsafePath::Absolute),
+            ("/a//b", UnsafePath::EmptySegment),
+            ("/C:/Windows/win.ini", UnsafePath::DriveLetter),
+            ("/./index.html", UnsafePath::DotSegment),
+            ("/a%00b", UnsafePath::Control),
+            ("/%ff", UnsafePath::Encoding),
+            ("relative", UnsafePath::NotRooted),
+        ] {
+            assert_eq!(request_file(raw), Err(why), "{raw}");
+        }
     }
 
     #[test]

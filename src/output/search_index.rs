@@ -46,10 +46,15 @@ pub fn search_index_in(data: &SiteData, lang: Option<&str>) -> String {
             body: &doc.plain_text,
         });
     }
-    // `</` is escaped so the index can also be inlined in a <script>.
-    serde_json::to_string(&entries)
-        .unwrap_or_else(|_| "[]".into())
-        .replace("</", "<\\/")
+    // `</` is escaped so the index can also be inlined in a <script>; the
+    // index of a large site is tens of megabytes, so it is copied only
+    // when there is something to escape.
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
+    if json.contains("</") {
+        json.replace("</", "<\\/")
+    } else {
+        json
+    }
 }
 
 fn flatten(toc: &[crate::markdown::TocEntry]) -> Vec<&str> {

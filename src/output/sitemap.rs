@@ -21,7 +21,7 @@ pub fn escape_xml(text: &str) -> String {
             .collect::<String>()
             .into()
     };
-    crate::diagnostics::escape_html(&text).replace("&#39;", "&apos;")
+    crate::text::escape_html(&text).replace("&#39;", "&apos;")
 }
 
 /// Every HTML page the build writes (pages, sections, taxonomy pages, the

@@ -13,7 +13,8 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, SourceFile, escape_html};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::text::escape_html;
 
 /// Where the glossary lives, under the site root.
 pub const FILE: &str = "content/glossary.toml";

@@ -3,7 +3,8 @@
 //! good build's diagnostics alone, injected by `serve` beside its
 //! live-reload script, and never written by `build`.
 
-use crate::diagnostics::{Diagnostic, escape_html};
+use crate::diagnostics::Diagnostic;
+use crate::text::escape_html;
 
 /// The messages the readability checks give, so other warnings stay in
 /// the terminal.

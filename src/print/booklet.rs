@@ -10,11 +10,13 @@ use serde::Serialize;
 use url::Url;
 
 use super::date::booklet_date;
-use super::rewrite::{BookletLinks, ChapterLinks, IdAllocator, collect_ids};
+use super::rewrite::{BookletLinks, ChapterLinks, collect_ids};
+use super::splice::{Piece, chapter_placeholder, qr_placeholder, splice};
 use crate::diagnostics::Diagnostic;
 use crate::evidence::linking::{reference_id, source_path};
 use crate::render::{Templates, base_context};
 use crate::site::SiteData;
+use crate::text::UniqueIds;
 
 /// The booklet's folder under the output root.
 pub const BOOKLET_DIR: &str = "print/";
@@ -56,9 +58,11 @@ pub struct Chapter<'a> {
     pub permalink: String,
     pub evidence_level: Option<&'static str>,
     pub date_display: Option<String>,
-    pub qr_svg: &'a str,
+    /// The QR code's SVG (a placeholder while the template renders).
+    pub qr_svg: String,
     pub cite_as: &'a str,
-    /// The page's Markdown, ids and links rewritten for the booklet.
+    /// The page's Markdown, ids and links rewritten for the booklet (a
+    /// placeholder while the template renders).
     pub html: String,
 }
 
@@ -85,18 +89,89 @@ pub fn booklet_pdf_path(data: &SiteData) -> String {
     format!("{BOOKLET_DIR}{}.pdf", booklet_slug(data))
 }
 
-/// Renders `/print/index.html`.
+/// How many chapters are rewritten at once while the booklet is written:
+/// enough to keep every core busy, few enough to hold.
+const CHAPTER_BATCH: usize = 256;
+
+/// The booklet ready to write: the rewritten page around the chapters, and
+/// what rewriting the chapters needs.
+pub struct Booklet<'a> {
+    data: &'a SiteData,
+    printed: &'a [usize],
+    frame: String,
+    links: BookletLinks,
+    citations_unchanged: bool,
+}
+
+impl Booklet<'_> {
+    /// Writes `/print/index.html` to `out` a piece at a time.
+    pub fn write(&self, out: &mut dyn FnMut(&[u8])) -> Result<(), Diagnostic> {
+        let mut batch: (usize, Vec<String>) = (usize::MAX, Vec::new());
+        splice(&self.frame, out, |piece, out| match piece {
+            Piece::Qr(n) => match self.printed.get(n) {
+                Some(&p) => {
+                    out(self.data.print_extras[p].qr_svg.as_bytes());
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+            Piece::Chapter(n) if n < self.printed.len() => {
+                let start = n - n % CHAPTER_BATCH;
+                if batch.0 != start {
+                    let end = (start + CHAPTER_BATCH).min(self.printed.len());
+                    batch = (start, self.rewrite_chapters(start..end)?);
+                }
+                out(batch.1[n - start].as_bytes());
+                Ok(true)
+            }
+            Piece::Chapter(_) => Ok(false),
+        })
+    }
+
+    /// The chapters of `range`, rewritten in parallel; the first failure
+    /// in booklet order.
+    fn rewrite_chapters(&self, range: std::ops::Range<usize>) -> Result<Vec<String>, Diagnostic> {
+        let done: Vec<Result<String, Diagnostic>> = range
+            .into_par_iter()
+            .map(|n| {
+                let p = self.printed[n];
+                self.links
+                    .rewrite_chapter(&self.data.page_docs[p].html, n, self.citations_unchanged)
+                    .map_err(|e| rewrite_error(&self.data.content.pages[p].source.display_path, &e))
+            })
+            .collect();
+        done.into_iter().collect()
+    }
+}
+
+/// Renders `/print/index.html` whole (see [`prepare_booklet`] to write it
+/// without holding it).
 pub fn render_booklet(
     data: &SiteData,
     templates: &Templates,
     printed: &[usize],
     pdfs: bool,
 ) -> Result<String, Diagnostic> {
+    let booklet = prepare_booklet(data, templates, printed, pdfs)?;
+    let mut out = Vec::new();
+    booklet.write(&mut |bytes| out.extend_from_slice(bytes))?;
+    // Every piece is a whole string.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// Everything of the booklet but its chapters and QR codes, which
+/// [`Booklet::write`] fills in as it writes.
+pub fn prepare_booklet<'a>(
+    data: &'a SiteData,
+    templates: &Templates,
+    printed: &'a [usize],
+    pdfs: bool,
+) -> Result<Booklet<'a>, Diagnostic> {
     let config = &data.config;
     let base = Url::parse(&config.base_url).map_err(|e| {
         Diagnostic::error(format!("base_url `{}` is not a URL: {e}", config.base_url))
     })?;
-    let mut ids = IdAllocator::default();
+    let mut ids = UniqueIds::default();
     for id in template_ids(data, templates)? {
         ids.reserve(&id);
     }
@@ -118,7 +193,7 @@ pub fn render_booklet(
         keys.dedup();
         evidence.formatter.sort_keys(&mut keys);
         for key in keys {
-            let id = ids.unique(&reference_id(&key));
+            let id = ids.allocate(&reference_id(&key));
             references.insert(reference_id(&key), id.clone());
             booklet.references.push(BookletReference {
                 html: evidence.formatter.reference_html(&key).unwrap_or_default(),
@@ -137,7 +212,7 @@ pub fn render_booklet(
     };
     for (n, &p) in printed.iter().enumerate() {
         let page = &data.content.pages[p];
-        let anchor = ids.unique(if page.slug.is_empty() {
+        let anchor = ids.allocate(if page.slug.is_empty() {
             "chapter"
         } else {
             &page.slug
@@ -153,7 +228,7 @@ pub fn render_booklet(
     let title_ids: Vec<String> = links
         .chapters
         .iter()
-        .map(|c| ids.unique(&format!("{}-title", c.anchor)))
+        .map(|c| ids.allocate(&format!("{}-title", c.anchor)))
         .collect();
     // The Markdown stage knows the ids of the HTML it wrote; only pages with
     // raw HTML need parsing for them.
@@ -170,35 +245,23 @@ pub fn render_booklet(
     for (chapter, found) in links.chapters.iter_mut().zip(found) {
         for old in found {
             if !chapter.ids.contains_key(&old) {
-                let new = ids.unique(&format!("{}-{old}", chapter.anchor));
+                let new = ids.allocate(&format!("{}-{old}", chapter.anchor));
                 chapter.ids.insert(old, new);
             }
         }
     }
 
     let citations_unchanged = links.citations_unchanged();
-    let htmls: Vec<Result<String, Diagnostic>> = printed
-        .par_iter()
-        .enumerate()
-        .map(|(n, &p)| {
-            links
-                .rewrite_chapter(&data.page_docs[p].html, n, citations_unchanged)
-                .map_err(|e| rewrite_error(&data.content.pages[p].source.display_path, &e))
-        })
-        .collect();
-    // Chapters go through the template as placeholders and are spliced in
-    // after the (small) page around them is rewritten: a 10,000-page booklet
-    // is over 100 MB, too much to copy into the template context and rewrite
-    // a second time.
-    let mut chapter_htmls = Vec::with_capacity(printed.len());
-    for (n, ((&p, html), (links, title_id))) in printed
+    // Chapters and QR codes go through the template as placeholders and
+    // are filled in as the booklet is written (see `splice`): a
+    // 10,000-page booklet is over 100 MB, too much to copy into the
+    // template context and rewrite a second time.
+    for (n, (&p, (links, title_id))) in printed
         .iter()
-        .zip(htmls)
         .zip(links.chapters.iter().zip(title_ids))
         .enumerate()
     {
-        chapter_htmls.push(html?);
-        let html = placeholder(n);
+        let html = chapter_placeholder(n);
         let page = &data.content.pages[p];
         let section = data.content.sections[page.section].title.as_str();
         booklet.contents.push(ContentsEntry {
@@ -222,7 +285,11 @@ pub fn render_booklet(
                 .as_ref()
                 .or(page.front.date.as_ref())
                 .map(|d| d.display(&config.language)),
-            qr_svg: &data.print_extras[p].qr_svg,
+            qr_svg: if data.print_extras[p].qr_svg.is_empty() {
+                String::new()
+            } else {
+                qr_placeholder(n)
+            },
             cite_as: &data.print_extras[p].cite_as,
             html,
         });
@@ -232,42 +299,17 @@ pub fn render_booklet(
     booklet.date_display = date.as_ref().map(|d| d.display(&config.language));
 
     let html = render(templates, &booklet)?;
+    drop(booklet);
     let frame = links
         .rewrite_document(&html)
         .map_err(|e| rewrite_error("booklet.html", &e))?;
-    Ok(splice_chapters(&frame, &chapter_htmls))
-}
-
-const PLACEHOLDER: &str = "<!--sheaf-chapter-";
-
-fn placeholder(n: usize) -> String {
-    format!("{PLACEHOLDER}{n}-->")
-}
-
-/// Replaces each chapter placeholder in `frame` with the chapter's HTML.
-fn splice_chapters(frame: &str, chapters: &[String]) -> String {
-    let total: usize = chapters.iter().map(String::len).sum();
-    let mut out = String::with_capacity(frame.len() + total);
-    let mut rest = frame;
-    while let Some(at) = rest.find(PLACEHOLDER) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + PLACEHOLDER.len()..];
-        let Some(end) = after.find("-->") else {
-            out.push_str(&rest[at..]);
-            return out;
-        };
-        match after[..end]
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| chapters.get(n))
-        {
-            Some(html) => out.push_str(html),
-            None => out.push_str(&rest[at..at + PLACEHOLDER.len() + end + 3]),
-        }
-        rest = &after[end + 3..];
-    }
-    out.push_str(rest);
-    out
+    Ok(Booklet {
+        data,
+        printed,
+        frame,
+        links,
+        citations_unchanged,
+    })
 }
 
 /// The booklet with everything but its pages and references.
@@ -316,7 +358,7 @@ fn template_ids(data: &SiteData, templates: &Templates) -> Result<Vec<String>, D
         permalink: String::new(),
         evidence_level: None,
         date_display: None,
-        qr_svg: "",
+        qr_svg: String::new(),
         cite_as: "",
         html: String::new(),
     });
@@ -372,16 +414,5 @@ mod tests {
         ] {
             assert_eq!(rendered(text).element_ids, None, "{text}");
         }
-    }
-
-    #[test]
-    fn placeholders_are_replaced_in_place_and_unknown_ones_kept() {
-        let frame = format!(
-            "<a>{}</a><b>{}</b>{PLACEHOLDER}9-->",
-            placeholder(0),
-            placeholder(1)
-        );
-        let out = splice_chapters(&frame, &["one".into(), "two".into()]);
-        assert_eq!(out, "<a>one</a><b>two</b><!--sheaf-chapter-9-->");
     }
 }

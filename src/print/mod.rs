@@ -3,8 +3,10 @@
 //! `/print/`, and PDFs through headless Chromium.
 //!
 //! The pipeline calls [`select_pages`] and [`all_page_extras`] before
-//! rendering, [`render_booklet`] (a render job) with the other pages, and [`PdfRenderer::render`] on the staged output before it
-//! replaces the previous one.
+//! rendering; the booklet job with the other pages ([`prepare_booklet`],
+//! written a piece at a time by `sheaf build`; [`render_booklet`] whole,
+//! for `serve`); and [`PdfRenderer::render`] on the staged output before
+//! it replaces the previous one.
 
 mod booklet;
 #[cfg(unix)]
@@ -18,10 +20,14 @@ mod pdf;
 mod rewrite;
 mod selection;
 mod server;
+mod splice;
 
 use std::path::PathBuf;
 
-pub use booklet::{BOOKLET_DIR, BookletContext, booklet_pdf_path, booklet_slug, render_booklet};
+pub use booklet::{
+    BOOKLET_DIR, Booklet, BookletContext, booklet_pdf_path, booklet_slug, prepare_booklet,
+    render_booklet,
+};
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
 pub use extras::{PrintExtras, all_page_extras, cite_as, page_extras, page_pdf_path, qr_svg};

@@ -7,7 +7,7 @@
 //! becoming root-relative.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use lol_html::errors::RewritingError;
@@ -18,7 +18,7 @@ use lol_html::{
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use url::Url;
 
-use crate::diagnostics::{escape_html, escape_html_into};
+use crate::text::{escape_html, escape_html_into};
 
 /// Characters escaped in a `#fragment` href.
 const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
@@ -32,30 +32,6 @@ const ID_REFS: [&str; 6] = [
     "for",
     "headers",
 ];
-
-/// Hands out ids no other element of the booklet has.
-#[derive(Debug, Default)]
-pub struct IdAllocator {
-    used: HashSet<String>,
-}
-
-impl IdAllocator {
-    pub fn reserve(&mut self, id: &str) {
-        self.used.insert(id.to_string());
-    }
-
-    /// `candidate`, or `candidate-1`, `candidate-2`… if it is taken.
-    pub fn unique(&mut self, candidate: &str) -> String {
-        let mut id = candidate.to_string();
-        let mut n = 0;
-        while self.used.contains(&id) {
-            n += 1;
-            id = format!("{candidate}-{n}");
-        }
-        self.used.insert(id.clone());
-        id
-    }
-}
 
 /// One chapter: where its page lives and how its ids were renamed.
 #[derive(Debug)]

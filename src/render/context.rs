@@ -245,14 +245,14 @@ impl SiteData {
                 let taxonomy = &self.content.taxonomies[t];
                 PageTaxonomy {
                     name: taxonomy.name.clone(),
-                    url: config.url_for(&format!("{}/", taxonomy.name)),
+                    url: config.url_for(&taxonomy.site_path()),
                     terms: slugs
                         .iter()
                         .filter_map(|slug| taxonomy.term(slug))
                         .map(|term| TermLink {
                             name: term.name.clone(),
                             slug: term.slug.clone(),
-                            url: config.url_for(&format!("{}/{}/", taxonomy.name, term.slug)),
+                            url: config.url_for(&taxonomy.term_path(term)),
                         })
                         .collect(),
                 }

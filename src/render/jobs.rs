@@ -7,8 +7,6 @@
 //! its place in [`jobs`] with the [`Read`]s its template context uses, and
 //! its arm in [`render_job`]. Nothing else lists pages.
 
-use rayon::prelude::*;
-
 use super::{Templates, evidence_pages, listings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::source_path;
@@ -136,12 +134,7 @@ impl RenderJob {
 
 /// A rendered job: its path, the input it came from (for collision and
 /// deletion messages) and its bytes.
-#[derive(Debug)]
-pub struct Rendered {
-    pub path: String,
-    pub origin: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::output::RenderedFile as Rendered;
 
 /// Every render job of the site, in the order their files are listed.
 /// `own_robots`: the site ships its own `robots.txt`.
@@ -211,7 +204,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
         };
         jobs.push(RenderJob::new(
             Job::TaxonomyList(taxonomy_id),
-            Some(page_file(&format!("{}/", taxonomy.name))),
+            Some(page_file(&taxonomy.site_path())),
             (0..taxonomy.terms.len())
                 .map(|k| Read::TermListing(term_id(k)))
                 .collect(),
@@ -221,7 +214,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             reads.extend(term.pages.iter().map(|&p| Read::PageListing(PageId(p))));
             jobs.push(RenderJob::new(
                 Job::Term(term_id(k)),
-                Some(page_file(&format!("{}/{}/", taxonomy.name, term.slug))),
+                Some(page_file(&taxonomy.term_path(term))),
                 reads,
             ));
         }
@@ -422,7 +415,7 @@ pub fn render_job(
         Job::Feed => html(path, "feed", output::atom_feed(data)),
         Job::Booklet => html(
             path,
-            "the print booklet",
+            BOOKLET_ORIGIN,
             print::render_booklet(data, templates, &data.printed, data.pdfs)?,
         ),
         Job::Glossary => html(
@@ -450,17 +443,17 @@ fn taxonomy_paths(data: &SiteData) -> Vec<String> {
         .taxonomies
         .iter()
         .flat_map(|t| {
-            std::iter::once(format!("{}/", t.name)).chain(
-                t.terms
-                    .iter()
-                    .map(move |term| format!("{}/{}/", t.name, term.slug)),
-            )
+            std::iter::once(t.site_path()).chain(t.terms.iter().map(move |term| t.term_path(term)))
         })
         .collect()
 }
 
 /// Renders `jobs` in parallel into `plan`, in list order; errors go to
-/// `diags`.
+/// `diags`. Each file goes to the plan's sink from the task that rendered
+/// it (`sheaf build` writes it into the staging folder then), and the
+/// booklet is written a piece at a time: a build never holds its whole
+/// output. The booklet's end (one large template, one pass over the whole
+/// document) runs on one core while the other jobs keep the rest busy.
 pub fn render_jobs(
     data: &SiteData,
     templates: &Templates,
@@ -468,17 +461,45 @@ pub fn render_jobs(
     plan: &mut OutputPlan,
     diags: &mut Diagnostics,
 ) {
-    let rendered: Vec<Result<Rendered, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(data, templates, job))
-        .collect();
-    for result in rendered {
-        match result {
-            Ok(r) => plan.add(r.path, r.bytes, &r.origin),
-            Err(d) => diags.push(d),
-        }
-    }
+    let render = |job: &RenderJob| render_job(data, templates, job);
+    let Some(b) = jobs.iter().position(|j| j.job == Job::Booklet) else {
+        diags.extend(plan.add_rendered(jobs, render));
+        return;
+    };
+    let (before, after) = (&jobs[..b], &jobs[b + 1..]);
+    let mut booklet = plan.sibling();
+    let mut rest = plan.sibling();
+    let (before_failed, (booklet_failed, after_failed)) = rayon::join(
+        || plan.add_rendered(before, render),
+        || {
+            rayon::join(
+                || write_booklet(data, templates, &jobs[b], &mut booklet),
+                || rest.add_rendered(after, render),
+            )
+        },
+    );
+    plan.append(booklet);
+    plan.append(rest);
+    diags.extend(before_failed);
+    diags.extend(booklet_failed);
+    diags.extend(after_failed);
 }
+
+/// The booklet job, written into `plan` a piece at a time.
+fn write_booklet(
+    data: &SiteData,
+    templates: &Templates,
+    job: &RenderJob,
+    plan: &mut OutputPlan,
+) -> Option<Diagnostic> {
+    let path = job.path.clone().unwrap_or_default();
+    print::prepare_booklet(data, templates, &data.printed, data.pdfs)
+        .and_then(|booklet| plan.add_streamed(path, BOOKLET_ORIGIN, |out| booklet.write(out)))
+        .err()
+}
+
+/// The origin recorded for `/print/`.
+const BOOKLET_ORIGIN: &str = "the print booklet";
 
 /// Test-only, documented in docs/serve.md: when `SHEAF_TEST_PANIC` is set,
 /// making the sitemap panics if a page contains its value, so the tests can

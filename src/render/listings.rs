@@ -49,7 +49,7 @@ struct TermContext<'a> {
 
 fn taxonomy_context<'a>(data: &'a SiteData, taxonomy: &'a Taxonomy) -> TaxonomyContext<'a> {
     let config = &data.config;
-    let site_path = format!("{}/", taxonomy.name);
+    let site_path = taxonomy.site_path();
     TaxonomyContext {
         name: &taxonomy.name,
         url: config.url_for(&site_path),
@@ -59,7 +59,7 @@ fn taxonomy_context<'a>(data: &'a SiteData, taxonomy: &'a Taxonomy) -> TaxonomyC
             .map(|t| TermSummary {
                 name: &t.name,
                 slug: &t.slug,
-                url: config.url_for(&format!("{site_path}{}/", t.slug)),
+                url: config.url_for(&taxonomy.term_path(t)),
                 page_count: t.pages.len(),
                 page_kind: common_kind(&data.content, t.pages.iter().copied(), mixed()),
             })
@@ -86,8 +86,8 @@ pub fn render_term(
 ) -> (String, String, Result<String, Diagnostic>) {
     let taxonomy = &data.content.taxonomies[taxonomy];
     let term = &taxonomy.terms[term];
-    let taxonomy_url = data.config.url_for(&format!("{}/", taxonomy.name));
-    let term_path = format!("{}/{}/", taxonomy.name, term.slug);
+    let taxonomy_url = data.config.url_for(&taxonomy.site_path());
+    let term_path = taxonomy.term_path(term);
     let term_ctx = TermContext {
         name: &term.name,
         slug: &term.slug,

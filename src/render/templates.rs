@@ -9,6 +9,7 @@ use tera::{Context, ErrorKind, Tera};
 use super::strings::Strings;
 use super::theme::Theme;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::text::position::{self, Column};
 
 /// The compiled templates and their sources (for error snippets).
 pub struct Templates {
@@ -138,18 +139,7 @@ fn parse_reports(text: &str, sources: &HashMap<String, Arc<SourceFile>>) -> Vec<
         let diagnostic = Diagnostic::error(format!("template error: {message}")).help(help);
         out.push(match (name.and_then(|n| sources.get(n)), position) {
             (Some(file), Some((line_no, col))) => {
-                let line_start = file
-                    .text
-                    .split_inclusive('\n')
-                    .take(line_no.saturating_sub(1))
-                    .map(str::len)
-                    .sum::<usize>();
-                let line_text = file.text[line_start..].lines().next().unwrap_or("");
-                let start = line_start
-                    + line_text
-                        .char_indices()
-                        .nth(col.saturating_sub(1))
-                        .map_or(line_text.len(), |(i, _)| i);
+                let start = position::offset(&file.text, line_no, Column::Chars(col));
                 let word = file.text[start..]
                     .chars()
                     .take_while(|c| c.is_alphanumeric() || *c == '_')
@@ -182,29 +172,23 @@ fn to_diagnostic(
             match sources.get(name) {
                 Some(file) => {
                     let span = report.span();
-                    let line_start = file
-                        .text
-                        .split_inclusive('\n')
-                        .take(span.start_line.saturating_sub(1))
-                        .map(str::len)
-                        .sum::<usize>();
-                    let line = file.text[line_start..].lines().next().unwrap_or("");
-                    let start = line_start
-                        + line
-                            .char_indices()
-                            .nth(span.start_col)
-                            .map_or(line.len(), |(i, _)| i);
+                    // Tera's columns count characters from 0.
+                    let start = position::offset(
+                        &file.text,
+                        span.start_line,
+                        Column::Chars(span.start_col + 1),
+                    );
                     let width = if span.end_line == span.start_line && span.end_col > span.start_col
                     {
                         span.end_col - span.start_col
                     } else {
                         1
                     };
-                    let end = line_start
-                        + line
-                            .char_indices()
-                            .nth(span.start_col + width)
-                            .map_or(line.len(), |(i, _)| i);
+                    let end = position::offset(
+                        &file.text,
+                        span.start_line,
+                        Column::Chars(span.start_col + width + 1),
+                    );
                     Diagnostic::error(message)
                         .at_span(file, start..end)
                         .help(help)

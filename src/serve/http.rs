@@ -17,7 +17,6 @@ use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
-use percent_encoding::percent_decode_str;
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
@@ -26,7 +25,7 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 pub use super::access::Guard;
 use super::reload::{self, EVENTS_PATH, OVERLAY_CSS_PATH, SCRIPT_PATH};
 use super::session::{Body, FileMap, ServedFile, Session, is_site_file};
-use crate::output::content_type;
+use crate::output::{content_type, request_file};
 
 /// What the browser is told after a rebuild.
 #[derive(Debug, Clone, Copy)]
@@ -115,57 +114,6 @@ async fn check_host(
     next.run(request).await
 }
 
-/// Why a request path is refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum BadPath {
-    #[error("the path is not absolute")]
-    NotAbsolute,
-    #[error("the path has an encoded or literal backslash or slash inside a name")]
-    Separator,
-    #[error("the path is not valid UTF-8 once decoded")]
-    Encoding,
-    #[error("the path has a `.` or `..` segment")]
-    DotSegment,
-    #[error("the path has an empty segment, a drive letter or a control character")]
-    Malformed,
-}
-
-/// Maps a raw (still percent-encoded) request path to a key of the file
-/// map, refusing anything that could name a file outside the build.
-pub fn site_key(raw: &str) -> Result<String, BadPath> {
-    let rest = raw.strip_prefix('/').ok_or(BadPath::NotAbsolute)?;
-    let lower = rest.to_ascii_lowercase();
-    if rest.contains('\\') || lower.contains("%2f") || lower.contains("%5c") {
-        return Err(BadPath::Separator);
-    }
-    let decoded = percent_decode_str(rest)
-        .decode_utf8()
-        .map_err(|_| BadPath::Encoding)?;
-    if decoded.contains('\\') {
-        return Err(BadPath::Separator);
-    }
-    if decoded.chars().any(char::is_control) {
-        return Err(BadPath::Malformed);
-    }
-    let segments: Vec<&str> = decoded.split('/').collect();
-    if segments.iter().any(|s| *s == "." || *s == "..") {
-        return Err(BadPath::DotSegment);
-    }
-    let (_, init) = segments.split_last().ok_or(BadPath::Malformed)?;
-    if init.iter().any(|s| s.is_empty()) {
-        return Err(BadPath::Malformed);
-    }
-    let first = segments.first().copied().unwrap_or("");
-    if first.len() >= 2 && first.as_bytes()[1] == b':' {
-        return Err(BadPath::Malformed);
-    }
-    let mut key = decoded.into_owned();
-    if key.is_empty() || key.ends_with('/') {
-        key.push_str("index.html");
-    }
-    Ok(key)
-}
-
 pub(super) fn respond(
     status: StatusCode,
     content_type: &str,
@@ -196,9 +144,14 @@ async fn site_file(State(app): State<Arc<App>>, request: Request<HttpBody>) -> R
             "sheaf serve only answers GET and HEAD\n",
         );
     }
-    let key = match site_key(request.uri().path()) {
+    let key = match request_file(request.uri().path()) {
         Ok(key) => key,
-        Err(why) => return plain(StatusCode::BAD_REQUEST, &format!("refused: {why}\n")),
+        Err(why) => {
+            return plain(
+                StatusCode::BAD_REQUEST,
+                &format!("refused: the path {why}\n"),
+            );
+        }
     };
     if is_site_file(&key) {
         refresh_site_files(&app).await;
@@ -358,37 +311,4 @@ async fn events(
         }
     });
     Sse::new(hello.chain(updates).map(Ok)).keep_alive(KeepAlive::default())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn directories_map_to_index_html() {
-        assert_eq!(site_key("/").unwrap(), "index.html");
-        assert_eq!(site_key("/factsheets/").unwrap(), "factsheets/index.html");
-        assert_eq!(site_key("/style.css").unwrap(), "style.css");
-        assert_eq!(site_key("/a%20b.png").unwrap(), "a b.png");
-    }
-
-    #[test]
-    fn traversal_is_refused_however_it_is_spelled() {
-        for raw in [
-            "/../etc/passwd",
-            "/a/../../etc/passwd",
-            "/%2e%2e/etc/passwd",
-            "/%2E%2E/%2E%2E/etc/passwd",
-            "/..%2fetc%2fpasswd",
-            "/..%5cwindows",
-            "/a\\..\\b",
-            "//etc/passwd",
-            "/C:/Windows/win.ini",
-            "/./index.html",
-            "/a%00b",
-            "relative",
-        ] {
-            assert!(site_key(raw).is_err(), "{raw} was accepted");
-        }
-    }
 }

@@ -337,18 +337,20 @@ pub fn is_site_file(path: &str) -> bool {
 fn file_map(plan: OutputPlan) -> FileMap {
     plan.files
         .into_iter()
-        .map(|f| {
+        .filter_map(|f| {
             let body = match f.content {
                 FileContent::Bytes(b) => Body::Bytes(Bytes::from(b)),
                 FileContent::Copy(p) => Body::Disk(p),
+                // Only a build's plan writes to disk; serve's keeps all.
+                FileContent::Written => return None,
             };
-            (
+            Some((
                 f.path,
                 ServedFile {
                     body,
                     origin: f.origin,
                 },
-            )
+            ))
         })
         .collect()
 }

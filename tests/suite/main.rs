@@ -38,6 +38,7 @@ mod serve_browser;
 mod serve_crash;
 mod site;
 mod skips;
+mod streaming;
 mod term_order;
 mod validators;
 mod web;

@@ -523,6 +523,6 @@ impl CitationRenderer for StubCiter {
     }
     fn render(&self, citation: &Citation) -> String {
         let keys: Vec<&str> = citation.items.iter().map(|i| i.key.as_str()).collect();
-        sheaf::diagnostics::escape_html(&keys.join("; "))
+        sheaf::text::escape_html(&keys.join("; "))
     }
 }
