@@ -76,6 +76,9 @@ pub struct CheckConfig {
     pub external_delay: std::time::Duration,
     /// How many hosts are checked at once.
     pub external_hosts: usize,
+    /// Where `--external` asks for a DOI's update notices (Crossref's REST
+    /// API; tests point it at a local server).
+    pub crossref_url: String,
 }
 
 impl Default for CheckConfig {
@@ -85,6 +88,7 @@ impl Default for CheckConfig {
             external_timeout: std::time::Duration::from_secs(15),
             external_delay: std::time::Duration::from_millis(500),
             external_hosts: 8,
+            crossref_url: "https://api.crossref.org/".into(),
         }
     }
 }
@@ -146,6 +150,8 @@ struct RawConfig {
     #[serde(default)]
     check: CheckConfig,
     #[serde(default)]
+    evidence: crate::evidence::weigh::WeighConfig,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -178,6 +184,8 @@ pub struct Config {
     pub print: PrintConfig,
     pub feed: FeedConfig,
     pub check: CheckConfig,
+    /// `[evidence]`: the wording lint, currency and the evidence map.
+    pub evidence: crate::evidence::weigh::WeighConfig,
     pub extra: toml::Table,
     pub source: Arc<SourceFile>,
 }
@@ -297,6 +305,7 @@ impl Config {
             print: raw.print,
             feed: raw.feed,
             check: raw.check,
+            evidence: raw.evidence,
             extra: raw.extra,
             source,
         })

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::{self, Citer, Documents, SourcePageCiter};
+use crate::evidence::weigh;
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
 use crate::markdown::{self, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered};
 use crate::output::{self, OutputError, OutputPlan};
@@ -151,12 +152,15 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
     let unloaded = unloaded_content(&diags);
     let mut links = link_index(&config, &content);
     stand_in_for_unloaded(&mut links, &unloaded);
+    let strengths = crate::evidence::weigh::Strengths::new(&content.notes, &config.evidence);
     let citer = bibliography
         .as_ref()
         .map(|(bibliography, formatter)| Citer {
             bibliography,
             formatter,
             name: bibliography_name(&config),
+            strengths: &strengths,
+            config: &config,
         });
     // Section bodies and notes have no reference list: their citations
     // link to the sources' pages.
@@ -206,6 +210,15 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
                 );
                 let mut diags = Diagnostics::default();
                 linking::check(&content.notes, &bibliography, &linked, &mut diags);
+                let docs = [&page_docs[..], &section_docs[..], &note_docs[..]];
+                diags.extend(weigh::weigh_site(&config, &content, docs, &strengths));
+                weigh::page_metadata(
+                    &config,
+                    &content,
+                    &bibliography,
+                    &strengths,
+                    &mut page_extras,
+                );
                 if matches!(config.citation_style.parse(), Ok(CitationStyle::Apa)) {
                     diags.extend(crate::evidence::title_case_warnings(&bibliography));
                 }
@@ -214,6 +227,7 @@ pub fn assemble_site(opts: &BuildOptions, live_reload: bool) -> Result<Assembled
                     formatter,
                     linked,
                     notes,
+                    strengths,
                 });
                 (evidence, diags)
             })

@@ -68,6 +68,8 @@ pub struct PageExtras {
     pub pdf_url: Option<String>,
     pub cite_as: String,
     pub qr_svg: String,
+    /// Citable-page metadata and "Evidence last reviewed" (issue 15).
+    pub weigh: crate::evidence::weigh::cite_export::PageMeta,
 }
 
 /// Everything the render stage needs.
@@ -90,4 +92,6 @@ pub struct EvidenceData {
     pub linked: Linked,
     /// Notes by key: index into `content.notes` and the rendered body.
     pub notes: BTreeMap<String, (usize, String)>,
+    /// What each source can support, and how current it is.
+    pub strengths: crate::evidence::weigh::Strengths,
 }

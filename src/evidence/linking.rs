@@ -9,6 +9,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use super::weigh::Strengths;
+use super::weigh::claims::document_claims;
+use super::weigh::strength::{PopoverInput, wrap_citation};
 use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
@@ -23,6 +26,24 @@ pub struct Citer<'a> {
     pub formatter: &'a Formatter,
     /// "references.bib" (or the list of files), for error labels.
     pub name: String,
+    /// What each source can support, for the citations' popovers.
+    pub strengths: &'a Strengths,
+    pub config: &'a Config,
+}
+
+impl Citer<'_> {
+    /// The in-text citation `cited` with its id and evidence popover.
+    fn with_popover(&self, cited: &str, citation: &Citation, n: usize) -> String {
+        let source_url = |key: &str| self.config.url_for(&source_path(key));
+        let levels_url = self.config.url_for("evidence/levels/");
+        let input = PopoverInput {
+            formatter: self.formatter,
+            strengths: self.strengths,
+            source_url: &source_url,
+            levels_url: &levels_url,
+        };
+        wrap_citation(cited, citation, n, &input)
+    }
 }
 
 /// The anchor of a source in a page's reference list.
@@ -56,8 +77,10 @@ impl CitationRenderer for Citer<'_> {
     }
 
     fn render_in_page(&self, citation: &Citation, earlier: &[Citation]) -> String {
-        self.formatter
-            .cite_html_in_page(citation, earlier, &reference_href)
+        let cited = self
+            .formatter
+            .cite_html_in_page(citation, earlier, &reference_href);
+        self.with_popover(&cited, citation, earlier.len() + 1)
     }
 }
 
@@ -86,6 +109,11 @@ impl CitationRenderer for SourcePageCiter<'_> {
         let href = |key: &str| self.config.url_for(&source_path(key));
         self.citer.formatter.cite_html(citation, &href)
     }
+
+    fn render_in_page(&self, citation: &Citation, earlier: &[Citation]) -> String {
+        let cited = self.render(citation);
+        self.citer.with_popover(&cited, citation, earlier.len() + 1)
+    }
 }
 
 /// What kind of document a backlink comes from; its `page` indexes
@@ -107,6 +135,8 @@ pub struct Backlink {
     /// The page's URL, shared by all its backlinks.
     pub url: Arc<str>,
     pub locators: Vec<String>,
+    /// Each sentence citing the source, linking to its citation's id.
+    pub claims: Vec<super::weigh::claims::Claim>,
 }
 
 /// What the evidence stage works out for the whole site.
@@ -172,7 +202,11 @@ pub fn link(
         .map(|doc| cite_page(&sources, doc, formatter))
         .collect();
     let mut backlinks: FxHashMap<Arc<str>, Vec<Backlink>> = FxHashMap::default();
-    for (index, (cited, references)) in pages.into_iter().enumerate() {
+    let claims: Vec<_> = page_docs
+        .par_iter()
+        .map(|doc| document_claims(doc, formatter))
+        .collect();
+    for (index, ((cited, references), mut claims)) in pages.into_iter().zip(claims).enumerate() {
         let url: Arc<str> = config.url_for(&content.pages[index].site_path).into();
         for source in &cited {
             backlinks
@@ -183,6 +217,7 @@ pub fn link(
                     from: Citing::Page,
                     url: url.clone(),
                     locators: source.locators.clone(),
+                    claims: claims.remove(&*source.key).unwrap_or_default(),
                 });
         }
         page_extras[index].citations = cited;
@@ -202,12 +237,15 @@ pub fn link(
             continue;
         }
         let url: Arc<str> = url.into();
+        let mut claims = document_claims(doc, formatter);
         for source in cite_page(&sources, doc, formatter).0 {
+            let claims = claims.remove(&*source.key).unwrap_or_default();
             backlinks.entry(source.key).or_default().push(Backlink {
                 page: index,
                 from,
                 url: url.clone(),
                 locators: source.locators,
+                claims,
             });
         }
     }

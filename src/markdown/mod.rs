@@ -8,6 +8,7 @@ pub mod cite_keys;
 mod headings;
 pub mod links;
 mod local_links;
+pub mod sentences;
 mod task_lists;
 mod text_runs;
 
@@ -57,6 +58,9 @@ pub struct Rendered {
     pub anchor_checks: Vec<AnchorCheck>,
     /// Citations in document order, spans in file offsets.
     pub citations: Vec<Citation>,
+    /// The sentences holding citations, for the wording lint and the
+    /// sources' "Cited in" lists.
+    pub sentences: Vec<sentences::CitedSentence>,
     /// Content paths this document links to with `@/`.
     pub links_to: Vec<String>,
     /// Relative and root-relative links and images, checked against the
@@ -102,6 +106,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
         Some(renderer) => text_runs::citation_edits(&events, input.file, renderer, &mut out),
         None => Vec::new(),
     };
+    out.sentences = sentences::cited_sentences(&events, &out.citations);
     let sheaf_writes_all_html = !events.iter().any(|(event, _)| match event {
         Event::Html(_) | Event::InlineHtml(_) => true,
         Event::Start(Tag::Heading { attrs, .. }) => attrs.iter().any(|(name, _)| &**name == "id"),

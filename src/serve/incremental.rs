@@ -160,6 +160,8 @@ fn render_page_markdown(state: &mut State, index: usize, diags: &mut Diagnostics
         bibliography: &e.bibliography,
         formatter: &e.formatter,
         name: bibliography_name(&data.config),
+        strengths: &e.strengths,
+        config: &data.config,
     });
     let doc = markdown::render(&MarkdownInput {
         file: &page.source,
@@ -168,6 +170,14 @@ fn render_page_markdown(state: &mut State, index: usize, diags: &mut Diagnostics
         citations: citer.as_ref().map(|c| c as &dyn CitationRenderer),
     });
     diags.extend(doc.diagnostics.iter().cloned());
+    if let Some(e) = data.evidence.as_deref() {
+        diags.extend(crate::evidence::weigh::lint::lint_document(
+            &page.source,
+            &doc,
+            &e.strengths,
+            &crate::evidence::weigh::lint::Wording::new(&data.config.evidence),
+        ));
+    }
     diags.extend(check_anchors(
         &page.source,
         &doc.anchor_checks,
@@ -294,6 +304,10 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
         .config
         .url_for(&data.content.pages[index].site_path)
         .into();
+    let mut claims = crate::evidence::weigh::claims::document_claims(
+        &data.page_docs[index],
+        &evidence.formatter,
+    );
     for source in &cited {
         linked
             .backlinks
@@ -304,6 +318,7 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
                 from: linking::Citing::Page,
                 url: url.clone(),
                 locators: source.locators.clone(),
+                claims: claims.remove(&*source.key).unwrap_or_default(),
             });
     }
     linked.backlinks.retain(|_, links| !links.is_empty());
