@@ -16,6 +16,8 @@ struct CitedIn<'a> {
     title: std::borrow::Cow<'a, str>,
     url: &'a str,
     locators: &'a [String],
+    /// The sentences citing the source, each linking to its citation.
+    claims: &'a [crate::evidence::weigh::claims::Claim],
 }
 
 #[derive(Serialize)]
@@ -32,6 +34,7 @@ struct SourceContext<'a> {
     doi_url: Option<String>,
     url_link: Option<&'a str>,
     cited_in: Vec<CitedIn<'a>>,
+    weigh: crate::evidence::weigh::cite_export::SourceMeta,
 }
 
 #[derive(Serialize)]
@@ -63,6 +66,7 @@ fn source_context<'a>(
                     title: citing_title(data, evidence, b),
                     url: &b.url,
                     locators: &b.locators,
+                    claims: &b.claims,
                 })
                 .collect()
         })
@@ -82,6 +86,12 @@ fn source_context<'a>(
         doi_url: evidence.bibliography.doi_url(key),
         url_link: evidence.bibliography.url(key),
         cited_in,
+        weigh: crate::evidence::weigh::cite_export::source_meta(
+            config,
+            evidence.bibliography.get(key),
+            evidence.strengths.get(key),
+            &|k| config.url_for(&source_path(k)),
+        ),
     }
 }
 
@@ -212,6 +222,7 @@ pub fn render_evidence_pages(
         ),
         Err(d) => diags.push(d),
     }
+    render_weigh_pages(data, templates, plan, diags);
     let mut ctx = base_context(&config.url_for("evidence/levels/"));
     ctx.insert("levels", &LEVELS);
     match templates.render("evidence_levels.html", &ctx) {
@@ -221,5 +232,64 @@ pub fn render_evidence_pages(
             "the evidence levels page",
         ),
         Err(d) => diags.push(d),
+    }
+}
+
+/// `/evidence/map/` and each citable page's `cite.bib`, `cite.ris` and
+/// `cite.json` (docs/weighing-evidence.md).
+fn render_weigh_pages(
+    data: &SiteData,
+    templates: &Templates,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) {
+    use crate::evidence::weigh::{cite_export, map};
+    let config = &data.config;
+    let Some(evidence) = data.evidence.as_deref() else {
+        return;
+    };
+    let evidence_map = map::evidence_map(
+        &data.content,
+        &data.page_extras,
+        &evidence.strengths,
+        &config.evidence.map_taxonomy,
+    );
+    let mut ctx = base_context(&config.url_for("evidence/map/"));
+    ctx.insert("map", &evidence_map);
+    match templates.render("evidence_map.html", &ctx) {
+        Ok(html) => plan.add(
+            page_file("evidence/map/"),
+            html.into_bytes(),
+            "the evidence map",
+        ),
+        Err(d) => diags.push(d),
+    }
+    for (page, extras) in data.content.pages.iter().zip(&data.page_extras) {
+        if extras.cite_as.is_empty() || extras.weigh.cite_bib_url.is_empty() {
+            continue;
+        }
+        let permalink = config.permalink_for(&page.site_path);
+        let citation = cite_export::PageCitation {
+            id: &page.slug,
+            title: &page.front.title,
+            organisation: cite_export::organisation(config),
+            site_title: &config.title,
+            permalink: &permalink,
+            published: page.front.date.as_ref(),
+            updated: page.front.updated.as_ref(),
+        };
+        let origin = format!("the citation files of {}", page.relative_path);
+        let files = [
+            ("cite.bib", cite_export::bibtex(&citation)),
+            ("cite.ris", cite_export::ris(&citation)),
+            ("cite.json", cite_export::csl_json(&citation)),
+        ];
+        for (name, text) in files {
+            plan.add(
+                format!("{}{name}", page.site_path),
+                text.into_bytes(),
+                &origin,
+            );
+        }
     }
 }

@@ -298,3 +298,48 @@ pub fn coins(work: &Work) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+/// What a source page adds for weighing and saving the source, as
+/// `source.weigh` in templates.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SourceMeta {
+    /// `current`, `corrected`, `superseded` or `retracted`.
+    pub status: &'static str,
+    pub superseded_by: Option<String>,
+    pub superseded_by_url: Option<String>,
+    pub reviewed: Option<String>,
+    pub reviewed_display: Option<String>,
+    /// The work's JSON-LD, escaped for `<script>`.
+    pub json_ld: String,
+    /// The COinS `title` (HTML-escaped by the template).
+    pub coins: String,
+}
+
+/// A source page's [`SourceMeta`].
+pub fn source_meta(
+    config: &Config,
+    work: Option<&Work>,
+    strength: Option<&super::Strength>,
+    source_url: &dyn Fn(&str) -> String,
+) -> SourceMeta {
+    let mut ld = work.map(work_json_ld).unwrap_or_else(|| json!({}));
+    if work.is_some() {
+        ld["@context"] = json!("https://schema.org");
+    }
+    let reviewed = strength.and_then(|s| s.reviewed.as_ref());
+    SourceMeta {
+        status: strength.map_or("current", |s| s.status.as_str()),
+        superseded_by: strength.and_then(|s| s.superseded_by.clone()),
+        superseded_by_url: strength
+            .and_then(|s| s.superseded_by.as_deref())
+            .map(source_url),
+        reviewed: reviewed.map(ContentDate::ymd),
+        reviewed_display: reviewed.map(|d| d.display(&config.language)),
+        json_ld: if work.is_some() {
+            script_json(&ld)
+        } else {
+            String::new()
+        },
+        coins: work.map(coins).unwrap_or_default(),
+    }
+}
