@@ -15,18 +15,18 @@ use serde_json::Value;
 
 use crate::harness::Site;
 
-fn browser_dir() -> PathBuf {
+pub(crate) fn browser_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
 }
 
-fn on_path(name: &str) -> Option<PathBuf> {
+pub(crate) fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
         .find(|p| p.is_file())
 }
 
-fn chrome() -> Option<PathBuf> {
+pub(crate) fn chrome() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("SHEAF_CHROME") {
         return Some(PathBuf::from(path));
     }
@@ -36,7 +36,7 @@ fn chrome() -> Option<PathBuf> {
 }
 
 /// Runs `command` with a time limit; returns its stdout if it succeeded.
-fn run_with_timeout(mut command: Command, limit: Duration) -> Result<String, String> {
+pub(crate) fn run_with_timeout(mut command: Command, limit: Duration) -> Result<String, String> {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

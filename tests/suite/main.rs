@@ -32,3 +32,4 @@ mod skips;
 mod validators;
 mod web;
 mod web_quality;
+mod weigh;

@@ -50,7 +50,7 @@ impl Strengths {
                     .as_deref()
                     .is_some_and(|d| config.is_causal_design(d));
                 let strength = Strength {
-                    design: front.design.clone(),
+                    design: front.design.as_deref().map(|d| d.trim().to_string()),
                     level: front.evidence_level,
                     causal: front.causal.unwrap_or(design_causal),
                     status: front.status.unwrap_or_default(),
