@@ -85,7 +85,7 @@ fn check_external(ui: &Ui, data: &sheaf::site::SiteData, strict: bool) -> Vec<Di
         );
     }
     let mut found = sheaf::links::diagnostics(&checked, settings.external_timeout);
-    let (notices, notes) = sheaf::evidence::weigh::currency::crossref_check(data);
+    let (notices, notes) = sheaf::evidence::weigh::notices::crossref_check(data);
     found.extend(notices);
     for note in &notes {
         ui.status(&format!("note: {note}"));

@@ -302,18 +302,15 @@ fn boundaries(text: &str) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    fn sentences(md: &str, spans: &[Range<usize>]) -> Vec<CitedSentence> {
+    fn sentences(md: &str, span: Range<usize>) -> Vec<CitedSentence> {
         let events: Vec<_> = pulldown_cmark::Parser::new_ext(md, super::super::options())
             .into_offset_iter()
             .collect();
-        let citations: Vec<Citation> = spans
-            .iter()
-            .map(|s| Citation {
-                span: s.clone(),
-                narrative: false,
-                items: Vec::new(),
-            })
-            .collect();
+        let citations = [Citation {
+            span,
+            narrative: false,
+            items: Vec::new(),
+        }];
         cited_sentences(&events, &citations)
     }
 
@@ -321,7 +318,7 @@ mod tests {
     fn sentence_holds_its_citation_and_maps_offsets_to_the_file() {
         let md = "First one. Engagement *improves* results [@a]. Last, e.g. this.\n";
         let at = md.find("[@a]").unwrap();
-        let found = sentences(md, &[at..at + 4]);
+        let found = sentences(md, at..at + 4);
         assert_eq!(found.len(), 1);
         let s = &found[0];
         assert_eq!(s.text, "Engagement improves results \u{FFFC}.");
@@ -334,7 +331,7 @@ mod tests {
     fn abbreviations_and_following_citations_do_not_split() {
         let md = "See p. 4 of the review, e.g. here. It helps. [@a] Next.\n";
         let at = md.find("[@a]").unwrap();
-        let found = sentences(md, &[at..at + 4]);
+        let found = sentences(md, at..at + 4);
         assert_eq!(found.len(), 1);
         assert!(
             found[0].text.starts_with("It helps."),
@@ -343,6 +340,6 @@ mod tests {
         );
         let md = "See p. 4 of the review, e.g. here [@a].\n";
         let at = md.find("[@a]").unwrap();
-        assert!(sentences(md, &[at..at + 4])[0].text.starts_with("See p. 4"));
+        assert!(sentences(md, at..at + 4)[0].text.starts_with("See p. 4"));
     }
 }

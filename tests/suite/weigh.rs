@@ -73,12 +73,20 @@ fn configured_designs_and_words_replace_the_defaults() {
     assert!(!run.stderr.contains("causal wording"), "{}", run.stderr);
     let site = Site::fixture("weigh/lint");
     site.edit("sheaf.toml", |t| {
-        t + "\n[evidence]\ncausal_words = [\"read together\"]\ncertainty_words = []\n"
+        t + "\n[evidence]\ncausal_words = [\"helps … scores\"]\ncertainty_words = []\n"
     });
     let run = site.build();
-    // Only the configured phrase, inflected: "Families read together".
+    // Only the configured phrase, its first word inflected and `…` taking
+    // up to four words: "help improves reading scores" (once: the hedged
+    // sentence needs five words between them, the trial is causal).
+    assert_eq!(
+        run.stderr.matches("causal wording `help`").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     assert!(
-        run.stderr.contains("causal wording `read`"),
+        run.stderr.contains("causal-correlational.md:5:34"),
         "{}",
         run.stderr
     );

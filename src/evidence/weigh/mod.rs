@@ -6,6 +6,7 @@
 //! - [`strength`]: the per-source table and the citation popovers;
 //! - [`lint`]: causal and certainty wording against the cited sources;
 //! - [`currency`]: retracted, superseded and stale sources;
+//! - [`notices`]: Crossref's update notices, for `check --external`;
 //! - [`map`]: the evidence map at `/evidence/map/`;
 //! - [`cite_export`]: `cite.bib`, `cite.ris`, `cite.json` and page metadata.
 
@@ -14,6 +15,7 @@ pub mod claims;
 pub mod currency;
 pub mod lint;
 pub mod map;
+pub mod notices;
 pub mod strength;
 mod words;
 
