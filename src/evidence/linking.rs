@@ -82,6 +82,11 @@ impl CitationRenderer for Citer<'_> {
             .cite_html_in_page(citation, earlier, &reference_href);
         self.with_popover(&cited, citation, earlier.len() + 1)
     }
+
+    fn citation_ids(&self, n: usize) -> Vec<String> {
+        let id = super::weigh::strength::citation_id(n);
+        vec![format!("{id}-pop"), id]
+    }
 }
 
 /// The citation pass for documents without a reference list of their own

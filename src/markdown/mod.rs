@@ -38,6 +38,11 @@ pub trait CitationRenderer: Sync {
     fn render_in_page(&self, citation: &Citation, _earlier: &[Citation]) -> String {
         self.render(citation)
     }
+    /// The element ids the `n`th citation's HTML (1-based) holds, so the
+    /// booklet can rename them with the rest.
+    fn citation_ids(&self, _n: usize) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Everything one Markdown document needs to render.
@@ -161,6 +166,9 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     } else {
         label_tables(&html, &table_labels)
     };
+    if let Some(renderer) = input.citations {
+        ids.extend((1..=out.citations.len()).flat_map(|n| renderer.citation_ids(n)));
+    }
     out.element_ids = sheaf_writes_all_html.then_some(ids);
     collect_plain_text(&raw, &mut out);
     out

@@ -125,6 +125,11 @@ fn update_page(
     {
         return Step::NeedsFull;
     }
+    // The page's citable metadata and cite.bib/.ris/.json carry its title
+    // and dates: a full build remakes them (issue 15).
+    if a.title != b.title || a.date != b.date || a.updated != b.updated {
+        return Step::NeedsFull;
+    }
     let listing_changed = a.title != b.title
         || a.summary != b.summary
         || a.date != b.date
@@ -287,12 +292,31 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
         &evidence.formatter,
     );
     let old_cited = &data.page_extras[index].citations;
-    if cited == *old_cited && !title_changed {
+    let mut claims = crate::evidence::weigh::claims::document_claims(
+        &data.page_docs[index],
+        &evidence.formatter,
+    );
+    // A sentence citing a source may change with the citations unchanged:
+    // the sources' "Cited in" lists quote it.
+    let claims_unchanged = cited.iter().all(|c| {
+        let old = evidence.linked.backlinks.get(&*c.key).and_then(|links| {
+            links
+                .iter()
+                .find(|b| b.page == index && b.from == linking::Citing::Page)
+        });
+        old.map(|b| &b.claims) == claims.get(&*c.key)
+    });
+    if cited == *old_cited && !title_changed && claims_unchanged {
         return Some(());
     }
     let old_keys: HashSet<&str> = old_cited.iter().map(|c| &*c.key).collect();
     let new_keys: HashSet<&str> = cited.iter().map(|c| &*c.key).collect();
     let key_set_changed = old_keys != new_keys;
+    if key_set_changed {
+        // The evidence map, the page's JSON-LD and its "last reviewed"
+        // follow its sources: a full build remakes them.
+        return None;
+    }
     let affected: BTreeSet<String> = old_keys.union(&new_keys).map(|k| k.to_string()).collect();
     let linked = &mut evidence.linked;
     for key in &affected {
@@ -304,10 +328,6 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
         .config
         .url_for(&data.content.pages[index].site_path)
         .into();
-    let mut claims = crate::evidence::weigh::claims::document_claims(
-        &data.page_docs[index],
-        &evidence.formatter,
-    );
     for source in &cited {
         linked
             .backlinks
