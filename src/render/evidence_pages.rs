@@ -243,53 +243,80 @@ fn render_weigh_pages(
     plan: &mut OutputPlan,
     diags: &mut Diagnostics,
 ) {
-    use crate::evidence::weigh::{cite_export, map};
-    let config = &data.config;
-    let Some(evidence) = data.evidence.as_deref() else {
+    if data.evidence.is_none() {
         return;
-    };
-    let evidence_map = map::evidence_map(
+    }
+    match render_evidence_map(data, templates) {
+        Ok(html) => plan.add(
+            page_file("evidence/map/"),
+            html.into_bytes(),
+            EVIDENCE_MAP_ORIGIN,
+        ),
+        Err(d) => diags.push(d),
+    }
+    for index in 0..data.content.pages.len() {
+        let origin = cite_files_origin(data, index);
+        for (path, text) in cite_files(data, index) {
+            plan.add(path, text.into_bytes(), &origin);
+        }
+    }
+}
+
+/// The origin recorded for `/evidence/map/`.
+pub const EVIDENCE_MAP_ORIGIN: &str = "the evidence map";
+
+/// Renders `/evidence/map/`.
+pub fn render_evidence_map(data: &SiteData, templates: &Templates) -> Result<String, Diagnostic> {
+    let config = &data.config;
+    let strengths = data.evidence.as_deref().map(|e| &e.strengths);
+    let empty = crate::evidence::weigh::Strengths::default();
+    let evidence_map = crate::evidence::weigh::map::evidence_map(
         &data.content,
         &data.page_extras,
-        &evidence.strengths,
+        strengths.unwrap_or(&empty),
         &config.evidence.map_taxonomy,
     );
     let mut ctx = base_context(&config.url_for("evidence/map/"));
     ctx.insert("map", &evidence_map);
-    match templates.render("evidence_map.html", &ctx) {
-        Ok(html) => plan.add(
-            page_file("evidence/map/"),
-            html.into_bytes(),
-            "the evidence map",
+    templates.render("evidence_map.html", &ctx)
+}
+
+/// The origin of a page's citation files.
+pub fn cite_files_origin(data: &SiteData, index: usize) -> String {
+    data.content.pages[index].source.display_path.clone()
+}
+
+/// A page's `cite.bib`, `cite.ris` and `cite.json` (output path, text);
+/// none for a page without "how to cite".
+pub fn cite_files(data: &SiteData, index: usize) -> Vec<(String, String)> {
+    use crate::evidence::weigh::cite_export;
+    let config = &data.config;
+    let (page, extras) = (&data.content.pages[index], &data.page_extras[index]);
+    if extras.cite_as.is_empty() || extras.weigh.cite_bib_url.is_empty() {
+        return Vec::new();
+    }
+    let permalink = config.permalink_for(&page.site_path);
+    let citation = cite_export::PageCitation {
+        id: &page.slug,
+        title: &page.front.title,
+        organisation: cite_export::organisation(config),
+        site_title: &config.title,
+        permalink: &permalink,
+        published: page.front.date.as_ref(),
+        updated: page.front.updated.as_ref(),
+    };
+    vec![
+        (
+            format!("{}cite.bib", page.site_path),
+            cite_export::bibtex(&citation),
         ),
-        Err(d) => diags.push(d),
-    }
-    for (page, extras) in data.content.pages.iter().zip(&data.page_extras) {
-        if extras.cite_as.is_empty() || extras.weigh.cite_bib_url.is_empty() {
-            continue;
-        }
-        let permalink = config.permalink_for(&page.site_path);
-        let citation = cite_export::PageCitation {
-            id: &page.slug,
-            title: &page.front.title,
-            organisation: cite_export::organisation(config),
-            site_title: &config.title,
-            permalink: &permalink,
-            published: page.front.date.as_ref(),
-            updated: page.front.updated.as_ref(),
-        };
-        let origin = format!("the citation files of {}", page.relative_path);
-        let files = [
-            ("cite.bib", cite_export::bibtex(&citation)),
-            ("cite.ris", cite_export::ris(&citation)),
-            ("cite.json", cite_export::csl_json(&citation)),
-        ];
-        for (name, text) in files {
-            plan.add(
-                format!("{}{name}", page.site_path),
-                text.into_bytes(),
-                &origin,
-            );
-        }
-    }
+        (
+            format!("{}cite.ris", page.site_path),
+            cite_export::ris(&citation),
+        ),
+        (
+            format!("{}cite.json", page.site_path),
+            cite_export::csl_json(&citation),
+        ),
+    ]
 }

@@ -13,6 +13,7 @@ use tera::Context;
 pub use evidence_pages::{
     EVIDENCE_INDEX_ORIGIN, render_evidence_index, render_source, source_keys,
 };
+pub use evidence_pages::{EVIDENCE_MAP_ORIGIN, cite_files, cite_files_origin, render_evidence_map};
 pub use listings::render_term;
 pub use templates::Templates;
 pub use theme::Theme;

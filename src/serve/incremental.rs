@@ -50,6 +50,9 @@ struct Dirty {
     terms: BTreeSet<(usize, usize)>,
     sources: BTreeSet<String>,
     evidence_index: bool,
+    /// Pages whose cite.bib/.ris/.json change, and the evidence map.
+    cite_files: BTreeSet<usize>,
+    evidence_map: bool,
 }
 
 /// Rebuilds what edits to existing pages affect, updating `state`.
@@ -125,11 +128,8 @@ fn update_page(
     {
         return Step::NeedsFull;
     }
-    // The page's citable metadata and cite.bib/.ris/.json carry its title
-    // and dates: a full build remakes them (issue 15).
-    if a.title != b.title || a.date != b.date || a.updated != b.updated {
-        return Step::NeedsFull;
-    }
+    // cite.bib/.ris/.json carry the title and dates (issue 15).
+    let cite_changed = a.title != b.title || a.date != b.date || a.updated != b.updated;
     let listing_changed = a.title != b.title
         || a.summary != b.summary
         || a.date != b.date
@@ -152,6 +152,20 @@ fn update_page(
     }
     if relink(state, index, listing_changed, dirty).is_none() {
         return Step::NeedsFull;
+    }
+    if cite_changed {
+        dirty.cite_files.insert(index);
+    }
+    // The page's JSON-LD and "last reviewed" follow its title, dates and sources.
+    let data = &mut state.data;
+    if let Some(e) = data.evidence.as_deref() {
+        data.page_extras[index].weigh = crate::evidence::weigh::page_meta(
+            &data.config,
+            &data.content.pages[index],
+            &e.bibliography,
+            &e.strengths,
+            &data.page_extras[index].citations,
+        );
     }
     Step::Updated
 }
@@ -313,9 +327,8 @@ fn relink(state: &mut State, index: usize, title_changed: bool, dirty: &mut Dirt
     let new_keys: HashSet<&str> = cited.iter().map(|c| &*c.key).collect();
     let key_set_changed = old_keys != new_keys;
     if key_set_changed {
-        // The evidence map, the page's JSON-LD and its "last reviewed"
-        // follow its sources: a full build remakes them.
-        return None;
+        // The evidence map counts the pages' sources.
+        dirty.evidence_map = true;
     }
     let affected: BTreeSet<String> = old_keys.union(&new_keys).map(|k| k.to_string()).collect();
     let linked = &mut evidence.linked;
@@ -375,47 +388,23 @@ fn render_dirty(
     if dirty.evidence_index {
         jobs.push(Job::EvidenceIndex);
     }
+    if dirty.evidence_map && data.evidence.is_some() {
+        jobs.push(Job::EvidenceMap);
+    }
+    jobs.extend(dirty.cite_files.iter().map(|&i| Job::CiteFiles(i)));
     let results: Vec<Rendered> = jobs
         .par_iter()
-        .filter_map(|job| match *job {
-            Job::Page(i) => {
-                let page = &data.content.pages[i];
-                Some((
-                    page_file(&page.site_path),
-                    page.source.display_path.clone(),
-                    render::render_page(data, templates, i).map(Some),
-                ))
-            }
-            Job::Section(i) => {
-                let section = &data.content.sections[i];
-                Some((
-                    page_file(&section.site_path),
-                    section.source.display_path.clone(),
-                    render::render_section(data, templates, i).map(Some),
-                ))
-            }
-            Job::Term(t, i) => {
-                let (path, origin, html) = render::render_term(data, templates, t, i);
-                Some((path, origin, html.map(Some)))
-            }
-            Job::Source(key) => {
-                let evidence = data.evidence.as_deref()?;
-                // A key nobody cites any more keeps its page only if it has notes.
-                if !render::source_keys(evidence).contains(&key) {
-                    return Some((
-                        page_file(&linking::source_path(key)),
-                        String::new(),
-                        Ok(None),
-                    ));
-                }
-                let (path, origin, html) = render::render_source(data, evidence, templates, key);
-                Some((path, origin, html.map(Some)))
-            }
-            Job::EvidenceIndex => Some((
-                page_file("evidence/"),
-                render::EVIDENCE_INDEX_ORIGIN.to_string(),
-                render::render_evidence_index(data, templates).map(Some),
-            )),
+        .flat_map_iter(|job| match *job {
+            Job::CiteFiles(i) => render::cite_files(data, i)
+                .into_iter()
+                .map(|(path, text)| (path, render::cite_files_origin(data, i), Ok(Some(text))))
+                .collect(),
+            Job::EvidenceMap => vec![(
+                page_file("evidence/map/"),
+                render::EVIDENCE_MAP_ORIGIN.to_string(),
+                render::render_evidence_map(data, templates).map(Some),
+            )],
+            _ => render_job(data, templates, job).into_iter().collect(),
         })
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
@@ -423,7 +412,7 @@ fn render_dirty(
     for (path, origin, result) in results {
         match result {
             Ok(Some(html)) => {
-                pages += 1;
+                pages += usize::from(path.ends_with(".html"));
                 outputs.push((path, Some(ServedFile::html(html, &origin))));
             }
             Ok(None) => outputs.push((path, None)),
@@ -431,6 +420,55 @@ fn render_dirty(
         }
     }
     (outputs, pages)
+}
+
+/// One page-like job's output.
+fn render_job(
+    data: &crate::site::SiteData,
+    templates: &crate::render::Templates,
+    job: &Job<'_>,
+) -> Option<Rendered> {
+    match *job {
+        Job::Page(i) => {
+            let page = &data.content.pages[i];
+            Some((
+                page_file(&page.site_path),
+                page.source.display_path.clone(),
+                render::render_page(data, templates, i).map(Some),
+            ))
+        }
+        Job::Section(i) => {
+            let section = &data.content.sections[i];
+            Some((
+                page_file(&section.site_path),
+                section.source.display_path.clone(),
+                render::render_section(data, templates, i).map(Some),
+            ))
+        }
+        Job::Term(t, i) => {
+            let (path, origin, html) = render::render_term(data, templates, t, i);
+            Some((path, origin, html.map(Some)))
+        }
+        Job::Source(key) => {
+            let evidence = data.evidence.as_deref()?;
+            // A key nobody cites any more keeps its page only if it has notes.
+            if !render::source_keys(evidence).contains(&key) {
+                return Some((
+                    page_file(&linking::source_path(key)),
+                    String::new(),
+                    Ok(None),
+                ));
+            }
+            let (path, origin, html) = render::render_source(data, evidence, templates, key);
+            Some((path, origin, html.map(Some)))
+        }
+        Job::EvidenceIndex => Some((
+            page_file("evidence/"),
+            render::EVIDENCE_INDEX_ORIGIN.to_string(),
+            render::render_evidence_index(data, templates).map(Some),
+        )),
+        Job::CiteFiles(_) | Job::EvidenceMap => None,
+    }
 }
 
 /// An output path, its origin, and its HTML (`None`: the file goes away).
@@ -442,4 +480,6 @@ enum Job<'a> {
     Term(usize, usize),
     Source(&'a str),
     EvidenceIndex,
+    CiteFiles(usize),
+    EvidenceMap,
 }

@@ -138,29 +138,44 @@ pub fn page_metadata(
 ) {
     use rayon::prelude::*;
     extras.par_iter_mut().enumerate().for_each(|(i, extra)| {
-        let page = &content.pages[i];
-        let permalink = config.permalink_for(&page.site_path);
-        let citation = cite_export::PageCitation {
-            id: &page.slug,
-            title: &page.front.title,
-            organisation: cite_export::organisation(config),
-            site_title: &config.title,
-            permalink: &permalink,
-            published: page.front.date.as_ref(),
-            updated: page.front.updated.as_ref(),
-        };
-        let works: Vec<&crate::evidence::Work> = extra
-            .citations
-            .iter()
-            .filter_map(|c| bibliography.get(&c.key))
-            .collect();
-        let reviewed = currency::last_reviewed(extra.citations.iter().map(|c| &*c.key), strengths);
-        extra.weigh = cite_export::page_meta(
-            &citation,
-            &config.url_for(&page.site_path),
-            &works,
-            reviewed,
-            &config.language,
+        extra.weigh = page_meta(
+            config,
+            &content.pages[i],
+            bibliography,
+            strengths,
+            &extra.citations,
         );
     });
+}
+
+/// One page's [`cite_export::PageMeta`], from the sources it cites.
+pub fn page_meta(
+    config: &crate::config::Config,
+    page: &crate::content::Page,
+    bibliography: &crate::evidence::Bibliography,
+    strengths: &Strengths,
+    citations: &[crate::site::CitedSource],
+) -> cite_export::PageMeta {
+    let permalink = config.permalink_for(&page.site_path);
+    let citation = cite_export::PageCitation {
+        id: &page.slug,
+        title: &page.front.title,
+        organisation: cite_export::organisation(config),
+        site_title: &config.title,
+        permalink: &permalink,
+        published: page.front.date.as_ref(),
+        updated: page.front.updated.as_ref(),
+    };
+    let works: Vec<&crate::evidence::Work> = citations
+        .iter()
+        .filter_map(|c| bibliography.get(&c.key))
+        .collect();
+    let reviewed = currency::last_reviewed(citations.iter().map(|c| &*c.key), strengths);
+    cite_export::page_meta(
+        &citation,
+        &config.url_for(&page.site_path),
+        &works,
+        reviewed,
+        &config.language,
+    )
 }
