@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use crate::content::{self, Page};
 use crate::diagnostics::Diagnostics;
 use crate::evidence::linking::{self, Citer, Documents};
+use crate::evidence::weigh;
 use crate::ids::PageId;
 use crate::markdown::{AnchorIndex, CitationRenderer, LinkIndex, Rendered, links::check_anchors};
 use crate::output::OutputPlan;
@@ -203,6 +204,8 @@ impl Held {
             bibliography: &e.bibliography,
             formatter: &e.formatter,
             name: bibliography_name(&data.config),
+            strengths: &e.strengths,
+            config: &data.config,
         });
         let docs: Vec<Rendered> = changed
             .par_iter()
@@ -220,10 +223,32 @@ impl Held {
         let glossary_url = data.config.url_for(crate::plain::glossary_page::SITE_PATH);
         for (&index, mut doc) in changed.iter().zip(docs) {
             let site_path = &data.content.pages[index].site_path;
-            crate::plain::glossary_page::mark_page(&data.glossary, &glossary_url, site_path, &mut doc);
+            crate::plain::glossary_page::mark_page(
+                &data.glossary,
+                &glossary_url,
+                site_path,
+                &mut doc,
+            );
             // plain: the page's readability warnings, as the full build makes them.
-            diags.extend(crate::plain::analyse_one(&data.config, &data.content, index));
+            diags.extend(crate::plain::analyse_one(
+                &data.config,
+                &data.content,
+                index,
+            ));
             anchors_moved |= data.page_docs[index].heading_ids != doc.heading_ids;
+            // The sources' "Cited in" lists quote each citing sentence.
+            if let Some(evidence) = data.evidence.as_deref() {
+                let claims = |d| weigh::claims::document_claims(d, &evidence.formatter);
+                relink |= claims(&data.page_docs[index]) != claims(&doc);
+                // weigh: the page's wording lint, as the full build makes it.
+                let page = &data.content.pages[index];
+                diags.extend(weigh::weigh_document(
+                    &data.config,
+                    &page.source,
+                    &doc,
+                    &evidence.strengths,
+                ));
+            }
             data.page_docs[index] = doc;
         }
         // Site-wide: section and term order, when their reads changed.
@@ -292,6 +317,13 @@ impl Held {
                 );
                 relink |= cited.citations != evidence.linked.pages[index].citations;
                 evidence.linked.pages[index] = cited;
+                evidence.page_meta[index] = weigh::page_meta(
+                    &data.config,
+                    &data.content.pages[index],
+                    &evidence.bibliography,
+                    &evidence.strengths,
+                    &evidence.linked.pages[index].citations,
+                );
             }
             if relink {
                 let docs = Documents {

@@ -107,6 +107,11 @@ fn check_external(
         );
     }
     let mut found = sheaf::links::diagnostics(&checked, settings.external_timeout);
+    let (notices, notes) = sheaf::evidence::weigh::notices::crossref_check(data);
+    found.extend(notices);
+    for note in &notes {
+        ui.status(&format!("note: {note}"));
+    }
     if strict {
         for d in &mut found {
             d.severity = Severity::Error;

@@ -42,3 +42,4 @@ mod term_order;
 mod validators;
 mod web;
 mod web_quality;
+mod weigh;
