@@ -160,12 +160,20 @@ fn desforges2003_source_page_lists_the_exact_citing_sentences_with_working_links
         claims,
         [
             (
-                "A major review of the research found that what it called “at-home good parenting” was closely linked with how well children did at school.".to_string(),
+                "Một bản tổng quan lớn về các nghiên cứu cho thấy điều mà các tác giả gọi là “cách nuôi dạy tốt ở nhà” gắn liền với kết quả học tập của trẻ ở trường.".to_string(),
+                "/families/vi/factsheets/learning-at-home/#cite-1".to_string()
+            ),
+            (
+                "It found this was closely linked with how well children did at school.".to_string(),
                 "/families/factsheets/learning-at-home/#cite-1".to_string()
             ),
             (
                 "In an influential review for the English Department for Education and Skills, Desforges and Abouchaar (2003) concluded that what they called “at-home good parenting” was strongly and positively associated with achievement.".to_string(),
                 "/families/research/what-the-research-says/#cite-5".to_string()
+            ),
+            (
+                "وجدت مراجعة كبيرة للأبحاث أن ما سم\u{651}ته “التربية الجيدة في البيت” يرتبط ارتباطا\u{64b} وثيقا\u{64b} بنتائج الأطفال في المدرسة.".to_string(),
+                "/families/ar/factsheets/learning-at-home/#cite-1".to_string()
             ),
         ]
     );
