@@ -168,7 +168,7 @@ struct RawConfig {
     #[serde(default)]
     languages: crate::i18n::LanguagesTable,
     #[serde(default)]
-    evidence: crate::evidence::weigh::WeighConfig,
+    evidence: crate::evidence::weigh::settings::WeighConfig,
     #[serde(default)]
     extra: toml::Table,
     #[serde(default)]
@@ -211,7 +211,7 @@ pub struct Config {
     /// `language` and the `[languages.<tag>]` tables (see src/i18n/).
     pub languages: crate::i18n::Languages,
     /// `[evidence]`: the wording lint, currency and the evidence map.
-    pub evidence: crate::evidence::weigh::WeighConfig,
+    pub evidence: crate::evidence::weigh::settings::WeighConfig,
     pub extra: toml::Table,
     /// `[brand]` and `[[menu]]`, checked (docs/branding.md).
     pub brand: crate::brand::Brand,

@@ -130,7 +130,7 @@ pub struct NoteFront {
     #[serde(default)]
     pub reviewed: Option<ContentDate>,
     #[serde(default)]
-    pub status: Option<crate::evidence::weigh::SourceStatus>,
+    pub status: Option<crate::evidence::weigh::settings::SourceStatus>,
     #[serde(default)]
     pub superseded_by: Option<String>,
     #[serde(default)]

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::weigh::Strengths;
 use super::weigh::claims::document_claims;
+use super::weigh::strength::Strengths;
 use super::weigh::strength::{PopoverInput, wrap_citation};
 use super::{Bibliography, Formatter};
 use crate::config::Config;

@@ -9,7 +9,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{SourceStatus, WeighConfig};
+use super::settings::{SourceStatus, WeighConfig};
 use crate::content::Note;
 use crate::content::date::ContentDate;
 use crate::content::front_matter::EvidenceLevel;
