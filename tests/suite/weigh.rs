@@ -419,3 +419,39 @@ fn source_pages_have_work_json_ld_and_coins_for_reference_managers() {
 
 mod browser;
 mod crossref;
+
+/// `sheaf serve` redoes the weighing of an edited page with the full
+/// build's functions: its wording lint, and the citing sentences the
+/// source's "Cited in" list quotes, equal to a full build.
+#[test]
+fn serve_relints_an_edited_page_and_requotes_its_claim_like_a_full_build() {
+    let site = Site::fixture("weigh/lint");
+    let root = site.root();
+    let mut preview = crate::serve::session(root);
+    assert!(preview.full_build().ok());
+    let path = root.join("content/notes/hedged.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("is associated with better", "improves")).unwrap();
+    let outcome = preview.session.rebuild(&[path]);
+    assert_eq!(outcome.kind, sheaf::serve::Kind::Partial);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(
+        outcome
+            .warnings
+            .iter()
+            .any(|w| w.message.starts_with("causal wording `improves`")),
+        "{:?}",
+        outcome.warnings
+    );
+    sheaf::serve::apply(&mut preview.published, outcome);
+    let files = preview.snapshot();
+    let (_, source) = files
+        .iter()
+        .find(|(p, _)| p.ends_with("evidence/corr2020/index.html"))
+        .expect("corr2020's source page");
+    assert!(
+        String::from_utf8_lossy(source).contains("Homework help improves reading scores"),
+        "the source page quotes the edited sentence"
+    );
+    crate::serve::assert_same_as_full_build(&mut preview, root, "wording edit");
+}
