@@ -8,23 +8,29 @@ use crate::diagnostics::Diagnostic;
 /// What `check --external` found at Crossref: warnings at every citation
 /// of a work with an update notice, and notes (not failures) for DOIs that
 /// could not be asked about.
-pub fn crossref_check(data: &crate::site::SiteData) -> (Vec<Diagnostic>, Vec<String>) {
+/// `docs`: the pages' and the sections' rendered Markdown, in `content`
+/// order.
+pub fn crossref_check(
+    config: &crate::config::Config,
+    content: &crate::content::Content,
+    docs: [&[crate::markdown::Rendered]; 2],
+    bibliography: &crate::evidence::Bibliography,
+    backlinks: &crate::evidence::linking::Backlinks,
+) -> (Vec<Diagnostic>, Vec<String>) {
     use crate::links::crossref::{CrossrefCache, check_dois};
-    let Some(evidence) = data.evidence.as_deref() else {
-        return (Vec::new(), Vec::new());
-    };
+    let [page_docs, section_docs] = docs;
     let mut keys_by_doi: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
-    for work in evidence.bibliography.works() {
+    for work in bibliography.works() {
         if let Some(doi) = &work.doi
-            && evidence.linked.backlinks.by_key.contains_key(&work.key)
+            && backlinks.by_key.contains_key(&work.key)
         {
             keys_by_doi.entry(doi.clone()).or_default().push(&work.key);
         }
     }
     let dois: Vec<String> = keys_by_doi.keys().cloned().collect();
-    let root = &data.config.root;
+    let root = &config.root;
     let mut cache = CrossrefCache::load(root);
-    let found = check_dois(&dois, &data.config.check, &mut cache);
+    let found = check_dois(&dois, &config.check, &mut cache);
     let mut notes = Vec::new();
     if let Err(e) = cache.save(root) {
         notes.push(format!(
@@ -38,22 +44,21 @@ pub fn crossref_check(data: &crate::site::SiteData) -> (Vec<Diagnostic>, Vec<Str
             "could not ask Crossref about {} DOI{} ({doi}: {why}); their update notices were not checked — run the check again when {} answers",
             found.unreachable.len(),
             if found.unreachable.len() == 1 { "" } else { "s" },
-            data.config.check.crossref_url
+            config.check.crossref_url
         ));
     }
     let mut out = Vec::new();
-    let files = data
-        .content
+    let files = content
         .pages
         .iter()
         .map(|p| &*p.source)
-        .zip(&data.page_docs)
+        .zip(page_docs)
         .chain(
-            data.content
+            content
                 .sections
                 .iter()
                 .map(|s| &*s.source)
-                .zip(&data.section_docs),
+                .zip(section_docs),
         );
     let mut by_key: rustc_hash::FxHashMap<&str, (&str, &[crate::links::crossref::Notice])> =
         Default::default();
