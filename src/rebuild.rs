@@ -236,19 +236,7 @@ impl Held {
                 index,
             ));
             anchors_moved |= data.page_docs[index].heading_ids != doc.heading_ids;
-            // The sources' "Cited in" lists quote each citing sentence.
-            if let Some(evidence) = data.evidence.as_deref() {
-                let claims = |d| weigh::claims::document_claims(d, &evidence.formatter);
-                relink |= claims(&data.page_docs[index]) != claims(&doc);
-                // weigh: the page's wording lint, as the full build makes it.
-                let page = &data.content.pages[index];
-                diags.extend(weigh::weigh_document(
-                    &data.config,
-                    &page.source,
-                    &doc,
-                    &evidence.strengths,
-                ));
-            }
+            relink |= reweigh(data, index, &doc, diags);
             data.page_docs[index] = doc;
         }
         // Site-wide: section and term order, when their reads changed.
@@ -406,6 +394,24 @@ impl Held {
             diagnostics: diags,
         }
     }
+}
+
+/// weigh for edited page `index`, whose Markdown is now `doc`: its wording
+/// lint, as the full build makes it. Returns whether the sentences the
+/// sources' "Cited in" lists quote changed (backlinks are then remade).
+fn reweigh(data: &SiteData, index: usize, doc: &Rendered, diags: &mut Diagnostics) -> bool {
+    let Some(evidence) = data.evidence.as_deref() else {
+        return false;
+    };
+    let page = &data.content.pages[index];
+    diags.extend(weigh::weigh_document(
+        &data.config,
+        &page.source,
+        doc,
+        &evidence.strengths,
+    ));
+    let claims = |d| weigh::claims::document_claims(d, &evidence.formatter);
+    claims(&data.page_docs[index]) != claims(doc)
 }
 
 enum Reload {
