@@ -86,6 +86,9 @@ pub struct CheckConfig {
     /// Words to avoid: word or phrase -> plainer alternative.
     pub avoid: std::collections::BTreeMap<String, String>,
     pub avoid_builtin: bool,
+    /// Where `--external` asks for a DOI's update notices (Crossref's REST
+    /// API; tests point it at a local server).
+    pub crossref_url: String,
 }
 
 impl Default for CheckConfig {
@@ -99,6 +102,7 @@ impl Default for CheckConfig {
             max_sentence_words: 30,
             avoid: Default::default(),
             avoid_builtin: true,
+            crossref_url: "https://api.crossref.org/".into(),
         }
     }
 }
@@ -164,6 +168,8 @@ struct RawConfig {
     #[serde(default)]
     languages: crate::i18n::LanguagesTable,
     #[serde(default)]
+    evidence: crate::evidence::weigh::settings::WeighConfig,
+    #[serde(default)]
     extra: toml::Table,
     #[serde(default)]
     brand: crate::brand::BrandConfig,
@@ -204,6 +210,8 @@ pub struct Config {
     pub check: CheckConfig,
     /// `language` and the `[languages.<tag>]` tables (see src/i18n/).
     pub languages: crate::i18n::Languages,
+    /// `[evidence]`: the wording lint, currency and the evidence map.
+    pub evidence: crate::evidence::weigh::settings::WeighConfig,
     pub extra: toml::Table,
     /// `[brand]` and `[[menu]]`, checked (docs/branding.md).
     pub brand: crate::brand::Brand,
@@ -345,6 +353,7 @@ impl Config {
             feed: raw.feed,
             check: raw.check,
             languages,
+            evidence: raw.evidence,
             extra: raw.extra,
             source,
         })

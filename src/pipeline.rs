@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::content::{self, Content};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::{self, Citer, Documents, SourcePageCiter};
+use crate::evidence::weigh;
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
 use crate::markdown::{
     self, AnchorIndex, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered,
@@ -190,12 +191,15 @@ pub fn assemble_to(
     let unloaded = unloaded_content(&diags);
     let mut links = link_index(&config, &content);
     stand_in_for_unloaded(&mut links, &unloaded);
+    let strengths = crate::evidence::weigh::Strengths::new(&content.notes, &config.evidence);
     let citer = bibliography
         .as_ref()
         .map(|(bibliography, formatter)| Citer {
             bibliography,
             formatter,
             name: bibliography_name(&config),
+            strengths: &strengths,
+            config: &config,
         });
     // Section bodies and notes have no reference list: their citations
     // link to the sources' pages.
@@ -251,6 +255,15 @@ pub fn assemble_to(
                 let linked = linking::link(&config, &content, docs, &bibliography, &formatter);
                 let mut diags = Diagnostics::default();
                 linking::check(&content.notes, &bibliography, &linked, &mut diags);
+                let docs = [&page_docs[..], &section_docs[..], &note_docs[..]];
+                diags.extend(weigh::weigh_site(&config, &content, docs, &strengths));
+                let page_meta = weigh::page_metadata(
+                    &config,
+                    &content,
+                    &bibliography,
+                    &strengths,
+                    &linked.pages,
+                );
                 if matches!(config.citation_style.parse(), Ok(CitationStyle::Apa)) {
                     diags.extend(crate::evidence::title_case_warnings(&bibliography));
                 }
@@ -259,6 +272,8 @@ pub fn assemble_to(
                     formatter,
                     linked,
                     notes,
+                    strengths,
+                    page_meta,
                 });
                 (evidence, diags)
             })

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use crate::content::{self, Page};
 use crate::diagnostics::Diagnostics;
 use crate::evidence::linking::{self, Citer, Documents};
+use crate::evidence::weigh;
 use crate::ids::PageId;
 use crate::markdown::{AnchorIndex, CitationRenderer, LinkIndex, Rendered, links::check_anchors};
 use crate::output::OutputPlan;
@@ -203,6 +204,8 @@ impl Held {
             bibliography: &e.bibliography,
             formatter: &e.formatter,
             name: bibliography_name(&data.config),
+            strengths: &e.strengths,
+            config: &data.config,
         });
         let docs: Vec<Rendered> = changed
             .par_iter()
@@ -233,6 +236,7 @@ impl Held {
                 index,
             ));
             anchors_moved |= data.page_docs[index].heading_ids != doc.heading_ids;
+            relink |= reweigh(data, index, &doc, diags);
             data.page_docs[index] = doc;
         }
         // Site-wide: section and term order, when their reads changed.
@@ -301,6 +305,13 @@ impl Held {
                 );
                 relink |= cited.citations != evidence.linked.pages[index].citations;
                 evidence.linked.pages[index] = cited;
+                evidence.page_meta[index] = weigh::page_meta(
+                    &data.config,
+                    &data.content.pages[index],
+                    &evidence.bibliography,
+                    &evidence.strengths,
+                    &evidence.linked.pages[index].citations,
+                );
             }
             if relink {
                 let docs = Documents {
@@ -383,6 +394,24 @@ impl Held {
             diagnostics: diags,
         }
     }
+}
+
+/// weigh for edited page `index`, whose Markdown is now `doc`: its wording
+/// lint, as the full build makes it. Returns whether the sentences the
+/// sources' "Cited in" lists quote changed (backlinks are then remade).
+fn reweigh(data: &SiteData, index: usize, doc: &Rendered, diags: &mut Diagnostics) -> bool {
+    let Some(evidence) = data.evidence.as_deref() else {
+        return false;
+    };
+    let page = &data.content.pages[index];
+    diags.extend(weigh::weigh_document(
+        &data.config,
+        &page.source,
+        doc,
+        &evidence.strengths,
+    ));
+    let claims = |d| weigh::claims::document_claims(d, &evidence.formatter);
+    claims(&data.page_docs[index]) != claims(doc)
 }
 
 enum Reload {

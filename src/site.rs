@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::content::Content;
 use crate::evidence::linking::{Linked, PageCitations};
+use crate::evidence::weigh::cite_export::PageMeta;
 use crate::evidence::{Bibliography, Formatter};
 use crate::ids::{NoteId, PageId};
 use crate::markdown::Rendered;
@@ -53,6 +54,11 @@ pub struct EvidenceData {
     pub linked: Linked,
     /// Notes by citation key.
     pub notes: BTreeMap<String, RenderedNote>,
+    /// What each source can support, and how current it is.
+    pub strengths: crate::evidence::weigh::Strengths,
+    /// Per page (by [`PageId`]): its citable metadata and "Evidence last
+    /// reviewed" date, made once its cited sources are known.
+    pub page_meta: Vec<PageMeta>,
 }
 
 /// A page without a bibliography cites nothing.
@@ -61,7 +67,28 @@ static NO_CITATIONS: PageCitations = PageCitations {
     references: Vec::new(),
 };
 
+/// A page of a site without a bibliography has no citable metadata.
+static NO_PAGE_META: PageMeta = PageMeta {
+    author: String::new(),
+    publication_date: None,
+    online_date: None,
+    json_ld: String::new(),
+    cite_bib_url: String::new(),
+    cite_ris_url: String::new(),
+    cite_json_url: String::new(),
+    reviewed: None,
+    reviewed_display: None,
+};
+
 impl SiteData {
+    /// The weigh stage's citable metadata of `page` (issue 15).
+    pub fn page_meta(&self, page: PageId) -> &PageMeta {
+        match &self.evidence {
+            Some(evidence) => &evidence.page_meta[page.index()],
+            None => &NO_PAGE_META,
+        }
+    }
+
     /// What linking found for `page`: its citations and reference list.
     pub fn citations(&self, page: PageId) -> &PageCitations {
         match &self.evidence {

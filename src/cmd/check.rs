@@ -107,6 +107,20 @@ fn check_external(
         );
     }
     let mut found = sheaf::links::diagnostics(&checked, settings.external_timeout);
+    let (notices, notes) = match data.evidence.as_deref() {
+        Some(evidence) => sheaf::evidence::weigh::notices::crossref_check(
+            &data.config,
+            &data.content,
+            [&data.page_docs, &data.section_docs],
+            &evidence.bibliography,
+            &evidence.linked.backlinks,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    found.extend(notices);
+    for note in &notes {
+        ui.status(&format!("note: {note}"));
+    }
     if strict {
         for d in &mut found {
             d.severity = Severity::Error;

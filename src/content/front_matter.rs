@@ -124,6 +124,16 @@ pub struct NoteFront {
     pub evidence_level: Option<EvidenceLevel>,
     #[serde(default)]
     pub summary: Option<String>,
+    // Weighing evidence (docs/weighing-evidence.md): whether the source
+    // can support causal claims, when it was last reviewed, its status.
+    #[serde(default)]
+    pub causal: Option<bool>,
+    #[serde(default)]
+    pub reviewed: Option<ContentDate>,
+    #[serde(default)]
+    pub status: Option<crate::evidence::weigh::settings::SourceStatus>,
+    #[serde(default)]
+    pub superseded_by: Option<String>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }

@@ -15,7 +15,7 @@ use crate::i18n::{Languages, NameLanguage};
 
 const PAGE_HELP: &str = "see docs/front-matter.md for the keys a page accepts";
 const SECTION_HELP: &str = "see docs/front-matter.md for the keys a section (_index.md) accepts";
-const NOTE_HELP: &str = "evidence notes accept title, design, evidence_level, summary and [extra]";
+const NOTE_HELP: &str = "evidence notes accept title, design, evidence_level, summary, causal, reviewed, status, superseded_by and [extra]";
 
 /// One file found under `content/`, before parsing.
 #[derive(Debug)]

@@ -10,6 +10,9 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::weigh::claims::document_claims;
+use super::weigh::strength::Strengths;
+use super::weigh::strength::{PopoverInput, wrap_citation};
 use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
@@ -80,6 +83,24 @@ pub struct Citer<'a> {
     pub formatter: &'a Formatter,
     /// "references.bib" (or the list of files), for error labels.
     pub name: String,
+    /// What each source can support, for the citations' popovers.
+    pub strengths: &'a Strengths,
+    pub config: &'a Config,
+}
+
+impl Citer<'_> {
+    /// The in-text citation `cited` with its id and evidence popover.
+    fn with_popover(&self, cited: &str, citation: &Citation, n: usize) -> String {
+        let source_url = |key: &str| self.config.url_for(&source_path(key));
+        let levels_url = self.config.url_for("evidence/levels/");
+        let input = PopoverInput {
+            formatter: self.formatter,
+            strengths: self.strengths,
+            source_url: &source_url,
+            levels_url: &levels_url,
+        };
+        wrap_citation(cited, citation, n, &input)
+    }
 }
 
 /// The anchor of a source in a page's reference list.
@@ -113,8 +134,15 @@ impl CitationRenderer for Citer<'_> {
     }
 
     fn render_in_page(&self, citation: &Citation, earlier: &[Citation]) -> String {
-        self.formatter
-            .cite_html_in_page(citation, earlier, &reference_href)
+        let cited = self
+            .formatter
+            .cite_html_in_page(citation, earlier, &reference_href);
+        self.with_popover(&cited, citation, earlier.len() + 1)
+    }
+
+    fn citation_ids(&self, n: usize) -> Vec<String> {
+        let id = super::weigh::strength::citation_id(n);
+        vec![format!("{id}-pop"), id]
     }
 }
 
@@ -143,6 +171,11 @@ impl CitationRenderer for SourcePageCiter<'_> {
         let href = |key: &str| self.config.url_for(&source_path(key));
         self.citer.formatter.cite_html(citation, &href)
     }
+
+    fn render_in_page(&self, citation: &Citation, earlier: &[Citation]) -> String {
+        let cited = self.render(citation);
+        self.citer.with_popover(&cited, citation, earlier.len() + 1)
+    }
 }
 
 /// One page (or section body, or evidence note) citing one source, for the
@@ -153,6 +186,8 @@ pub struct Backlink {
     /// The page's URL, shared by all its backlinks.
     pub url: Arc<str>,
     pub locators: Vec<String>,
+    /// Each sentence citing the source, linking to its citation's id.
+    pub claims: Vec<super::weigh::claims::Claim>,
 }
 
 /// What the evidence stage works out for the whole site.
@@ -250,7 +285,12 @@ pub fn backlinks(
     formatter: &Formatter,
 ) -> Backlinks {
     let mut backlinks: FxHashMap<Arc<str>, Vec<Backlink>> = FxHashMap::default();
-    for (index, cited) in pages.iter().enumerate() {
+    let claims: Vec<_> = docs
+        .pages
+        .par_iter()
+        .map(|doc| document_claims(doc, formatter))
+        .collect();
+    for (index, (cited, mut claims)) in pages.iter().zip(claims).enumerate() {
         if cited.citations.is_empty() {
             continue;
         }
@@ -263,6 +303,7 @@ pub fn backlinks(
                     from: DocId::Page(PageId(index)),
                     url: url.clone(),
                     locators: source.locators.clone(),
+                    claims: claims.remove(&*source.key).unwrap_or_default(),
                 });
         }
     }
@@ -280,11 +321,14 @@ pub fn backlinks(
             continue;
         }
         let url: Arc<str> = url.into();
+        let mut claims = document_claims(doc, formatter);
         for source in cite_page(sources, doc, formatter).citations {
+            let claims = claims.remove(&*source.key).unwrap_or_default();
             backlinks.entry(source.key).or_default().push(Backlink {
                 from,
                 url: url.clone(),
                 locators: source.locators,
+                claims,
             });
         }
     }

@@ -30,6 +30,7 @@ mod references;
 mod standin;
 mod style;
 pub mod webpage;
+pub mod weigh;
 
 pub(crate) use apa_refs::title_case_warnings;
 pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, parse_bibliography};

@@ -35,7 +35,8 @@ pub fn cache_path(root: &Path) -> PathBuf {
     root.join(CACHE_DIR).join(CACHE_FILE)
 }
 
-fn now() -> u64 {
+/// Seconds since the Unix epoch.
+pub(crate) fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -77,15 +78,20 @@ impl Cache {
     /// interrupted write leaves the old one).
     pub fn save(&mut self, root: &Path) -> std::io::Result<()> {
         self.version = VERSION;
-        let path = cache_path(root);
-        let dir = path.parent().unwrap_or(root);
-        std::fs::create_dir_all(dir)?;
         let json = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        std::io::Write::write_all(&mut tmp, &json)?;
-        tmp.persist(&path).map_err(|e| e.error)?;
-        Ok(())
+        write_atomically(&cache_path(root), &json)
     }
+}
+
+/// Writes a cache file through a temporary file renamed over it, so an
+/// interrupted write leaves the old one (shared by the Crossref cache).
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! every build, in [`crate::markdown::links`].
 
 pub mod cache;
+pub mod crossref;
 pub mod http;
 mod report;
 

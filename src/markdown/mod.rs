@@ -9,6 +9,7 @@ mod headings;
 mod image_sizes;
 pub mod links;
 mod local_links;
+pub mod sentences;
 mod task_lists;
 mod text_runs;
 
@@ -38,6 +39,11 @@ pub trait CitationRenderer: Sync {
     fn render_in_page(&self, citation: &Citation, _earlier: &[Citation]) -> String {
         self.render(citation)
     }
+    /// The element ids the `n`th citation's HTML (1-based) holds, so the
+    /// booklet can rename them with the rest.
+    fn citation_ids(&self, _n: usize) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Everything one Markdown document needs to render.
@@ -58,6 +64,9 @@ pub struct Rendered {
     pub anchor_checks: Vec<AnchorCheck>,
     /// Citations in document order, spans in file offsets.
     pub citations: Vec<Citation>,
+    /// The sentences holding citations, for the wording lint and the
+    /// sources' "Cited in" lists.
+    pub sentences: Vec<sentences::CitedSentence>,
     /// Content paths this document links to with `@/`.
     pub links_to: Vec<String>,
     /// Relative and root-relative links and images, checked against the
@@ -103,6 +112,7 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
         Some(renderer) => text_runs::citation_edits(&events, input.file, renderer, &mut out),
         None => Vec::new(),
     };
+    out.sentences = sentences::cited_sentences(&events, &out.citations);
     let sheaf_writes_all_html = !events.iter().any(|(event, _)| match event {
         Event::Html(_) | Event::InlineHtml(_) => true,
         Event::Start(Tag::Heading { attrs, .. }) => attrs.iter().any(|(name, _)| &**name == "id"),
@@ -159,6 +169,9 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     } else {
         label_tables(&html, &table_labels)
     };
+    if let Some(renderer) = input.citations {
+        ids.extend((1..=out.citations.len()).flat_map(|n| renderer.citation_ids(n)));
+    }
     out.element_ids = sheaf_writes_all_html.then_some(ids);
     collect_plain_text(&raw, &mut out);
     out

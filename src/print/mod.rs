@@ -12,7 +12,7 @@ mod booklet;
 #[cfg(unix)]
 mod cdp;
 mod chrome;
-mod date;
+pub(crate) mod date;
 pub mod extras;
 mod finish;
 mod page_numbers;

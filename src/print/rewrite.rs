@@ -24,7 +24,8 @@ use crate::text::{escape_html, escape_html_into};
 const FRAGMENT: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
 
 /// Attributes that name other elements by id.
-const ID_REFS: [&str; 6] = [
+const ID_REFS: [&str; 7] = [
+    "popovertarget",
     "aria-labelledby",
     "aria-describedby",
     "aria-controls",

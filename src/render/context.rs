@@ -200,6 +200,8 @@ pub struct PageContext<'a> {
     /// From print: `pdf_url`, `cite_as` and `qr_svg`.
     #[serde(flatten)]
     pub print_extras: &'a PrintExtras,
+    /// From weigh: citable metadata and "Evidence last reviewed".
+    pub weigh: &'a crate::evidence::weigh::cite_export::PageMeta,
     pub print: bool,
     pub section: Option<LinkContext<'a>>,
     pub ancestors: Vec<LinkContext<'a>>,
@@ -333,6 +335,7 @@ impl SiteData {
             taxonomies: self.page_taxonomies(page),
             cited: self.citations(PageId(index)),
             print_extras: &self.print_extras[index],
+            weigh: self.page_meta(PageId(index)),
             print: page.front.print,
             section: Some(self.section_link(page.section)),
             ancestors: self

@@ -7,7 +7,7 @@ use super::{Templates, base_context};
 use crate::diagnostics::Diagnostic;
 use crate::evidence::levels::LEVELS;
 use crate::evidence::linking::{Backlink, source_path};
-use crate::ids::DocId;
+use crate::ids::{DocId, PageId};
 use crate::output::page_file;
 use crate::site::{EvidenceData, SiteData};
 
@@ -16,6 +16,8 @@ struct CitedIn<'a> {
     title: std::borrow::Cow<'a, str>,
     url: &'a str,
     locators: &'a [String],
+    /// The sentences citing the source, each linking to its citation.
+    claims: &'a [crate::evidence::weigh::claims::Claim],
 }
 
 #[derive(Serialize)]
@@ -32,6 +34,7 @@ struct SourceContext<'a> {
     doi_url: Option<String>,
     url_link: Option<&'a str>,
     cited_in: Vec<CitedIn<'a>>,
+    weigh: crate::evidence::weigh::cite_export::SourceMeta,
 }
 
 #[derive(Serialize)]
@@ -64,6 +67,7 @@ fn source_context<'a>(
                     title: citing_title(data, evidence, b),
                     url: &b.url,
                     locators: &b.locators,
+                    claims: &b.claims,
                 })
                 .collect()
         })
@@ -83,6 +87,12 @@ fn source_context<'a>(
         doi_url: evidence.bibliography.doi_url(key),
         url_link: evidence.bibliography.url(key),
         cited_in,
+        weigh: crate::evidence::weigh::cite_export::source_meta(
+            config,
+            evidence.bibliography.get(key),
+            evidence.strengths.get(key),
+            &|k| config.url_for(&source_path(k)),
+        ),
     }
 }
 
@@ -195,4 +205,82 @@ pub fn render_evidence_levels(
     let mut ctx = base_context(&data.config.url_for("evidence/levels/"));
     ctx.insert("levels", &LEVELS);
     templates.render("evidence_levels.html", &ctx)
+}
+
+/// The origin recorded for `/evidence/map/`.
+pub const EVIDENCE_MAP_ORIGIN: &str = "the evidence map";
+
+/// Renders `/evidence/map/`.
+pub fn render_evidence_map(data: &SiteData, templates: &Templates) -> Result<String, Diagnostic> {
+    let config = &data.config;
+    let empty = crate::evidence::weigh::Strengths::default();
+    let (pages, strengths) = match data.evidence.as_deref() {
+        Some(e) => (&e.linked.pages[..], &e.strengths),
+        None => (&[][..], &empty),
+    };
+    let evidence_map = crate::evidence::weigh::map::evidence_map(
+        &data.content,
+        pages,
+        strengths,
+        &config.evidence.map_taxonomy,
+    );
+    let mut ctx = base_context(&config.url_for("evidence/map/"));
+    ctx.insert("map", &evidence_map);
+    templates.render("evidence_map.html", &ctx)
+}
+
+/// The citation files a page offers: `cite.bib`, `cite.ris`, `cite.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CiteFormat {
+    Bib,
+    Ris,
+    Json,
+}
+
+impl CiteFormat {
+    pub const ALL: [CiteFormat; 3] = [CiteFormat::Bib, CiteFormat::Ris, CiteFormat::Json];
+
+    /// The file's name beside the page's `index.html`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            CiteFormat::Bib => "cite.bib",
+            CiteFormat::Ris => "cite.ris",
+            CiteFormat::Json => "cite.json",
+        }
+    }
+}
+
+/// Whether page `page` offers citation files: it has "how to cite" and
+/// citable metadata (the site has a bibliography).
+pub fn has_cite_files(data: &SiteData, page: PageId) -> bool {
+    !data.print_extras[page.index()].cite_as.is_empty()
+        && !data.page_meta(page).cite_bib_url.is_empty()
+}
+
+/// The output path of a page's citation file.
+pub fn cite_file_path(data: &SiteData, page: PageId, format: CiteFormat) -> String {
+    let site_path = &data.content.pages[page.index()].site_path;
+    format!("{site_path}{}", format.file_name())
+}
+
+/// The text of a page's `cite.bib`, `cite.ris` or `cite.json`.
+pub fn render_cite_file(data: &SiteData, page: PageId, format: CiteFormat) -> String {
+    use crate::evidence::weigh::cite_export;
+    let config = &data.config;
+    let page = &data.content.pages[page.index()];
+    let permalink = config.permalink_for(&page.site_path);
+    let citation = cite_export::PageCitation {
+        id: &page.slug,
+        title: &page.front.title,
+        organisation: cite_export::organisation(config),
+        site_title: &config.title,
+        permalink: &permalink,
+        published: page.front.date.as_ref(),
+        updated: page.front.updated.as_ref(),
+    };
+    match format {
+        CiteFormat::Bib => cite_export::bibtex(&citation),
+        CiteFormat::Ris => cite_export::ris(&citation),
+        CiteFormat::Json => cite_export::csl_json(&citation),
+    }
 }

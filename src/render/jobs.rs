@@ -36,6 +36,13 @@ pub enum Job {
     EvidenceIndex,
     /// `/evidence/levels/`.
     EvidenceLevels,
+    /// `/evidence/map/`: evidence levels by outcome (issue 15).
+    EvidenceMap,
+    /// A page's `cite.bib`, `cite.ris` or `cite.json` (issue 15).
+    CiteFile {
+        page: PageId,
+        format: evidence_pages::CiteFormat,
+    },
     NotFound,
     Sitemap,
     /// Left out when the site has its own `static/robots.txt`.
@@ -261,6 +268,25 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             Some(page_file("evidence/")),
             reads,
         ));
+        // The map counts every page's cited sources by term.
+        jobs.push(RenderJob::new(
+            Job::EvidenceMap,
+            Some(page_file("evidence/map/")),
+            vec![Read::AllPages],
+        ));
+        for index in 0..content.pages.len() {
+            let page = PageId(index);
+            if !evidence_pages::has_cite_files(data, page) {
+                continue;
+            }
+            for format in evidence_pages::CiteFormat::ALL {
+                jobs.push(RenderJob::new(
+                    Job::CiteFile { page, format },
+                    Some(evidence_pages::cite_file_path(data, page, format)),
+                    vec![Read::Page(page)],
+                ));
+            }
+        }
     } else {
         jobs.push(RenderJob::new(
             Job::EvidenceIndex,
@@ -393,6 +419,16 @@ pub fn render_job(
             path,
             "the evidence levels page",
             evidence_pages::render_evidence_levels(data, templates)?,
+        ),
+        Job::EvidenceMap => html(
+            path,
+            evidence_pages::EVIDENCE_MAP_ORIGIN,
+            evidence_pages::render_evidence_map(data, templates)?,
+        ),
+        Job::CiteFile { page, format } => html(
+            path,
+            &content.pages[page.index()].source.display_path,
+            evidence_pages::render_cite_file(data, *page, *format),
         ),
         Job::NotFound => html(
             path,

@@ -13,6 +13,7 @@ pub mod theme;
 
 use tera::Context;
 
+pub use evidence_pages::{CiteFormat, EVIDENCE_MAP_ORIGIN, render_evidence_map};
 pub use evidence_pages::{
     EVIDENCE_INDEX_ORIGIN, render_evidence_index, render_source, source_keys,
 };

@@ -10,7 +10,7 @@ const WRAPPED: &str = "citations/wrapped";
 /// The "Cited in" entries of a source's page, as text.
 fn cited_in(site: &Site, segment: &str) -> Vec<String> {
     let doc = site.html(&format!("evidence/{segment}/index.html"));
-    select(&doc, "main .source__cited li")
+    select(&doc, "main .cited-list > li")
         .iter()
         .map(text_of)
         .collect()
@@ -90,7 +90,10 @@ fn section_bodies_and_notes_resolve_citations_and_count_as_cited() {
     let run = site.build();
     assert!(!run.stderr.contains("never cited"), "{}", run.stderr);
     let section = site.html("factsheets/index.html");
-    let links = select(&section, "main a[href$=\"/evidence/sectioncited/\"]");
+    let links = select(
+        &section,
+        "main a.citation[href$=\"/evidence/sectioncited/\"]",
+    );
     assert_eq!(links.len(), 1, "{}", site.read("factsheets/index.html"));
     assert!(!text_of(&select(&section, "main").remove(0)).contains("@sectioncited"));
     let items = cited_in(&site, "sectioncited");
@@ -99,7 +102,7 @@ fn section_bodies_and_notes_resolve_citations_and_count_as_cited() {
         "{items:?}"
     );
     let source = site.html("evidence/senechal2002/index.html");
-    let note_links = select(&source, "main a[href$=\"/evidence/notecited/\"]");
+    let note_links = select(&source, "main a.citation[href$=\"/evidence/notecited/\"]");
     assert_eq!(
         note_links.len(),
         1,

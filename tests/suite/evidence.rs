@@ -80,13 +80,13 @@ fn source_page_lists_exactly_the_citing_pages_with_locators() {
     let site = built();
     let doc = site.html("evidence/goodall2007b/index.html");
     let main = select(&doc, "main")[0];
-    let cited_in: Vec<String> = select(&doc, "main .source__cited li a")
+    let cited_in: Vec<String> = select(&doc, "main .cited-list > li > a")
         .iter()
         .map(text_of)
         .collect();
     assert_eq!(cited_in, ["Alpha", "Beta"], "{}", text_of(&main));
     let apc = site.html("evidence/apc2009/index.html");
-    let items: Vec<String> = select(&apc, "main .source__cited li")
+    let items: Vec<String> = select(&apc, "main .cited-list > li")
         .iter()
         .map(text_of)
         .collect();

@@ -239,8 +239,18 @@ pub fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&sel).collect()
 }
 
+/// The element's text as a reader sees it before opening anything: the
+/// content of citation popovers and their buttons is left out.
 pub fn text_of(el: &scraper::ElementRef<'_>) -> String {
-    el.text()
+    el.descendants()
+        .filter(|node| {
+            !node.ancestors().any(|a| {
+                a.value().as_element().is_some_and(|e| {
+                    e.attr("popover").is_some() || e.attr("class") == Some("cite__more")
+                })
+            })
+        })
+        .filter_map(|node| node.value().as_text().map(|t| t.to_string()))
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -43,3 +43,4 @@ mod term_order;
 mod validators;
 mod web;
 mod web_quality;
+mod weigh;

@@ -244,7 +244,7 @@ fn factsheets_carry_permalink_qr_code_and_how_to_cite() {
         "title in italics"
     );
     assert!(
-        select(&doc, "a[download]").is_empty(),
+        select(&doc, "a[download][href$=\".pdf\"]").is_empty(),
         "no PDF link without --pdf"
     );
 }

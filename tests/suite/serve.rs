@@ -101,7 +101,7 @@ pub fn session(root: &Path) -> Preview {
     }
 }
 
-fn assert_same_as_full_build(incremental: &mut Preview, root: &Path, step: &str) {
+pub fn assert_same_as_full_build(incremental: &mut Preview, root: &Path, step: &str) {
     let mut fresh = session(root);
     let outcome = fresh.full_build();
     assert!(
