@@ -415,7 +415,12 @@ fn example_site_factsheets_read_at_grade_8_or_below_without_warnings() {
     // The one warning the example gives is about deployment, not wording:
     // its robots.txt sits under the /families/ sub-path (docs/deployment.md).
     let diagnostics: Vec<&Value> = (doc["diagnostics"].as_array().unwrap().iter())
-        .filter(|d| !d["message"].as_str().unwrap_or("").starts_with("robots.txt was written"))
+        .filter(|d| {
+            !d["message"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("robots.txt was written")
+        })
         .collect();
     assert!(diagnostics.is_empty(), "{}", run.stdout);
 }

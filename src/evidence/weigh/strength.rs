@@ -13,9 +13,9 @@ use super::settings::{SourceStatus, WeighConfig};
 use crate::content::Note;
 use crate::content::date::ContentDate;
 use crate::content::front_matter::EvidenceLevel;
-use crate::diagnostics::escape_html_into;
 use crate::evidence::Formatter;
 use crate::markdown::Citation;
+use crate::text::escape_html_into;
 
 /// One source's standing, from its notes (a source without notes has none
 /// of it and cannot support causal claims).
