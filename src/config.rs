@@ -418,21 +418,7 @@ pub fn normalise_base_url(url: &str) -> Result<(String, String), String> {
     Ok((base, path))
 }
 
-/// The byte range of `key = ...` in a TOML file, for pointing at a value.
-pub fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let start = offset + (line.len() - trimmed.len());
-            return start..start + key.len();
-        }
-        offset += line.len();
-    }
-    0..0
-}
+pub use crate::text::key_span;
 
 /// Why a path from sheaf.toml could reach outside the site folder, judged
 /// from its spelling: absolute (`/etc`), a drive or UNC prefix, or a `..`

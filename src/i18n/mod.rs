@@ -99,7 +99,7 @@ impl Languages {
                     Diagnostic::error(format!(
                         "`language = \"{default_tag}\"` is not a BCP 47 language tag"
                     ))
-                    .at_span(config, line_span(&config.text, "language"))
+                    .at_span(config, crate::text::key_span(&config.text, "language"))
                     .help("write a tag such as \"en\", \"en-AU\", \"vi\" or \"zh-CN\""),
                 );
                 default_tag.to_string()
@@ -204,23 +204,7 @@ fn table_span(text: &str, tag: &str) -> std::ops::Range<usize> {
             return at..at + quoted.len();
         }
     }
-    line_span(text, tag)
-}
-
-/// The byte range of `key = ...` at the start of a line of `text`.
-fn line_span(text: &str, key: &str) -> std::ops::Range<usize> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let start = offset + (line.len() - trimmed.len());
-            return start..start + key.len();
-        }
-        offset += line.len();
-    }
-    0..0
+    crate::text::key_span(text, tag)
 }
 
 /// How a Markdown file's name reads: `x.vi.md` is a translation into `vi`.

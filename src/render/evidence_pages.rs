@@ -269,15 +269,7 @@ pub fn render_cite_file(data: &SiteData, page: PageId, format: CiteFormat) -> St
     let config = &data.config;
     let page = &data.content.pages[page.index()];
     let permalink = config.permalink_for(&page.site_path);
-    let citation = cite_export::PageCitation {
-        id: &page.slug,
-        title: &page.front.title,
-        organisation: cite_export::organisation(config),
-        site_title: &config.title,
-        permalink: &permalink,
-        published: page.front.date.as_ref(),
-        updated: page.front.updated.as_ref(),
-    };
+    let citation = cite_export::PageCitation::of_page(config, page, &permalink);
     match format {
         CiteFormat::Bib => cite_export::bibtex(&citation),
         CiteFormat::Ris => cite_export::ris(&citation),

@@ -8,3 +8,4 @@ pub mod position;
 
 pub use html::{escape_html, escape_html_into};
 pub use ids::UniqueIds;
+pub use position::key_span;

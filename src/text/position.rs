@@ -49,6 +49,22 @@ fn line_start(text: &str, line: usize) -> Option<usize> {
         .map(|newline| newline + 1)
 }
 
+/// The byte range of `key = ...` in a TOML file, for pointing at a value.
+pub fn key_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let start = offset + (line.len() - trimmed.len());
+            return start..start + key.len();
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,22 @@ pub struct PageCitation<'a> {
     pub updated: Option<&'a ContentDate>,
 }
 
+impl<'a> PageCitation<'a> {
+    /// The citation of `page` at `permalink`, authored by the site's
+    /// organisation: what its cite files and its metadata both describe.
+    pub fn of_page(config: &'a Config, page: &'a crate::content::Page, permalink: &'a str) -> Self {
+        PageCitation {
+            id: &page.slug,
+            title: &page.front.title,
+            organisation: organisation(config),
+            site_title: &config.title,
+            permalink,
+            published: page.front.date.as_ref(),
+            updated: page.front.updated.as_ref(),
+        }
+    }
+}
+
 /// BibTeX-escapes text inside a braced field.
 fn bib_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -88,15 +88,7 @@ pub fn page_meta(
     citations: &[crate::evidence::linking::CitedSource],
 ) -> cite_export::PageMeta {
     let permalink = config.permalink_for(&page.site_path);
-    let citation = cite_export::PageCitation {
-        id: &page.slug,
-        title: &page.front.title,
-        organisation: cite_export::organisation(config),
-        site_title: &config.title,
-        permalink: &permalink,
-        published: page.front.date.as_ref(),
-        updated: page.front.updated.as_ref(),
-    };
+    let citation = cite_export::PageCitation::of_page(config, page, &permalink);
     let works: Vec<&crate::evidence::Work> = citations
         .iter()
         .filter_map(|c| bibliography.get(&c.key))
