@@ -210,7 +210,7 @@ pub fn assemble_to(
     let (mut page_docs, section_docs) = render_markdown(
         &content,
         &links,
-        citer.as_ref().map(|c| c as &dyn CitationRenderer),
+        citer.as_ref(),
         source_citer.as_ref().map(|c| c as &dyn CitationRenderer),
     );
     let note_docs = match &source_citer {
@@ -575,13 +575,25 @@ pub fn render_document(
 fn render_markdown(
     content: &Content,
     links: &LinkIndex,
-    citations: Option<&dyn CitationRenderer>,
+    citations: Option<&Citer<'_>>,
     section_citations: Option<&dyn CitationRenderer>,
 ) -> (Vec<Rendered>, Vec<Rendered>) {
     let page_docs: Vec<Rendered> = content
         .pages
         .par_iter()
-        .map(|p| render_document(&p.source, p.body_offset, links, citations))
+        .map(|p| match (citations, &p.lang) {
+            // A translation cites in its own language's terms.
+            (Some(citer), Some(lang)) => {
+                let citer = citer.in_language(Some(lang));
+                render_document(&p.source, p.body_offset, links, Some(&citer))
+            }
+            _ => render_document(
+                &p.source,
+                p.body_offset,
+                links,
+                citations.map(|c| c as &dyn CitationRenderer),
+            ),
+        })
         .collect();
     let section_docs: Vec<Rendered> = content
         .sections
@@ -659,7 +671,10 @@ fn load_evidence(config: &Config, diags: &mut Diagnostics) -> Option<(Bibliograp
             return None;
         }
     };
-    match Formatter::new(&bibliography, &style, &config.language) {
+    let others = config.languages.others.iter().map(|l| l.tag.as_str());
+    let formatter = Formatter::new(&bibliography, &style, &config.language)
+        .and_then(|f| f.with_translations(&bibliography, &style, &config.language, others));
+    match formatter {
         Ok(formatter) => Some((bibliography, formatter)),
         Err(errors) => {
             diags.extend(errors);

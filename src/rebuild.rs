@@ -211,6 +211,7 @@ impl Held {
             .par_iter()
             .map(|&i| {
                 let page = &data.content.pages[i];
+                let citer = citer.as_ref().map(|c| c.in_language(page.lang.as_deref()));
                 pipeline::render_document(
                     &page.source,
                     page.body_offset,
@@ -298,10 +299,11 @@ impl Held {
         if let Some(evidence) = data.evidence.as_mut() {
             let evidence = Arc::get_mut(evidence)?;
             for &index in &changed {
+                let language = data.content.pages[index].lang.as_deref();
                 let cited = linking::cite_page(
-                    &evidence.linked.sources,
+                    evidence.linked.sources.in_language(language),
                     &data.page_docs[index],
-                    &evidence.formatter,
+                    evidence.formatter.in_language(language),
                 );
                 relink |= cited.citations != evidence.linked.pages[index].citations;
                 evidence.linked.pages[index] = cited;

@@ -8,9 +8,10 @@ use super::case::{self, Piece};
 use super::markup::{Markup, page_range};
 use super::names::*;
 use super::references::{distinct_publisher, link};
+use super::terms::Terms;
 use crate::diagnostics::Diagnostic;
 
-fn apa_names(names: &[Name]) -> String {
+fn apa_names(names: &[Name], terms: &Terms) -> String {
     // BibTeX's `and others` stands for authors the entry does not list.
     let (names, others): (&[Name], bool) = match names.split_last() {
         Some((last, rest)) if last.given.is_none() && last.family == "others" => (rest, true),
@@ -36,19 +37,28 @@ fn apa_names(names: &[Name]) -> String {
         .collect();
     let list: Vec<String> = cleaned.iter().map(|n| inverted_initials(n, true)).collect();
     if others {
-        return format!("{}, et al.", list.join(", "));
+        return format!("{}, {}", list.join(", "), terms.et_al);
     }
     if list.len() > 20 {
         // APA 7 §9.8: first 19, an ellipsis, then the last author.
         return format!("{}, . . . {}", list[..19].join(", "), list[list.len() - 1]);
     }
-    join_names(&list, ", & ", ", ", ", & ")
+    let and = format!(", {} ", terms.and_symbol);
+    join_names(&list, &and, ", ", &and)
 }
 
-fn apa_editors_in(names: &[Name]) -> String {
+fn apa_editors_in(names: &[Name], terms: &Terms) -> String {
     let list: Vec<String> = names.iter().map(|n| initials_first(n, true)).collect();
     let label = if names.len() == 1 { "Ed." } else { "Eds." };
-    format!("{} ({label})", join_names(&list, " & ", ", ", ", & "))
+    format!(
+        "{} ({label})",
+        join_names(
+            &list,
+            &format!(" {} ", terms.and_symbol),
+            ", ",
+            &format!(", {} ", terms.and_symbol)
+        )
+    )
 }
 
 /// The pieces of a title, or the plain title as one unprotected piece.
@@ -176,14 +186,14 @@ fn issue(i: &str) -> String {
     }
 }
 
-pub(crate) fn apa(w: &Work, year: &str) -> Markup {
+pub(crate) fn apa(w: &Work, year: &str, terms: &Terms) -> Markup {
     let mut m = Markup::default();
     let title_first = w.authors.is_empty() && (w.editors.is_empty() || w.kind != WorkKind::Book);
     if !w.authors.is_empty() {
-        m.plain(apa_names(&w.authors)).period();
+        m.plain(apa_names(&w.authors, terms)).period();
     } else if !w.editors.is_empty() && w.kind == WorkKind::Book {
         let label = if w.editors.len() == 1 { "Ed." } else { "Eds." };
-        m.plain(format!("{} ({label}).", apa_names(&w.editors)));
+        m.plain(format!("{} ({label}).", apa_names(&w.editors, terms)));
     } else {
         apa_title(&mut m, w);
     }
@@ -194,7 +204,7 @@ pub(crate) fn apa(w: &Work, year: &str) -> Markup {
     }
     match w.kind {
         WorkKind::Article => article_source(&mut m, w),
-        WorkKind::Chapter => chapter_source(&mut m, w),
+        WorkKind::Chapter => chapter_source(&mut m, w, terms),
         // The bracketed description belongs to the title: "*Title* [Doctoral dissertation, University]."
         WorkKind::Thesis => {}
         _ => publisher(&mut m, w),
@@ -222,10 +232,10 @@ fn article_source(m: &mut Markup, w: &Work) {
     m.period().plain(" ");
 }
 
-fn chapter_source(m: &mut Markup, w: &Work) {
+fn chapter_source(m: &mut Markup, w: &Work, terms: &Terms) {
     m.plain("In ");
     if !w.editors.is_empty() {
-        m.plain(apa_editors_in(&w.editors)).plain(", ");
+        m.plain(apa_editors_in(&w.editors, terms)).plain(", ");
     }
     // A container stored with a closing period ("Technology.") would
     // print ". (pp. 1–13)".

@@ -1,6 +1,6 @@
 //! A user-supplied CSL style, through hayagriva's CSL engine: loading it
-//! (with the built-in English locales, without which the engine prints no
-//! dates), refusing note styles, and the reference list. In-text citations
+//! (with the built-in locales, without which the engine prints no dates;
+//! the page's language picks one), refusing note styles, and the reference list. In-text citations
 //! are in [`super::csl_cite`]; the engine's element tree is turned into
 //! escaped HTML in [`super::csl_html`].
 
@@ -15,11 +15,6 @@ use rustc_hash::FxHashMap;
 use super::bibliography::Bibliography;
 use super::csl_html::write_children;
 use crate::diagnostics::Diagnostic;
-
-const BUILT_IN_LOCALES: [&str; 2] = [
-    include_str!("locales/locales-en-US.xml"),
-    include_str!("locales/locales-en-GB.xml"),
-];
 
 /// A loaded style with the entries it formats.
 #[derive(Debug)]
@@ -244,13 +239,11 @@ fn strip_leading_number(children: &mut [hayagriva::ElemChild]) {
     }
 }
 
-/// The built-in English locales, then `locales-*.xml` files beside the
-/// style (which win, as hayagriva takes the last match).
+/// The built-in locales (English, Vietnamese, Arabic, Simplified
+/// Chinese), then `locales-*.xml` files beside the style (which win, as
+/// hayagriva takes the last match).
 fn locales(style_path: &Path) -> Vec<Locale> {
-    let mut all: Vec<Locale> = BUILT_IN_LOCALES
-        .iter()
-        .filter_map(|xml| LocaleFile::from_xml(xml).ok().map(Locale::from))
-        .collect();
+    let mut all: Vec<Locale> = super::terms::built_in_locales();
     let Some(dir) = style_path.parent() else {
         return all;
     };

@@ -15,6 +15,7 @@ use super::names::{inverted_initials, sort_fold, title_sort_key};
 use super::references;
 use super::standin::Shown;
 use super::style::CitationStyle;
+use super::terms::Terms;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::citations::{Citation, CiteItem};
 use crate::text::escape_html_into;
@@ -46,14 +47,32 @@ pub struct Formatter {
     prepared: FxHashMap<String, Prepared>,
     /// A user CSL style, which then formats citations and references.
     csl: Option<Arc<CslStyle>>,
+    /// The formatters of the site's other languages, by tag: a page cites
+    /// in its own language's terms (see [`Formatter::in_language`]).
+    translations: Vec<(String, Arc<Formatter>)>,
 }
 
 impl Formatter {
+    /// The formatter of a site whose language is `locale`.
     pub fn new(
         bib: &Bibliography,
         style: &CitationStyle,
         locale: &str,
     ) -> Result<Formatter, Vec<Diagnostic>> {
+        Formatter::for_language(bib, style, locale, locale)
+    }
+
+    /// The formatter for pages in `language` on a site in `site_language`:
+    /// its terms ("et al.", "n.d.") come from the CSL locale of the page's
+    /// language, then the site's, then English.
+    pub fn for_language(
+        bib: &Bibliography,
+        style: &CitationStyle,
+        language: &str,
+        site_language: &str,
+    ) -> Result<Formatter, Vec<Diagnostic>> {
+        let terms = Terms::for_language(language, site_language);
+        let locale = language;
         let family = match style {
             CitationStyle::Apa | CitationStyle::Csl(_) => Family::Apa,
             CitationStyle::ChicagoAuthorDate => Family::Chicago,
@@ -61,27 +80,27 @@ impl Formatter {
         };
         let order = reference_order(bib);
         let forms = author_forms(family, &order);
-        let years = year_labels(bib, &order, |w| {
+        let years = year_labels(bib, &order, &terms, |w| {
             let form = forms.get(&w.key).copied().unwrap_or_default();
-            family.short_authors(w, false, form).text
+            family.short_authors(w, false, form, &terms).text
         });
         let mut author_ids: HashMap<Vec<String>, usize> = HashMap::new();
         let mut prepared = FxHashMap::with_capacity_and_hasher(bib.len(), Default::default());
         for (rank, w) in order.iter().enumerate() {
-            let year = family.year_label(years[&w.key].clone());
+            let year = family.year_label(years[&w.key].clone(), &terms);
             let form = forms.get(&w.key).copied().unwrap_or_default();
             let next_id = author_ids.len();
             let authors_id = *author_ids.entry(author_key(w)).or_insert(next_id);
             let reference = match style {
-                CitationStyle::Apa | CitationStyle::Csl(_) => references::apa(w, &year),
-                CitationStyle::ChicagoAuthorDate => references::chicago(w, &year),
-                CitationStyle::Harvard => references::harvard(w, &year),
+                CitationStyle::Apa | CitationStyle::Csl(_) => references::apa(w, &year, &terms),
+                CitationStyle::ChicagoAuthorDate => references::chicago(w, &year, &terms),
+                CitationStyle::Harvard => references::harvard(w, &year, &terms),
             };
             prepared.insert(
                 w.key.clone(),
                 Prepared {
-                    lead_paren: family.lead(&family.short_authors(w, false, form), &year),
-                    short_narrative: family.short_authors(w, true, form),
+                    lead_paren: family.lead(&family.short_authors(w, false, form, &terms), &year),
+                    short_narrative: family.short_authors(w, true, form, &terms),
                     authors_id,
                     year,
                     reference_html: reference.to_html(),
@@ -110,7 +129,32 @@ impl Formatter {
             family,
             prepared,
             csl,
+            translations: Vec::new(),
         })
+    }
+
+    /// Adds the formatters of `languages` (the site's languages other than
+    /// its own, `site_language`).
+    pub fn with_translations<'t>(
+        mut self,
+        bib: &Bibliography,
+        style: &CitationStyle,
+        site_language: &str,
+        languages: impl IntoIterator<Item = &'t str>,
+    ) -> Result<Formatter, Vec<Diagnostic>> {
+        for tag in languages {
+            let formatter = Formatter::for_language(bib, style, tag, site_language)?;
+            self.translations
+                .push((tag.to_string(), Arc::new(formatter)));
+        }
+        Ok(self)
+    }
+
+    /// The formatter for a page in `language` (`None`: the site's own).
+    pub fn in_language(&self, language: Option<&str>) -> &Formatter {
+        language
+            .and_then(|tag| self.translations.iter().find(|(t, _)| t == tag))
+            .map_or(self, |(_, f)| f)
     }
 
     /// Whether citations are numbers in citation order (a numeric CSL
@@ -405,12 +449,13 @@ fn author_key(w: &Work) -> Vec<String> {
 fn year_labels(
     bib: &Bibliography,
     order: &[&Work],
+    terms: &Terms,
     cited_as: impl Fn(&Work) -> String,
 ) -> HashMap<String, String> {
     let mut groups: HashMap<(String, String), Vec<&Work>> = HashMap::new();
     for w in order {
         groups
-            .entry((cited_as(w), w.date_label()))
+            .entry((cited_as(w), terms.date_label(w.date_label())))
             .or_default()
             .push(w);
     }

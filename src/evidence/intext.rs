@@ -5,6 +5,7 @@ use super::bibliography::{Name, Work, WorkKind};
 use super::markup::en_dash;
 use super::names::initials_first;
 use super::standin::{Shown, title_stand_in};
+use super::terms::Terms;
 use crate::markdown::citations::{Locator, LocatorKind};
 use crate::text::escape_html;
 
@@ -36,10 +37,10 @@ impl Family {
     }
 
     /// The year label as the style writes it: Cite Them Right has "no date"
-    /// where the others have "n.d.".
-    pub fn year_label(self, label: String) -> String {
-        match (self, label.strip_prefix("n.d.")) {
-            (Family::Harvard, Some(rest)) => format!("no date{rest}"),
+    /// where the others have "n.d." (`label` is in `terms` already).
+    pub fn year_label(self, label: String, terms: &Terms) -> String {
+        match (self, label.strip_prefix(terms.no_date.as_str())) {
+            (Family::Harvard, Some(rest)) => format!("{}{rest}", terms.no_date_long),
             _ => label,
         }
     }
@@ -47,7 +48,7 @@ impl Family {
     /// The author part (or the title standing in for a missing author);
     /// `narrative` uses "and" where APA's parentheses use "&". `how` carries
     /// what the bibliography-wide disambiguation rules decided for the work.
-    pub fn short_authors(self, w: &Work, narrative: bool, how: AuthorForm) -> Shown {
+    pub fn short_authors(self, w: &Work, narrative: bool, how: AuthorForm, terms: &Terms) -> Shown {
         let mut names = cited_names(w);
         // BibTeX's "and others" is an author list cut short: "X et al.".
         let cut_short =
@@ -63,28 +64,30 @@ impl Family {
             shown[0] = initials_first(&names[0], true);
         }
         let and = if self == Family::Apa && !narrative {
-            " & "
+            format!(" {} ", terms.and_symbol)
         } else {
-            " and "
+            format!(" {} ", terms.and)
         };
+        let et_al = &terms.et_al;
         let serial = if self == Family::Harvard { "" } else { "," };
         let n = shown.len();
         let text = match (how.names_shown, shown.as_slice()) {
-            (_, [first, ..]) if cut_short => format!("{first} et al."),
+            (_, [first, ..]) if cut_short => format!("{first} {et_al}"),
             (_, [one]) => one.clone(),
             (_, [a, b]) => format!("{a}{and}{b}"),
             // APA 7 §8.18: as many names as tell the works apart, then
             // ", et al."; when only one would be left, it is written too.
-            (Some(k), _) if k < n => format!("{}, et al.", shown[..k].join(", ")),
-            (None, [first, ..]) if n >= self.et_al_from() => format!("{first} et al."),
+            (Some(k), _) if k < n => format!("{}, {et_al}", shown[..k].join(", ")),
+            (None, [first, ..]) if n >= self.et_al_from() => format!("{first} {et_al}"),
             (_, [init @ .., last]) => format!("{}{serial}{and}{last}", init.join(", ")),
             (_, []) => String::new(),
         };
-        if self == Family::Harvard && text.ends_with(" et al.") {
+        let tail = format!(" {et_al}");
+        if self == Family::Harvard && text.ends_with(&tail) {
             // Cite Them Right italicises "et al.".
-            let names = &text[..text.len() - " et al.".len()];
+            let names = &text[..text.len() - tail.len()];
             return Shown {
-                html: format!("{} <i>et al.</i>", escape_html(names)),
+                html: format!("{} <i>{}</i>", escape_html(names), escape_html(et_al)),
                 text,
             };
         }

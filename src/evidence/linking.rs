@@ -88,7 +88,18 @@ pub struct Citer<'a> {
     pub config: &'a Config,
 }
 
-impl Citer<'_> {
+impl<'a> Citer<'a> {
+    /// The same citer for pages in `language`, which cite in its terms.
+    pub fn in_language(&self, language: Option<&str>) -> Citer<'a> {
+        Citer {
+            bibliography: self.bibliography,
+            formatter: self.formatter.in_language(language),
+            name: self.name.clone(),
+            strengths: self.strengths,
+            config: self.config,
+        }
+    }
+
     /// The in-text citation `cited` with its id and evidence popover.
     fn with_popover(&self, cited: &str, citation: &Citation, n: usize) -> String {
         let source_url = |key: &str| self.config.url_for(&source_path(key));
@@ -221,6 +232,9 @@ impl Linked {
 #[derive(Debug, Default)]
 pub struct SourceTable {
     by_key: FxHashMap<Arc<str>, SharedSource>,
+    /// The same for each of the site's other languages, by tag: their
+    /// references are formatted in the language's terms.
+    translations: Vec<(String, SourceTable)>,
 }
 
 #[derive(Debug)]
@@ -231,8 +245,27 @@ struct SharedSource {
 }
 
 impl SourceTable {
-    /// One entry per bibliography key.
+    /// One entry per bibliography key, in every language of the site.
     pub fn new(config: &Config, bib: &Bibliography, formatter: &Formatter) -> Self {
+        let mut table = SourceTable::in_one_language(config, bib, formatter);
+        for language in &config.languages.others {
+            let translated = formatter.in_language(Some(&language.tag));
+            if !std::ptr::eq(translated, formatter) {
+                let sources = SourceTable::in_one_language(config, bib, translated);
+                table.translations.push((language.tag.clone(), sources));
+            }
+        }
+        table
+    }
+
+    /// The table for pages in `language` (`None`: the site's own).
+    pub fn in_language(&self, language: Option<&str>) -> &SourceTable {
+        language
+            .and_then(|tag| self.translations.iter().find(|(t, _)| t == tag))
+            .map_or(self, |(_, table)| table)
+    }
+
+    fn in_one_language(config: &Config, bib: &Bibliography, formatter: &Formatter) -> Self {
         let by_key = bib
             .keys()
             .map(|key| {
@@ -247,7 +280,10 @@ impl SourceTable {
                 (shared, source)
             })
             .collect();
-        SourceTable { by_key }
+        SourceTable {
+            by_key,
+            translations: Vec::new(),
+        }
     }
 }
 
@@ -264,7 +300,12 @@ pub fn link(
     let pages: Vec<PageCitations> = docs
         .pages
         .par_iter()
-        .map(|doc| cite_page(&sources, doc, formatter))
+        .zip(&content.pages)
+        .map(|(doc, page)| {
+            let language = page.lang.as_deref();
+            let formatter = formatter.in_language(language);
+            cite_page(sources.in_language(language), doc, formatter)
+        })
         .collect();
     let backlinks = backlinks(config, content, docs, &pages, &sources, formatter);
     Linked {
@@ -288,7 +329,8 @@ pub fn backlinks(
     let claims: Vec<_> = docs
         .pages
         .par_iter()
-        .map(|doc| document_claims(doc, formatter))
+        .zip(&content.pages)
+        .map(|(doc, page)| document_claims(doc, formatter.in_language(page.lang.as_deref())))
         .collect();
     for (index, (cited, mut claims)) in pages.iter().zip(claims).enumerate() {
         if cited.citations.is_empty() {

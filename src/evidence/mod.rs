@@ -29,6 +29,7 @@ mod names;
 mod references;
 mod standin;
 mod style;
+mod terms;
 pub mod webpage;
 pub mod weigh;
 

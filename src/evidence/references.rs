@@ -5,6 +5,7 @@
 use super::bibliography::{Name, Work, WorkKind};
 use super::markup::{Markup, en_dash};
 use super::names::*;
+use super::terms::Terms;
 
 /// "st", "nd", "rd" or "th" for an edition number.
 pub(crate) fn ordinal_suffix(n: u32) -> &'static str {
@@ -45,7 +46,7 @@ pub(crate) use super::apa_refs::apa;
 
 // ---------------------------------------------------- Chicago author-date
 
-fn chicago_names(names: &[Name]) -> String {
+fn chicago_names(names: &[Name], terms: &Terms) -> String {
     let list: Vec<String> = names
         .iter()
         .enumerate()
@@ -60,9 +61,10 @@ fn chicago_names(names: &[Name]) -> String {
     if list.len() > 6 {
         // CMOS 18 (and its official CSL): more than six authors, list
         // three then "et al."
-        return format!("{}, et al.", list[..3].join(", "));
+        return format!("{}, {}", list[..3].join(", "), terms.et_al);
     }
-    join_names(&list, ", and ", ", ", ", and ")
+    let and = format!(" {} ", terms.and);
+    join_names(&list, &format!(",{and}"), ", ", &format!(",{and}"))
 }
 
 fn place_publisher(w: &Work) -> Option<String> {
@@ -73,13 +75,13 @@ fn place_publisher(w: &Work) -> Option<String> {
     })
 }
 
-pub(crate) fn chicago(w: &Work, year: &str) -> Markup {
+pub(crate) fn chicago(w: &Work, year: &str, terms: &Terms) -> Markup {
     let mut m = Markup::default();
     if w.authors.is_empty() && !w.editors.is_empty() && w.kind == WorkKind::Book {
         let label = if w.editors.len() == 1 { "ed." } else { "eds." };
-        m.plain(format!("{}, {label}", chicago_names(&w.editors)));
+        m.plain(format!("{}, {label}", chicago_names(&w.editors, terms)));
     } else {
-        m.plain(chicago_names(&w.authors));
+        m.plain(chicago_names(&w.authors, terms));
     }
     if m.last_char().is_some() {
         m.period().plain(" ");
@@ -118,7 +120,12 @@ pub(crate) fn chicago(w: &Work, year: &str) -> Markup {
                 let eds: Vec<String> = w.editors.iter().map(given_first_full).collect();
                 m.plain(format!(
                     ", edited by {}",
-                    join_names(&eds, " and ", ", ", ", and ")
+                    join_names(
+                        &eds,
+                        &format!(" {} ", terms.and),
+                        ", ",
+                        &format!(", {} ", terms.and),
+                    )
                 ));
             }
             if let Some(p) = &w.pages {
@@ -164,30 +171,31 @@ fn quoted_title(m: &mut Markup, title: &str, open: char, close: char, period_ins
 
 // ------------------------------------------------ Harvard (Cite Them Right)
 
-fn harvard_names(names: &[Name]) -> String {
+fn harvard_names(names: &[Name], terms: &Terms) -> String {
     let list: Vec<String> = names.iter().map(|n| inverted_initials(n, false)).collect();
-    join_names(&list, " and ", ", ", " and ")
+    let and = format!(" {} ", terms.and);
+    join_names(&list, &and, ", ", &and)
 }
 
 /// The author part of a Cite Them Right entry: four or more authors are
 /// the first one and an italic "et al." (as in its official CSL).
-fn harvard_authors(m: &mut Markup, names: &[Name]) {
+fn harvard_authors(m: &mut Markup, names: &[Name], terms: &Terms) {
     if names.len() >= 4 {
         m.plain(format!("{} ", inverted_initials(&names[0], false)))
-            .italic("et al.")
+            .italic(&terms.et_al)
             .plain(" ");
     } else {
-        m.plain(format!("{} ", harvard_names(names)));
+        m.plain(format!("{} ", harvard_names(names, terms)));
     }
 }
 
-pub(crate) fn harvard(w: &Work, year: &str) -> Markup {
+pub(crate) fn harvard(w: &Work, year: &str, terms: &Terms) -> Markup {
     let mut m = Markup::default();
     if w.authors.is_empty() && !w.editors.is_empty() && w.kind == WorkKind::Book {
         let label = if w.editors.len() == 1 { "ed." } else { "eds" };
-        m.plain(format!("{} ({label}) ", harvard_names(&w.editors)));
+        m.plain(format!("{} ({label}) ", harvard_names(&w.editors, terms)));
     } else if !w.authors.is_empty() {
-        harvard_authors(&mut m, &w.authors);
+        harvard_authors(&mut m, &w.authors, terms);
     }
     m.plain(format!("({year}) "));
     match w.kind {
@@ -211,7 +219,7 @@ pub(crate) fn harvard(w: &Work, year: &str) -> Markup {
             m.plain(" in ");
             if !w.editors.is_empty() {
                 let label = if w.editors.len() == 1 { "ed." } else { "eds" };
-                m.plain(format!("{} ({label}) ", harvard_names(&w.editors)));
+                m.plain(format!("{} ({label}) ", harvard_names(&w.editors, terms)));
             }
             m.italic(w.container.as_deref().unwrap_or_default())
                 .plain(". ");

@@ -5,6 +5,7 @@
 //! ordinary pages with a `lang`; this module owns what is special about them.
 
 pub mod alternates;
+pub mod cited_in;
 pub mod dates;
 pub mod jobs;
 pub mod mark;

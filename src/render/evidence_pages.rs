@@ -11,7 +11,7 @@ use crate::ids::{DocId, PageId};
 use crate::output::page_file;
 use crate::site::{EvidenceData, SiteData};
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct CitedIn<'a> {
     title: std::borrow::Cow<'a, str>,
     url: &'a str,
@@ -34,6 +34,8 @@ struct SourceContext<'a> {
     doi_url: Option<String>,
     url_link: Option<&'a str>,
     cited_in: Vec<CitedIn<'a>>,
+    /// `cited_in` by the citing pages' language, when any is a translation.
+    cited_in_languages: Vec<crate::i18n::cited_in::LanguageGroup<'a, CitedIn<'a>>>,
     weigh: crate::evidence::weigh::cite_export::SourceMeta,
 }
 
@@ -72,6 +74,17 @@ fn source_context<'a>(
                 .collect()
         })
         .unwrap_or_default();
+    let cited_in_languages = match evidence.linked.backlinks.by_key.get(key) {
+        Some(links) if config.languages.is_multilingual() => {
+            let items = links
+                .iter()
+                .zip(&cited_in)
+                .map(|(b, c): (&Backlink, &CitedIn<'a>)| (citing_language(data, b), c.clone()))
+                .collect();
+            crate::i18n::cited_in::group_by_language(&config.languages, items)
+        }
+        _ => Vec::new(),
+    };
     SourceContext {
         key,
         url: config.url_for(&site_path),
@@ -87,6 +100,7 @@ fn source_context<'a>(
         doi_url: evidence.bibliography.doi_url(key),
         url_link: evidence.bibliography.url(key),
         cited_in,
+        cited_in_languages,
         weigh: crate::evidence::weigh::cite_export::source_meta(
             config,
             evidence.bibliography.get(key),
@@ -111,6 +125,15 @@ fn citing_title<'a>(
             let note = &content.notes[n.index()];
             source_title(evidence, note.front.title.as_deref(), &note.key).into()
         }
+    }
+}
+
+/// The language of what a backlink comes from (`None`: the default).
+fn citing_language<'a>(data: &'a SiteData, b: &Backlink) -> Option<&'a str> {
+    match b.from {
+        DocId::Page(p) => data.content.pages[p.index()].lang.as_deref(),
+        DocId::Section(s) => data.content.sections[s.index()].lang.as_deref(),
+        DocId::Note(_) => None,
     }
 }
 
