@@ -22,6 +22,7 @@ mod evidence;
 mod first_run;
 mod hostile;
 mod images;
+mod language_citations;
 mod languages;
 mod links;
 mod markdown_tables;
