@@ -2,7 +2,9 @@
 //! makes a small site and a sequence of edits (pages and bundles added,
 //! deleted, renamed and moved; titles, dates, weights, drafts, slugs,
 //! aliases, terms, citations, headings, notes, bibliography entries, a
-//! template, a static file and the config changed), applies them one by
+//! template, a static file and the config changed; translations added,
+//! deleted, edited and marked, and languages added to and removed from
+//! `[languages]`), applies them one by
 //! one through `Session::rebuild` and `serve::apply` (what the server's
 //! rebuild loop calls), and after every step checks that the served files equal a
 //! clean full build byte for byte, and that both fail or both succeed.
@@ -29,6 +31,16 @@ const SLUGS: &[&str] = &["one", "two", "reading"];
 const TERMS: &[&str] = &["Literacy", "Health", "literacy", "Play"];
 const KEYS: &[&str] = &["alpha2001", "beta2002", "gamma2003", "delta2004"];
 const NAMES: &[&str] = &["a", "b", "c", "d", "e"];
+/// The languages besides English a model site can have, and their names.
+const LANGS: &[(&str, &str)] = &[("vi", "Tiếng Việt"), ("ar", "العربية")];
+
+/// A translation of a page (`<name>.vi.md` beside it).
+#[derive(Debug, Clone, PartialEq)]
+struct TranslationModel {
+    paragraphs: u8,
+    /// The `source_hash` recorded by the last mark, if any.
+    marked: Option<String>,
+}
 
 /// One page of the model site.
 #[derive(Debug, Clone)]
@@ -46,6 +58,8 @@ struct PageModel {
     cites: Vec<usize>,
     heading: bool,
     paragraphs: u8,
+    /// By index into `LANGS`.
+    translations: BTreeMap<usize, TranslationModel>,
 }
 
 /// The site the edits act on; [`Model::files`] writes it out.
@@ -60,6 +74,8 @@ struct Model {
     static_file: u8,
     site_title: u8,
     sort_by_date: bool,
+    /// Which of `LANGS` sheaf.toml configures.
+    languages: [bool; 2],
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +101,12 @@ enum Edit {
     Static(u8),
     SiteTitle(u8),
     ToggleSort,
+    AddTranslation(usize, usize),
+    DeleteTranslation(usize, usize),
+    EditTranslation(usize, usize),
+    /// `sheaf translations mark` on the translation.
+    MarkTranslation(usize, usize),
+    ToggleLanguage(usize),
 }
 
 fn page_model() -> impl Strategy<Value = PageModel> {
@@ -122,6 +144,7 @@ fn page_model() -> impl Strategy<Value = PageModel> {
                     cites,
                     heading,
                     paragraphs: 1,
+                    translations: BTreeMap::new(),
                 }
             },
         )
@@ -136,6 +159,7 @@ fn model() -> impl Strategy<Value = Model> {
         static_file: 0,
         site_title: 0,
         sort_by_date: false,
+        languages: [true, true],
     })
 }
 
@@ -165,6 +189,11 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0u8..3).prop_map(Edit::Static),
         (0u8..3).prop_map(Edit::SiteTitle),
         Just(Edit::ToggleSort),
+        (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::AddTranslation(p, l)),
+        (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::DeleteTranslation(p, l)),
+        (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::EditTranslation(p, l)),
+        (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::MarkTranslation(p, l)),
+        (0..LANGS.len()).prop_map(Edit::ToggleLanguage),
     ]
 }
 
@@ -186,6 +215,7 @@ impl Model {
                 cites: vec![1],
                 heading: false,
                 paragraphs: 1,
+                translations: BTreeMap::new(),
             }),
             Edit::DeletePage(i) => {
                 if self.pages.len() > 1 {
@@ -208,6 +238,18 @@ impl Model {
             Edit::Static(v) => self.static_file = v,
             Edit::SiteTitle(v) => self.site_title = v,
             Edit::ToggleSort => self.sort_by_date = !self.sort_by_date,
+            Edit::ToggleLanguage(l) => self.languages[l] = !self.languages[l],
+            Edit::MarkTranslation(i, l) => {
+                // What `sheaf translations mark` records: the hash of the
+                // source page's text as it is now.
+                let i = i % n;
+                if let Some(p) = self.pages.get(i) {
+                    let hash = sheaf::i18n::status::content_hash(&page_text(p, i));
+                    if let Some(t) = self.pages[i].translations.get_mut(&l) {
+                        t.marked = Some(hash);
+                    }
+                }
+            }
             page_edit => {
                 let Some(p) = self.pages.get_mut(page_index(&page_edit) % n) else {
                     return;
@@ -226,6 +268,20 @@ impl Model {
                     Edit::Cites(_, c) => p.cites = c,
                     Edit::ToggleHeading(_) => p.heading = !p.heading,
                     Edit::Body(_) => p.paragraphs += 1,
+                    Edit::AddTranslation(_, l) => {
+                        p.translations.entry(l).or_insert(TranslationModel {
+                            paragraphs: 1,
+                            marked: None,
+                        });
+                    }
+                    Edit::DeleteTranslation(_, l) => {
+                        p.translations.remove(&l);
+                    }
+                    Edit::EditTranslation(_, l) => {
+                        if let Some(t) = p.translations.get_mut(&l) {
+                            t.paragraphs += 1;
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -241,8 +297,9 @@ impl Model {
             format!(
                 "title = \"Site {}\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n\
                  bibliography = [\"references.bib\"]\ntaxonomies = [\"outcomes\"]\n\
-                 default_section_sort = \"{sort}\"\n",
-                self.site_title
+                 default_section_sort = \"{sort}\"\n{languages}",
+                self.site_title,
+                languages = self.languages_config(),
             ),
         );
         files.insert(
@@ -295,10 +352,45 @@ impl Model {
             } else {
                 format!("content/{dir}/{name}.md")
             };
+            let stem = path.strip_suffix(".md").unwrap().to_string();
             files.insert(path, page_text(p, i));
+            for (&l, t) in &p.translations {
+                let tag = LANGS[l].0;
+                files.insert(format!("{stem}.{tag}.md"), translation_text(p, t, tag));
+            }
         }
         files
     }
+
+    /// The `[languages]` tables of the configured languages.
+    fn languages_config(&self) -> String {
+        let mut out = String::new();
+        for (l, (tag, name)) in LANGS.iter().enumerate() {
+            if self.languages[l] {
+                let _ = write!(out, "\n[languages.{tag}]\nname = \"{name}\"\n");
+            }
+        }
+        out
+    }
+}
+
+/// A translation: its own title and paragraphs, the source's citations.
+fn translation_text(source: &PageModel, t: &TranslationModel, tag: &str) -> String {
+    let mut text = format!(
+        "+++\ntitle = \"{tag} {}\"\n",
+        TITLES[source.title % TITLES.len()]
+    );
+    if let Some(hash) = &t.marked {
+        let _ = writeln!(text, "source_hash = \"{hash}\"");
+    }
+    text.push_str("+++\n\n");
+    for n in 0..t.paragraphs {
+        let _ = writeln!(text, "{tag} paragraph {n}.\n");
+    }
+    for &k in &source.cites {
+        let _ = writeln!(text, "{tag} claim [@{}].\n", KEYS[k % KEYS.len()]);
+    }
+    text
 }
 
 /// The page an edit of one page acts on (modulo the page count).
@@ -316,7 +408,10 @@ fn page_index(edit: &Edit) -> usize {
         | Edit::Terms(i, _)
         | Edit::Cites(i, _)
         | Edit::ToggleHeading(i)
-        | Edit::Body(i) => i,
+        | Edit::Body(i)
+        | Edit::AddTranslation(i, _)
+        | Edit::DeleteTranslation(i, _)
+        | Edit::EditTranslation(i, _) => i,
         _ => 0,
     }
 }

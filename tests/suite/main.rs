@@ -23,6 +23,7 @@ mod first_run;
 mod hostile;
 mod images;
 mod language_citations;
+mod language_search;
 mod languages;
 mod links;
 mod markdown_tables;
