@@ -103,7 +103,7 @@ enum Edit {
     ToggleSort,
     AddTranslation(usize, usize),
     DeleteTranslation(usize, usize),
-    EditTranslation(usize, usize),
+    TranslationBody(usize, usize),
     /// `sheaf translations mark` on the translation.
     MarkTranslation(usize, usize),
     ToggleLanguage(usize),
@@ -126,10 +126,31 @@ fn page_model() -> impl Strategy<Value = PageModel> {
             prop::collection::vec(0..TERMS.len(), 0..3),
             prop::collection::vec(0..KEYS.len(), 0..3),
             any::<bool>(),
+            // Translations, and whether each starts marked up to date.
+            prop::collection::btree_map(0..LANGS.len(), any::<bool>(), 0..3),
         ),
     )
         .prop_map(
-            |((section, name, bundle, title), (date, weight, slug), (terms, cites, heading))| {
+            |(
+                (section, name, bundle, title),
+                (date, weight, slug),
+                (terms, cites, heading, translated),
+            )| {
+                let translations = translated
+                    .into_iter()
+                    .map(|(l, marked)| {
+                        // Marked for real once the page's index is known
+                        // (see `model`); a wrong hash until then is stale.
+                        let marked = marked.then(String::new);
+                        (
+                            l,
+                            TranslationModel {
+                                paragraphs: 1,
+                                marked,
+                            },
+                        )
+                    })
+                    .collect();
                 PageModel {
                     section,
                     name,
@@ -144,22 +165,32 @@ fn page_model() -> impl Strategy<Value = PageModel> {
                     cites,
                     heading,
                     paragraphs: 1,
-                    translations: BTreeMap::new(),
+                    translations,
                 }
             },
         )
 }
 
 fn model() -> impl Strategy<Value = Model> {
-    prop::collection::vec(page_model(), 1..5).prop_map(|pages| Model {
-        pages,
-        entries: (0..3).map(|k| (k, 0)).collect(),
-        notes: BTreeMap::from([(0, 0)]),
-        template: None,
-        static_file: 0,
-        site_title: 0,
-        sort_by_date: false,
-        languages: [true, true],
+    prop::collection::vec(page_model(), 1..5).prop_map(|mut pages| {
+        for (i, p) in pages.iter_mut().enumerate() {
+            let hash = sheaf::i18n::status::content_hash(&page_text(p, i));
+            for t in p.translations.values_mut() {
+                if t.marked.is_some() {
+                    t.marked = Some(hash.clone());
+                }
+            }
+        }
+        Model {
+            pages,
+            entries: (0..3).map(|k| (k, 0)).collect(),
+            notes: BTreeMap::from([(0, 0)]),
+            template: None,
+            static_file: 0,
+            site_title: 0,
+            sort_by_date: false,
+            languages: [true, true],
+        }
     })
 }
 
@@ -191,8 +222,11 @@ fn edit() -> impl Strategy<Value = Edit> {
         Just(Edit::ToggleSort),
         (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::AddTranslation(p, l)),
         (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::DeleteTranslation(p, l)),
-        (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::EditTranslation(p, l)),
+        (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::TranslationBody(p, l)),
         (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::MarkTranslation(p, l)),
+        // Marking and editing sources are what make notices come and go.
+        (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::MarkTranslation(p, l)),
+        (i.clone(), 0..LANGS.len()).prop_map(|(p, l)| Edit::TranslationBody(p, l)),
         (0..LANGS.len()).prop_map(Edit::ToggleLanguage),
     ]
 }
@@ -277,7 +311,7 @@ impl Model {
                     Edit::DeleteTranslation(_, l) => {
                         p.translations.remove(&l);
                     }
-                    Edit::EditTranslation(_, l) => {
+                    Edit::TranslationBody(_, l) => {
                         if let Some(t) = p.translations.get_mut(&l) {
                             t.paragraphs += 1;
                         }
@@ -411,7 +445,7 @@ fn page_index(edit: &Edit) -> usize {
         | Edit::Body(i)
         | Edit::AddTranslation(i, _)
         | Edit::DeleteTranslation(i, _)
-        | Edit::EditTranslation(i, _) => i,
+        | Edit::TranslationBody(i, _) => i,
         _ => 0,
     }
 }
