@@ -348,12 +348,21 @@ impl Model {
         }
         let mut bib = String::new();
         for (&k, &v) in &self.entries {
+            // Three authors (cited "et al.") and no year ("n.d."), whose
+            // words a translation takes from its own language.
+            let authors = match k {
+                1 => "Author, Ann and Brown, Bea and Chen, Cai",
+                _ => "Author, Ann",
+            };
+            let year = match k {
+                2 => String::new(),
+                _ => format!("  year = {{{}}},\n", 2001 + k),
+            };
             let _ = write!(
                 bib,
-                "@book{{{key},\n  author = {{Author, Ann}},\n  title = {{Findings {v}}},\n  \
-                 publisher = {{Press}},\n  year = {{{year}}},\n}}\n\n",
+                "@book{{{key},\n  author = {{{authors}}},\n  title = {{Findings {v}}},\n  \
+                 publisher = {{Press}},\n{year}}}\n\n",
                 key = KEYS[k],
-                year = 2001 + k
             );
         }
         files.insert("references.bib".into(), bib);
