@@ -3,11 +3,12 @@
 //! case for periodicals, expanded page ranges, the bracketed descriptions
 //! and parenthetical details APA attaches to titles.
 
-use super::bibliography::{Bibliography, Name, Work, WorkKind};
+use super::bibliography::Bibliography;
 use super::case::{self, Piece};
 use super::markup::{Markup, page_range};
 use super::names::*;
 use super::references::{distinct_publisher, link};
+use super::work::{Name, Work, WorkKind};
 use crate::diagnostics::Diagnostic;
 
 fn apa_names(names: &[Name]) -> String {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::bibliography::{Bibliography, Work};
+use super::bibliography::Bibliography;
 use super::csl::CslStyle;
 use super::disambiguate::author_forms;
 use super::intext::Family;
@@ -15,6 +15,7 @@ use super::names::{inverted_initials, sort_fold, title_sort_key};
 use super::references;
 use super::standin::Shown;
 use super::style::CitationStyle;
+use super::work::Work;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::citations::{Citation, CiteItem};
 use crate::text::escape_html_into;

@@ -2,9 +2,9 @@
 //! entry data by the style manuals' rules (Chicago 17 author-date, Harvard
 //! as in Cite Them Right; APA 7 lives in `apa_refs`).
 
-use super::bibliography::{Name, Work, WorkKind};
 use super::markup::{Markup, en_dash};
 use super::names::*;
+use super::work::{Name, Work, WorkKind};
 
 /// "st", "nd", "rd" or "th" for an edition number.
 pub(crate) fn ordinal_suffix(n: u32) -> &'static str {

@@ -210,7 +210,6 @@ fn import_graph(src: &Path) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
 /// list stays true.
 const KNOWN: &[&str] = &[
     "evidence/apa_refs <-> evidence/references",
-    "evidence/bibliography <-> evidence/bibtex <-> evidence/csl_json <-> evidence/dates <-> evidence/fields",
     "markdown/links <-> markdown/local_links",
     "serve/files <-> serve/http",
     // The settings of branding, plain language and term order are defined
