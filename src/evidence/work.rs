@@ -1,6 +1,6 @@
 //! One bibliography entry as plain data — names, kind, date, title,
 //! container, identifiers — and what every citation style reads off it
-//! the same way (its date label). Loading (`bibliography`,
+//! the same way (its date label, its link, its publisher). Loading (`bibliography`,
 //! `bibtex`, `csl_json`, `fields`, `dates`) writes these records; the
 //! styles read them. A leaf of the evidence area: it knows neither side.
 
@@ -110,6 +110,21 @@ impl PublicationStatus {
 impl Work {
     pub fn doi_url(&self) -> Option<String> {
         self.doi.as_ref().map(|d| format!("https://doi.org/{d}"))
+    }
+
+    /// Where the entry's reference links to: its DOI, else its URL.
+    pub(crate) fn link(&self) -> Option<String> {
+        self.doi_url().or_else(|| self.url.clone())
+    }
+
+    /// The publisher, unless it is the author (APA 7 §9.25 omits it then;
+    /// Chicago and Harvard do the same).
+    pub(crate) fn distinct_publisher(&self) -> Option<&str> {
+        let p = self.publisher.as_deref()?;
+        let same = self.authors.len() == 1
+            && self.authors[0].given.is_none()
+            && self.authors[0].family == p;
+        (!same).then_some(p)
     }
 
     /// The date part of an author-date citation, before any a/b letter:
