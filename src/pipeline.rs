@@ -546,7 +546,7 @@ pub fn check_document_links(
     if doc.local_links.is_empty() {
         return Vec::new();
     }
-    markdown::links::check_local_links(
+    markdown::check_local_links(
         file,
         &data.config.url_for(site_path),
         &data.config.base_path,
