@@ -209,7 +209,6 @@ fn import_graph(src: &Path) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
 /// its loop is broken; the check fails while a listed loop is gone, so the
 /// list stays true.
 const KNOWN: &[&str] = &[
-    "serve/files <-> serve/http",
     // The settings of branding, plain language and term order are defined
     // in their own modules, which read the whole Config back: to move under
     // config/ (docs/architecture.md, "Known loops").
