@@ -21,7 +21,7 @@ use serde::Serialize;
 
 pub use avoid::AvoidList;
 pub use page::analyse_page;
-pub use settings::{ReadingGrade, ReadingSettings};
+pub use settings::ReadingSettings;
 
 use crate::config::Config;
 use crate::content::Content;

@@ -24,7 +24,7 @@ pub struct ConfigContext<'a> {
     pub feed_enabled: bool,
     pub extra: &'a toml::Table,
     /// `[brand]` as written (docs/branding.md).
-    pub brand: &'a crate::brand::Brand,
+    pub brand: &'a crate::config::brand::Brand,
     /// `[brand] organisation`, else the title.
     pub organisation: &'a str,
 }
