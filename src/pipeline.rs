@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::{self, Citer, Documents, SourcePageCiter};
 use crate::evidence::weigh;
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
+use crate::ids::{PageId, TiSlice, TiVec};
 use crate::markdown::{
     self, AnchorIndex, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered,
 };
@@ -255,7 +256,7 @@ pub fn assemble_to(
                 let linked = linking::link(&config, &content, docs, &bibliography, &formatter);
                 let mut diags = Diagnostics::default();
                 linking::check(&content.notes, &bibliography, &linked, &mut diags);
-                let docs = [&page_docs[..], &section_docs[..], &note_docs[..]];
+                let docs = [&page_docs.raw[..], &section_docs[..], &note_docs[..]];
                 diags.extend(weigh::weigh_site(&config, &content, docs, &strengths));
                 let page_meta = weigh::page_metadata(
                     &config,
@@ -577,12 +578,14 @@ fn render_markdown(
     links: &LinkIndex,
     citations: Option<&dyn CitationRenderer>,
     section_citations: Option<&dyn CitationRenderer>,
-) -> (Vec<Rendered>, Vec<Rendered>) {
-    let page_docs: Vec<Rendered> = content
+) -> (TiVec<PageId, Rendered>, Vec<Rendered>) {
+    let page_docs: TiVec<PageId, Rendered> = content
         .pages
+        .raw
         .par_iter()
         .map(|p| render_document(&p.source, p.body_offset, links, citations))
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     let section_docs: Vec<Rendered> = content
         .sections
         .par_iter()
@@ -594,7 +597,7 @@ fn render_markdown(
 /// Heading ids of every page and section, by content path.
 pub fn anchor_index(
     content: &Content,
-    page_docs: &[Rendered],
+    page_docs: &TiSlice<PageId, Rendered>,
     section_docs: &[Rendered],
 ) -> AnchorIndex {
     let mut anchors: AnchorIndex = HashMap::new();
@@ -611,7 +614,7 @@ pub fn anchor_index(
 /// against the heading ids of the whole site.
 pub fn check_all_anchors(
     content: &Content,
-    page_docs: &[Rendered],
+    page_docs: &TiSlice<PageId, Rendered>,
     section_docs: &[Rendered],
     anchors: &AnchorIndex,
 ) -> Diagnostics {
