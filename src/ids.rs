@@ -1,10 +1,14 @@
 //! Typed ids for the things the build's stages pass between them, so a
 //! page index cannot be used where a section index is meant. Each wraps
-//! the position in the vector `content` keeps that kind of thing in.
+//! the position in the vector `content` keeps that kind of thing in; those
+//! vectors are `TiVec<PageId, Page>` and the like (typed-index-collections),
+//! so only the right id indexes them.
 //! A leaf module: it imports nothing from the crate, so every stage can
 //! use it without an import cycle.
 
 use std::sync::Arc;
+
+pub use typed_index_collections::{TiSlice, TiVec};
 
 macro_rules! index_id {
     ($(#[$doc:meta])* $name:ident) => {
@@ -16,6 +20,19 @@ macro_rules! index_id {
             /// The position in the vector the id indexes.
             pub fn index(self) -> usize {
                 self.0
+            }
+        }
+
+        // What `TiVec<$name, _>` needs to index with the id.
+        impl From<usize> for $name {
+            fn from(index: usize) -> Self {
+                $name(index)
+            }
+        }
+
+        impl From<$name> for usize {
+            fn from(id: $name) -> usize {
+                id.0
             }
         }
     };

@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::{self, Citer, Documents, SourcePageCiter};
 use crate::evidence::weigh;
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
+use crate::ids::{PageId, TiSlice, TiVec};
 use crate::markdown::{
     self, AnchorIndex, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered,
 };
@@ -255,7 +256,7 @@ pub fn assemble_to(
                 let linked = linking::link(&config, &content, docs, &bibliography, &formatter);
                 let mut diags = Diagnostics::default();
                 linking::check(&content.notes, &bibliography, &linked, &mut diags);
-                let docs = [&page_docs[..], &section_docs[..], &note_docs[..]];
+                let docs = [&page_docs.raw[..], &section_docs[..], &note_docs[..]];
                 diags.extend(weigh::weigh_site(&config, &content, docs, &strengths));
                 let page_meta = weigh::page_metadata(
                     &config,
@@ -546,7 +547,7 @@ pub fn check_document_links(
     if doc.local_links.is_empty() {
         return Vec::new();
     }
-    markdown::links::check_local_links(
+    markdown::check_local_links(
         file,
         &data.config.url_for(site_path),
         &data.config.base_path,
@@ -577,9 +578,10 @@ fn render_markdown(
     links: &LinkIndex,
     citations: Option<&Citer<'_>>,
     section_citations: Option<&dyn CitationRenderer>,
-) -> (Vec<Rendered>, Vec<Rendered>) {
-    let page_docs: Vec<Rendered> = content
+) -> (TiVec<PageId, Rendered>, Vec<Rendered>) {
+    let page_docs: TiVec<PageId, Rendered> = content
         .pages
+        .raw
         .par_iter()
         .map(|p| match (citations, &p.lang) {
             // A translation cites in its own language's terms.
@@ -594,7 +596,8 @@ fn render_markdown(
                 citations.map(|c| c as &dyn CitationRenderer),
             ),
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     let section_docs: Vec<Rendered> = content
         .sections
         .par_iter()
@@ -606,7 +609,7 @@ fn render_markdown(
 /// Heading ids of every page and section, by content path.
 pub fn anchor_index(
     content: &Content,
-    page_docs: &[Rendered],
+    page_docs: &TiSlice<PageId, Rendered>,
     section_docs: &[Rendered],
 ) -> AnchorIndex {
     let mut anchors: AnchorIndex = HashMap::new();
@@ -623,7 +626,7 @@ pub fn anchor_index(
 /// against the heading ids of the whole site.
 pub fn check_all_anchors(
     content: &Content,
-    page_docs: &[Rendered],
+    page_docs: &TiSlice<PageId, Rendered>,
     section_docs: &[Rendered],
     anchors: &AnchorIndex,
 ) -> Diagnostics {

@@ -24,7 +24,7 @@ use crate::content::{self, Page};
 use crate::diagnostics::Diagnostics;
 use crate::evidence::linking::{self, Citer, Documents};
 use crate::evidence::weigh;
-use crate::ids::PageId;
+use crate::ids::{PageId, TiVec};
 use crate::markdown::{AnchorIndex, CitationRenderer, LinkIndex, Rendered, links::check_anchors};
 use crate::output::OutputPlan;
 use crate::pipeline::{self, Assembled, bibliography_name};
@@ -43,10 +43,10 @@ pub struct Held {
     jobs: Vec<RenderJob>,
     fingerprints: JobFingerprints,
     /// Which version of its file each page's data is; bumped on reload.
-    revisions: Vec<u64>,
+    revisions: TiVec<PageId, u64>,
     next_revision: u64,
     /// Page index by content path.
-    page_index: HashMap<String, usize>,
+    page_index: HashMap<String, PageId>,
     /// Every output path of the build.
     outputs: HashSet<String>,
     own_robots: bool,
@@ -81,9 +81,9 @@ impl Held {
             plan,
             ..
         } = assembled;
-        let revisions = vec![0; data.content.pages.len()];
-        let fingerprints = fingerprints(&data, &jobs, &|p| revisions[p.index()]);
-        let page_index = (data.content.pages.iter().enumerate())
+        let revisions: TiVec<PageId, u64> = vec![0; data.content.pages.len()].into();
+        let fingerprints = fingerprints(&data, &jobs, &|p| revisions[p]);
+        let page_index = (data.content.pages.iter_enumerated())
             .map(|(i, p)| (p.relative_path.clone(), i))
             .collect();
         let outputs = plan.files.iter().map(|f| f.path.clone()).collect();
@@ -152,7 +152,7 @@ impl Held {
 
     /// The indices of the changed pages, or `None` when any change is not
     /// an edit to a page the last build had.
-    fn edited_pages(&self, root: &Path, changed: &[PathBuf]) -> Option<BTreeSet<usize>> {
+    fn edited_pages(&self, root: &Path, changed: &[PathBuf]) -> Option<BTreeSet<PageId>> {
         let content_dir = root.join("content");
         changed
             .iter()
@@ -167,7 +167,7 @@ impl Held {
 
     /// Reads page `index` again: `None` when its file holds what the build
     /// used.
-    fn reload(&self, index: usize) -> Result<Option<Page>, Reload> {
+    fn reload(&self, index: PageId) -> Result<Option<Page>, Reload> {
         let old = &self.data.content.pages[index];
         let mut page =
             content::reload_page(&self.data.config, &old.relative_path).map_err(Reload::Failed)?;
@@ -185,12 +185,12 @@ impl Held {
 
     /// Runs the stages again for the reloaded pages. `None` when the
     /// evidence data is shared elsewhere.
-    fn restage(&mut self, reloaded: Vec<(usize, Page)>, diags: &mut Diagnostics) -> Option<()> {
+    fn restage(&mut self, reloaded: Vec<(PageId, Page)>, diags: &mut Diagnostics) -> Option<()> {
         let data = &mut self.data;
         let mut arrange = false;
         let mut relink = false;
         let mut anchors_moved = false;
-        let changed: Vec<usize> = reloaded.iter().map(|(i, _)| *i).collect();
+        let changed: Vec<PageId> = reloaded.iter().map(|(i, _)| *i).collect();
         for (index, page) in reloaded {
             let old = &data.content.pages[index];
             arrange |= arrange_reads(old) != arrange_reads(&page);
@@ -251,7 +251,7 @@ impl Held {
         let pdf_links = print::pdf_links(data.content.pages.len(), &printed, data.pdfs);
         let old_links = print::pdf_links(data.content.pages.len(), &data.printed, data.pdfs);
         data.printed = printed;
-        for index in 0..data.content.pages.len() {
+        for index in data.content.pages.keys() {
             if changed.contains(&index) || pdf_links[index] != old_links[index] {
                 data.print_extras[index] =
                     print::page_extras(&data.config, &data.content.pages[index], pdf_links[index]);
@@ -338,7 +338,7 @@ impl Held {
     fn render_changed(&mut self, mut diags: Diagnostics) -> Change {
         let jobs = render::jobs(&self.data, self.own_robots);
         let revisions = &self.revisions;
-        let new = fingerprints(&self.data, &jobs, &|p: PageId| revisions[p.index()]);
+        let new = fingerprints(&self.data, &jobs, &|p: PageId| revisions[p]);
         if jobs.iter().any(|j| j.path.is_none()) {
             return Change::NeedsFull;
         }
@@ -401,7 +401,7 @@ impl Held {
 /// weigh for edited page `index`, whose Markdown is now `doc`: its wording
 /// lint, as the full build makes it. Returns whether the sentences the
 /// sources' "Cited in" lists quote changed (backlinks are then remade).
-fn reweigh(data: &SiteData, index: usize, doc: &Rendered, diags: &mut Diagnostics) -> bool {
+fn reweigh(data: &SiteData, index: PageId, doc: &Rendered, diags: &mut Diagnostics) -> bool {
     let Some(evidence) = data.evidence.as_deref() else {
         return false;
     };

@@ -11,7 +11,7 @@ use crate::content::Content;
 use crate::evidence::linking::{Linked, PageCitations};
 use crate::evidence::weigh::cite_export::PageMeta;
 use crate::evidence::{Bibliography, Formatter};
-use crate::ids::{NoteId, PageId};
+use crate::ids::{NoteId, PageId, TiVec};
 use crate::markdown::Rendered;
 use crate::print::extras::PrintExtras;
 
@@ -21,13 +21,13 @@ pub struct SiteData {
     pub config: Config,
     pub content: Content,
     /// The markdown stage: one per page, in `content.pages` order.
-    pub page_docs: Vec<Rendered>,
+    pub page_docs: TiVec<PageId, Rendered>,
     /// The markdown stage: one per section, in `content.sections` order.
     pub section_docs: Vec<Rendered>,
     /// The print stage: one per page (QR code, "how to cite", PDF link).
-    pub print_extras: Vec<PrintExtras>,
+    pub print_extras: TiVec<PageId, PrintExtras>,
     /// The pages in the booklet, in booklet order.
-    pub printed: Vec<usize>,
+    pub printed: Vec<PageId>,
     /// Whether this build makes PDFs (pages link to theirs).
     pub pdfs: bool,
     /// Present when the site has a bibliography.
@@ -58,7 +58,7 @@ pub struct EvidenceData {
     pub strengths: crate::evidence::weigh::Strengths,
     /// Per page (by [`PageId`]): its citable metadata and "Evidence last
     /// reviewed" date, made once its cited sources are known.
-    pub page_meta: Vec<PageMeta>,
+    pub page_meta: TiVec<PageId, PageMeta>,
 }
 
 /// A page without a bibliography cites nothing.
@@ -84,7 +84,7 @@ impl SiteData {
     /// The weigh stage's citable metadata of `page` (issue 15).
     pub fn page_meta(&self, page: PageId) -> &PageMeta {
         match &self.evidence {
-            Some(evidence) => &evidence.page_meta[page.index()],
+            Some(evidence) => &evidence.page_meta[page],
             None => &NO_PAGE_META,
         }
     }

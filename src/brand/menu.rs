@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use super::LinkConfig;
 use crate::config::Config;
+use crate::config::brand::LinkConfig;
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, closest, did_you_mean};
 

@@ -65,7 +65,7 @@ pub struct PageFront {
     pub taxonomies: BTreeMap<String, Vec<String>>,
     /// plain: this page's reading-grade target, or false (docs/plain-language.md).
     #[serde(default)]
-    pub reading_grade: Option<crate::plain::ReadingGrade>,
+    pub reading_grade: Option<crate::config::plain::ReadingGrade>,
     /// Translations: the hash of the source page's content when this
     /// translation was last marked up to date (`sheaf translations mark`).
     #[serde(default)]
@@ -98,7 +98,7 @@ pub struct SectionFront {
     pub draft: bool,
     /// plain: the target for this section's pages and subsections.
     #[serde(default)]
-    pub reading_grade: Option<crate::plain::ReadingGrade>,
+    pub reading_grade: Option<crate::config::plain::ReadingGrade>,
     /// As for pages: the source section's hash when last marked.
     #[serde(default)]
     pub source_hash: Option<String>,

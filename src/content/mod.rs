@@ -19,6 +19,7 @@ pub use taxonomies::{Taxonomy, Term};
 pub use tree::compare_pages;
 
 use crate::diagnostics::SourceFile;
+use crate::ids::{PageId, TiVec};
 use front_matter::{NoteFront, PageFront, SectionFront};
 
 /// A page: one Markdown file (or the `index.md` of a page bundle).
@@ -61,7 +62,7 @@ pub struct Section {
     pub site_path: String,
     pub parent: Option<usize>,
     /// Pages in the section's sort order.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
     /// Child sections by weight, then title.
     pub subsections: Vec<usize>,
     /// Directory under `content/` (`factsheets`), used to match `[print] sections`.
@@ -109,7 +110,7 @@ pub struct Asset {
 /// Everything `content/` holds, ready for the Markdown stage.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
-    pub pages: Vec<Page>,
+    pub pages: TiVec<PageId, Page>,
     pub sections: Vec<Section>,
     pub notes: Vec<Note>,
     pub assets: Vec<Asset>,

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::Page;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
+use crate::ids::{PageId, TiSlice};
 
 /// One configured taxonomy and its terms, in listing order.
 #[derive(Debug, Clone)]
@@ -23,7 +24,7 @@ pub struct Term {
     pub name: String,
     pub slug: String,
     /// Pages tagged with the term, by title.
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 impl Taxonomy {
@@ -67,9 +68,13 @@ pub const MAX_TERMS_PER_PAGE: usize = 100;
 
 /// Collects the terms of every page, fills `page.terms`, and reports unknown
 /// taxonomy names, empty terms and differing spellings of one term.
-pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> Vec<Taxonomy> {
+pub fn collect(
+    config: &Config,
+    pages: &mut TiSlice<PageId, Page>,
+    diags: &mut Diagnostics,
+) -> Vec<Taxonomy> {
     let mut by_name: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); config.taxonomies.len()];
-    for (index, page) in pages.iter_mut().enumerate() {
+    for (index, page) in pages.iter_mut_enumerated() {
         page.terms = vec![Vec::new(); config.taxonomies.len()];
         for (name, terms) in &page.front.taxonomies {
             let Some(t) = config.taxonomies.iter().position(|n| n == name) else {
@@ -172,7 +177,7 @@ pub fn collect(config: &Config, pages: &mut [Page], diags: &mut Diagnostics) -> 
 }
 
 /// Orders a term's pages by title (case-insensitively), then file order.
-pub fn sort_term_pages(pages: &[Page], term_pages: &mut [usize]) {
+pub fn sort_term_pages(pages: &TiSlice<PageId, Page>, term_pages: &mut [PageId]) {
     term_pages.sort_by(|&a, &b| {
         pages[a]
             .front

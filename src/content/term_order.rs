@@ -5,39 +5,10 @@
 //! "10 to 12", and those before "Birth to 5".
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::Term;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-
-/// `[taxonomy_order]` as written: taxonomy name to its terms in order.
-pub type TaxonomyOrder = BTreeMap<String, Vec<String>>;
-
-/// Errors for `[taxonomy_order]` entries that name no configured taxonomy.
-pub fn check_order(
-    order: &TaxonomyOrder,
-    taxonomies: &[String],
-    source: &SourceFile,
-) -> Vec<Diagnostic> {
-    order
-        .keys()
-        .filter(|name| !taxonomies.contains(name))
-        .map(|name| {
-            Diagnostic::error(format!(
-                "`[taxonomy_order]` names `{name}`, which is not in `taxonomies`"
-            ))
-            .at_span(source, crate::config::key_span(&source.text, name))
-            .help(if taxonomies.is_empty() {
-                format!("add \"{name}\" to `taxonomies`, or remove this line")
-            } else {
-                format!(
-                    "use one of: {}, or add \"{name}\" to `taxonomies`",
-                    taxonomies.join(", ")
-                )
-            })
-        })
-        .collect()
-}
 
 /// Natural order of two term names: numbers by value, letters ignoring
 /// case and accents (`é` sorts with `e`).

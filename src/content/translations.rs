@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::Config;
 use crate::content::{Content, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::ids::{PageId, TiVec};
 
 use crate::i18n::status::{self, Status};
 
@@ -16,9 +17,9 @@ use crate::i18n::status::{self, Status};
 #[derive(Debug, Clone, Default)]
 pub struct Translations {
     /// Source page -> its translations as (tag, page index), by tag.
-    pub page_versions: HashMap<usize, Vec<(String, usize)>>,
+    pub page_versions: HashMap<PageId, Vec<(String, PageId)>>,
     /// Translated page -> its source page.
-    pub page_source: HashMap<usize, usize>,
+    pub page_source: HashMap<PageId, PageId>,
     /// Source section -> its translations (file or made) as (tag, index).
     pub section_versions: HashMap<usize, Vec<(String, usize)>>,
     /// Translated section -> its source section.
@@ -26,13 +27,13 @@ pub struct Translations {
     /// Translated sections that have a file of their own (`_index.vi.md`).
     pub section_has_file: std::collections::HashSet<usize>,
     /// Translations whose source changed since they were marked.
-    pub stale_pages: std::collections::HashSet<usize>,
+    pub stale_pages: std::collections::HashSet<PageId>,
     pub stale_sections: std::collections::HashSet<usize>,
 }
 
 impl Translations {
     /// The source-language page of `page` (itself for a source page).
-    pub fn source_page(&self, page: usize) -> usize {
+    pub fn source_page(&self, page: PageId) -> PageId {
         self.page_source.get(&page).copied().unwrap_or(page)
     }
 
@@ -70,17 +71,16 @@ pub fn attach(
         return;
     }
     let mut translations = Translations::default();
-    let page_by_path: HashMap<&str, usize> = content
+    let page_by_path: HashMap<&str, PageId> = content
         .pages
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .filter(|(_, p)| p.lang.is_none())
         .map(|(i, p)| (p.relative_path.as_str(), i))
         .collect();
     let draft_paths: std::collections::HashSet<&str> =
         content.drafts.iter().map(String::as_str).collect();
     let mut orphans = Vec::new();
-    for (i, page) in content.pages.iter().enumerate() {
+    for (i, page) in content.pages.iter_enumerated() {
         let Some(tag) = &page.lang else { continue };
         let source = crate::i18n::source_path_of(&page.relative_path, tag).unwrap_or_default();
         match page_by_path.get(source.as_str()) {
@@ -128,7 +128,7 @@ pub fn arrange_translations(content: &mut Content) {
     let translations = &content.translations;
     for (&made, &source) in &translations.section_source {
         let tag = content.sections[made].lang.clone();
-        let pages: Vec<usize> = content.sections[source]
+        let pages: Vec<PageId> = content.sections[source]
             .pages
             .iter()
             .filter_map(|p| {
@@ -163,23 +163,21 @@ fn without_source(file: &SourceFile, source: &str, tag: &str) -> Diagnostic {
 }
 
 /// Drops translations from `content.pages`, renumbering what refers to
-/// pages by index (section lists, terms, the maps built so far).
-fn remove_pages(content: &mut Content, remove: &[usize], translations: &mut Translations) {
-    let removed: std::collections::HashSet<usize> = remove.iter().copied().collect();
-    let mut new_index = vec![usize::MAX; content.pages.len()];
-    let mut next = 0;
-    for (i, slot) in new_index.iter_mut().enumerate() {
-        if !removed.contains(&i) {
-            *slot = next;
-            next += 1;
-        }
+/// pages by id (section lists, terms, the maps built so far).
+fn remove_pages(content: &mut Content, remove: &[PageId], translations: &mut Translations) {
+    let removed: std::collections::HashSet<PageId> = remove.iter().copied().collect();
+    // Old id -> new id: the position among the pages kept.
+    let mut new_index: TiVec<PageId, PageId> = TiVec::with_capacity(content.pages.len());
+    let mut kept = 0;
+    for i in content.pages.keys() {
+        new_index.push(PageId::from(kept));
+        kept += usize::from(!removed.contains(&i));
     }
-    let mut i = 0;
-    content.pages.retain(|_| {
-        let keep = !removed.contains(&i);
-        i += 1;
-        keep
-    });
+    let old = std::mem::take(&mut content.pages);
+    content.pages = (old.into_iter_enumerated())
+        .filter(|(i, _)| !removed.contains(i))
+        .map(|(_, page)| page)
+        .collect();
     for section in &mut content.sections {
         for p in &mut section.pages {
             *p = new_index[*p];

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::{Content, Page, Section};
 use crate::config::{Config, SortBy};
 use crate::diagnostics::SourceFile;
+use crate::ids::{PageId, TiVec};
 
 /// The site path of a directory under `content/`: each part slugified.
 pub fn dir_site_path(dir: &str) -> String {
@@ -89,7 +90,8 @@ pub(super) fn assemble(
         kept_pages.push(page);
     }
     // Translations are listed by their own language's sections (src/i18n/).
-    for (i, page) in kept_pages.iter().enumerate() {
+    let kept_pages: TiVec<PageId, Page> = kept_pages.into();
+    for (i, page) in kept_pages.iter_enumerated() {
         if page.lang.is_none() {
             sections[page.section].pages.push(i);
         }

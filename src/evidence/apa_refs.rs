@@ -3,12 +3,12 @@
 //! case for periodicals, expanded page ranges, the bracketed descriptions
 //! and parenthetical details APA attaches to titles.
 
-use super::bibliography::{Bibliography, Name, Work, WorkKind};
+use super::bibliography::Bibliography;
 use super::case::{self, Piece};
-use super::markup::{Markup, page_range};
+use super::markup::{Markup, ordinal_suffix, page_range};
 use super::names::*;
-use super::references::{distinct_publisher, link};
 use super::terms::Terms;
+use super::work::{Name, Work, WorkKind};
 use crate::diagnostics::Diagnostic;
 
 fn apa_names(names: &[Name], terms: &Terms) -> String {
@@ -123,7 +123,7 @@ fn apa_edition(ed: &str) -> Option<String> {
     let only_edition = rest.is_empty() || rest.starts_with("ed");
     match n {
         Some(1) if only_edition => None,
-        Some(n) if only_edition => Some(format!("{n}{} ed.", super::references::ordinal_suffix(n))),
+        Some(n) if only_edition => Some(format!("{n}{} ed.", ordinal_suffix(n))),
         _ if lower.ends_with(" edition") => {
             // "Illustrated edition" → "Illustrated ed."
             Some(format!(
@@ -209,7 +209,7 @@ pub(crate) fn apa(w: &Work, year: &str, terms: &Terms) -> Markup {
         WorkKind::Thesis => {}
         _ => publisher(&mut m, w),
     }
-    if let Some(url) = link(w) {
+    if let Some(url) = w.link() {
         m.link(url);
     }
     m.trimmed()
@@ -270,7 +270,8 @@ fn publisher(m: &mut Markup, w: &Work) {
             .then_some(w.container.as_deref())
             .flatten()
     };
-    let p = distinct_publisher(w)
+    let p = w
+        .distinct_publisher()
         .or(w.howpublished.as_deref())
         .or_else(site)
         .filter(|p| !p.is_empty());

@@ -10,99 +10,11 @@ use hayagriva::Entry;
 use hayagriva::types::{EntryType, MaybeTyped, Person};
 
 use super::bibtex::{self, LoadedEntry};
-use super::case::{self, Piece};
+use super::case;
 use super::csl_json;
-use super::dates::PublicationStatus;
 use super::fields::pieces;
+use super::work::{Name, Work, WorkKind};
 use crate::diagnostics::{Diagnostic, Location, SourceFile, display_path};
-
-/// A person or organisation credited on a work. An organisation is a name
-/// without a given name (`{Australian Parents Council}` in BibTeX).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Name {
-    pub family: String,
-    pub given: Option<String>,
-    /// "van", "de" …
-    pub particle: Option<String>,
-    /// "Jr." …
-    pub suffix: Option<String>,
-}
-
-impl Name {
-    /// The family name with its particle: "van Gogh".
-    pub fn surname(&self) -> String {
-        match &self.particle {
-            Some(p) => format!("{p} {}", self.family),
-            None => self.family.clone(),
-        }
-    }
-}
-
-/// What kind of work an entry is, as far as citation styles care.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum WorkKind {
-    Article,
-    Book,
-    /// A chapter or contribution inside an edited book.
-    Chapter,
-    Report,
-    Thesis,
-    Web,
-    #[default]
-    Other,
-}
-
-/// One bibliography entry as plain data.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Work {
-    pub key: String,
-    pub kind: WorkKind,
-    pub authors: Vec<Name>,
-    pub editors: Vec<Name>,
-    /// The primary (publication or reprint) year; `None` when undated or
-    /// not yet published. Use [`Work::date_label`] for what to print.
-    pub year: Option<i32>,
-    /// The year of the original publication of a reprint or translation
-    /// (`origdate`, or `[1893] 1984` in a year field).
-    pub original_year: Option<i32>,
-    /// Set for works not yet published (`in press`, `forthcoming`).
-    pub status: Option<PublicationStatus>,
-    /// Plain text (BibTeX braces and commands resolved), not escaped.
-    pub title: String,
-    /// The title with BibTeX's case protection (braced text), for styles
-    /// that change the case of titles.
-    pub title_pieces: Vec<Piece>,
-    /// Journal or book title.
-    pub container: Option<String>,
-    pub container_pieces: Vec<Piece>,
-    pub volume: Option<String>,
-    pub issue: Option<String>,
-    pub pages: Option<String>,
-    pub edition: Option<String>,
-    pub publisher: Option<String>,
-    pub place: Option<String>,
-    /// Report type or thesis type as written ("Research Report").
-    pub genre: Option<String>,
-    /// Report number.
-    pub number: Option<String>,
-    /// Bare DOI ("10.1177/…").
-    pub doi: Option<String>,
-    pub url: Option<String>,
-    /// BibTeX `howpublished` when it is not a URL (a site or publisher).
-    pub howpublished: Option<String>,
-    /// BibTeX `note` (or `addendum`).
-    pub note: Option<String>,
-    /// Software version.
-    pub version: Option<String>,
-    /// The BibTeX entry type as written, lower case ("unpublished").
-    pub bibtex_type: Option<String>,
-}
-
-impl Work {
-    pub fn doi_url(&self) -> Option<String> {
-        self.doi.as_ref().map(|d| format!("https://doi.org/{d}"))
-    }
-}
 
 /// All entries of all configured bibliography files, keyed by citation key.
 #[derive(Debug, Default)]

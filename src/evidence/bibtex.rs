@@ -13,7 +13,8 @@ use biblatex::{
 use hayagriva::Entry;
 
 use super::bib_guard;
-use super::dates::{PublicationStatus, read_loose_year, read_month, safe_for_biblatex};
+use super::dates::{read_loose_year, read_month, safe_for_biblatex};
+use super::work::PublicationStatus;
 use crate::diagnostics::{Diagnostic, SourceFile};
 
 /// One entry as read, with what hayagriva's date cannot hold.

@@ -8,7 +8,8 @@ use hayagriva::Library;
 use serde_json::{Map, Value, json};
 
 use super::bibtex::LoadedEntry;
-use super::dates::{PublicationStatus, read_loose_year};
+use super::dates::read_loose_year;
+use super::work::PublicationStatus;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::text::position::{self, Column};
 

@@ -6,9 +6,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::bibliography::Work;
 use super::intext::{AuthorForm, Family, cited_names};
 use super::names::{initials_first, sort_fold};
+use super::work::Work;
 
 /// Every work's [`AuthorForm`], by key. Works that need nothing special
 /// are left out.

@@ -8,9 +8,9 @@
 
 use hayagriva::types::{ChunkKind, FormatString};
 
-use super::bibliography::Work;
 use super::case::Piece;
 use super::latex;
+use super::work::Work;
 
 /// hayagriva's chunks as [`Piece`]s: braced text is protected; leftover
 /// LaTeX is resolved.

@@ -7,15 +7,16 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::bibliography::{Bibliography, Work};
+use super::bibliography::Bibliography;
 use super::csl::CslStyle;
 use super::disambiguate::author_forms;
 use super::intext::Family;
 use super::names::{inverted_initials, sort_fold, title_sort_key};
-use super::references;
 use super::standin::Shown;
 use super::style::CitationStyle;
 use super::terms::Terms;
+use super::work::Work;
+use super::{apa_refs, references};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::citations::{Citation, CiteItem};
 use crate::text::escape_html_into;
@@ -92,7 +93,7 @@ impl Formatter {
             let next_id = author_ids.len();
             let authors_id = *author_ids.entry(author_key(w)).or_insert(next_id);
             let reference = match style {
-                CitationStyle::Apa | CitationStyle::Csl(_) => references::apa(w, &year, &terms),
+                CitationStyle::Apa | CitationStyle::Csl(_) => apa_refs::apa(w, &year, &terms),
                 CitationStyle::ChicagoAuthorDate => references::chicago(w, &year, &terms),
                 CitationStyle::Harvard => references::harvard(w, &year, &terms),
             };

@@ -1,11 +1,11 @@
 //! In-text citation rules of the author-date styles: how authors are
 //! shortened, joined to the year, and how locators are labelled.
 
-use super::bibliography::{Name, Work, WorkKind};
 use super::markup::en_dash;
 use super::names::initials_first;
 use super::standin::{Shown, title_stand_in};
 use super::terms::Terms;
+use super::work::{Name, Work, WorkKind};
 use crate::markdown::citations::{Locator, LocatorKind};
 use crate::text::escape_html;
 

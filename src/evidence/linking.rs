@@ -17,7 +17,7 @@ use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest};
-use crate::ids::{DocId, NoteId, PageId, SectionId};
+use crate::ids::{DocId, NoteId, PageId, SectionId, TiSlice, TiVec};
 use crate::markdown::cite_keys::{plain_form_reaches, uncitable};
 use crate::markdown::{Citation, CitationRenderer, Rendered};
 use crate::text::escape_html;
@@ -205,7 +205,7 @@ pub struct Backlink {
 #[derive(Debug, Default)]
 pub struct Linked {
     /// Per page (by [`PageId`]): its citations and reference list.
-    pub pages: Vec<PageCitations>,
+    pub pages: TiVec<PageId, PageCitations>,
     pub backlinks: Backlinks,
     pub sources: SourceTable,
 }
@@ -222,7 +222,7 @@ pub struct Backlinks {
 impl Linked {
     /// Page `page`'s citations and reference list.
     pub fn page(&self, page: PageId) -> &PageCitations {
-        &self.pages[page.index()]
+        &self.pages[page]
     }
 }
 
@@ -297,16 +297,18 @@ pub fn link(
     formatter: &Formatter,
 ) -> Linked {
     let sources = SourceTable::new(config, bib, formatter);
-    let pages: Vec<PageCitations> = docs
+    let pages: TiVec<PageId, PageCitations> = docs
         .pages
+        .raw
         .par_iter()
-        .zip(&content.pages)
+        .zip(&content.pages.raw)
         .map(|(doc, page)| {
             let language = page.lang.as_deref();
             let formatter = formatter.in_language(language);
             cite_page(sources.in_language(language), doc, formatter)
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     let backlinks = backlinks(config, content, docs, &pages, &sources, formatter);
     Linked {
         pages,
@@ -321,18 +323,19 @@ pub fn backlinks(
     config: &Config,
     content: &Content,
     docs: Documents<'_>,
-    pages: &[PageCitations],
+    pages: &TiSlice<PageId, PageCitations>,
     sources: &SourceTable,
     formatter: &Formatter,
 ) -> Backlinks {
     let mut backlinks: FxHashMap<Arc<str>, Vec<Backlink>> = FxHashMap::default();
     let claims: Vec<_> = docs
         .pages
+        .raw
         .par_iter()
-        .zip(&content.pages)
+        .zip(&content.pages.raw)
         .map(|(doc, page)| document_claims(doc, formatter.in_language(page.lang.as_deref())))
         .collect();
-    for (index, (cited, mut claims)) in pages.iter().zip(claims).enumerate() {
+    for ((index, cited), mut claims) in pages.iter_enumerated().zip(claims) {
         if cited.citations.is_empty() {
             continue;
         }
@@ -342,7 +345,7 @@ pub fn backlinks(
                 .entry(source.key.clone())
                 .or_default()
                 .push(Backlink {
-                    from: DocId::Page(PageId(index)),
+                    from: DocId::Page(index),
                     url: url.clone(),
                     locators: source.locators.clone(),
                     claims: claims.remove(&*source.key).unwrap_or_default(),
@@ -379,9 +382,11 @@ pub fn backlinks(
     let titles = Titles {
         pages: content
             .pages
+            .raw
             .par_iter()
             .map(|p| p.front.title.to_lowercase())
-            .collect(),
+            .collect::<Vec<_>>()
+            .into(),
         sections: content
             .sections
             .iter()
@@ -527,7 +532,7 @@ pub fn key_segment(key: &str) -> std::borrow::Cow<'_, str> {
 /// list), section bodies and evidence notes, each in `content` order.
 #[derive(Clone, Copy)]
 pub struct Documents<'a> {
-    pub pages: &'a [Rendered],
+    pub pages: &'a TiSlice<PageId, Rendered>,
     pub sections: &'a [Rendered],
     pub notes: &'a [Rendered],
 }
@@ -544,7 +549,7 @@ fn note_sort_title(note: &Note) -> String {
 /// A "Cited in" list's order: by title (lowercased up front), then pages
 /// before sections before notes, then content order.
 struct Titles {
-    pages: Vec<String>,
+    pages: TiVec<PageId, String>,
     sections: Vec<String>,
     notes: Vec<String>,
 }
@@ -552,7 +557,7 @@ struct Titles {
 impl Titles {
     fn of(&self, b: &Backlink) -> &str {
         match b.from {
-            DocId::Page(p) => &self.pages[p.index()],
+            DocId::Page(p) => &self.pages[p],
             DocId::Section(s) => &self.sections[s.index()],
             DocId::Note(n) => &self.notes[n.index()],
         }

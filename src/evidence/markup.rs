@@ -142,6 +142,17 @@ fn one_range(part: &str) -> Option<String> {
     Some(format!("{pa}{da}–{pa}{full}"))
 }
 
+/// "st", "nd", "rd" or "th" for an edition number.
+pub(crate) fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::page_range;

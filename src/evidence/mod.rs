@@ -32,12 +32,13 @@ mod style;
 mod terms;
 pub mod webpage;
 pub mod weigh;
+mod work;
 
 pub(crate) use apa_refs::title_case_warnings;
-pub use bibliography::{Bibliography, Name, Work, WorkKind, load_bibliography, parse_bibliography};
-pub use dates::PublicationStatus;
+pub use bibliography::{Bibliography, load_bibliography, parse_bibliography};
 pub use formatter::Formatter;
 pub use style::CitationStyle;
+pub use work::{Name, PublicationStatus, Work, WorkKind};
 
 #[cfg(test)]
 mod intext_tests;

@@ -1,6 +1,6 @@
 //! Personal and corporate names: initials, name lists, sort keys.
 
-use super::bibliography::Name;
+use super::work::Name;
 
 /// "William H." → "W. H."; "Jean-Paul" → "J.-P."; "M.D." → "M. D." (each
 /// letter before a period is an initial); `spaced = false` gives "W.H."

@@ -2,21 +2,10 @@
 //! entry data by the style manuals' rules (Chicago 17 author-date, Harvard
 //! as in Cite Them Right; APA 7 lives in `apa_refs`).
 
-use super::bibliography::{Name, Work, WorkKind};
-use super::markup::{Markup, en_dash};
+use super::markup::{Markup, en_dash, ordinal_suffix};
 use super::names::*;
 use super::terms::Terms;
-
-/// "st", "nd", "rd" or "th" for an edition number.
-pub(crate) fn ordinal_suffix(n: u32) -> &'static str {
-    match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    }
-}
+use super::work::{Name, Work, WorkKind};
 
 /// "2" → "2nd ed."; "Revised" → "Revised ed."; Harvard uses "edn".
 fn edition(ed: &str, abbrev: &str) -> String {
@@ -28,21 +17,6 @@ fn edition(ed: &str, abbrev: &str) -> String {
         Err(_) => format!("{ed} {abbrev}"),
     }
 }
-
-/// The publisher, unless it is the author (APA 7 §9.25 omits it then).
-pub(super) fn distinct_publisher(w: &Work) -> Option<&str> {
-    let p = w.publisher.as_deref()?;
-    let same = w.authors.len() == 1 && w.authors[0].given.is_none() && w.authors[0].family == p;
-    (!same).then_some(p)
-}
-
-pub(super) fn link(w: &Work) -> Option<String> {
-    w.doi_url().or_else(|| w.url.clone())
-}
-
-// ---------------------------------------------------------------- APA 7
-
-pub(crate) use super::apa_refs::apa;
 
 // ---------------------------------------------------- Chicago author-date
 
@@ -68,7 +42,7 @@ fn chicago_names(names: &[Name], terms: &Terms) -> String {
 }
 
 fn place_publisher(w: &Work) -> Option<String> {
-    let p = distinct_publisher(w)?;
+    let p = w.distinct_publisher()?;
     Some(match &w.place {
         Some(place) => format!("{place}: {p}"),
         None => p.to_string(),
@@ -148,7 +122,7 @@ pub(crate) fn chicago(w: &Work, year: &str, terms: &Terms) -> Markup {
             }
         }
     }
-    if let Some(url) = link(w) {
+    if let Some(url) = w.link() {
         m.link(url).plain(".");
     }
     m.trimmed()
@@ -253,7 +227,7 @@ pub(crate) fn harvard(w: &Work, year: &str, terms: &Terms) -> Markup {
             }
         }
     }
-    if let Some(url) = link(w) {
+    if let Some(url) = w.link() {
         m.plain("Available at: ").link(url).plain(".");
     }
     m.trimmed()

@@ -3,7 +3,7 @@
 //! title case, italic for works italicised in the reference list (books,
 //! reports, web pages), in double quotes for articles and chapters.
 
-use super::bibliography::{Work, WorkKind};
+use super::work::{Work, WorkKind};
 use crate::text::escape_html;
 
 /// One piece of a citation, as escaped HTML and as plain text.

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::ids::PageId;
 use crate::site::SiteData;
 
 /// One version of a document.
@@ -57,7 +58,7 @@ pub struct LangContext {
 /// A document, by kind and index.
 #[derive(Debug, Clone, Copy)]
 pub enum Doc {
-    Page(usize),
+    Page(PageId),
     Section(usize),
     /// A page with no translations (taxonomy, evidence, 404 in `lang`).
     Other,
@@ -145,28 +146,27 @@ pub fn lang_context(data: &SiteData, doc: Doc, lang: Option<&str>) -> LangContex
 pub fn versions_of(data: &SiteData, doc: Doc) -> Vec<Version> {
     let t = &data.content.translations;
     let languages = &data.config.languages;
-    let is_page = matches!(doc, Doc::Page(_));
-    let (source, others) = match doc {
+    let content = &data.content;
+    // The source's site path, then each translation's (tag, site path).
+    let (source, others): (&str, Vec<(&str, &str)>) = match doc {
         Doc::Page(i) => {
             let s = t.source_page(i);
-            (s, t.page_versions.get(&s))
+            let others = t.page_versions.get(&s).into_iter().flatten();
+            let others =
+                others.map(|(tag, p)| (tag.as_str(), content.pages[*p].site_path.as_str()));
+            (content.pages[s].site_path.as_str(), others.collect())
         }
         Doc::Section(i) => {
             let s = t.source_section(i);
-            (s, t.section_versions.get(&s))
+            let others = t.section_versions.get(&s).into_iter().flatten();
+            let others =
+                others.map(|(tag, x)| (tag.as_str(), content.sections[*x].site_path.as_str()));
+            (content.sections[s].site_path.as_str(), others.collect())
         }
         Doc::Other => return Vec::new(),
     };
-    let path_of = |i: usize| {
-        if is_page {
-            data.content.pages[i].site_path.as_str()
-        } else {
-            data.content.sections[i].site_path.as_str()
-        }
-    };
-    let version = |tag: Option<&str>, index: usize| {
+    let version = |tag: Option<&str>, path: &str| {
         let language = languages.get(tag);
-        let path = path_of(index);
         Version {
             tag: language.tag.clone(),
             name: language.name.clone(),
@@ -177,8 +177,8 @@ pub fn versions_of(data: &SiteData, doc: Doc) -> Vec<Version> {
         }
     };
     let mut out = vec![version(None, source)];
-    for (tag, index) in others.into_iter().flatten() {
-        out.push(version(Some(tag), *index));
+    for (tag, path) in others {
+        out.push(version(Some(tag), path));
     }
     out
 }

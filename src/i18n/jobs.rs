@@ -19,7 +19,7 @@ pub enum Read {
 }
 
 /// The reads of page `index`'s `lang` context beyond its own file.
-pub fn page_reads(data: &SiteData, index: usize) -> Vec<Read> {
+pub fn page_reads(data: &SiteData, index: PageId) -> Vec<Read> {
     let t = &data.content.translations;
     if t.page_versions.is_empty() {
         return Vec::new();
@@ -27,11 +27,11 @@ pub fn page_reads(data: &SiteData, index: usize) -> Vec<Read> {
     let source = t.source_page(index);
     let mut reads = Vec::new();
     if source != index {
-        reads.push(Read::Page(PageId(source)));
+        reads.push(Read::Page(source));
     }
-    reads.push(Read::PageLink(PageId(source)));
+    reads.push(Read::PageLink(source));
     for &(_, p) in t.page_versions.get(&source).into_iter().flatten() {
-        reads.push(Read::PageLink(PageId(p)));
+        reads.push(Read::PageLink(p));
     }
     reads.extend(nav_reads(data));
     reads

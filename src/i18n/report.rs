@@ -28,7 +28,7 @@ impl std::fmt::Display for Line {
 pub fn report(config: &Config, content: &Content) -> Vec<Line> {
     let t = &content.translations;
     let mut lines = Vec::new();
-    for (i, page) in content.pages.iter().enumerate() {
+    for (i, page) in content.pages.iter_enumerated() {
         if page.lang.is_some() {
             continue;
         }

@@ -6,7 +6,7 @@
 //!   ids are known.
 //! - Root-relative (`/images/logo.png`) and relative (`../other/`) ones are
 //!   recorded as [`LocalLink`]s and resolved against the output once every
-//!   output path is known ([`check_local_links`]). Root-relative ones are
+//!   output path is known ([`check_local_links`](super::local_links::check_local_links)). Root-relative ones are
 //!   relative to the site root, so the base path is put in front of them.
 //! - `http(s)://` ones are recorded as [`ExternalLink`]s for
 //!   `sheaf check --external`; links to this machine (`localhost`,
@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-pub use super::local_links::check_local_links;
+use super::local_links::LocalLink;
 use super::{MarkdownInput, Rendered};
 use crate::content::images::ImageSize;
 use crate::diagnostics::{Diagnostic, SourceFile, closest, did_you_mean};
@@ -50,18 +50,6 @@ impl LinkIndex {
             &self.base_path
         }
     }
-}
-
-/// A link or image inside the site that is not an `@/` link, checked
-/// against the output paths once they are all known.
-#[derive(Debug, Clone)]
-pub struct LocalLink {
-    /// As written by the author (for messages).
-    pub written: String,
-    /// As written into the HTML: root-relative ones with the base path.
-    pub dest: String,
-    pub image: bool,
-    pub span: Range<usize>,
 }
 
 /// An `http(s)://` link or image, for `sheaf check --external`.

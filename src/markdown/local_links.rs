@@ -1,11 +1,24 @@
 //! Relative and root-relative links checked against the output: each is
 //! resolved from the page's URL the way a browser would, and looked up among
-//! every path the build writes. Recorded by [`super::links`].
+//! every path the build writes. The link pass ([`super::links`]) records
+//! each one as a [`LocalLink`].
 
 use std::collections::HashSet;
+use std::ops::Range;
 
-use super::links::LocalLink;
 use crate::diagnostics::{Diagnostic, SourceFile, closest, did_you_mean};
+
+/// A link or image inside the site that is not an `@/` link, checked
+/// against the output paths once they are all known.
+#[derive(Debug, Clone)]
+pub struct LocalLink {
+    /// As written by the author (for messages).
+    pub written: String,
+    /// As written into the HTML: root-relative ones with the base path.
+    pub dest: String,
+    pub image: bool,
+    pub span: Range<usize>,
+}
 
 /// Checks a document's relative and root-relative links against the files
 /// the build writes. `page_url` is the document's own root-relative URL

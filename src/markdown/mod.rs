@@ -20,7 +20,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 pub use citations::Citation;
 pub use headings::TocEntry;
-pub use links::{AnchorCheck, ExternalLink, LinkIndex, LinkTarget, LocalLink};
+pub use links::{AnchorCheck, ExternalLink, LinkIndex, LinkTarget};
+pub use local_links::{LocalLink, check_local_links};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::sitemap::escape_xml;
 use crate::content::taxonomies::taxonomy_path;
+use crate::ids::PageId;
 use crate::site::SiteData;
 
 const FEED_LIMIT: usize = 50;
@@ -19,11 +20,11 @@ pub fn atom_feed_in(data: &SiteData, lang: Option<&str>) -> String {
     let config = &data.config;
     let prefix = lang.map(|t| format!("{t}/")).unwrap_or_default();
     let language = lang.unwrap_or(&config.language);
-    let mut dated: Vec<usize> = (0..data.content.pages.len())
+    let mut dated: Vec<PageId> = (data.content.pages.keys())
         .filter(|&i| data.content.pages[i].front.date.is_some())
         .filter(|&i| data.content.pages[i].lang.as_deref() == lang)
         .collect();
-    let newest = |i: usize| {
+    let newest = |i: PageId| {
         let f = &data.content.pages[i].front;
         f.updated.clone().or(f.date.clone())
     };

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::diagnostics::Diagnostic;
-use crate::ids::DocId;
+use crate::ids::{DocId, PageId};
 use crate::site::SiteData;
 
 /// Escapes text for XML element content and attributes. Characters XML 1.0
@@ -32,7 +32,7 @@ pub fn escape_xml(text: &str) -> String {
 /// time would change on every build and tell crawlers nothing.
 pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
     let config = &data.config;
-    let page_date = |i: usize| {
+    let page_date = |i: PageId| {
         let front = &data.content.pages[i].front;
         front
             .updated
@@ -40,9 +40,9 @@ pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
             .or(front.date.as_ref())
             .map(|d| d.ymd())
     };
-    let newest = |pages: &mut dyn Iterator<Item = usize>| pages.filter_map(page_date).max();
+    let newest = |pages: &mut dyn Iterator<Item = PageId>| pages.filter_map(page_date).max();
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
-    for i in 0..data.content.pages.len() {
+    for i in data.content.pages.keys() {
         let path = &data.content.pages[i].site_path;
         entries.push((config.permalink_for(path), page_date(i)));
     }
@@ -53,7 +53,7 @@ pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
     for path in extra_paths {
         entries.push((config.permalink_for(path), None));
     }
-    let all_newest = newest(&mut (0..data.content.pages.len()));
+    let all_newest = newest(&mut data.content.pages.keys());
     for path in ["evidence/", "evidence/levels/", "print/"] {
         entries.push((config.permalink_for(path), all_newest.clone()));
     }
@@ -62,7 +62,7 @@ pub fn sitemap_xml(data: &SiteData, extra_paths: &[String]) -> String {
             let lastmod = evidence.linked.backlinks.by_key.get(key).and_then(|links| {
                 // Only pages carry dates.
                 let pages = links.iter().filter_map(|b| match b.from {
-                    DocId::Page(p) => Some(p.index()),
+                    DocId::Page(p) => Some(p),
                     _ => None,
                 });
                 newest(&mut pages.into_iter())

@@ -4,6 +4,7 @@
 
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
+use crate::ids::{PageId, TiSlice};
 use crate::markdown::Rendered;
 use crate::render::Templates;
 use crate::site::SiteData;
@@ -18,7 +19,7 @@ pub fn mark_pages(
     glossary: &Glossary,
     glossary_url: &str,
     content: &Content,
-    docs: &mut [Rendered],
+    docs: &mut TiSlice<PageId, Rendered>,
 ) {
     if glossary.is_empty() {
         return;

@@ -21,11 +21,12 @@ use serde::Serialize;
 
 pub use avoid::AvoidList;
 pub use page::analyse_page;
-pub use settings::{ReadingGrade, ReadingSettings};
+pub use settings::ReadingSettings;
 
 use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostics::Diagnostic;
+use crate::ids::PageId;
 
 /// What the readability pass found on one page.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -95,6 +96,7 @@ pub fn analyse(config: &Config, content: &Content) -> Readability {
     );
     let results: Vec<(PageReadability, Vec<Diagnostic>)> = content
         .pages
+        .raw
         .par_iter()
         .filter(|p| is_english(config, p))
         .map(|p| {
@@ -111,7 +113,7 @@ pub fn analyse(config: &Config, content: &Content) -> Readability {
 }
 
 /// One page's warnings again, for `serve`'s partial rebuilds.
-pub fn analyse_one(config: &Config, content: &Content, index: usize) -> Vec<Diagnostic> {
+pub fn analyse_one(config: &Config, content: &Content, index: PageId) -> Vec<Diagnostic> {
     let Some(page) = content.pages.get(index).filter(|p| is_english(config, p)) else {
         return Vec::new();
     };

@@ -6,11 +6,12 @@ use crate::content::Page;
 use crate::diagnostics::{Diagnostic, SourceFile};
 
 use super::measure::{Counts, Sentence, measure_sentences};
-use super::settings::{ReadingGrade, ReadingSettings};
+use super::settings::ReadingSettings;
 use super::text::{Paragraph, paragraphs};
 use super::{
     AvoidList, PageReadability, ParagraphReadability, SentenceReport, round1, show_target,
 };
+use crate::config::plain::ReadingGrade;
 
 /// Paragraphs shorter than this get no grade warning of their own: the
 /// formulas swing wildly on a sentence or two.

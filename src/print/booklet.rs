@@ -14,6 +14,7 @@ use super::rewrite::{BookletLinks, ChapterLinks, collect_ids};
 use super::splice::{Piece, chapter_placeholder, qr_placeholder, splice};
 use crate::diagnostics::Diagnostic;
 use crate::evidence::linking::{reference_id, source_path};
+use crate::ids::PageId;
 use crate::render::{Templates, base_context};
 use crate::site::SiteData;
 use crate::text::UniqueIds;
@@ -97,7 +98,7 @@ const CHAPTER_BATCH: usize = 256;
 /// what rewriting the chapters needs.
 pub struct Booklet<'a> {
     data: &'a SiteData,
-    printed: &'a [usize],
+    printed: &'a [PageId],
     frame: String,
     links: BookletLinks,
     citations_unchanged: bool,
@@ -149,7 +150,7 @@ impl Booklet<'_> {
 pub fn render_booklet(
     data: &SiteData,
     templates: &Templates,
-    printed: &[usize],
+    printed: &[PageId],
     pdfs: bool,
 ) -> Result<String, Diagnostic> {
     let booklet = prepare_booklet(data, templates, printed, pdfs)?;
@@ -164,7 +165,7 @@ pub fn render_booklet(
 pub fn prepare_booklet<'a>(
     data: &'a SiteData,
     templates: &Templates,
-    printed: &'a [usize],
+    printed: &'a [PageId],
     pdfs: bool,
 ) -> Result<Booklet<'a>, Diagnostic> {
     let config = &data.config;
@@ -183,7 +184,7 @@ pub fn prepare_booklet<'a>(
         let mut keys: Vec<String> = printed
             .iter()
             .flat_map(|&p| {
-                data.citations(crate::ids::PageId(p))
+                data.citations(p)
                     .citations
                     .iter()
                     .map(|c| c.key.to_string())

@@ -4,10 +4,11 @@
 
 use crate::content::Content;
 use crate::content::date::ContentDate;
+use crate::ids::PageId;
 
 /// The booklet date, or `None` when neither the environment nor the
 /// content has one.
-pub fn booklet_date(content: &Content, printed: &[usize]) -> Option<ContentDate> {
+pub fn booklet_date(content: &Content, printed: &[PageId]) -> Option<ContentDate> {
     if let Some(date) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
@@ -15,7 +16,7 @@ pub fn booklet_date(content: &Content, printed: &[usize]) -> Option<ContentDate>
     {
         return Some(date);
     }
-    let newest = |pages: &mut dyn Iterator<Item = usize>| {
+    let newest = |pages: &mut dyn Iterator<Item = PageId>| {
         pages
             .filter_map(|i| {
                 let front = &content.pages[i].front;
@@ -25,7 +26,7 @@ pub fn booklet_date(content: &Content, printed: &[usize]) -> Option<ContentDate>
             .max()
     };
     newest(&mut printed.iter().copied())
-        .or_else(|| newest(&mut (0..content.pages.len())))
+        .or_else(|| newest(&mut content.pages.keys()))
         .map(|(year, month, day)| ContentDate {
             year,
             month,
@@ -37,7 +38,7 @@ pub fn booklet_date(content: &Content, printed: &[usize]) -> Option<ContentDate>
 /// When a PDF of `pages` was made, in Unix seconds: `SOURCE_DATE_EPOCH`
 /// when set, else midnight UTC of the pages' newest `updated`/`date`.
 /// Never the clock, so two builds write the same dates.
-pub fn pdf_epoch(content: &Content, pages: &[usize]) -> Option<i64> {
+pub fn pdf_epoch(content: &Content, pages: &[PageId]) -> Option<i64> {
     if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())

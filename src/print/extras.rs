@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::content::Page;
 use crate::evidence::CitationStyle;
 use crate::evidence::webpage::{WebPage, cite_webpage_html};
+use crate::ids::{PageId, TiSlice, TiVec};
 
 /// What print adds to one page; templates see `page.pdf_url`,
 /// `page.cite_as` and `page.qr_svg`.
@@ -55,12 +56,18 @@ pub fn page_extras(config: &Config, page: &Page, pdf: bool) -> PrintExtras {
 /// [`page_extras`] of every page, in page order; `printed[i]`: whether
 /// page `i` gets a PDF link. Needs nothing from the evidence stage, so
 /// the pipeline makes them while it links.
-pub fn all_page_extras(config: &Config, pages: &[Page], pdf_links: &[bool]) -> Vec<PrintExtras> {
+pub fn all_page_extras(
+    config: &Config,
+    pages: &TiSlice<PageId, Page>,
+    pdf_links: &TiSlice<PageId, bool>,
+) -> TiVec<PageId, PrintExtras> {
     pages
+        .raw
         .par_iter()
-        .zip(pdf_links)
+        .zip(&pdf_links.raw)
         .map(|(page, &pdf)| page_extras(config, page, pdf))
-        .collect()
+        .collect::<Vec<_>>()
+        .into()
 }
 
 /// Where a page's PDF goes: beside its `index.html`, named after its slug.

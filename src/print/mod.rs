@@ -36,6 +36,7 @@ pub use pdf::{PdfJob, PdfRenderer};
 pub use selection::{check_sections, printed_pages};
 
 use crate::diagnostics::Diagnostics;
+use crate::ids::{PageId, TiVec};
 
 /// How to install a browser sheaf can print with.
 pub const INSTALL_HELP: &str = "install Chromium or Google Chrome:\n  \
@@ -90,15 +91,15 @@ pub fn select_pages(
     config: &crate::config::Config,
     content: &crate::content::Content,
     diags: &mut Diagnostics,
-) -> Vec<usize> {
+) -> Vec<PageId> {
     check_sections(config, content, diags);
     printed_pages(config, content)
 }
 
 /// Which pages link to a PDF of their own: the printed ones, when PDFs
 /// are built. One flag per page.
-pub fn pdf_links(pages: usize, printed: &[usize], pdfs: bool) -> Vec<bool> {
-    let mut links = vec![false; pages];
+pub fn pdf_links(pages: usize, printed: &[PageId], pdfs: bool) -> TiVec<PageId, bool> {
+    let mut links: TiVec<PageId, bool> = vec![false; pages].into();
     if pdfs {
         for &p in printed {
             links[p] = true;

@@ -20,6 +20,7 @@ use super::finish::{DocFacts, Finish, LastPage, finish_pdf, read_page_text, shor
 use super::page_numbers;
 use super::server::LocalServer;
 use crate::diagnostics::Diagnostic;
+use crate::ids::PageId;
 use crate::site::SiteData;
 
 /// The HTML size `[print] timeout` is allowed for; each further MiB (the
@@ -70,7 +71,7 @@ pub struct PdfRenderer {
 impl PdfRenderer {
     /// Finds the browser (a missing one is an error before anything is
     /// written) and lists the PDFs: the booklet first, then each page.
-    pub fn new(data: &SiteData, printed: &[usize], jobs: usize) -> Result<PdfRenderer, PdfError> {
+    pub fn new(data: &SiteData, printed: &[PageId], jobs: usize) -> Result<PdfRenderer, PdfError> {
         let browser = find_browser()?;
         let mut list = vec![PdfJob {
             label: "the print booklet".into(),

@@ -9,9 +9,10 @@ use std::collections::HashSet;
 use crate::config::{Config, key_span};
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
+use crate::ids::PageId;
 
-/// Indices into `content.pages` of the booklet's pages, in booklet order.
-pub fn printed_pages(config: &Config, content: &Content) -> Vec<usize> {
+/// The booklet's pages, in booklet order.
+pub fn printed_pages(config: &Config, content: &Content) -> Vec<PageId> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for name in &config.print.sections {
@@ -68,7 +69,7 @@ fn find_section(content: &Content, name: &str) -> Option<usize> {
         .position(|s| !s.dir.is_empty() && s.dir == name)
 }
 
-fn collect(content: &Content, section: usize, seen: &mut HashSet<usize>, out: &mut Vec<usize>) {
+fn collect(content: &Content, section: usize, seen: &mut HashSet<PageId>, out: &mut Vec<PageId>) {
     let s = &content.sections[section];
     if s.front.draft {
         return;

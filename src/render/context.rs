@@ -24,7 +24,7 @@ pub struct ConfigContext<'a> {
     pub feed_enabled: bool,
     pub extra: &'a toml::Table,
     /// `[brand]` as written (docs/branding.md).
-    pub brand: &'a crate::brand::Brand,
+    pub brand: &'a crate::config::brand::Brand,
     /// `[brand] organisation`, else the title.
     pub organisation: &'a str,
 }
@@ -132,7 +132,7 @@ impl<'a> SiteContext<'a> {
             ),
             kind: kinds::common_kind(
                 content,
-                0..content.pages.len(),
+                content.pages.keys(),
                 KindName::Id(kinds::DEFAULT_KIND.into()),
             ),
             brand: crate::brand::BrandContext::new(config, content),
@@ -262,7 +262,7 @@ impl SiteData {
             .collect()
     }
 
-    pub fn page_summary(&self, index: usize) -> PageSummary<'_> {
+    pub fn page_summary(&self, index: PageId) -> PageSummary<'_> {
         let page = &self.content.pages[index];
         PageSummary {
             title: &page.front.title,
@@ -288,7 +288,7 @@ impl SiteData {
         }
     }
 
-    pub fn page_link(&self, index: usize) -> LinkContext<'_> {
+    pub fn page_link(&self, index: PageId) -> LinkContext<'_> {
         let page = &self.content.pages[index];
         LinkContext {
             title: &page.front.title,
@@ -296,7 +296,7 @@ impl SiteData {
         }
     }
 
-    pub fn page_context(&self, index: usize) -> PageContext<'_> {
+    pub fn page_context(&self, index: PageId) -> PageContext<'_> {
         let page = &self.content.pages[index];
         let doc = &self.page_docs[index];
         let config = &self.config;
@@ -333,9 +333,9 @@ impl SiteData {
             relative_path: &page.relative_path,
             evidence_level: page.front.evidence_level.map(|l| l.as_str()),
             taxonomies: self.page_taxonomies(page),
-            cited: self.citations(PageId(index)),
+            cited: self.citations(index),
             print_extras: &self.print_extras[index],
-            weigh: self.page_meta(PageId(index)),
+            weigh: self.page_meta(index),
             print: page.front.print,
             section: Some(self.section_link(page.section)),
             ancestors: self

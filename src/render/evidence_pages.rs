@@ -7,7 +7,7 @@ use super::{Templates, base_context};
 use crate::diagnostics::Diagnostic;
 use crate::evidence::levels::LEVELS;
 use crate::evidence::linking::{Backlink, source_path};
-use crate::ids::{DocId, PageId};
+use crate::ids::{DocId, PageId, TiSlice};
 use crate::output::page_file;
 use crate::site::{EvidenceData, SiteData};
 
@@ -119,7 +119,7 @@ fn citing_title<'a>(
 ) -> std::borrow::Cow<'a, str> {
     let content = &data.content;
     match b.from {
-        DocId::Page(p) => content.pages[p.index()].front.title.as_str().into(),
+        DocId::Page(p) => content.pages[p].front.title.as_str().into(),
         DocId::Section(s) => content.sections[s.index()].title.as_str().into(),
         DocId::Note(n) => {
             let note = &content.notes[n.index()];
@@ -131,7 +131,7 @@ fn citing_title<'a>(
 /// The language of what a backlink comes from (`None`: the default).
 fn citing_language<'a>(data: &'a SiteData, b: &Backlink) -> Option<&'a str> {
     match b.from {
-        DocId::Page(p) => data.content.pages[p.index()].lang.as_deref(),
+        DocId::Page(p) => data.content.pages[p].lang.as_deref(),
         DocId::Section(s) => data.content.sections[s.index()].lang.as_deref(),
         DocId::Note(_) => None,
     }
@@ -238,8 +238,8 @@ pub fn render_evidence_map(data: &SiteData, templates: &Templates) -> Result<Str
     let config = &data.config;
     let empty = crate::evidence::weigh::Strengths::default();
     let (pages, strengths) = match data.evidence.as_deref() {
-        Some(e) => (&e.linked.pages[..], &e.strengths),
-        None => (&[][..], &empty),
+        Some(e) => (e.linked.pages.as_slice(), &e.strengths),
+        None => (TiSlice::from_ref(&[][..]), &empty),
     };
     let evidence_map = crate::evidence::weigh::map::evidence_map(
         &data.content,
@@ -276,13 +276,12 @@ impl CiteFormat {
 /// Whether page `page` offers citation files: it has "how to cite" and
 /// citable metadata (the site has a bibliography).
 pub fn has_cite_files(data: &SiteData, page: PageId) -> bool {
-    !data.print_extras[page.index()].cite_as.is_empty()
-        && !data.page_meta(page).cite_bib_url.is_empty()
+    !data.print_extras[page].cite_as.is_empty() && !data.page_meta(page).cite_bib_url.is_empty()
 }
 
 /// The output path of a page's citation file.
 pub fn cite_file_path(data: &SiteData, page: PageId, format: CiteFormat) -> String {
-    let site_path = &data.content.pages[page.index()].site_path;
+    let site_path = &data.content.pages[page].site_path;
     format!("{site_path}{}", format.file_name())
 }
 
@@ -290,7 +289,7 @@ pub fn cite_file_path(data: &SiteData, page: PageId, format: CiteFormat) -> Stri
 pub fn render_cite_file(data: &SiteData, page: PageId, format: CiteFormat) -> String {
     use crate::evidence::weigh::cite_export;
     let config = &data.config;
-    let page = &data.content.pages[page.index()];
+    let page = &data.content.pages[page];
     let permalink = config.permalink_for(&page.site_path);
     let citation = cite_export::PageCitation::of_page(config, page, &permalink);
     match format {

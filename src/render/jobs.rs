@@ -10,7 +10,7 @@
 use super::{Templates, evidence_pages, listings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::source_path;
-use crate::ids::{DocId, PageId, SectionId, SourceKey, TaxonomyId, TermId};
+use crate::ids::{DocId, PageId, SectionId, SourceKey, TaxonomyId, TermId, TiVec};
 use crate::output::{self, OutputPlan, alias_file, page_file};
 use crate::print;
 use crate::site::SiteData;
@@ -150,28 +150,28 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
     let mut jobs = Vec::with_capacity(content.pages.len() * 2 + content.sections.len() + 16);
     // Each page's previous and next page in its section, found in one pass
     // (a search per page would cost the square of a section's size).
-    let mut neighbours = vec![(None, None); content.pages.len()];
+    let mut neighbours: TiVec<PageId, (Option<PageId>, Option<PageId>)> =
+        vec![(None, None); content.pages.len()].into();
     for section in &content.sections {
         for (pos, &p) in section.pages.iter().enumerate() {
             let previous = pos.checked_sub(1).map(|n| section.pages[n]);
             neighbours[p] = (previous, section.pages.get(pos + 1).copied());
         }
     }
-    for (index, page) in content.pages.iter().enumerate() {
-        let id = PageId(index);
+    for (id, page) in content.pages.iter_enumerated() {
         let mut reads = vec![Read::Page(id)];
-        let (previous, next) = neighbours[index];
-        reads.extend(previous.map(|p| Read::PreviousPage(PageId(p))));
-        reads.extend(next.map(|p| Read::NextPage(PageId(p))));
+        let (previous, next) = neighbours[id];
+        reads.extend(previous.map(Read::PreviousPage));
+        reads.extend(next.map(Read::NextPage));
         reads.extend(
             content
                 .ancestors(page.section)
                 .into_iter()
                 .map(|s| Read::SectionLink(SectionId(s))),
         );
-        reads.extend(page_terms(data, index).map(Read::Term));
+        reads.extend(page_terms(data, id).map(Read::Term));
         reads.extend(
-            crate::i18n::jobs::page_reads(data, index)
+            crate::i18n::jobs::page_reads(data, id)
                 .into_iter()
                 .map(Read::from),
         );
@@ -190,7 +190,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
                 .into_iter()
                 .map(|s| Read::SectionLink(SectionId(s))),
         );
-        reads.extend(section.pages.iter().map(|&p| Read::PageListing(PageId(p))));
+        reads.extend(section.pages.iter().map(|&p| Read::PageListing(p)));
         reads.extend((section.subsections.iter()).map(|&s| Read::SectionListing(SectionId(s))));
         reads.extend(
             crate::i18n::jobs::section_reads(data, index)
@@ -218,7 +218,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
         ));
         for (k, term) in taxonomy.terms.iter().enumerate() {
             let mut reads = vec![Read::Term(term_id(k))];
-            reads.extend(term.pages.iter().map(|&p| Read::PageListing(PageId(p))));
+            reads.extend(term.pages.iter().map(|&p| Read::PageListing(p)));
             jobs.push(RenderJob::new(
                 Job::Term(term_id(k)),
                 Some(page_file(&taxonomy.term_path(term))),
@@ -226,15 +226,15 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             ));
         }
     }
-    for (index, page) in content.pages.iter().enumerate() {
+    for (page_id, page) in content.pages.iter_enumerated() {
         for (n, alias) in page.front.aliases.iter().enumerate() {
             jobs.push(RenderJob::new(
                 Job::Alias {
-                    page: PageId(index),
+                    page: page_id,
                     alias: n,
                 },
                 alias_file(alias).ok(),
-                vec![Read::PageLink(PageId(index))],
+                vec![Read::PageLink(page_id)],
             ));
         }
     }
@@ -274,8 +274,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             Some(page_file("evidence/map/")),
             vec![Read::AllPages],
         ));
-        for index in 0..content.pages.len() {
-            let page = PageId(index);
+        for page in content.pages.keys() {
             if !evidence_pages::has_cite_files(data, page) {
                 continue;
             }
@@ -346,7 +345,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
 }
 
 /// The terms of page `index`, as ids.
-fn page_terms(data: &SiteData, index: usize) -> impl Iterator<Item = TermId> + '_ {
+fn page_terms(data: &SiteData, index: PageId) -> impl Iterator<Item = TermId> + '_ {
     let page = &data.content.pages[index];
     page.terms.iter().enumerate().flat_map(move |(t, slugs)| {
         let taxonomy = &data.content.taxonomies[t];
@@ -375,11 +374,11 @@ pub fn render_job(
     let path = &job.path;
     Ok(match &job.job {
         Job::Page(id) => {
-            let page = &content.pages[id.index()];
+            let page = &content.pages[*id];
             html(
                 path,
                 &page.source.display_path,
-                super::render_page(data, templates, id.index())?,
+                super::render_page(data, templates, *id)?,
             )
         }
         Job::Section(id) => {
@@ -400,7 +399,7 @@ pub fn render_job(
             html(path, &origin, out?)
         }
         Job::Alias { page, alias } => {
-            let page = &content.pages[page.index()];
+            let page = &content.pages[*page];
             let out = listings::render_alias(data, templates, page, &page.front.aliases[*alias])?;
             html(path, &page.source.display_path, out)
         }
@@ -427,7 +426,7 @@ pub fn render_job(
         ),
         Job::CiteFile { page, format } => html(
             path,
-            &content.pages[page.index()].source.display_path,
+            &content.pages[*page].source.display_path,
             evidence_pages::render_cite_file(data, *page, *format),
         ),
         Job::NotFound => html(

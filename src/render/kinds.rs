@@ -6,6 +6,7 @@
 use crate::content::Content;
 use crate::content::front_matter::key_span;
 use crate::diagnostics::{Diagnostic, SourceFile, closest, did_you_mean};
+use crate::ids::PageId;
 
 use super::strings::Strings;
 
@@ -17,7 +18,7 @@ pub const DEFAULT_KIND: &str = "factsheet";
 pub const MIXED_KIND: &str = "page";
 
 /// The kind of page `index`.
-pub fn page_kind(content: &Content, index: usize) -> KindName {
+pub fn page_kind(content: &Content, index: PageId) -> KindName {
     let page = &content.pages[index];
     match &page.front.kind {
         Some(id) => KindName::Id(id.clone()),
@@ -53,7 +54,7 @@ pub fn section_kind(content: &Content, section: usize) -> KindName {
 /// `otherwise` when there are none.
 pub fn common_kind(
     content: &Content,
-    pages: impl IntoIterator<Item = usize>,
+    pages: impl IntoIterator<Item = PageId>,
     otherwise: KindName,
 ) -> KindName {
     let mut kinds = pages.into_iter().map(|p| page_kind(content, p));
@@ -68,7 +69,7 @@ pub fn common_kind(
 }
 
 /// Every page of a section and its subsections.
-pub fn pages_under(content: &Content, section: usize) -> Vec<usize> {
+pub fn pages_under(content: &Content, section: usize) -> Vec<PageId> {
     let mut out = content.sections[section].pages.clone();
     for &sub in &content.sections[section].subsections {
         out.extend(pages_under(content, sub));

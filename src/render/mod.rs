@@ -24,6 +24,7 @@ pub use theme::Theme;
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::alternates::{Doc, insert_language, lang_context};
+use crate::ids::PageId;
 use crate::site::SiteData;
 use context::{ConfigContext, SiteContext};
 
@@ -55,7 +56,7 @@ pub(crate) fn base_context(current_url: &str) -> Context {
 
 /// Which template renders page `index`: its own, its section's
 /// `page_template`, or `page.html`.
-fn page_template(data: &SiteData, index: usize) -> &str {
+fn page_template(data: &SiteData, index: PageId) -> &str {
     let page = &data.content.pages[index];
     page.front
         .template
@@ -94,7 +95,7 @@ fn check_template(
 pub fn render_page(
     data: &SiteData,
     templates: &Templates,
-    index: usize,
+    index: PageId,
 ) -> Result<String, Diagnostic> {
     let page = &data.content.pages[index];
     let name = page_template(data, index);

@@ -14,7 +14,7 @@ use rustc_hash::FxHasher as DefaultHasher;
 
 use super::evidence_pages::source_keys;
 use super::jobs::{Read, RenderJob};
-use crate::ids::PageId;
+use crate::ids::{PageId, TiVec};
 use crate::site::SiteData;
 
 /// Output path to fingerprint, for every job that is not deferred.
@@ -29,9 +29,9 @@ fn hash_of(value: impl Hash) -> u64 {
 /// The fingerprint of every read of one site, computed once per kind.
 struct Facts<'a> {
     data: &'a SiteData,
-    page: Vec<u64>,
-    page_link: Vec<u64>,
-    page_listing: Vec<u64>,
+    page: TiVec<PageId, u64>,
+    page_link: TiVec<PageId, u64>,
+    page_listing: TiVec<PageId, u64>,
     section_link: Vec<u64>,
     section_listing: Vec<u64>,
     cited_in: HashMap<&'a str, u64>,
@@ -42,11 +42,10 @@ impl<'a> Facts<'a> {
     fn new(data: &'a SiteData, revision: &dyn Fn(PageId) -> u64) -> Self {
         let content = &data.content;
         let pages = &content.pages;
-        let page = (0..pages.len())
-            .map(|p| {
-                let page = &pages[p];
+        let page = (pages.iter_enumerated())
+            .map(|(p, page)| {
                 let pdf = data.print_extras.get(p).map(|e| e.pdf_url.is_some());
-                hash_of((revision(PageId(p)), &page.site_path, page.section, pdf))
+                hash_of((revision(p), &page.site_path, page.section, pdf))
             })
             .collect();
         let page_link = pages
@@ -103,11 +102,9 @@ impl<'a> Facts<'a> {
         let content = &self.data.content;
         match read {
             Read::Config | Read::Templates | Read::AllPages => 0,
-            Read::Page(p) => self.page[p.index()],
-            Read::PageLink(p) | Read::PreviousPage(p) | Read::NextPage(p) => {
-                self.page_link[p.index()]
-            }
-            Read::PageListing(p) => self.page_listing[p.index()],
+            Read::Page(p) => self.page[*p],
+            Read::PageLink(p) | Read::PreviousPage(p) | Read::NextPage(p) => self.page_link[*p],
+            Read::PageListing(p) => self.page_listing[*p],
             // Sections' own files change only in full rebuilds.
             Read::Section(s) => hash_of(&content.sections[s.index()].site_path),
             Read::SectionLink(s) => self.section_link[s.index()],

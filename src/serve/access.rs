@@ -60,11 +60,11 @@ impl Guard {
     pub fn confined(&self, path: &Path) -> Result<PathBuf, Response> {
         match path.canonicalize() {
             Ok(real) if real.starts_with(&self.root) => Ok(real),
-            Ok(_) => Err(super::http::plain(
+            Ok(_) => Err(super::respond::plain(
                 StatusCode::FORBIDDEN,
                 "refused: the file is a link to somewhere outside the site\n",
             )),
-            Err(_) => Err(super::http::plain(
+            Err(_) => Err(super::respond::plain(
                 StatusCode::NOT_FOUND,
                 "the file is gone; save again to rebuild\n",
             )),

@@ -13,7 +13,8 @@ use axum::body::{Body as HttpBody, Bytes};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 
-use super::http::{App, plain, respond};
+use super::access::Guard;
+use super::respond::{plain, respond};
 use crate::output::content_type;
 
 /// How many files are read from disk at the same time.
@@ -25,18 +26,19 @@ const AHEAD: usize = 4;
 
 /// Answers with the file at `path`, whole or the one span `range` asks for.
 pub async fn stream(
-    app: &Arc<App>,
+    guard: &Guard,
+    streams: &Arc<tokio::sync::Semaphore>,
     path: PathBuf,
     key: &str,
     status: StatusCode,
     range: Option<HeaderValue>,
     head: bool,
 ) -> Response {
-    let path = match app.guard.confined(&path) {
+    let path = match guard.confined(&path) {
         Ok(path) => path,
         Err(refused) => return refused,
     };
-    let Ok(permit) = Arc::clone(&app.streams).acquire_owned().await else {
+    let Ok(permit) = Arc::clone(streams).acquire_owned().await else {
         return plain(
             StatusCode::SERVICE_UNAVAILABLE,
             "sheaf serve is shutting down\n",

@@ -5,7 +5,8 @@
 //! Two guards sit in front: the `Host` header must name this computer
 //! (see [`guard`]), so a web page cannot read the preview by DNS
 //! rebinding; and static files are streamed in pieces, with `Range`
-//! support, by at most [`MAX_STREAMS`] readers at a time (see [`files`]).
+//! support, by at most [`MAX_STREAMS`](super::files::MAX_STREAMS) readers at a
+//! time (see [`files`](super::files)).
 
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex, RwLock};
@@ -24,6 +25,7 @@ use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 pub use super::access::Guard;
 use super::reload::{self, EVENTS_PATH, OVERLAY_CSS_PATH, SCRIPT_PATH};
+use super::respond::{plain, respond};
 use super::session::{Body, FileMap, ServedFile, Session, is_site_file};
 use crate::output::{content_type, request_file};
 
@@ -76,8 +78,6 @@ pub struct App {
     pub streams: Arc<tokio::sync::Semaphore>,
 }
 
-pub use super::files::MAX_STREAMS;
-
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
@@ -112,29 +112,6 @@ async fn check_host(
         );
     }
     next.run(request).await
-}
-
-pub(super) fn respond(
-    status: StatusCode,
-    content_type: &str,
-    body: impl Into<HttpBody>,
-) -> Response {
-    let mut response = Response::new(body.into());
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(content_type) {
-        headers.insert(header::CONTENT_TYPE, v);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
-}
-
-pub(super) fn plain(status: StatusCode, text: &str) -> Response {
-    respond(status, "text/plain; charset=utf-8", text.to_string())
 }
 
 async fn site_file(State(app): State<Arc<App>>, request: Request<HttpBody>) -> Response {
@@ -206,7 +183,16 @@ async fn site_file(State(app): State<Arc<App>>, request: Request<HttpBody>) -> R
                 } else {
                     None
                 };
-                return super::files::stream(&app, path.clone(), &key, status, range, head).await;
+                return super::files::stream(
+                    &app.guard,
+                    &app.streams,
+                    path.clone(),
+                    &key,
+                    status,
+                    range,
+                    head,
+                )
+                .await;
             }
             serve(status, &key, file, generation, overlay.as_deref(), &app).await
         }

@@ -8,6 +8,7 @@ mod files;
 mod guard;
 pub mod http;
 pub mod reload;
+mod respond;
 pub mod session;
 pub mod watch;
 
@@ -139,7 +140,7 @@ async fn serve(opts: ServeOptions, ip: IpAddr, term: Arc<dyn Terminal>) -> Resul
         session: Arc::new(Mutex::new(session)),
         signals: signals.clone(),
         guard: http::Guard::new(&opts.root, ip, &opts.interface),
-        streams: Arc::new(tokio::sync::Semaphore::new(http::MAX_STREAMS)),
+        streams: Arc::new(tokio::sync::Semaphore::new(files::MAX_STREAMS)),
     });
 
     let (tx, rx) = mpsc::channel();

@@ -204,21 +204,6 @@ fn import_graph(src: &Path) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
     edges
 }
 
-/// Loops between sibling files inside one area that were there before
-/// this check, left to their areas' owners (issue 14). Remove a line when
-/// its loop is broken; the check fails while a listed loop is gone, so the
-/// list stays true.
-const KNOWN: &[&str] = &[
-    "evidence/apa_refs <-> evidence/references",
-    "evidence/bibliography <-> evidence/bibtex <-> evidence/csl_json <-> evidence/dates <-> evidence/fields",
-    "markdown/links <-> markdown/local_links",
-    "serve/files <-> serve/http",
-    // The settings of branding, plain language and term order are defined
-    // in their own modules, which read the whole Config back: to move under
-    // config/ (docs/architecture.md, "Known loops").
-    "brand <-> config <-> content/term_order <-> plain",
-];
-
 #[test]
 fn no_module_imports_a_module_that_imports_it_back() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -226,26 +211,12 @@ fn no_module_imports_a_module_that_imports_it_back() {
         .iter()
         .map(|c| c.join(" <-> "))
         .collect();
-    let gone: Vec<&&str> = KNOWN
-        .iter()
-        .filter(|k| !found.iter().any(|f| f == **k))
-        .collect();
-    assert!(
-        gone.is_empty(),
-        "these loops are broken now: remove them from KNOWN: {gone:?}"
-    );
-    let found: Vec<&String> = found
-        .iter()
-        .filter(|f| !KNOWN.contains(&f.as_str()))
-        .collect();
     assert!(
         found.is_empty(),
-        "import cycles between modules (each line is one loop's members):\n{}",
-        found
-            .iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
+        "import cycles between modules (each line is one loop's members; \
+         move the type both use down into a module neither imports, \
+         docs/architecture.md):\n{}",
+        found.join("\n")
     );
 }
 

@@ -10,6 +10,7 @@ use super::Strengths;
 use crate::content::Content;
 use crate::content::front_matter::EvidenceLevel;
 use crate::evidence::linking::PageCitations;
+use crate::ids::{PageId, TiSlice};
 
 /// The columns, strongest first.
 pub const COLUMNS: [EvidenceLevel; 3] = [
@@ -41,7 +42,7 @@ pub struct EvidenceMap {
 /// Counts the map from the pages' cited sources.
 pub fn evidence_map(
     content: &Content,
-    pages: &[PageCitations],
+    pages: &TiSlice<PageId, PageCitations>,
     strengths: &Strengths,
     taxonomy: &str,
 ) -> EvidenceMap {

@@ -68,15 +68,17 @@ pub fn page_metadata(
     content: &crate::content::Content,
     bibliography: &crate::evidence::Bibliography,
     strengths: &Strengths,
-    pages: &[crate::evidence::linking::PageCitations],
-) -> Vec<cite_export::PageMeta> {
+    pages: &crate::ids::TiSlice<crate::ids::PageId, crate::evidence::linking::PageCitations>,
+) -> crate::ids::TiVec<crate::ids::PageId, cite_export::PageMeta> {
     use rayon::prelude::*;
     content
         .pages
+        .raw
         .par_iter()
-        .zip(pages)
+        .zip(&pages.raw)
         .map(|(page, cited)| page_meta(config, page, bibliography, strengths, &cited.citations))
-        .collect()
+        .collect::<Vec<_>>()
+        .into()
 }
 
 /// One page's [`cite_export::PageMeta`], from the sources it cites.

@@ -1,10 +1,18 @@
 //! `sheaf.toml`: the site configuration, validated on load. Unknown keys are
 //! errors with a did-you-mean suggestion (except under `[extra]`).
+//!
+//! A feature's settings whose check needs more than serde live in a child
+//! module here (`brand`, `plain`, `term_order`), so loading the config
+//! never imports the features that read it back.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+
+pub mod brand;
+pub mod plain;
+pub mod term_order;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::serde_errors::deserialize_error_to_diagnostic;
@@ -81,7 +89,7 @@ pub struct CheckConfig {
     pub external_hosts: usize,
     /// plain: the reading-grade target; unset, no grade warnings
     /// (docs/plain-language.md, like the three keys below).
-    pub reading_grade: Option<crate::plain::ReadingGrade>,
+    pub reading_grade: Option<plain::ReadingGrade>,
     pub max_sentence_words: usize,
     /// Words to avoid: word or phrase -> plainer alternative.
     pub avoid: std::collections::BTreeMap<String, String>,
@@ -156,7 +164,7 @@ struct RawConfig {
     #[serde(default)]
     taxonomies: Vec<String>,
     #[serde(default)]
-    taxonomy_order: crate::content::term_order::TaxonomyOrder,
+    taxonomy_order: term_order::TaxonomyOrder,
     #[serde(default)]
     default_section_sort: SortBy,
     #[serde(default)]
@@ -172,9 +180,9 @@ struct RawConfig {
     #[serde(default)]
     extra: toml::Table,
     #[serde(default)]
-    brand: crate::brand::BrandConfig,
+    brand: brand::BrandConfig,
     #[serde(default)]
-    menu: Vec<crate::brand::LinkConfig>,
+    menu: Vec<brand::LinkConfig>,
 }
 
 fn default_language() -> String {
@@ -203,7 +211,7 @@ pub struct Config {
     pub citation_style: String,
     pub taxonomies: Vec<String>,
     /// `[taxonomy_order]`: terms listed first, in this order, per taxonomy.
-    pub taxonomy_order: crate::content::term_order::TaxonomyOrder,
+    pub taxonomy_order: term_order::TaxonomyOrder,
     pub default_section_sort: SortBy,
     pub print: PrintConfig,
     pub feed: FeedConfig,
@@ -214,7 +222,7 @@ pub struct Config {
     pub evidence: crate::evidence::weigh::settings::WeighConfig,
     pub extra: toml::Table,
     /// `[brand]` and `[[menu]]`, checked (docs/branding.md).
-    pub brand: crate::brand::Brand,
+    pub brand: brand::Brand,
     pub source: Arc<SourceFile>,
 }
 
@@ -291,7 +299,7 @@ impl Config {
                 );
             }
         }
-        errors.extend(crate::content::term_order::check_order(
+        errors.extend(term_order::check_order(
             &raw.taxonomy_order,
             &raw.taxonomies,
             &source,
@@ -325,7 +333,7 @@ impl Config {
                 errors.extend(e);
                 Default::default()
             });
-        let brand = match crate::brand::check(root, &source, raw.brand, raw.menu) {
+        let brand = match brand::check(root, &source, raw.brand, raw.menu) {
             Ok(brand) => brand,
             Err(d) => {
                 errors.extend(d);
