@@ -15,6 +15,7 @@ mod chrome;
 pub(crate) mod date;
 pub mod extras;
 mod finish;
+pub mod languages;
 mod page_numbers;
 mod pdf;
 mod rewrite;
@@ -26,7 +27,7 @@ use std::path::PathBuf;
 
 pub use booklet::{
     BOOKLET_DIR, Booklet, BookletContext, booklet_pdf_path, booklet_slug, prepare_booklet,
-    render_booklet,
+    render_booklet, render_booklet_in,
 };
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
@@ -95,12 +96,17 @@ pub fn select_pages(
     printed_pages(config, content)
 }
 
-/// Which pages link to a PDF of their own: the printed ones, when PDFs
-/// are built. One flag per page.
-pub fn pdf_links(pages: usize, printed: &[usize], pdfs: bool) -> Vec<bool> {
-    let mut links = vec![false; pages];
+/// Which pages link to a PDF of their own: the printed ones and their
+/// printed translations, when PDFs are built. One flag per page.
+pub fn pdf_links(
+    config: &crate::config::Config,
+    content: &crate::content::Content,
+    printed: &[usize],
+    pdfs: bool,
+) -> Vec<bool> {
+    let mut links = vec![false; content.pages.len()];
     if pdfs {
-        for &p in printed {
+        for p in languages::with_translations(config, content, printed) {
             links[p] = true;
         }
     }

@@ -10,13 +10,14 @@ use std::time::Duration;
 use std::collections::HashMap;
 
 use super::PdfError;
-use super::booklet::{BOOKLET_DIR, booklet_pdf_path};
+use super::booklet::booklet_pdf_path;
 #[cfg(unix)]
 use super::cdp::{CdpBrowser, Printed};
 use super::chrome::{Browser, find_browser};
 use super::date::pdf_epoch;
 use super::extras::page_pdf_path;
 use super::finish::{DocFacts, Finish, LastPage, finish_pdf, read_page_text, short_last_page};
+use super::languages::{booklet_dir, booklets};
 use super::page_numbers;
 use super::server::LocalServer;
 use crate::diagnostics::Diagnostic;
@@ -72,14 +73,17 @@ impl PdfRenderer {
     /// written) and lists the PDFs: the booklet first, then each page.
     pub fn new(data: &SiteData, printed: &[usize], jobs: usize) -> Result<PdfRenderer, PdfError> {
         let browser = find_browser()?;
-        let mut list = vec![PdfJob {
-            label: "the print booklet".into(),
-            site_path: BOOKLET_DIR.into(),
-            output: booklet_pdf_path(data),
-            date: pdf_epoch(&data.content, printed),
+        let booklet = |lang: Option<&str>, pages: &[usize]| PdfJob {
+            label: match lang {
+                Some(tag) => format!("the print booklet in `{tag}`"),
+                None => "the print booklet".into(),
+            },
+            site_path: booklet_dir(lang),
+            output: booklet_pdf_path(data, lang),
+            date: pdf_epoch(&data.content, pages),
             booklet: true,
-        }];
-        list.extend(printed.iter().map(|&p| {
+        };
+        let page = |p: usize| {
             let page = &data.content.pages[p];
             PdfJob {
                 label: page.source.display_path.clone(),
@@ -88,7 +92,21 @@ impl PdfRenderer {
                 date: pdf_epoch(&data.content, &[p]),
                 booklet: false,
             }
-        }));
+        };
+        // The booklets first: they are the longest to print.
+        let languages = booklets(&data.config, &data.content, printed);
+        let mut list = vec![booklet(None, printed)];
+        list.extend(
+            languages
+                .iter()
+                .map(|(tag, pages)| booklet(Some(tag), pages)),
+        );
+        list.extend(printed.iter().map(|&p| page(p)));
+        list.extend(
+            languages
+                .iter()
+                .flat_map(|(_, pages)| pages.iter().map(|&p| page(p))),
+        );
         let live_origin = url::Url::parse(&data.config.base_url)
             .map(|u| u.origin().ascii_serialization())
             .unwrap_or_default();
