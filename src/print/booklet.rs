@@ -29,6 +29,9 @@ pub struct BookletContext<'a> {
     pub site_title: &'a str,
     /// The booklet's language when it is not the site's default.
     pub lang: Option<&'a str>,
+    /// `description` in sheaf.toml; in another language, the summary of
+    /// its home page (`_index.<tag>.md`) when it has one.
+    pub description: Option<&'a str>,
     pub date: Option<String>,
     pub date_display: Option<String>,
     pub url: String,
@@ -350,6 +353,9 @@ fn skeleton<'a>(
         title: booklet_title(data, templates, lang),
         site_title: &config.title,
         lang,
+        description: translated_home(data, lang)
+            .and_then(|s| data.content.sections[s].front.summary.as_deref())
+            .or(config.description.as_deref()),
         date: None,
         date_display: None,
         url: config.url_for(&dir),
@@ -369,16 +375,20 @@ fn booklet_title(data: &SiteData, templates: &Templates, lang: Option<&str>) -> 
     let Some(tag) = lang else {
         return data.config.booklet_title();
     };
-    let t = &data.content.translations;
-    let home = (t.section_in(0, Some(tag)))
-        .filter(|s| t.section_has_file.contains(s))
-        .map_or(data.config.title.as_str(), |s| {
-            data.content.sections[s].title.as_str()
-        });
+    let home = translated_home(data, lang).map_or(data.config.title.as_str(), |s| {
+        data.content.sections[s].title.as_str()
+    });
     let site = [("site".to_string(), home.to_string())];
     (templates.strings)
         .format(tag, "booklet.title", None, None, &site)
         .unwrap_or_else(|_| data.config.booklet_title())
+}
+
+/// Language `lang`'s own home page (`_index.<tag>.md`), if it has one.
+fn translated_home(data: &SiteData, lang: Option<&str>) -> Option<usize> {
+    let t = &data.content.translations;
+    t.section_in(0, Some(lang?))
+        .filter(|s| t.section_has_file.contains(s))
 }
 
 fn render(

@@ -15,6 +15,7 @@ mod chrome;
 pub(crate) mod date;
 pub mod extras;
 mod finish;
+mod fit;
 pub mod languages;
 mod page_numbers;
 mod pdf;
@@ -33,6 +34,7 @@ pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
 pub use extras::{PrintExtras, all_page_extras, cite_as, page_extras, page_pdf_path, qr_svg};
 pub use finish::relink;
+pub use fit::{FitError, check_print_fit};
 pub use pdf::{PdfJob, PdfRenderer};
 pub use selection::{check_sections, printed_pages};
 

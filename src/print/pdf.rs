@@ -66,6 +66,8 @@ pub struct PdfRenderer {
     timeout: Duration,
     /// The site's language, for a page whose HTML names none.
     language: String,
+    /// `sheaf check`: lay the pages out and measure them, keep no PDF.
+    measure_only: bool,
 }
 
 impl PdfRenderer {
@@ -118,7 +120,18 @@ impl PdfRenderer {
             parallel: jobs.max(1),
             timeout: data.config.print.timeout,
             language: data.config.language.clone(),
+            measure_only: false,
         })
+    }
+
+    /// For `sheaf check`: the PDFs of the printed pages and translations
+    /// printed only to measure how full their last page is (see
+    /// `print::fit`); nothing is written.
+    pub fn measuring(data: &SiteData, jobs: usize) -> Result<PdfRenderer, PdfError> {
+        let mut renderer = PdfRenderer::new(data, &data.printed, jobs)?;
+        renderer.jobs.retain(|job| !job.booklet);
+        renderer.measure_only = true;
+        Ok(renderer)
     }
 
     /// Prints every PDF into `staging`; returns how many, and a warning
@@ -245,8 +258,10 @@ impl PdfRenderer {
                 finished = finish_pdf(&printed.pdf, &finish).map_err(post)?;
             }
         }
-        std::fs::write(&out, &finished.pdf)
-            .map_err(|e| post(format!("cannot write {}: {e}", out.display())))?;
+        if !self.measure_only {
+            std::fs::write(&out, &finished.pdf)
+                .map_err(|e| post(format!("cannot write {}: {e}", out.display())))?;
+        }
         let short = if job.booklet {
             None
         } else {

@@ -171,6 +171,8 @@ fn language_booklet_and_page_pdfs_have_the_language_its_script_and_pass_the_chec
             "no `{title}` in the Arabic booklet"
         );
     }
+    let cover = pdftotext(&booklet, &["-f", "1", "-l", "1"]);
+    assert!(!cover.contains("الصفحة"), "a number on the cover:\n{cover}");
     assert!(
         font_names(&booklet).iter().any(|f| f.contains("Arabic")),
         "no Arabic font embedded: {:?}",

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Print timings: `sheaf build --pdf` of the example site and of a site of
+# 100 factsheets (the example's four factsheets copied 25 times each, so
+# its booklet holds 100 chapters), medians of RUNS, this checkout's release
+# binary against BEFORE's in the same run (pair by pair, so a change is
+# measured against the machine's drift).
+#
+#   bash scripts/bench-print.sh                                   # RUNS=3
+#   BEFORE=/work/main/target/release/sheaf bash scripts/bench-print.sh
+#
+# Needs Chromium and hyperfine. Outputs go to tmpfs (OUT_BASE) because disk
+# writes on shared machines add noise.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${WORK:-/tmp/sheaf-bench-print}
+OUT_BASE=${OUT_BASE:-/dev/shm/sheaf-bench-print}
+RUNS=${RUNS:-3}
+JOBS=${JOBS:-2}
+mkdir -p "$WORK" "$OUT_BASE"
+
+echo "== building sheaf (release)" >&2
+cargo build --release --locked --manifest-path "$ROOT/Cargo.toml" >&2
+AFTER=$ROOT/target/release/sheaf
+
+# The 100-factsheet site: the example site with each factsheet copied 25
+# times under new names and titles (translations left out, so the one
+# booklet is measured).
+SITE=$WORK/factsheets-100
+rm -rf "$SITE" && mkdir -p "$SITE"
+cp "$ROOT/sheaf.toml" "$ROOT/references.bib" "$SITE/"
+[[ -f $ROOT/glossary.toml ]] && cp "$ROOT/glossary.toml" "$SITE/"
+[[ -d $ROOT/static ]] && cp -r "$ROOT/static" "$SITE/"
+cp -r "$ROOT/content" "$SITE/content"
+find "$SITE/content" -name '*.vi.md' -delete -o -name '*.ar.md' -delete
+sed -i '/^\[languages\./,/^name/d' "$SITE/sheaf.toml"
+for src in "$SITE"/content/factsheets/*.md; do
+    [[ $(basename "$src") == _index.md ]] && continue
+    slug=$(basename "$src" .md)
+    for n in $(seq 2 25); do
+        sed -E -e "s/^title = \"(.*)\"/title = \"\\1 ($n)\"/" -e '/^aliases/d' \
+            "$src" >"$SITE/content/factsheets/$slug-$n.md"
+    done
+done
+count=$(find "$SITE/content/factsheets" -name '*.md' ! -name '_index.md' | wc -l)
+echo "== $count factsheets in $SITE" >&2
+
+run() { # label root binary...
+    local label=$1 root=$2
+    shift 2
+    local cmds=()
+    for bin in "$@"; do
+        cmds+=("$bin build --quiet --pdf --jobs $JOBS --root $root --output $OUT_BASE/out-$label-$(echo "$bin" | md5sum | cut -c1-8)")
+    done
+    hyperfine --runs "$RUNS" --export-json "$WORK/$label.json" "${cmds[@]}"
+}
+
+bins=("$AFTER")
+[[ -n ${BEFORE:-} ]] && bins+=("$BEFORE")
+run example "$ROOT" "${bins[@]}"
+run factsheets-100 "$SITE" "${bins[@]}"
+python3 - "$WORK" <<'PY'
+import json, sys, statistics
+for label in ("example", "factsheets-100"):
+    data = json.load(open(f"{sys.argv[1]}/{label}.json"))
+    for r in data["results"]:
+        print(f"{label:16} median {statistics.median(r['times']):7.2f} s  {r['command'].split(' build')[0]}")
+PY
