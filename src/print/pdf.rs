@@ -16,7 +16,9 @@ use super::cdp::{CdpBrowser, Printed};
 use super::chrome::{Browser, find_browser};
 use super::date::pdf_epoch;
 use super::extras::page_pdf_path;
-use super::finish::{DocFacts, Finish, LastPage, finish_pdf, read_page_text, short_last_page};
+use super::finish::{
+    DocFacts, Finish, LastPage, finish_pdf, page_starts, read_page_text, short_last_page,
+};
 use super::languages::{booklet_dir, booklets};
 use super::page_numbers;
 use super::server::LocalServer;
@@ -234,14 +236,18 @@ impl PdfRenderer {
             text: &text,
         };
         let mut printed = worker.print(&self.browser, &url, &job.label, origin, timeout)?;
-        let mut finished = finish_pdf(&printed.pdf, &finish).map_err(post)?;
         if job.booklet && page_numbers::has_slots(&html) {
             // Numbers are written in and the booklet printed again, until
             // the pages they name are where the chapters start (a number
-            // could, in theory, push a chapter onto another page).
+            // could, in theory, push a chapter onto another page). Only
+            // the last print is finished: the others are read for where
+            // their chapters start, which needs none of the finishing.
             let mut current = html;
             for pass in 2..=MAX_NUMBERING_PASSES {
-                let pages: HashMap<String, usize> = finished.destinations.iter().cloned().collect();
+                let pages: HashMap<String, usize> = page_starts(&printed.pdf)
+                    .map_err(post)?
+                    .into_iter()
+                    .collect();
                 let Some(numbered) = page_numbers::fill_slots(&current, &pages) else {
                     break;
                 };
@@ -255,9 +261,9 @@ impl PdfRenderer {
                 let blocked = std::mem::take(&mut printed.blocked);
                 printed = worker.print(&self.browser, &again, &job.label, origin, timeout)?;
                 printed.blocked.extend(blocked);
-                finished = finish_pdf(&printed.pdf, &finish).map_err(post)?;
             }
         }
+        let finished = finish_pdf(&printed.pdf, &finish).map_err(post)?;
         if !self.measure_only {
             std::fs::write(&out, &finished.pdf)
                 .map_err(|e| post(format!("cannot write {}: {e}", out.display())))?;
