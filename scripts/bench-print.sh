@@ -34,15 +34,23 @@ cp "$ROOT/sheaf.toml" "$ROOT/references.bib" "$SITE/"
 cp -r "$ROOT/content" "$SITE/content"
 find "$SITE/content" -name '*.vi.md' -delete -o -name '*.ar.md' -delete
 sed -i '/^\[languages\./,/^name/d' "$SITE/sheaf.toml"
-for src in "$SITE"/content/factsheets/*.md; do
+for src in "$SITE"/content/factsheets/*.md "$SITE"/content/factsheets/*/index.md; do
     [[ $(basename "$src") == _index.md ]] && continue
+    if [[ $(basename "$src") == index.md ]]; then # a page bundle
+        dir=$(dirname "$src")
+        for n in $(seq 2 25); do
+            cp -r "$dir" "$dir-$n"
+            sed -i -E -e "s/^title = \"(.*)\"/title = \"\\1 ($n)\"/" -e '/^aliases/d' "$dir-$n/index.md"
+        done
+        continue
+    fi
     slug=$(basename "$src" .md)
     for n in $(seq 2 25); do
         sed -E -e "s/^title = \"(.*)\"/title = \"\\1 ($n)\"/" -e '/^aliases/d' \
             "$src" >"$SITE/content/factsheets/$slug-$n.md"
     done
 done
-count=$(find "$SITE/content/factsheets" -name '*.md' ! -name '_index.md' | wc -l)
+count=$(($(find "$SITE/content/factsheets" -maxdepth 1 -name '*.md' ! -name '_index.md' | wc -l) + $(find "$SITE/content/factsheets" -mindepth 2 -name index.md | wc -l)))
 echo "== $count factsheets in $SITE" >&2
 
 run() { # label root binary...
