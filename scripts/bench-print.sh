@@ -6,7 +6,7 @@
 # measured against the machine's drift).
 #
 #   bash scripts/bench-print.sh                                   # RUNS=3
-#   BEFORE=/work/main/target/release/sheaf bash scripts/bench-print.sh
+#   BEFORE=/old/target/release/sheaf BEFORE_ROOT=/tmp/old-example bash scripts/bench-print.sh
 #
 # Needs Chromium and hyperfine. Outputs go to tmpfs (OUT_BASE) because disk
 # writes on shared machines add noise.
@@ -53,20 +53,20 @@ done
 count=$(($(find "$SITE/content/factsheets" -maxdepth 1 -name '*.md' ! -name '_index.md' | wc -l) + $(find "$SITE/content/factsheets" -mindepth 2 -name index.md | wc -l)))
 echo "== $count factsheets in $SITE" >&2
 
-run() { # label root binary...
-    local label=$1 root=$2
-    shift 2
-    local cmds=()
-    for bin in "$@"; do
-        cmds+=("$bin build --quiet --pdf --jobs $JOBS --root $root --output $OUT_BASE/out-$label-$(echo "$bin" | md5sum | cut -c1-8)")
-    done
+# Each binary builds the site with the theme it was built with: BEFORE's
+# example site is BEFORE_ROOT (the example as it was there, with its own
+# themes/ folder), e.g. a copy of the old checkout's content/, themes/,
+# sheaf.toml and references.bib.
+run() { # label after-root before-root
+    local label=$1 cmds=()
+    cmds+=("$AFTER build --quiet --pdf --jobs $JOBS --root $2 --output $OUT_BASE/out-$label-after")
+    [[ -n ${BEFORE:-} ]] &&
+        cmds+=("$BEFORE build --quiet --pdf --jobs $JOBS --root $3 --output $OUT_BASE/out-$label-before")
     hyperfine --runs "$RUNS" --export-json "$WORK/$label.json" "${cmds[@]}"
 }
 
-bins=("$AFTER")
-[[ -n ${BEFORE:-} ]] && bins+=("$BEFORE")
-run example "$ROOT" "${bins[@]}"
-run factsheets-100 "$SITE" "${bins[@]}"
+run example "$ROOT" "${BEFORE_ROOT:-$ROOT}"
+run factsheets-100 "$SITE" "$SITE"
 python3 - "$WORK" <<'PY'
 import json, sys, statistics
 for label in ("example", "factsheets-100"):
