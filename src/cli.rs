@@ -174,6 +174,10 @@ pub struct CheckArgs {
     /// Include drafts
     #[arg(long)]
     pub drafts: bool,
+    /// Leave out the print-fit check (which lays the printed pages out in
+    /// Chromium to find a last page holding only a few lines)
+    #[arg(long)]
+    pub no_print: bool,
     /// `text`: diagnostics and a reading-grade table on stderr; `json`: one
     /// JSON document on stdout (docs/plain-language.md)
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]

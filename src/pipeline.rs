@@ -241,7 +241,7 @@ pub fn assemble_to(
     // print: which pages are printed, and their PDF links.
     let pdfs = opts.wants_pdfs(&config);
     let printed = print::select_pages(&config, &content, &mut diags);
-    let pdf_links = print::pdf_links(content.pages.len(), &printed, pdfs);
+    let pdf_links = print::pdf_links(&config, &content, &printed, pdfs);
     // Linking runs alongside the print stage's QR codes and "how to cite",
     // which need nothing from it: its single-threaded steps (collecting
     // backlinks, sorting) then leave no core idle.

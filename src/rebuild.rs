@@ -248,8 +248,8 @@ impl Held {
         crate::content::translations::refresh_status(&mut data.content, &mut Diagnostics::new());
         // Per document: print extras (the booklet is deferred).
         let printed = print::select_pages(&data.config, &data.content, &mut Diagnostics::new());
-        let pdf_links = print::pdf_links(data.content.pages.len(), &printed, data.pdfs);
-        let old_links = print::pdf_links(data.content.pages.len(), &data.printed, data.pdfs);
+        let pdf_links = print::pdf_links(&data.config, &data.content, &printed, data.pdfs);
+        let old_links = print::pdf_links(&data.config, &data.content, &data.printed, data.pdfs);
         data.printed = printed;
         for index in data.content.pages.keys() {
             if changed.contains(&index) || pdf_links[index] != old_links[index] {

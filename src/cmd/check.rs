@@ -25,7 +25,7 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
         jobs: None,
     };
     let json = args.format == CheckFormat::Json;
-    let (data, _, mut report) = match sheaf::pipeline::assemble(&opts) {
+    let (data, plan, mut report) = match sheaf::pipeline::assemble(&opts) {
         Ok(assembled) => assembled,
         Err(sheaf::Error::Site { diagnostics }) if json => {
             println!("{}", sheaf::plain::report::json(&[], &diagnostics));
@@ -33,6 +33,10 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
         }
         Err(e) => return ui.failure(&e),
     };
+    if !args.no_print {
+        report.warnings.extend(print_fit(ui, &data, &plan));
+    }
+    drop(plan);
     if args.strict {
         for d in &mut report.warnings {
             d.severity = Severity::Error;
@@ -78,6 +82,31 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
     }
     ui.status(&summary("no errors"));
     0
+}
+
+/// The print-fit check (docs/printing.md#no-wasted-paper): its warnings,
+/// or a note on stderr saying why it did not run and how to make it.
+fn print_fit(
+    ui: &Ui,
+    data: &sheaf::site::SiteData,
+    plan: &sheaf::output::OutputPlan,
+) -> Vec<Diagnostic> {
+    let jobs = rayon::current_num_threads();
+    match sheaf::print::check_print_fit(data, plan, jobs) {
+        Ok(found) => found,
+        Err(e) => {
+            let why = if e.no_browser() {
+                "it lays the printed pages out in Chromium"
+            } else {
+                "laying the printed pages out failed"
+            };
+            ui.note(
+                &format!("the print-fit check was not run: {why}: {e}"),
+                &e.help(),
+            );
+            Vec::new()
+        }
+    }
 }
 
 /// Checks every external link, prints a diagnostic per failing place and

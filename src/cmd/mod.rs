@@ -58,6 +58,18 @@ impl Ui {
         say!("{}", d.render(self.colour));
     }
 
+    /// Something the user should know that is neither an error nor a
+    /// warning about the site (suppressed by --quiet).
+    pub fn note(&self, message: &str, help: &str) {
+        if !self.quiet {
+            say!(
+                "note: {}\n  = help: {}",
+                message,
+                help.replace('\n', "\n    ")
+            );
+        }
+    }
+
     pub fn report_warnings(&self, report: &Report) {
         for w in &report.warnings {
             self.diagnostic(w);

@@ -48,6 +48,8 @@ pub struct LangContext {
     pub x_default: Option<String>,
     pub home_url: String,
     pub search_index_url: String,
+    /// The language's print booklet (`/<tag>/print/`; src/print/languages.rs).
+    pub print_url: String,
     pub feed_url: Option<String>,
     /// The main navigation in this language (a section's translation where
     /// there is one, else the source section).
@@ -133,6 +135,7 @@ pub fn lang_context(data: &SiteData, doc: Doc, lang: Option<&str>) -> LangContex
         x_default,
         home_url: config.url_for(&prefix),
         search_index_url: config.url_for(&format!("{prefix}search-index.json")),
+        print_url: config.url_for(&crate::print::languages::booklet_dir(lang)),
         feed_url: config
             .feed
             .enabled

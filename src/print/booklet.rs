@@ -10,6 +10,7 @@ use serde::Serialize;
 use url::Url;
 
 use super::date::booklet_date;
+use super::languages::{booklet_dir, printed_in};
 use super::rewrite::{BookletLinks, ChapterLinks, collect_ids};
 use super::splice::{Piece, chapter_placeholder, qr_placeholder, splice};
 use crate::diagnostics::Diagnostic;
@@ -27,6 +28,11 @@ pub const BOOKLET_DIR: &str = "print/";
 pub struct BookletContext<'a> {
     pub title: String,
     pub site_title: &'a str,
+    /// The booklet's language when it is not the site's default.
+    pub lang: Option<&'a str>,
+    /// `description` in sheaf.toml; in another language, the summary of
+    /// its home page (`_index.<tag>.md`) when it has one.
+    pub description: Option<&'a str>,
     pub date: Option<String>,
     pub date_display: Option<String>,
     pub url: String,
@@ -85,9 +91,11 @@ pub fn booklet_slug(data: &SiteData) -> String {
     }
 }
 
-/// The booklet PDF's path under the output root.
-pub fn booklet_pdf_path(data: &SiteData) -> String {
-    format!("{BOOKLET_DIR}{}.pdf", booklet_slug(data))
+/// The booklet PDF's path under the output root, for language `lang`
+/// (`None`: the default language): `ar/print/<slug>.pdf` is named as the
+/// default language's booklet is, in its language's folder.
+pub fn booklet_pdf_path(data: &SiteData, lang: Option<&str>) -> String {
+    format!("{}{}.pdf", booklet_dir(lang), booklet_slug(data))
 }
 
 /// How many chapters are rewritten at once while the booklet is written:
@@ -153,30 +161,50 @@ pub fn render_booklet(
     printed: &[PageId],
     pdfs: bool,
 ) -> Result<String, Diagnostic> {
-    let booklet = prepare_booklet(data, templates, printed, pdfs)?;
+    let booklet = prepare_booklet(data, templates, printed, pdfs, None)?;
     let mut out = Vec::new();
     booklet.write(&mut |bytes| out.extend_from_slice(bytes))?;
     // Every piece is a whole string.
     Ok(String::from_utf8(out).unwrap_or_default())
 }
 
+/// `/<tag>/print/index.html`: the booklet of language `tag`, holding the
+/// translations in `tag` of the printed pages (see `print::languages`).
+pub fn render_booklet_in(
+    data: &SiteData,
+    templates: &Templates,
+    tag: &str,
+) -> Result<String, Diagnostic> {
+    let printed = printed_in(&data.content, &data.printed, tag);
+    let booklet = prepare_booklet(data, templates, &printed, data.pdfs, Some(tag))?;
+    let mut out = Vec::new();
+    booklet.write(&mut |bytes| out.extend_from_slice(bytes))?;
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
 /// Everything of the booklet but its chapters and QR codes, which
-/// [`Booklet::write`] fills in as it writes.
+/// [`Booklet::write`] fills in as it writes. `lang`: the booklet's
+/// language (`None`: the default language, at `/print/`).
 pub fn prepare_booklet<'a>(
     data: &'a SiteData,
     templates: &Templates,
     printed: &'a [PageId],
     pdfs: bool,
+    lang: Option<&'a str>,
 ) -> Result<Booklet<'a>, Diagnostic> {
     let config = &data.config;
     let base = Url::parse(&config.base_url).map_err(|e| {
         Diagnostic::error(format!("base_url `{}` is not a URL: {e}", config.base_url))
     })?;
     let mut ids = UniqueIds::default();
-    for id in template_ids(data, templates)? {
+    for id in template_ids(data, templates, lang)? {
         ids.reserve(&id);
     }
-    let mut booklet = skeleton(data, pdfs);
+    let mut booklet = skeleton(data, templates, pdfs, lang);
+    if lang.is_some() && printed.is_empty() {
+        // A language with nothing printed gets no booklet PDF.
+        booklet.pdf_url = None;
+    }
 
     // Consolidated references first, so citations can point at them.
     let mut references = HashMap::new();
@@ -285,7 +313,7 @@ pub fn prepare_booklet<'a>(
                 .updated
                 .as_ref()
                 .or(page.front.date.as_ref())
-                .map(|d| d.display(&config.language)),
+                .map(|d| d.display(lang.unwrap_or(&config.language))),
             qr_svg: if data.print_extras[p].qr_svg.is_empty() {
                 String::new()
             } else {
@@ -297,9 +325,9 @@ pub fn prepare_booklet<'a>(
     }
     let date = booklet_date(&data.content, printed);
     booklet.date = date.as_ref().map(|d| d.ymd());
-    booklet.date_display = date.as_ref().map(|d| d.display(&config.language));
+    booklet.date_display = (date.as_ref()).map(|d| d.display(lang.unwrap_or(&config.language)));
 
-    let html = render(templates, &booklet)?;
+    let html = render(data, templates, &booklet)?;
     drop(booklet);
     let frame = links
         .rewrite_document(&html)
@@ -314,16 +342,26 @@ pub fn prepare_booklet<'a>(
 }
 
 /// The booklet with everything but its pages and references.
-fn skeleton(data: &SiteData, pdfs: bool) -> BookletContext<'_> {
+fn skeleton<'a>(
+    data: &'a SiteData,
+    templates: &Templates,
+    pdfs: bool,
+    lang: Option<&'a str>,
+) -> BookletContext<'a> {
     let config = &data.config;
+    let dir = booklet_dir(lang);
     BookletContext {
-        title: config.booklet_title(),
+        title: booklet_title(data, templates, lang),
         site_title: &config.title,
+        lang,
+        description: translated_home(data, lang)
+            .and_then(|s| data.content.sections[s].front.summary.as_deref())
+            .or(config.description.as_deref()),
         date: None,
         date_display: None,
-        url: config.url_for(BOOKLET_DIR),
-        permalink: config.permalink_for(BOOKLET_DIR),
-        pdf_url: pdfs.then(|| config.url_for(&booklet_pdf_path(data))),
+        url: config.url_for(&dir),
+        permalink: config.permalink_for(&dir),
+        pdf_url: pdfs.then(|| config.url_for(&booklet_pdf_path(data, lang))),
         duplex: config.print.duplex,
         contents: Vec::new(),
         chapters: Vec::new(),
@@ -331,8 +369,44 @@ fn skeleton(data: &SiteData, pdfs: bool) -> BookletContext<'_> {
     }
 }
 
-fn render(templates: &Templates, booklet: &BookletContext<'_>) -> Result<String, Diagnostic> {
+/// The default language's booklet takes `[print] booklet_title`; another
+/// language's is its home page's title (the translated `_index.<tag>.md`,
+/// else the site's title) with the strings table's `booklet.title`.
+fn booklet_title(data: &SiteData, templates: &Templates, lang: Option<&str>) -> String {
+    let Some(tag) = lang else {
+        return data.config.booklet_title();
+    };
+    let home = translated_home(data, lang).map_or(data.config.title.as_str(), |s| {
+        data.content.sections[s].title.as_str()
+    });
+    let site = [("site".to_string(), home.to_string())];
+    (templates.strings)
+        .format(tag, "booklet.title", None, None, &site)
+        .unwrap_or_else(|_| data.config.booklet_title())
+}
+
+/// Language `lang`'s own home page (`_index.<tag>.md`), if it has one.
+fn translated_home(data: &SiteData, lang: Option<&str>) -> Option<usize> {
+    let t = &data.content.translations;
+    t.section_in(0, Some(lang?))
+        .filter(|s| t.section_has_file.contains(s))
+}
+
+fn render(
+    data: &SiteData,
+    templates: &Templates,
+    booklet: &BookletContext<'_>,
+) -> Result<String, Diagnostic> {
     let mut ctx = base_context(&booklet.url);
+    if let Some(tag) = booklet.lang {
+        // The language's strings, `lang`/`dir`, navigation and fonts.
+        crate::i18n::alternates::insert_language(
+            &mut ctx,
+            data,
+            crate::i18n::alternates::Doc::Other,
+            Some(tag),
+        );
+    }
     ctx.insert("booklet", booklet);
     templates.render("booklet.html", &ctx)
 }
@@ -340,9 +414,13 @@ fn render(templates: &Templates, booklet: &BookletContext<'_>) -> Result<String,
 /// The ids the theme's booklet template writes itself (masthead, cover,
 /// contents, reference heading…), found by rendering it once with a
 /// placeholder chapter and reference whose ids are then dropped.
-fn template_ids(data: &SiteData, templates: &Templates) -> Result<Vec<String>, Diagnostic> {
+fn template_ids(
+    data: &SiteData,
+    templates: &Templates,
+    lang: Option<&str>,
+) -> Result<Vec<String>, Diagnostic> {
     const PROBE: &str = "sheaf-probe";
-    let mut probe = skeleton(data, false);
+    let mut probe = skeleton(data, templates, false, lang);
     probe.contents.push(ContentsEntry {
         title: PROBE,
         anchor: PROBE.into(),
@@ -369,7 +447,7 @@ fn template_ids(data: &SiteData, templates: &Templates) -> Result<Vec<String>, D
         html: "",
         source_url: String::new(),
     });
-    let html = render(templates, &probe)?;
+    let html = render(data, templates, &probe)?;
     let ids = collect_ids(&html).map_err(|e| rewrite_error("booklet.html", &e))?;
     Ok(ids.into_iter().filter(|id| !id.contains(PROBE)).collect())
 }

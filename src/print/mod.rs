@@ -15,6 +15,8 @@ mod chrome;
 pub(crate) mod date;
 pub mod extras;
 mod finish;
+mod fit;
+pub mod languages;
 mod page_numbers;
 mod pdf;
 mod rewrite;
@@ -26,12 +28,13 @@ use std::path::PathBuf;
 
 pub use booklet::{
     BOOKLET_DIR, Booklet, BookletContext, booklet_pdf_path, booklet_slug, prepare_booklet,
-    render_booklet,
+    render_booklet, render_booklet_in,
 };
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
 pub use extras::{PrintExtras, all_page_extras, cite_as, page_extras, page_pdf_path, qr_svg};
 pub use finish::relink;
+pub use fit::{FitError, check_print_fit};
 pub use pdf::{PdfJob, PdfRenderer};
 pub use selection::{check_sections, printed_pages};
 
@@ -96,12 +99,17 @@ pub fn select_pages(
     printed_pages(config, content)
 }
 
-/// Which pages link to a PDF of their own: the printed ones, when PDFs
-/// are built. One flag per page.
-pub fn pdf_links(pages: usize, printed: &[PageId], pdfs: bool) -> TiVec<PageId, bool> {
-    let mut links: TiVec<PageId, bool> = vec![false; pages].into();
+/// Which pages link to a PDF of their own: the printed ones and their
+/// printed translations, when PDFs are built. One flag per page.
+pub fn pdf_links(
+    config: &crate::config::Config,
+    content: &crate::content::Content,
+    printed: &[PageId],
+    pdfs: bool,
+) -> TiVec<PageId, bool> {
+    let mut links: TiVec<PageId, bool> = vec![false; content.pages.len()].into();
     if pdfs {
-        for &p in printed {
+        for p in languages::with_translations(config, content, printed) {
             links[p] = true;
         }
     }

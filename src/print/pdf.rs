@@ -10,13 +10,16 @@ use std::time::Duration;
 use std::collections::HashMap;
 
 use super::PdfError;
-use super::booklet::{BOOKLET_DIR, booklet_pdf_path};
+use super::booklet::booklet_pdf_path;
 #[cfg(unix)]
 use super::cdp::{CdpBrowser, Printed};
 use super::chrome::{Browser, find_browser};
 use super::date::pdf_epoch;
 use super::extras::page_pdf_path;
-use super::finish::{DocFacts, Finish, LastPage, finish_pdf, read_page_text, short_last_page};
+use super::finish::{
+    DocFacts, Finish, LastPage, finish_pdf, page_starts, read_page_text, short_last_page,
+};
+use super::languages::{booklet_dir, booklets};
 use super::page_numbers;
 use super::server::LocalServer;
 use crate::diagnostics::Diagnostic;
@@ -66,6 +69,8 @@ pub struct PdfRenderer {
     timeout: Duration,
     /// The site's language, for a page whose HTML names none.
     language: String,
+    /// `sheaf check`: lay the pages out and measure them, keep no PDF.
+    measure_only: bool,
 }
 
 impl PdfRenderer {
@@ -73,14 +78,17 @@ impl PdfRenderer {
     /// written) and lists the PDFs: the booklet first, then each page.
     pub fn new(data: &SiteData, printed: &[PageId], jobs: usize) -> Result<PdfRenderer, PdfError> {
         let browser = find_browser()?;
-        let mut list = vec![PdfJob {
-            label: "the print booklet".into(),
-            site_path: BOOKLET_DIR.into(),
-            output: booklet_pdf_path(data),
-            date: pdf_epoch(&data.content, printed),
+        let booklet = |lang: Option<&str>, pages: &[PageId]| PdfJob {
+            label: match lang {
+                Some(tag) => format!("the print booklet in `{tag}`"),
+                None => "the print booklet".into(),
+            },
+            site_path: booklet_dir(lang),
+            output: booklet_pdf_path(data, lang),
+            date: pdf_epoch(&data.content, pages),
             booklet: true,
-        }];
-        list.extend(printed.iter().map(|&p| {
+        };
+        let page = |p: PageId| {
             let page = &data.content.pages[p];
             PdfJob {
                 label: page.source.display_path.clone(),
@@ -89,7 +97,21 @@ impl PdfRenderer {
                 date: pdf_epoch(&data.content, &[p]),
                 booklet: false,
             }
-        }));
+        };
+        // The booklets first: they are the longest to print.
+        let languages = booklets(&data.config, &data.content, printed);
+        let mut list = vec![booklet(None, printed)];
+        list.extend(
+            languages
+                .iter()
+                .map(|(tag, pages)| booklet(Some(tag), pages)),
+        );
+        list.extend(printed.iter().map(|&p| page(p)));
+        list.extend(
+            languages
+                .iter()
+                .flat_map(|(_, pages)| pages.iter().map(|&p| page(p))),
+        );
         let live_origin = url::Url::parse(&data.config.base_url)
             .map(|u| u.origin().ascii_serialization())
             .unwrap_or_default();
@@ -101,7 +123,18 @@ impl PdfRenderer {
             parallel: jobs.max(1),
             timeout: data.config.print.timeout,
             language: data.config.language.clone(),
+            measure_only: false,
         })
+    }
+
+    /// For `sheaf check`: the PDFs of the printed pages and translations
+    /// printed only to measure how full their last page is (see
+    /// `print::fit`); nothing is written.
+    pub fn measuring(data: &SiteData, jobs: usize) -> Result<PdfRenderer, PdfError> {
+        let mut renderer = PdfRenderer::new(data, &data.printed, jobs)?;
+        renderer.jobs.retain(|job| !job.booklet);
+        renderer.measure_only = true;
+        Ok(renderer)
     }
 
     /// Prints every PDF into `staging`; returns how many, and a warning
@@ -204,14 +237,18 @@ impl PdfRenderer {
             text: &text,
         };
         let mut printed = worker.print(&self.browser, &url, &job.label, origin, timeout)?;
-        let mut finished = finish_pdf(&printed.pdf, &finish).map_err(post)?;
         if job.booklet && page_numbers::has_slots(&html) {
             // Numbers are written in and the booklet printed again, until
             // the pages they name are where the chapters start (a number
-            // could, in theory, push a chapter onto another page).
+            // could, in theory, push a chapter onto another page). Only
+            // the last print is finished: the others are read for where
+            // their chapters start, which needs none of the finishing.
             let mut current = html;
             for pass in 2..=MAX_NUMBERING_PASSES {
-                let pages: HashMap<String, usize> = finished.destinations.iter().cloned().collect();
+                let pages: HashMap<String, usize> = page_starts(&printed.pdf)
+                    .map_err(post)?
+                    .into_iter()
+                    .collect();
                 let Some(numbered) = page_numbers::fill_slots(&current, &pages) else {
                     break;
                 };
@@ -225,11 +262,13 @@ impl PdfRenderer {
                 let blocked = std::mem::take(&mut printed.blocked);
                 printed = worker.print(&self.browser, &again, &job.label, origin, timeout)?;
                 printed.blocked.extend(blocked);
-                finished = finish_pdf(&printed.pdf, &finish).map_err(post)?;
             }
         }
-        std::fs::write(&out, &finished.pdf)
-            .map_err(|e| post(format!("cannot write {}: {e}", out.display())))?;
+        let finished = finish_pdf(&printed.pdf, &finish).map_err(post)?;
+        if !self.measure_only {
+            std::fs::write(&out, &finished.pdf)
+                .map_err(|e| post(format!("cannot write {}: {e}", out.display())))?;
+        }
         let short = if job.booklet {
             None
         } else {

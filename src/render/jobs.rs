@@ -52,6 +52,8 @@ pub enum Job {
     Feed,
     /// The print booklet, `/print/`.
     Booklet,
+    /// `/<tag>/print/`: the booklet of a language other than the default.
+    BookletIn(String),
     /// `/glossary/`, when `content/glossary.toml` defines terms.
     Glossary,
     /// `/<tag>/404.html`, `/<tag>/search-index.json` and `/<tag>/atom.xml`
@@ -332,6 +334,10 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
         site_file(Job::Feed, "atom.xml");
     }
     site_file(Job::Booklet, &page_file(print::BOOKLET_DIR));
+    for tag in &languages {
+        let path = page_file(&print::languages::booklet_dir(Some(tag)));
+        site_file(Job::BookletIn(tag.to_string()), &path);
+    }
     if !data.glossary.is_empty() {
         // The glossary reads only content/glossary.toml, whose edits rebuild
         // the whole site.
@@ -453,6 +459,11 @@ pub fn render_job(
             BOOKLET_ORIGIN,
             print::render_booklet(data, templates, &data.printed, data.pdfs)?,
         ),
+        Job::BookletIn(tag) => html(
+            path,
+            BOOKLET_ORIGIN,
+            print::render_booklet_in(data, templates, tag)?,
+        ),
         Job::Glossary => html(
             path,
             crate::plain::glossary::FILE,
@@ -528,7 +539,7 @@ fn write_booklet(
     plan: &mut OutputPlan,
 ) -> Option<Diagnostic> {
     let path = job.path.clone().unwrap_or_default();
-    print::prepare_booklet(data, templates, &data.printed, data.pdfs)
+    print::prepare_booklet(data, templates, &data.printed, data.pdfs, None)
         .and_then(|booklet| plan.add_streamed(path, BOOKLET_ORIGIN, |out| booklet.write(out)))
         .err()
 }

@@ -32,6 +32,7 @@ mod output;
 mod pdf_ua;
 mod plain;
 mod print;
+mod print_languages;
 mod property;
 mod robots;
 mod search;

@@ -5,7 +5,7 @@
 //! with `[print] duplex`, pages that are not wasted, and PDFs that are
 //! byte-for-byte the same from one build to the next.
 
-mod checker;
+pub(crate) mod checker;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +16,7 @@ use crate::harness::Site;
 use crate::print::sheaf_env;
 use checker::pdf_ua_problems;
 
-fn tools_or_skip(test: &str) -> bool {
+pub(crate) fn tools_or_skip(test: &str) -> bool {
     let browser = sheaf::print::find_browser().is_ok();
     let poppler = Command::new("pdftotext").arg("-v").output().is_ok();
     if browser && poppler {
@@ -29,7 +29,7 @@ fn tools_or_skip(test: &str) -> bool {
     false
 }
 
-fn pdfs_under(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn pdfs_under(dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -40,7 +40,7 @@ fn pdfs_under(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-fn assert_conformant(pdfs: &[PathBuf]) {
+pub(crate) fn assert_conformant(pdfs: &[PathBuf]) {
     let mut all = Vec::new();
     for pdf in pdfs {
         let problems = pdf_ua_problems(&std::fs::read(pdf).unwrap());
@@ -58,7 +58,7 @@ fn assert_conformant(pdfs: &[PathBuf]) {
     );
 }
 
-fn pdftotext(pdf: &Path, args: &[&str]) -> String {
+pub(crate) fn pdftotext(pdf: &Path, args: &[&str]) -> String {
     let out = Command::new("pdftotext")
         .args(args)
         .arg(pdf)
@@ -211,7 +211,13 @@ fn example_pdfs_are_pdf_ua_with_a_bookmark_tree_numbered_contents_and_full_pages
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("spills onto page"), "{}", run.stderr);
     let pdfs = pdfs_under(&site.public());
-    assert_eq!(pdfs.len(), 5);
+    // The booklet and four factsheets, and in Vietnamese and Arabic each
+    // a booklet and two factsheets.
+    assert_eq!(pdfs.len(), 11, "{pdfs:?}");
+    for tag in ["vi", "ar"] {
+        let booklet = format!("{tag}/print/family-school-partnerships-framework-factsheets.pdf");
+        assert!(site.public().join(&booklet).is_file(), "no {booklet}");
+    }
     assert_conformant(&pdfs);
 
     let booklet = site
@@ -247,7 +253,7 @@ fn example_pdfs_are_pdf_ua_with_a_bookmark_tree_numbered_contents_and_full_pages
 
     for pdf in pdfs
         .iter()
-        .filter(|p| !p.starts_with(site.public().join("print")))
+        .filter(|p| !p.parent().is_some_and(|d| d.ends_with("print")))
     {
         let fills = page_fills(pdf);
         assert!(

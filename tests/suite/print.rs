@@ -396,3 +396,66 @@ fn which(program: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file()))
 }
+
+#[test]
+fn check_lays_out_the_printed_pages_and_warns_of_a_last_page_of_a_few_lines() {
+    let test = "check_lays_out_the_printed_pages_and_warns_of_a_last_page_of_a_few_lines";
+    if !crate::pdf_ua::tools_or_skip(test) {
+        return;
+    }
+    let site = Site::fixture("print/spill");
+    let run = sheaf_env(&site, &["check"], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("spills onto page"))
+        .unwrap_or_else(|| panic!("no warning:\n{}", run.stderr));
+    assert!(
+        warning.starts_with("warning: the PDF of content/guides/spills.md spills onto page 2 by "),
+        "{warning}"
+    );
+    let lines: usize = warning
+        .split(" by ")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no line count in `{warning}`"));
+    assert!((2..=15).contains(&lines), "{warning}");
+    assert!(!run.stderr.contains("fits.md spills"), "{}", run.stderr);
+    // check writes nothing, not even for the browser.
+    assert!(!site.public().exists());
+    // The warning is the site's only fault: --strict fails on it, and
+    // passes when the check is left out on purpose.
+    assert_eq!(sheaf_env(&site, &["check", "--strict"], &[]).code, 1);
+    let off = sheaf_env(&site, &["check", "--strict", "--no-print"], &[]);
+    assert_eq!(off.code, 0, "{}", off.stderr);
+    assert!(!off.stderr.contains("spills onto page"), "{}", off.stderr);
+    assert!(!off.stderr.contains("print-fit"), "{}", off.stderr);
+}
+
+#[test]
+fn check_without_chromium_says_the_print_fit_check_did_not_run_and_how_to_run_it() {
+    let site = Site::fixture("print/spill");
+    let missing = site.root().join("no-such-browser");
+    let missing = missing.to_str().unwrap();
+    let run = sheaf_env(&site, &["check"], &[("SHEAF_CHROME", missing)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "note: the print-fit check was not run: it lays the printed pages out in Chromium"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("sudo apt install chromium"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("pass --no-print"), "{}", run.stderr);
+    assert!(!run.stderr.contains("spills onto page"), "{}", run.stderr);
+    // Not a fault of the site: --strict does not fail on it.
+    let strict = sheaf_env(&site, &["check", "--strict"], &[("SHEAF_CHROME", missing)]);
+    assert_eq!(strict.code, 0, "{}", strict.stderr);
+}

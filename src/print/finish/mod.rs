@@ -36,8 +36,6 @@ pub struct Finished {
     pub pdf: Vec<u8>,
     /// The tagged text lines of each page.
     pub pages: Vec<PageLines>,
-    /// Where each named destination (element id) is: 1-based page.
-    pub destinations: Vec<(String, usize)>,
 }
 
 /// Applies every finishing step to `pdf`.
@@ -70,18 +68,21 @@ pub fn finish_pdf(pdf: &[u8], finish: &Finish<'_>) -> Result<Finished, String> {
     }
     metadata::write_metadata(&mut doc, &facts)?;
     doc.prune_objects();
-    let destinations = destinations(&doc);
     metadata::reserve_id(&mut doc);
     doc.compress();
     let mut out = Vec::with_capacity(pdf.len() + 4096);
     doc.save_to(&mut out)
         .map_err(|e| format!("cannot write the PDF: {e}"))?;
     metadata::stamp_id(&mut out);
-    Ok(Finished {
-        pdf: out,
-        pages,
-        destinations,
-    })
+    Ok(Finished { pdf: out, pages })
+}
+
+/// Where each named destination of the PDF Chromium printed is (1-based
+/// page), without finishing it: what numbering the booklet's contents
+/// needs from a print that is printed again.
+pub fn page_starts(pdf: &[u8]) -> Result<Vec<(String, usize)>, String> {
+    let doc = Document::load_mem(pdf).map_err(|e| format!("cannot read the PDF: {e}"))?;
+    Ok(destinations(&doc))
 }
 
 /// A string of the document information dictionary.
