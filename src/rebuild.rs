@@ -3,9 +3,10 @@
 //! per-document stage (front matter, Markdown, citations, print extras)
 //! for the edited pages only, each site-wide stage (section and term
 //! order, backlinks, anchor checks) again when what it reads of an edited
-//! page changed, then the same render-job list as the full build; it
-//! renders the jobs whose fingerprint of recorded reads changed
-//! (`render::reads`). See docs/architecture.md.
+//! page changed, then the full build's render-job list, kept between
+//! edits and patched for the jobs that read the edited pages
+//! (`render::job_table`); it renders the jobs whose fingerprint of
+//! recorded reads changed (`render::reads`). See docs/architecture.md.
 //!
 //! A change this cannot take asks for a full rebuild: anything but an
 //! edit to an existing page (a new, deleted or renamed file, a section,

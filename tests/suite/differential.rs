@@ -1,7 +1,7 @@
 //! The randomised differential test of `sheaf serve`'s rebuilds: proptest
 //! makes a small site and a sequence of edits (pages and bundles added,
 //! deleted, renamed and moved; titles, dates, weights, drafts, slugs,
-//! aliases, terms, citations, headings, notes, bibliography entries, a
+//! aliases, terms, summaries, citations, headings, notes, bibliography entries, a
 //! template, a static file and the config changed), applies them one by
 //! one through `Session::rebuild` and `serve::apply` (what the server's
 //! rebuild loop calls), and after every step checks that the served files equal a
@@ -46,6 +46,8 @@ struct PageModel {
     cites: Vec<usize>,
     heading: bool,
     paragraphs: u8,
+    /// Listings show it: an edit to it alone re-renders them.
+    summary: Option<u8>,
 }
 
 /// The site the edits act on; [`Model::files`] writes it out.
@@ -79,6 +81,7 @@ enum Edit {
     Cites(usize, Vec<usize>),
     ToggleHeading(usize),
     Body(usize),
+    Summary(usize, Option<u8>),
     Note(usize, Option<u8>),
     Entry(usize, Option<u8>),
     Template(Option<u8>),
@@ -122,6 +125,7 @@ fn page_model() -> impl Strategy<Value = PageModel> {
                     cites,
                     heading,
                     paragraphs: 1,
+                    summary: None,
                 }
             },
         )
@@ -159,6 +163,7 @@ fn edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(p, c)| Edit::Cites(p, c)),
         i.clone().prop_map(Edit::ToggleHeading),
         i.clone().prop_map(Edit::Body),
+        (i.clone(), proptest::option::of(0u8..3)).prop_map(|(p, s)| Edit::Summary(p, s)),
         (0..KEYS.len(), proptest::option::of(0u8..3)).prop_map(|(k, n)| Edit::Note(k, n)),
         (0..KEYS.len(), proptest::option::of(0u8..3)).prop_map(|(k, e)| Edit::Entry(k, e)),
         proptest::option::of(0u8..3).prop_map(Edit::Template),
@@ -186,6 +191,7 @@ impl Model {
                 cites: vec![1],
                 heading: false,
                 paragraphs: 1,
+                summary: None,
             }),
             Edit::DeletePage(i) => {
                 if self.pages.len() > 1 {
@@ -226,6 +232,7 @@ impl Model {
                     Edit::Cites(_, c) => p.cites = c,
                     Edit::ToggleHeading(_) => p.heading = !p.heading,
                     Edit::Body(_) => p.paragraphs += 1,
+                    Edit::Summary(_, s) => p.summary = s,
                     _ => {}
                 }
             }
@@ -316,7 +323,8 @@ fn page_index(edit: &Edit) -> usize {
         | Edit::Terms(i, _)
         | Edit::Cites(i, _)
         | Edit::ToggleHeading(i)
-        | Edit::Body(i) => i,
+        | Edit::Body(i)
+        | Edit::Summary(i, _) => i,
         _ => 0,
     }
 }
@@ -337,6 +345,9 @@ fn page_text(p: &PageModel, i: usize) -> String {
     }
     if p.alias {
         let _ = writeln!(t, "aliases = [\"/old/page-{i}/\"]");
+    }
+    if let Some(s) = p.summary {
+        let _ = writeln!(t, "summary = \"Summary {s} of the page.\"");
     }
     if !p.terms.is_empty() {
         let terms: Vec<String> = p
