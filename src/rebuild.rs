@@ -3,9 +3,10 @@
 //! per-document stage (front matter, Markdown, citations, print extras)
 //! for the edited pages only, each site-wide stage (section and term
 //! order, backlinks, anchor checks) again when what it reads of an edited
-//! page changed, then the same render-job list as the full build; it
-//! renders the jobs whose fingerprint of recorded reads changed
-//! (`render::reads`). See docs/architecture.md.
+//! page changed, then the full build's render-job list, kept between
+//! edits and patched for the jobs that read the edited pages
+//! (`render::job_table`); it renders the jobs whose fingerprint of
+//! recorded reads changed (`render::reads`). See docs/architecture.md.
 //!
 //! A change this cannot take asks for a full rebuild: anything but an
 //! edit to an existing page (a new, deleted or renamed file, a section,
@@ -29,8 +30,8 @@ use crate::markdown::{AnchorIndex, CitationRenderer, LinkIndex, Rendered, links:
 use crate::output::OutputPlan;
 use crate::pipeline::{self, Assembled, bibliography_name};
 use crate::print;
-use crate::render::reads::{JobFingerprints, fingerprints};
-use crate::render::{self, RenderJob, Templates, jobs::Rendered as RenderedFile};
+use crate::render::job_table::JobTable;
+use crate::render::{self, Templates, jobs::Rendered as RenderedFile};
 use crate::site::SiteData;
 
 /// The last good build, kept to rebuild part of it.
@@ -40,8 +41,8 @@ pub struct Held {
     links: LinkIndex,
     anchors: AnchorIndex,
     note_docs: Vec<Rendered>,
-    jobs: Vec<RenderJob>,
-    fingerprints: JobFingerprints,
+    /// The render jobs with their fingerprints, patched by each rebuild.
+    table: JobTable,
     /// Which version of its file each page's data is; bumped on reload.
     revisions: TiVec<PageId, u64>,
     next_revision: u64,
@@ -49,7 +50,6 @@ pub struct Held {
     page_index: HashMap<String, PageId>,
     /// Every output path of the build.
     outputs: HashSet<String>,
-    own_robots: bool,
 }
 
 /// What a partial rebuild did.
@@ -82,25 +82,23 @@ impl Held {
             ..
         } = assembled;
         let revisions: TiVec<PageId, u64> = vec![0; data.content.pages.len()].into();
-        let fingerprints = fingerprints(&data, &jobs, &|p| revisions[p]);
+        let own_robots = !jobs.iter().any(|j| j.job == render::Job::Robots);
+        let table = JobTable::of_jobs(&data, jobs, own_robots, &|p| revisions[p]);
         let page_index = (data.content.pages.iter_enumerated())
             .map(|(i, p)| (p.relative_path.clone(), i))
             .collect();
         let outputs = plan.files.iter().map(|f| f.path.clone()).collect();
-        let own_robots = !jobs.iter().any(|j| j.job == render::Job::Robots);
         let held = Held {
             data,
             templates,
             links,
             anchors,
             note_docs,
-            jobs,
-            fingerprints,
+            table,
             revisions,
             next_revision: 1,
             page_index,
             outputs,
-            own_robots,
         };
         (held, plan)
     }
@@ -110,7 +108,7 @@ impl Held {
     pub fn render_deferred(&self) -> (Vec<RenderedFile>, Diagnostics) {
         let mut diags = Diagnostics::new();
         let mut files = Vec::new();
-        for job in self.jobs.iter().filter(|j| j.deferred()) {
+        for job in self.table.jobs().iter().filter(|j| j.deferred()) {
             match render::render_job(&self.data, &self.templates, job) {
                 Ok(file) => files.push(file),
                 Err(d) => diags.push(d),
@@ -144,10 +142,10 @@ impl Held {
         if reloaded.is_empty() {
             return Change::Unchanged;
         }
-        let Some(()) = self.restage(reloaded, &mut diags) else {
+        let Some(restaged) = self.restage(reloaded, &mut diags) else {
             return Change::NeedsFull;
         };
-        self.render_changed(diags)
+        self.render_changed(restaged, diags)
     }
 
     /// The indices of the changed pages, or `None` when any change is not
@@ -185,7 +183,11 @@ impl Held {
 
     /// Runs the stages again for the reloaded pages. `None` when the
     /// evidence data is shared elsewhere.
-    fn restage(&mut self, reloaded: Vec<(PageId, Page)>, diags: &mut Diagnostics) -> Option<()> {
+    fn restage(
+        &mut self,
+        reloaded: Vec<(PageId, Page)>,
+        diags: &mut Diagnostics,
+    ) -> Option<Restaged> {
         let data = &mut self.data;
         let mut arrange = false;
         let mut relink = false;
@@ -251,8 +253,13 @@ impl Held {
         let pdf_links = print::pdf_links(&data.config, &data.content, &printed, data.pdfs);
         let old_links = print::pdf_links(&data.config, &data.content, &data.printed, data.pdfs);
         data.printed = printed;
+        let mut pages = changed.clone();
         for index in data.content.pages.keys() {
-            if changed.contains(&index) || pdf_links[index] != old_links[index] {
+            let pdf_moved = pdf_links[index] != old_links[index];
+            if pdf_moved && !changed.contains(&index) {
+                pages.push(index);
+            }
+            if pdf_moved || changed.contains(&index) {
                 data.print_extras[index] =
                     print::page_extras(&data.config, &data.content.pages[index], pdf_links[index]);
             }
@@ -284,7 +291,14 @@ impl Held {
                 ));
             }
         }
-        let outputs: HashSet<&str> = self.outputs.iter().map(String::as_str).collect();
+        // The set of outputs costs a pass over the site: made only when an
+        // edited page has a relative link to check against it.
+        let outputs: HashSet<&str> =
+            if (changed.iter()).any(|&i| !data.page_docs[i].local_links.is_empty()) {
+                self.outputs.iter().map(String::as_str).collect()
+            } else {
+                HashSet::new()
+            };
         for &index in &changed {
             let (page, doc) = (&data.content.pages[index], &data.page_docs[index]);
             diags.extend(pipeline::check_document_links(
@@ -331,52 +345,58 @@ impl Held {
                 );
             }
         }
-        Some(())
+        Some(Restaged {
+            pages,
+            site_wide: arrange || relink,
+        })
     }
 
-    /// Makes the job list again and renders the jobs whose reads changed.
-    fn render_changed(&mut self, mut diags: Diagnostics) -> Change {
-        let jobs = render::jobs(&self.data, self.own_robots);
+    /// Patches the job list (or makes it again after a site-wide stage ran)
+    /// and renders the jobs whose fingerprint changed.
+    fn render_changed(&mut self, restaged: Restaged, mut diags: Diagnostics) -> Change {
         let revisions = &self.revisions;
-        let new = fingerprints(&self.data, &jobs, &|p: PageId| revisions[p]);
-        if jobs.iter().any(|j| j.path.is_none()) {
-            return Change::NeedsFull;
-        }
-        let added: Vec<&String> = (new.keys())
-            .filter(|k| !self.fingerprints.contains_key(*k))
-            .collect();
-        let removed: Vec<String> = (self.fingerprints.keys())
-            .filter(|k| !new.contains_key(*k))
-            .cloned()
-            .collect();
-        // A new file where another input already writes one: only the
-        // full build's output checks say which.
-        if added.iter().any(|p| self.outputs.contains(*p)) {
-            return Change::NeedsFull;
-        }
+        let revision = |p: PageId| revisions[p];
+        let patched = if restaged.site_wide {
+            None
+        } else {
+            self.table.patch(&self.data, &restaged.pages, &revision)
+        };
         let mut outputs = Vec::new();
-        if !added.is_empty() || !removed.is_empty() {
-            for path in &removed {
-                self.outputs.remove(path);
-                outputs.push((path.clone(), None));
+        let dirty = match patched {
+            Some(dirty) => {
+                #[cfg(debug_assertions)]
+                self.assert_table_fresh();
+                dirty
             }
-            self.outputs.extend(added.into_iter().cloned());
-            // Links to the files that came or went are checked again.
-            let paths: HashSet<&str> = self.outputs.iter().map(String::as_str).collect();
-            diags.extend(pipeline::check_local_links(&self.data, &paths));
-        }
-        let dirty: Vec<&RenderJob> = jobs
-            .iter()
-            .filter(|j| !j.deferred())
-            .filter(|j| {
-                j.path
-                    .as_ref()
-                    .is_none_or(|p| self.fingerprints.get(p) != new.get(p))
-            })
-            .collect();
+            None => {
+                let own_robots = self.table.own_robots();
+                let new = JobTable::new(&self.data, own_robots, &revision);
+                if new.jobs().iter().any(|j| j.path.is_none()) {
+                    return Change::NeedsFull;
+                }
+                let difference = self.table.replace(new);
+                // A new file where another input already writes one: only
+                // the full build's output checks say which.
+                if (difference.added.iter()).any(|p| self.outputs.contains(p)) {
+                    return Change::NeedsFull;
+                }
+                if !difference.added.is_empty() || !difference.removed.is_empty() {
+                    for path in difference.removed {
+                        self.outputs.remove(&path);
+                        outputs.push((path, None));
+                    }
+                    self.outputs.extend(difference.added);
+                    // Links to the files that came or went are checked again.
+                    let paths: HashSet<&str> = self.outputs.iter().map(String::as_str).collect();
+                    diags.extend(pipeline::check_local_links(&self.data, &paths));
+                }
+                difference.dirty
+            }
+        };
+        let jobs = self.table.jobs();
         let rendered: Vec<_> = dirty
             .par_iter()
-            .map(|job| render::render_job(&self.data, &self.templates, job))
+            .map(|&i| render::render_job(&self.data, &self.templates, &jobs[i]))
             .collect();
         let mut pages = 0;
         for result in rendered {
@@ -388,14 +408,32 @@ impl Held {
                 Err(d) => diags.push(d),
             }
         }
-        self.jobs = jobs;
-        self.fingerprints = new;
         Change::Patch {
             outputs,
             pages,
             diagnostics: diags,
         }
     }
+
+    /// Debug builds (the differential test) check that the patched table
+    /// is the one a fresh job list of the current data makes.
+    #[cfg(debug_assertions)]
+    fn assert_table_fresh(&self) {
+        let revisions = &self.revisions;
+        let own_robots = self.table.own_robots();
+        let fresh = JobTable::new(&self.data, own_robots, &|p| revisions[p]);
+        assert!(
+            fresh == self.table,
+            "the patched render-job table differs from a fresh one"
+        );
+    }
+}
+
+/// What [`Held::restage`] redid: the pages whose own data changed (edited,
+/// or with a new PDF link), and whether a site-wide stage ran again.
+struct Restaged {
+    pages: Vec<PageId>,
+    site_wide: bool,
 }
 
 /// weigh for edited page `index`, whose Markdown is now `doc`: its wording

@@ -114,7 +114,7 @@ impl From<crate::i18n::jobs::Read> for Read {
 }
 
 /// One output file to render and what it reads.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderJob {
     pub job: Job,
     /// Where it goes; `None` for an alias that is not a valid path (its
@@ -160,28 +160,8 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             neighbours[p] = (previous, section.pages.get(pos + 1).copied());
         }
     }
-    for (id, page) in content.pages.iter_enumerated() {
-        let mut reads = vec![Read::Page(id)];
-        let (previous, next) = neighbours[id];
-        reads.extend(previous.map(Read::PreviousPage));
-        reads.extend(next.map(Read::NextPage));
-        reads.extend(
-            content
-                .ancestors(page.section)
-                .into_iter()
-                .map(|s| Read::SectionLink(SectionId(s))),
-        );
-        reads.extend(page_terms(data, id).map(Read::Term));
-        reads.extend(
-            crate::i18n::jobs::page_reads(data, id)
-                .into_iter()
-                .map(Read::from),
-        );
-        jobs.push(RenderJob::new(
-            Job::Page(id),
-            Some(page_file(&page.site_path)),
-            reads,
-        ));
+    for (index, &neighbours) in neighbours.iter_enumerated() {
+        jobs.push(page_job(data, index, neighbours));
     }
     for (index, section) in content.sections.iter().enumerate() {
         let id = SectionId(index);
@@ -228,17 +208,8 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             ));
         }
     }
-    for (page_id, page) in content.pages.iter_enumerated() {
-        for (n, alias) in page.front.aliases.iter().enumerate() {
-            jobs.push(RenderJob::new(
-                Job::Alias {
-                    page: page_id,
-                    alias: n,
-                },
-                alias_file(alias).ok(),
-                vec![Read::PageLink(page_id)],
-            ));
-        }
+    for index in content.pages.keys() {
+        jobs.extend(alias_jobs(data, index));
     }
     if let Some(evidence) = data.evidence.as_deref() {
         let keys = evidence_pages::source_keys(evidence);
@@ -276,17 +247,8 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             Some(page_file("evidence/map/")),
             vec![Read::AllPages],
         ));
-        for page in content.pages.keys() {
-            if !evidence_pages::has_cite_files(data, page) {
-                continue;
-            }
-            for format in evidence_pages::CiteFormat::ALL {
-                jobs.push(RenderJob::new(
-                    Job::CiteFile { page, format },
-                    Some(evidence_pages::cite_file_path(data, page, format)),
-                    vec![Read::Page(page)],
-                ));
-            }
+        for index in content.pages.keys() {
+            jobs.extend(cite_jobs(data, index));
         }
     } else {
         jobs.push(RenderJob::new(
@@ -348,6 +310,86 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
         ));
     }
     jobs
+}
+
+/// The jobs page `index` owns: its page, its alias redirects and its
+/// citation files, as [`jobs`] lists them (a partial rebuild compares them
+/// with the kept ones to tell whether an edit changed the list).
+pub fn own_jobs(data: &SiteData, index: PageId) -> Vec<RenderJob> {
+    let content = &data.content;
+    let section = &content.sections[content.pages[index].section].pages;
+    let neighbours = match section.iter().position(|&p| p == index) {
+        Some(pos) => (
+            pos.checked_sub(1).map(|n| section[n]),
+            section.get(pos + 1).copied(),
+        ),
+        None => (None, None),
+    };
+    let mut jobs = vec![page_job(data, index, neighbours)];
+    jobs.extend(alias_jobs(data, index));
+    if data.evidence.is_some() {
+        jobs.extend(cite_jobs(data, index));
+    }
+    jobs
+}
+
+/// The page job of page `index`, whose previous and next pages in its
+/// section are `neighbours`.
+fn page_job(
+    data: &SiteData,
+    index: PageId,
+    (previous, next): (Option<PageId>, Option<PageId>),
+) -> RenderJob {
+    let content = &data.content;
+    let page = &content.pages[index];
+    let id = index;
+    let mut reads = vec![Read::Page(id)];
+    reads.extend(previous.map(Read::PreviousPage));
+    reads.extend(next.map(Read::NextPage));
+    reads.extend(
+        content
+            .ancestors(page.section)
+            .into_iter()
+            .map(|s| Read::SectionLink(SectionId(s))),
+    );
+    reads.extend(page_terms(data, index).map(Read::Term));
+    reads.extend(
+        crate::i18n::jobs::page_reads(data, index)
+            .into_iter()
+            .map(Read::from),
+    );
+    RenderJob::new(Job::Page(id), Some(page_file(&page.site_path)), reads)
+}
+
+/// The redirect pages of page `index`'s aliases.
+fn alias_jobs(data: &SiteData, index: PageId) -> impl Iterator<Item = RenderJob> + '_ {
+    let aliases = &data.content.pages[index].front.aliases;
+    aliases.iter().enumerate().map(move |(n, alias)| {
+        RenderJob::new(
+            Job::Alias {
+                page: index,
+                alias: n,
+            },
+            alias_file(alias).ok(),
+            vec![Read::PageLink(index)],
+        )
+    })
+}
+
+/// Page `index`'s `cite.bib`, `cite.ris` and `cite.json`, if it has them.
+fn cite_jobs(data: &SiteData, page: PageId) -> impl Iterator<Item = RenderJob> + '_ {
+    let formats = if evidence_pages::has_cite_files(data, page) {
+        &evidence_pages::CiteFormat::ALL[..]
+    } else {
+        &[]
+    };
+    formats.iter().map(move |&format| {
+        RenderJob::new(
+            Job::CiteFile { page, format },
+            Some(evidence_pages::cite_file_path(data, page, format)),
+            vec![Read::Page(page)],
+        )
+    })
 }
 
 /// The terms of page `index`, as ids.

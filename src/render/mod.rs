@@ -3,6 +3,7 @@
 
 pub mod context;
 mod evidence_pages;
+pub mod job_table;
 pub mod jobs;
 pub mod kinds;
 mod listings;

@@ -17,58 +17,66 @@ use super::jobs::{Read, RenderJob};
 use crate::ids::{PageId, TiVec};
 use crate::site::SiteData;
 
-/// Output path to fingerprint, for every job that is not deferred.
-pub type JobFingerprints = HashMap<String, u64>;
-
 fn hash_of(value: impl Hash) -> u64 {
     let mut h = DefaultHasher::default();
     value.hash(&mut h);
     h.finish()
 }
 
-/// The fingerprint of every read of one site, computed once per kind.
-struct Facts<'a> {
-    data: &'a SiteData,
+/// The fingerprint of every read of one site, computed once per kind and
+/// kept between a session's rebuilds ([`Facts::update_pages`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
     page: TiVec<PageId, u64>,
     page_link: TiVec<PageId, u64>,
     page_listing: TiVec<PageId, u64>,
     section_link: Vec<u64>,
     section_listing: Vec<u64>,
-    cited_in: HashMap<&'a str, u64>,
+    cited_in: HashMap<String, u64>,
     source_list: u64,
 }
 
-impl<'a> Facts<'a> {
-    fn new(data: &'a SiteData, revision: &dyn Fn(PageId) -> u64) -> Self {
+/// What [`Read::Page`] of page `p` hashes: its revision, URL, section and
+/// whether it links to a PDF.
+fn page_fact(data: &SiteData, p: PageId, revision: &dyn Fn(PageId) -> u64) -> u64 {
+    let page = &data.content.pages[p];
+    let pdf = data.print_extras.get(p).map(|e| e.pdf_url.is_some());
+    hash_of((revision(p), &page.site_path, page.section, pdf))
+}
+
+fn page_link_fact(data: &SiteData, p: PageId) -> u64 {
+    let page = &data.content.pages[p];
+    hash_of((&page.front.title, &page.site_path))
+}
+
+/// What listings show of page `p` ([`Read::PageListing`]).
+fn page_listing_fact(data: &SiteData, p: PageId) -> u64 {
+    let content = &data.content;
+    let page = &content.pages[p];
+    let mut h = DefaultHasher::default();
+    let f = &page.front;
+    (&f.title, &f.summary, &page.site_path).hash(&mut h);
+    f.date.as_ref().map(|d| d.ymd()).hash(&mut h);
+    f.evidence_level.map(|l| l.as_str()).hash(&mut h);
+    for (t, slugs) in page.terms.iter().enumerate() {
+        for slug in slugs {
+            let name = content.taxonomies[t].term(slug).map(|x| &x.name);
+            (t, slug, name).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+impl Facts {
+    pub fn new(data: &SiteData, revision: &dyn Fn(PageId) -> u64) -> Self {
         let content = &data.content;
-        let pages = &content.pages;
-        let page = (pages.iter_enumerated())
-            .map(|(p, page)| {
-                let pdf = data.print_extras.get(p).map(|e| e.pdf_url.is_some());
-                hash_of((revision(p), &page.site_path, page.section, pdf))
-            })
+        let pages = content.pages.keys();
+        let page = pages
+            .clone()
+            .map(|p| page_fact(data, p, revision))
             .collect();
-        let page_link = pages
-            .iter()
-            .map(|p| hash_of((&p.front.title, &p.site_path)))
-            .collect();
-        let page_listing = pages
-            .iter()
-            .map(|p| {
-                let mut h = DefaultHasher::default();
-                let f = &p.front;
-                (&f.title, &f.summary, &p.site_path).hash(&mut h);
-                f.date.as_ref().map(|d| d.ymd()).hash(&mut h);
-                f.evidence_level.map(|l| l.as_str()).hash(&mut h);
-                for (t, slugs) in p.terms.iter().enumerate() {
-                    for slug in slugs {
-                        let name = content.taxonomies[t].term(slug).map(|x| &x.name);
-                        (t, slug, name).hash(&mut h);
-                    }
-                }
-                h.finish()
-            })
-            .collect();
+        let page_link = pages.clone().map(|p| page_link_fact(data, p)).collect();
+        let page_listing = pages.map(|p| page_listing_fact(data, p)).collect();
         let sections = &content.sections;
         let section_link = sections
             .iter()
@@ -84,10 +92,9 @@ impl<'a> Facts<'a> {
             .map_or(0, |e| hash_of(source_keys(e)));
         let cited_in = (data.evidence.as_deref().into_iter())
             .flat_map(|e| &e.linked.backlinks.by_key)
-            .map(|(key, links)| (key.as_str(), hash_of(links)))
+            .map(|(key, links)| (key.clone(), hash_of(links)))
             .collect();
         Facts {
-            data,
             page,
             page_link,
             page_listing,
@@ -98,8 +105,25 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn of(&self, read: &Read) -> u64 {
-        let content = &self.data.content;
+    /// Takes in what changed of `pages`: their own file (a new revision,
+    /// a PDF link) and what links and listings show of them. Everything
+    /// else a fact covers comes from site-wide stages, whose rerun makes
+    /// the facts again ([`Facts::new`]).
+    pub fn update_pages(
+        &mut self,
+        data: &SiteData,
+        pages: &[PageId],
+        revision: &dyn Fn(PageId) -> u64,
+    ) {
+        for &p in pages {
+            self.page[p] = page_fact(data, p, revision);
+            self.page_link[p] = page_link_fact(data, p);
+            self.page_listing[p] = page_listing_fact(data, p);
+        }
+    }
+
+    fn of(&self, data: &SiteData, read: &Read) -> u64 {
+        let content = &data.content;
         match read {
             Read::Config | Read::Templates | Read::AllPages => 0,
             Read::Page(p) => self.page[*p],
@@ -125,25 +149,17 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// The fingerprint of every job that is not deferred, by output path.
-/// `revision` says which version of each page's file the data holds.
-pub fn fingerprints(
-    data: &SiteData,
-    jobs: &[RenderJob],
-    revision: &dyn Fn(PageId) -> u64,
-) -> JobFingerprints {
-    let facts = Facts::new(data, revision);
-    jobs.iter()
-        .filter(|job| !job.deferred())
-        .filter_map(|job| {
-            let path = job.path.clone()?;
-            let mut h = DefaultHasher::default();
-            job.job.hash(&mut h);
-            for read in &job.reads {
-                read.hash(&mut h);
-                facts.of(read).hash(&mut h);
-            }
-            Some((path, h.finish()))
-        })
-        .collect()
+/// The fingerprint of `job` (`None` when it is deferred or has no path):
+/// the hash of the job and of each of its reads with its fact.
+pub fn fingerprint(data: &SiteData, facts: &Facts, job: &RenderJob) -> Option<u64> {
+    if job.path.is_none() || job.deferred() {
+        return None;
+    }
+    let mut h = DefaultHasher::default();
+    job.job.hash(&mut h);
+    for read in &job.reads {
+        read.hash(&mut h);
+        facts.of(data, read).hash(&mut h);
+    }
+    Some(h.finish())
 }

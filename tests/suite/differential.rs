@@ -1,10 +1,10 @@
 //! The randomised differential test of `sheaf serve`'s rebuilds: proptest
 //! makes a small site and a sequence of edits (pages and bundles added,
 //! deleted, renamed and moved; titles, dates, weights, drafts, slugs,
-//! aliases, terms, citations, headings, notes, bibliography entries, a
-//! template, a static file and the config changed; translations added,
-//! deleted, edited and marked, and languages added to and removed from
-//! `[languages]`), applies them one by
+//! aliases, terms, summaries, citations, headings, notes, bibliography
+//! entries, a template, a static file and the config changed; translations
+//! added, deleted, edited and marked, and languages added to and removed
+//! from `[languages]`), applies them one by
 //! one through `Session::rebuild` and `serve::apply` (what the server's
 //! rebuild loop calls), and after every step checks that the served files equal a
 //! clean full build byte for byte, and that both fail or both succeed.
@@ -60,6 +60,8 @@ struct PageModel {
     paragraphs: u8,
     /// By index into `LANGS`.
     translations: BTreeMap<usize, TranslationModel>,
+    /// Listings show it: an edit to it alone re-renders them.
+    summary: Option<u8>,
 }
 
 /// The site the edits act on; [`Model::files`] writes it out.
@@ -95,6 +97,7 @@ enum Edit {
     Cites(usize, Vec<usize>),
     ToggleHeading(usize),
     Body(usize),
+    Summary(usize, Option<u8>),
     Note(usize, Option<u8>),
     Entry(usize, Option<u8>),
     Template(Option<u8>),
@@ -166,6 +169,7 @@ fn page_model() -> impl Strategy<Value = PageModel> {
                     heading,
                     paragraphs: 1,
                     translations,
+                    summary: None,
                 }
             },
         )
@@ -214,6 +218,7 @@ fn edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(p, c)| Edit::Cites(p, c)),
         i.clone().prop_map(Edit::ToggleHeading),
         i.clone().prop_map(Edit::Body),
+        (i.clone(), proptest::option::of(0u8..3)).prop_map(|(p, s)| Edit::Summary(p, s)),
         (0..KEYS.len(), proptest::option::of(0u8..3)).prop_map(|(k, n)| Edit::Note(k, n)),
         (0..KEYS.len(), proptest::option::of(0u8..3)).prop_map(|(k, e)| Edit::Entry(k, e)),
         proptest::option::of(0u8..3).prop_map(Edit::Template),
@@ -250,6 +255,7 @@ impl Model {
                 heading: false,
                 paragraphs: 1,
                 translations: BTreeMap::new(),
+                summary: None,
             }),
             Edit::DeletePage(i) => {
                 if self.pages.len() > 1 {
@@ -316,6 +322,7 @@ impl Model {
                             t.paragraphs += 1;
                         }
                     }
+                    Edit::Summary(_, s) => p.summary = s,
                     _ => {}
                 }
             }
@@ -454,7 +461,8 @@ fn page_index(edit: &Edit) -> usize {
         | Edit::Body(i)
         | Edit::AddTranslation(i, _)
         | Edit::DeleteTranslation(i, _)
-        | Edit::TranslationBody(i, _) => i,
+        | Edit::TranslationBody(i, _)
+        | Edit::Summary(i, _) => i,
         _ => 0,
     }
 }
@@ -475,6 +483,9 @@ fn page_text(p: &PageModel, i: usize) -> String {
     }
     if p.alias {
         let _ = writeln!(t, "aliases = [\"/old/page-{i}/\"]");
+    }
+    if let Some(s) = p.summary {
+        let _ = writeln!(t, "summary = \"Summary {s} of the page.\"");
     }
     if !p.terms.is_empty() {
         let terms: Vec<String> = p
