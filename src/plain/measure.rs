@@ -107,7 +107,11 @@ pub fn count_words(text: &str) -> Counts {
         if n >= 3 {
             counts.polysyllables += 1;
         }
-        counts.letters += word.chars().filter(|c| *c != '\'').count();
+        counts.letters += if word.is_ascii() {
+            word.bytes().filter(|&b| b != b'\'').count()
+        } else {
+            word.chars().filter(|c| *c != '\'').count()
+        };
     }
     counts
 }
@@ -117,14 +121,22 @@ pub fn count_words(text: &str) -> Counts {
 /// `'ve`, `'ll`, `'re`), all else removed.
 pub fn clean_word(token: &str, out: &mut String) {
     out.clear();
+    if token.is_ascii() {
+        // Nearly every token: bytes, not chars (this runs on every word).
+        for (k, &b) in token.as_bytes().iter().enumerate() {
+            if b == b'\'' {
+                if is_contraction(&token[k + 1..]) {
+                    out.push('\'');
+                }
+            } else if b.is_ascii_alphanumeric() || b == b'_' {
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return;
+    }
     for (k, c) in token.char_indices() {
         if c == '\'' || c == '’' {
-            let next = &token[k + c.len_utf8()..];
-            let contraction = next.starts_with(['t', 's', 'd'])
-                || next.starts_with("ve")
-                || next.starts_with("ll")
-                || next.starts_with("re");
-            if contraction {
+            if is_contraction(&token[k + c.len_utf8()..]) {
                 out.push('\'');
             }
         } else if c.is_ascii_alphanumeric() || c == '_' {
@@ -133,6 +145,14 @@ pub fn clean_word(token: &str, out: &mut String) {
             out.extend(c.to_lowercase());
         }
     }
+}
+
+/// Whether what follows an apostrophe is a contraction's ending.
+fn is_contraction(next: &str) -> bool {
+    next.starts_with(['t', 's', 'd'])
+        || next.starts_with("ve")
+        || next.starts_with("ll")
+        || next.starts_with("re")
 }
 
 #[cfg(test)]
