@@ -179,20 +179,31 @@ impl AvoidList {
 }
 
 /// The words of `text`: runs of letters, digits and inner apostrophes or
-/// hyphens.
+/// hyphens. Reads ASCII a byte at a time and decodes only other characters
+/// (this runs on every paragraph of every page).
 fn words(text: &str) -> Vec<Range<usize>> {
+    let char_at = |i: usize| -> Option<char> {
+        let b = *text.as_bytes().get(i)?;
+        if b.is_ascii() {
+            Some(char::from(b))
+        } else {
+            text[i..].chars().next()
+        }
+    };
     let mut out = Vec::new();
     let mut start = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(c) = char_at(i) {
+        let next = i + c.len_utf8();
         let inner = matches!(c, '\'' | '’' | '-')
             && start.is_some()
-            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            && char_at(next).is_some_and(char::is_alphanumeric);
         if c.is_alphanumeric() || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             out.push(s..i);
         }
+        i = next;
     }
     if let Some(s) = start {
         out.push(s..text.len());

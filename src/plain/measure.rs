@@ -97,6 +97,32 @@ pub fn count_words(text: &str) -> Counts {
     let mut counts = Counts::default();
     let mut word = String::new();
     for token in text.split_whitespace() {
+        if token.is_ascii() {
+            // Nearly every token. What `clean_word` keeps of it is its
+            // letters, digits and `_` (lowercased), and contractions'
+            // apostrophes; the syllable rules read only its letters, so
+            // the token is counted as it is, without making the word.
+            let bytes = token.as_bytes();
+            let kept = bytes
+                .iter()
+                .filter(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            let apostrophe = || {
+                (bytes.iter().enumerate())
+                    .any(|(k, &b)| b == b'\'' && is_contraction(&token[k + 1..]))
+            };
+            if kept == 0 && !apostrophe() {
+                continue;
+            }
+            counts.words += 1;
+            let n = syllables::count(token) as usize;
+            counts.syllables += n;
+            if n >= 3 {
+                counts.polysyllables += 1;
+            }
+            counts.letters += kept;
+            continue;
+        }
         clean_word(token, &mut word);
         if word.is_empty() {
             continue;
@@ -107,11 +133,7 @@ pub fn count_words(text: &str) -> Counts {
         if n >= 3 {
             counts.polysyllables += 1;
         }
-        counts.letters += if word.is_ascii() {
-            word.bytes().filter(|&b| b != b'\'').count()
-        } else {
-            word.chars().filter(|c| *c != '\'').count()
-        };
+        counts.letters += word.chars().filter(|c| *c != '\'').count();
     }
     counts
 }
