@@ -276,6 +276,15 @@ mod tests {
     }
 
     #[test]
+    fn words_beside_other_characters_are_found() {
+        let list = AvoidList::new(false, [("utilise", "use"), ("façade", "front")]);
+        assert_eq!(
+            found(&list, "We’ll utilise—café-goers’ Façade, UTILISE’s."),
+            ["utilise→use", "Façade→front"]
+        );
+    }
+
+    #[test]
     fn matches_phrases_across_line_breaks() {
         let list = AvoidList::new(true, []);
         assert_eq!(

@@ -156,6 +156,14 @@ mod tests {
     }
 
     #[test]
+    fn ellipses_and_text_around_other_characters_split_by_bytes() {
+        assert_eq!(
+            split("  Wait… Then “go” — now!\n\nÉcole starts. Last one"),
+            ["Wait…", "Then “go” — now!", "École starts.", "Last one"]
+        );
+    }
+
+    #[test]
     fn a_lowercase_word_after_a_dot_continues_the_sentence() {
         assert_eq!(
             split("Meet at 3 p.m. every day. Thanks."),
