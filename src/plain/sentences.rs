@@ -22,15 +22,12 @@ const ABBREVIATIONS: &[&str] = &[
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut pos = 0;
-    loop {
-        // A sentence starts at the first non-blank character.
-        let Some(start) = text[pos..]
-            .char_indices()
-            .find(|&(_, c)| !c.is_whitespace())
-            .map(|(i, _)| pos + i)
-        else {
-            break;
-        };
+    // A sentence starts at the first non-blank character.
+    while let Some(start) = text[pos..]
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map(|(i, _)| pos + i)
+    {
         pos = start;
         // Up to a terminator that ends it, or the end of the text.
         let mut ended = false;
