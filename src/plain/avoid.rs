@@ -2,8 +2,10 @@
 //! list, matched as whole words, any case, with their usual inflections
 //! ("utilise", "utilised", "utilises", "utilising").
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 /// The built-in starter list: formal words with a plainer everyday
 /// alternative, chosen from public plain-language guidance (the
@@ -56,9 +58,15 @@ pub struct Use {
 /// with the entries that start with it.
 #[derive(Debug, Default)]
 pub struct AvoidList {
-    by_first: HashMap<String, Vec<Entry>>,
+    /// Looked up once per word of every page: a fast hash, not SipHash
+    /// (the keys are the site's own list, not attacker-chosen).
+    by_first: FxHashMap<String, Vec<Entry>>,
     /// The shortest and longest first word, to skip most words unread.
     lengths: (usize, usize),
+    /// By byte length, a bit for each ASCII byte a listed first word of
+    /// that length starts with: an ASCII word that fits none is skipped
+    /// without lowercasing or hashing it (nearly every word).
+    starts: Vec<u128>,
 }
 
 #[derive(Debug)]
@@ -72,7 +80,7 @@ impl AvoidList {
     /// The built-in list (when `builtin`) with the site's entries, which
     /// win over built-in ones with the same word.
     pub fn new<'a>(builtin: bool, site: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut entries: HashMap<String, (String, String)> = HashMap::new();
+        let mut entries: BTreeMap<String, (String, String)> = BTreeMap::new();
         let listed: &[(&str, &str)] = if builtin { BUILTIN } else { &[] };
         for (word, instead) in listed.iter().copied().chain(site) {
             let key = word.trim().to_lowercase();
@@ -97,6 +105,12 @@ impl AvoidList {
             list.by_first.keys().map(String::len).min().unwrap_or(0),
             list.by_first.keys().map(String::len).max().unwrap_or(0),
         );
+        list.starts = vec![0; list.lengths.1 + 1];
+        for form in list.by_first.keys() {
+            if let Some(&b) = form.as_bytes().first().filter(|b| b.is_ascii()) {
+                list.starts[form.len()] |= 1u128 << b;
+            }
+        }
         // The longest phrase first, so "in order to" wins over "in".
         for entries in list.by_first.values_mut() {
             entries.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
@@ -126,7 +140,19 @@ impl AvoidList {
                 continue;
             }
             lower.clear();
-            lower.extend(text[span.clone()].chars().flat_map(char::to_lowercase));
+            let word = &text[span.clone()];
+            if word.is_ascii() {
+                let first = word.as_bytes()[0].to_ascii_lowercase();
+                if self.starts[word.len()] & (1u128 << first) == 0 {
+                    k += 1;
+                    continue;
+                }
+                // A byte copy, not a char-by-char map.
+                lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
             let hit = self.by_first.get(&lower).and_then(|entries| {
                 entries.iter().find(|e| {
                     e.rest.len() < words.len() - k
@@ -153,20 +179,31 @@ impl AvoidList {
 }
 
 /// The words of `text`: runs of letters, digits and inner apostrophes or
-/// hyphens.
+/// hyphens. Reads ASCII a byte at a time and decodes only other characters
+/// (this runs on every paragraph of every page).
 fn words(text: &str) -> Vec<Range<usize>> {
+    let char_at = |i: usize| -> Option<char> {
+        let b = *text.as_bytes().get(i)?;
+        if b.is_ascii() {
+            Some(char::from(b))
+        } else {
+            text[i..].chars().next()
+        }
+    };
     let mut out = Vec::new();
     let mut start = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(c) = char_at(i) {
+        let next = i + c.len_utf8();
         let inner = matches!(c, '\'' | '’' | '-')
             && start.is_some()
-            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            && char_at(next).is_some_and(char::is_alphanumeric);
         if c.is_alphanumeric() || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             out.push(s..i);
         }
+        i = next;
     }
     if let Some(s) = start {
         out.push(s..text.len());
@@ -235,6 +272,15 @@ mod tests {
                 "modified→change",
                 "modifies→change"
             ]
+        );
+    }
+
+    #[test]
+    fn words_beside_other_characters_are_found() {
+        let list = AvoidList::new(false, [("utilise", "use"), ("façade", "front")]);
+        assert_eq!(
+            found(&list, "We’ll utilise—café-goers’ Façade, UTILISE’s."),
+            ["utilise→use", "Façade→front"]
         );
     }
 

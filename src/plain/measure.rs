@@ -97,6 +97,32 @@ pub fn count_words(text: &str) -> Counts {
     let mut counts = Counts::default();
     let mut word = String::new();
     for token in text.split_whitespace() {
+        if token.is_ascii() {
+            // Nearly every token. What `clean_word` keeps of it is its
+            // letters, digits and `_` (lowercased), and contractions'
+            // apostrophes; the syllable rules read only its letters, so
+            // the token is counted as it is, without making the word.
+            let bytes = token.as_bytes();
+            let kept = bytes
+                .iter()
+                .filter(|b| b.is_ascii_alphanumeric() || **b == b'_')
+                .count();
+            let apostrophe = || {
+                (bytes.iter().enumerate())
+                    .any(|(k, &b)| b == b'\'' && is_contraction(&token[k + 1..]))
+            };
+            if kept == 0 && !apostrophe() {
+                continue;
+            }
+            counts.words += 1;
+            let n = syllables::count(token) as usize;
+            counts.syllables += n;
+            if n >= 3 {
+                counts.polysyllables += 1;
+            }
+            counts.letters += kept;
+            continue;
+        }
         clean_word(token, &mut word);
         if word.is_empty() {
             continue;
@@ -117,14 +143,22 @@ pub fn count_words(text: &str) -> Counts {
 /// `'ve`, `'ll`, `'re`), all else removed.
 pub fn clean_word(token: &str, out: &mut String) {
     out.clear();
+    if token.is_ascii() {
+        // Nearly every token: bytes, not chars (this runs on every word).
+        for (k, &b) in token.as_bytes().iter().enumerate() {
+            if b == b'\'' {
+                if is_contraction(&token[k + 1..]) {
+                    out.push('\'');
+                }
+            } else if b.is_ascii_alphanumeric() || b == b'_' {
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return;
+    }
     for (k, c) in token.char_indices() {
         if c == '\'' || c == '’' {
-            let next = &token[k + c.len_utf8()..];
-            let contraction = next.starts_with(['t', 's', 'd'])
-                || next.starts_with("ve")
-                || next.starts_with("ll")
-                || next.starts_with("re");
-            if contraction {
+            if is_contraction(&token[k + c.len_utf8()..]) {
                 out.push('\'');
             }
         } else if c.is_ascii_alphanumeric() || c == '_' {
@@ -133,6 +167,14 @@ pub fn clean_word(token: &str, out: &mut String) {
             out.extend(c.to_lowercase());
         }
     }
+}
+
+/// Whether what follows an apostrophe is a contraction's ending.
+fn is_contraction(next: &str) -> bool {
+    next.starts_with(['t', 's', 'd'])
+        || next.starts_with("ve")
+        || next.starts_with("ll")
+        || next.starts_with("re")
 }
 
 #[cfg(test)]

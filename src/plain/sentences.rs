@@ -16,42 +16,67 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// The byte ranges of the sentences of `text`, trimmed, in order.
+///
+/// Scans bytes, not a vector of every char: this runs on every paragraph
+/// of every page (docs/architecture.md, "Performance").
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        let (i, c) = chars[k];
-        if start.is_none() && !c.is_whitespace() {
-            start = Some(i);
-        }
-        if matches!(c, '.' | '!' | '?' | '…') {
+    let mut pos = 0;
+    // A sentence starts at the first non-blank character.
+    while let Some(start) = text[pos..]
+        .char_indices()
+        .find(|&(_, c)| !c.is_whitespace())
+        .map(|(i, _)| pos + i)
+    {
+        pos = start;
+        // Up to a terminator that ends it, or the end of the text.
+        let mut ended = false;
+        while let Some((i, c)) = next_terminator(text, pos) {
+            let after = i + c.len_utf8();
             // Take the whole run of terminators and closing marks.
-            let mut j = k + 1;
-            while j < chars.len() && is_closing(chars[j].1) {
-                j += 1;
-            }
-            let end = chars.get(j).map_or(text.len(), |&(b, _)| b);
-            let next_is_space = chars.get(j).is_none_or(|&(_, n)| n.is_whitespace());
+            let closing = text[after..]
+                .char_indices()
+                .find(|&(_, n)| !is_closing(n))
+                .map_or(text.len() - after, |(k, _)| k);
+            let end = after + closing;
+            let rest = &text[end..];
+            let next_is_space = rest.chars().next().is_none_or(char::is_whitespace);
             let ends = next_is_space
-                && starts_sentence(&chars[j..])
-                && !(c == '.' && k + 1 == j && is_abbreviation(text, i));
-            if ends && let Some(s) = start.take() {
-                out.push(s..end);
+                && starts_sentence(rest)
+                && !(c == '.' && closing == 0 && is_abbreviation(text, i));
+            pos = end;
+            if ends {
+                out.push(start..end);
+                ended = true;
+                break;
             }
-            k = j;
-            continue;
         }
-        k += 1;
-    }
-    if let Some(s) = start {
-        let end = text.trim_end().len();
-        if end > s {
-            out.push(s..end);
+        if !ended {
+            let end = text.trim_end().len();
+            if end > start {
+                out.push(start..end);
+            }
+            break;
         }
     }
     out
+}
+
+/// The first `.`, `!`, `?` or `…` at or after byte `from`.
+fn next_terminator(text: &str, from: usize) -> Option<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut k = from;
+    while k < bytes.len() {
+        match bytes[k] {
+            b'.' => return Some((k, '.')),
+            b'!' => return Some((k, '!')),
+            b'?' => return Some((k, '?')),
+            // `…` is E2 80 A6; E2 only ever starts a character.
+            0xE2 if bytes[k..].starts_with("…".as_bytes()) => return Some((k, '…')),
+            _ => k += 1,
+        }
+    }
+    None
 }
 
 fn is_closing(c: char) -> bool {
@@ -64,8 +89,8 @@ fn is_closing(c: char) -> bool {
 /// Whether what follows the whitespace after a terminator can begin a
 /// sentence: the end, or a capital, digit, quote or bracket. A lowercase
 /// word goes on the same sentence ("about 3 p.m. every day").
-fn starts_sentence(rest: &[(usize, char)]) -> bool {
-    match rest.iter().map(|&(_, c)| c).find(|c| !c.is_whitespace()) {
+fn starts_sentence(rest: &str) -> bool {
+    match rest.chars().find(|c| !c.is_whitespace()) {
         None => true,
         Some(c) => !c.is_lowercase(),
     }
@@ -124,6 +149,14 @@ mod tests {
                 "Did he (really)?",
                 "Yes"
             ]
+        );
+    }
+
+    #[test]
+    fn ellipses_and_text_around_other_characters_split_by_bytes() {
+        assert_eq!(
+            split("  Wait… Then “go” — now!\n\nÉcole starts. Last one"),
+            ["Wait…", "Then “go” — now!", "École starts.", "Last one"]
         );
     }
 

@@ -100,6 +100,11 @@ fn extra(w: &[u8]) -> i32 {
     }
     let mut i = 0;
     while i < len {
+        // Every pair below starts with `i` or `u`: skip other letters fast.
+        if !matches!(w[i], b'i' | b'u') {
+            i += 1;
+            continue;
+        }
         let rest = &w[i..];
         let prev = i.checked_sub(1).map(|k| w[k]);
         let after = |set: &[u8]| prev.is_some_and(|p| !set.contains(&p));
