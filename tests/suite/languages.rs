@@ -114,6 +114,14 @@ fn arabic_pages_are_right_to_left_and_each_page_names_its_language() {
         let root = select(&html, "html")[0].value();
         assert_eq!(root.attr("lang"), Some(lang), "{file}");
         assert_eq!(root.attr("dir"), Some(dir), "{file}");
+        // The page's schema.org metadata names the same language.
+        for script in select(&html, r#"script[type="application/ld+json"]"#) {
+            let ld: serde_json::Value =
+                serde_json::from_str(&script.text().collect::<String>()).unwrap();
+            if let Some(l) = ld.get("inLanguage") {
+                assert_eq!(l.as_str(), Some(lang), "{file}: JSON-LD inLanguage");
+            }
+        }
     }
     let ar = site.html("ar/factsheets/learning-at-home/index.html");
     let h1 = select(&ar, "h1")[0].text().collect::<String>();

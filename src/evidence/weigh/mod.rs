@@ -101,6 +101,7 @@ pub fn page_meta(
         &config.url_for(&page.site_path),
         &works,
         reviewed,
-        &config.language,
+        // A translation is in its own language.
+        page.lang.as_deref().unwrap_or(&config.language),
     )
 }
