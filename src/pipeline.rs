@@ -20,6 +20,7 @@ use crate::markdown::{
 };
 use crate::output::{self, OutputError, OutputPlan, Sink};
 use crate::print::{self, PdfError};
+use crate::render::strings::Strings;
 use crate::render::{self, RenderJob, Templates, Theme};
 use crate::site::{EvidenceData, RenderedNote, SiteData};
 
@@ -170,6 +171,13 @@ pub fn assemble_to(
             )
         })?;
     }
+    // The theme and its strings table come first: citations' popovers
+    // are worded from the table, in each page's language.
+    let theme = Theme::resolve(&config).map_err(|d| fail(d.into()))?;
+    let strings = Strings::load(&theme.strings)
+        .map(Arc::new)
+        .map_err(|d| fail(d.into_iter().collect()))?;
+    let popover_labels = strings.popover_label_set(&config.languages);
     // The bibliography does not depend on the content: parse it while the
     // content loads.
     let ((mut content, mut diags), (bibliography, bib_diags, bib_time)) = rayon::join(
@@ -201,6 +209,8 @@ pub fn assemble_to(
             name: bibliography_name(&config),
             strengths: &strengths,
             config: &config,
+            labels: &popover_labels,
+            popover: popover_labels.get(None),
         });
     // Section bodies and notes have no reference list: their citations
     // link to the sources' pages.
@@ -324,15 +334,12 @@ pub fn assemble_to(
     timer.lap("evidence");
 
     let (mut plan, output_error) = output_plan(opts, destination, &diags);
-    let theme = Theme::resolve(&data.config).map_err(|d| {
-        diags.push(d);
-        fail(std::mem::take(&mut diags))
-    })?;
     // brand: `@/` entries of [[menu]] and footer links must name content.
     diags.extend(crate::brand::resolve_menu(&data.config, &data.content).2);
     let stylesheet_hash = add_static_files(&data, &theme, &mut plan);
     let templates = match Templates::compile(
         &theme,
+        strings,
         render::global_context(&data, &stylesheet_hash, live_reload),
     ) {
         Ok(t) => t,

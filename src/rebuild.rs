@@ -202,12 +202,15 @@ impl Held {
             self.next_revision += 1;
         }
         // Per document: Markdown, then citations.
+        let labels = (self.templates.strings).popover_label_set(&data.config.languages);
         let citer = data.evidence.as_deref().map(|e| Citer {
             bibliography: &e.bibliography,
             formatter: &e.formatter,
             name: bibliography_name(&data.config),
             strengths: &e.strengths,
             config: &data.config,
+            labels: &labels,
+            popover: labels.get(None),
         });
         let docs: Vec<Rendered> = changed
             .par_iter()

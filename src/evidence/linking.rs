@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::weigh::claims::document_claims;
 use super::weigh::strength::Strengths;
-use super::weigh::strength::{PopoverInput, wrap_citation};
+use super::weigh::strength::{PopoverInput, PopoverLabelSet, PopoverLabels, wrap_citation};
 use super::{Bibliography, Formatter};
 use crate::config::Config;
 use crate::content::{Content, Note};
@@ -86,6 +86,10 @@ pub struct Citer<'a> {
     /// What each source can support, for the citations' popovers.
     pub strengths: &'a Strengths,
     pub config: &'a Config,
+    /// The popovers' words in every language the site publishes in.
+    pub labels: &'a PopoverLabelSet,
+    /// Those of the language this citer's pages are in.
+    pub popover: &'a PopoverLabels,
 }
 
 impl<'a> Citer<'a> {
@@ -97,6 +101,8 @@ impl<'a> Citer<'a> {
             name: self.name.clone(),
             strengths: self.strengths,
             config: self.config,
+            labels: self.labels,
+            popover: self.labels.get(language),
         }
     }
 
@@ -109,6 +115,7 @@ impl<'a> Citer<'a> {
             strengths: self.strengths,
             source_url: &source_url,
             levels_url: &levels_url,
+            labels: self.popover,
         };
         wrap_citation(cited, citation, n, &input)
     }

@@ -18,6 +18,8 @@ use unic_langid::LanguageIdentifier;
 
 use super::theme::ThemeFile;
 use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::evidence::weigh::strength::{PopoverLabelSet, PopoverLabels};
+use crate::i18n::Languages;
 
 /// The language every key must exist in, and the last fallback.
 pub const FALLBACK_LANGUAGE: &str = "en";
@@ -346,6 +348,43 @@ fn bad_value(source: &Arc<SourceFile>, key: &str) -> Diagnostic {
     Diagnostic::error(format!("string `{key}` must be text or plural forms"))
         .at_span(source, crate::config::key_span(&source.text, leaf))
         .help("write `name = \"text\"` or `name = { one = \"…\", other = \"…\" }`")
+}
+
+impl Strings {
+    /// The words of the citation popovers in `lang`: the `[cite]` table,
+    /// the badges and `references.about_source` (English where a table
+    /// lacks one).
+    pub fn popover_labels(&self, lang: &str) -> PopoverLabels {
+        let english = PopoverLabels::default();
+        let text = |key: &str, fallback: &str| match self.entry(lang, key) {
+            Some(Entry::Text(t)) => t.clone(),
+            _ => fallback.to_string(),
+        };
+        PopoverLabels {
+            button: text("cite.button", &english.button),
+            group: text("cite.group", &english.group),
+            design: text("cite.design", &english.design),
+            level: text("cite.level", &english.level),
+            locator: text("cite.locator", &english.locator),
+            status: text("cite.status", &english.status),
+            source: text("references.about_source", &english.source),
+            levels: [
+                text("badge.strong", &english.levels[0]),
+                text("badge.moderate", &english.levels[1]),
+                text("badge.emerging", &english.levels[2]),
+            ],
+        }
+    }
+
+    /// [`Strings::popover_labels`] for each language of `languages`.
+    pub fn popover_label_set(&self, languages: &Languages) -> PopoverLabelSet {
+        PopoverLabelSet {
+            default: self.popover_labels(&languages.default.tag),
+            others: (languages.others.iter())
+                .map(|l| (l.tag.clone(), self.popover_labels(&l.tag)))
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -20,7 +20,11 @@ pub struct Templates {
 }
 
 impl Templates {
-    pub fn compile(theme: &Theme, global: Context) -> Result<Templates, Diagnostics> {
+    pub fn compile(
+        theme: &Theme,
+        strings: Arc<Strings>,
+        global: Context,
+    ) -> Result<Templates, Diagnostics> {
         let mut diags = Diagnostics::new();
         let mut sources = HashMap::new();
         let mut texts = Vec::new();
@@ -41,13 +45,6 @@ impl Templates {
                 Err(d) => diags.push(d),
             }
         }
-        let strings = match Strings::load(&theme.strings) {
-            Ok(s) => Arc::new(s),
-            Err(d) => {
-                diags.extend(d);
-                return Err(diags);
-            }
-        };
         let mut tera = Tera::new();
         register_functions(&mut tera, &strings);
         // Each template is added on its own first so a syntax error names

@@ -224,3 +224,45 @@ fn a_source_cited_only_in_the_default_language_keeps_one_list() {
     assert!(select(&html, ".cited-group").is_empty());
     assert_eq!(select(&html, ".source__cited .cited-list > li").len(), 1);
 }
+
+/// `table.key` of the default theme's strings table for `lang`.
+fn theme_string(lang: &str, table: &str, key: &str) -> String {
+    let path = format!(
+        "{}/themes/default/strings/{lang}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let value: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    value[table][key].as_str().unwrap().to_string()
+}
+
+#[test]
+fn citation_popovers_are_worded_in_the_page_language() {
+    let site = Site::fixture(FIXTURE);
+    site.build();
+    for (lang, page) in [
+        ("en", "factsheets/homework/index.html"),
+        ("vi", "vi/factsheets/homework/index.html"),
+        ("ar", "ar/factsheets/homework/index.html"),
+    ] {
+        let html = site.html(page);
+        let buttons = select(&html, "button.cite__more .visually-hidden");
+        assert!(!buttons.is_empty(), "{page} has citation popovers");
+        for b in &buttons {
+            assert_eq!(
+                b.text().collect::<String>(),
+                theme_string(lang, "cite", "button"),
+                "{page}"
+            );
+        }
+        for pop in select(&html, ".cite__pop") {
+            let label = pop.value().attr("aria-label").unwrap();
+            assert_eq!(label, theme_string(lang, "cite", "group"), "{page}");
+        }
+        let source = theme_string(lang, "references", "about_source");
+        let links = select(&html, ".cite__item > .cite__row > a:not(.badge)");
+        assert!(!links.is_empty(), "{page} links its popovers' sources");
+        for link in links {
+            assert_eq!(link.text().collect::<String>(), source, "{page}");
+        }
+    }
+}

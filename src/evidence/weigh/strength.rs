@@ -94,6 +94,72 @@ pub struct PopoverInput<'a> {
     /// The source page of a key.
     pub source_url: &'a dyn Fn(&str) -> String,
     pub levels_url: &'a str,
+    /// The words around the popover, in the page's language.
+    pub labels: &'a PopoverLabels,
+}
+
+/// The words a popover prints, in one language (from the theme's strings
+/// table, `[cite]`, `[badge]` and `references.about_source`). The default
+/// is English, as the theme's own table has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PopoverLabels {
+    pub button: String,
+    pub group: String,
+    pub design: String,
+    pub level: String,
+    pub locator: String,
+    pub status: String,
+    pub source: String,
+    /// Strong, moderate and emerging evidence, as the badges read.
+    pub levels: [String; 3],
+}
+
+impl Default for PopoverLabels {
+    fn default() -> Self {
+        PopoverLabels {
+            button: "About the evidence for this citation".into(),
+            group: "About the evidence".into(),
+            design: "Study design:".into(),
+            level: "Evidence level:".into(),
+            locator: "Where:".into(),
+            status: "Status:".into(),
+            source: "About this source".into(),
+            levels: [
+                EvidenceLevel::Strong,
+                EvidenceLevel::Moderate,
+                EvidenceLevel::Emerging,
+            ]
+            .map(|l| level_name(l).to_string()),
+        }
+    }
+}
+
+impl PopoverLabels {
+    fn level(&self, level: EvidenceLevel) -> &str {
+        match level {
+            EvidenceLevel::Strong => &self.levels[0],
+            EvidenceLevel::Moderate => &self.levels[1],
+            EvidenceLevel::Emerging => &self.levels[2],
+        }
+    }
+}
+
+/// The popover words of every language a site publishes in.
+#[derive(Debug, Clone, Default)]
+pub struct PopoverLabelSet {
+    /// The site's default language.
+    pub default: PopoverLabels,
+    /// Each other language, by tag.
+    pub others: Vec<(String, PopoverLabels)>,
+}
+
+impl PopoverLabelSet {
+    /// The words for pages in `language` (`None`: the default language).
+    pub fn get(&self, language: Option<&str>) -> &PopoverLabels {
+        language
+            .and_then(|tag| self.others.iter().find(|(t, _)| t == tag))
+            .map_or(&self.default, |(_, l)| l)
+    }
 }
 
 /// Wraps the in-text citation `cited` (already HTML) with its id, the
@@ -112,10 +178,15 @@ pub fn wrap_citation(
     out.push_str(cited);
     out.push_str("<button type=\"button\" class=\"cite__more\" popovertarget=\"");
     out.push_str(&id);
-    out.push_str("-pop\"><span aria-hidden=\"true\">i</span><span class=\"visually-hidden\">About the evidence for this citation</span></button>");
+    let labels = input.labels;
+    out.push_str("-pop\"><span aria-hidden=\"true\">i</span><span class=\"visually-hidden\">");
+    escape_html_into(&mut out, &labels.button);
+    out.push_str("</span></button>");
     out.push_str("<span class=\"cite__pop\" popover id=\"");
     out.push_str(&id);
-    out.push_str("-pop\" role=\"group\" aria-label=\"About the evidence\">");
+    out.push_str("-pop\" role=\"group\" aria-label=\"");
+    escape_html_into(&mut out, &labels.group);
+    out.push_str("\">");
     for item in &citation.items {
         popover_item(&mut out, item, input);
     }
@@ -131,29 +202,36 @@ fn popover_item(
     input: &PopoverInput<'_>,
 ) {
     let key = item.key.as_str();
+    let labels = input.labels;
     let strength = input.strengths.get(key);
     out.push_str("<span class=\"cite__item\"><span class=\"cite__ref\">");
     out.push_str(input.formatter.reference_html(key).unwrap_or_default());
     out.push_str("</span>");
     if let Some(design) = strength.and_then(|s| s.design.as_deref()) {
-        out.push_str("<span class=\"cite__row\"><span class=\"cite__label\">Study design:</span> ");
+        out.push_str("<span class=\"cite__row\"><span class=\"cite__label\">");
+        escape_html_into(out, &labels.design);
+        out.push_str("</span> ");
         escape_html_into(out, design);
         out.push_str("</span>");
     }
     if let Some(level) = strength.and_then(|s| s.level) {
-        let (id, name) = (level.as_str(), level_name(level));
-        out.push_str("<span class=\"cite__row\"><span class=\"cite__label\">Evidence level:</span> <a class=\"badge badge--");
+        let (id, name) = (level.as_str(), labels.level(level));
+        out.push_str("<span class=\"cite__row\"><span class=\"cite__label\">");
+        escape_html_into(out, &labels.level);
+        out.push_str("</span> <a class=\"badge badge--");
         out.push_str(id);
         out.push_str("\" href=\"");
         escape_html_into(out, input.levels_url);
         out.push('#');
         out.push_str(id);
         out.push_str("\"><span class=\"badge__bars\" aria-hidden=\"true\"><span></span><span></span><span></span></span><span class=\"badge__text\">");
-        out.push_str(name);
+        escape_html_into(out, name);
         out.push_str("</span></a></span>");
     }
     if let Some(locator) = &item.locator {
-        out.push_str("<span class=\"cite__row\"><span class=\"cite__label\">Where:</span> ");
+        out.push_str("<span class=\"cite__row\"><span class=\"cite__label\">");
+        escape_html_into(out, &labels.locator);
+        out.push_str("</span> ");
         escape_html_into(out, &input.formatter.locator_text(locator));
         out.push_str("</span>");
     }
@@ -161,15 +239,17 @@ fn popover_item(
         .map(|s| s.status)
         .filter(|s| *s != SourceStatus::Current)
     {
-        out.push_str(
-            "<span class=\"cite__row cite__status\"><span class=\"cite__label\">Status:</span> ",
-        );
+        out.push_str("<span class=\"cite__row cite__status\"><span class=\"cite__label\">");
+        escape_html_into(out, &labels.status);
+        out.push_str("</span> ");
         out.push_str(status.as_str());
         out.push_str("</span>");
     }
     out.push_str("<span class=\"cite__row\"><a href=\"");
     escape_html_into(out, &(input.source_url)(key));
-    out.push_str("\">About this source</a></span></span>");
+    out.push_str("\">");
+    escape_html_into(out, &labels.source);
+    out.push_str("</a></span></span>");
 }
 
 /// The badge text of a level.
