@@ -228,11 +228,10 @@ impl Held {
         drop(citer);
         let glossary_url = data.config.url_for(crate::plain::glossary_page::SITE_PATH);
         for (&index, mut doc) in changed.iter().zip(docs) {
-            let site_path = &data.content.pages[index].site_path;
             crate::plain::glossary_page::mark_page(
                 &data.glossary,
                 &glossary_url,
-                site_path,
+                &data.content.pages[index],
                 &mut doc,
             );
             // plain: the page's readability warnings, as the full build makes them.

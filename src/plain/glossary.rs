@@ -165,7 +165,15 @@ fn track(tag: &str, skip: &mut Vec<String>) {
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    if !SKIPPED.contains(&name.as_str()) {
+    // A popover (a citation's evidence details) is not running text; the
+    // spans inside it are counted so its own `</span>` ends the skip.
+    let in_popover = skip.iter().any(|n| n == "span");
+    let popover = !closing
+        && name == "span"
+        && inner
+            .split_ascii_whitespace()
+            .any(|a| a == "popover" || a.starts_with("popover="));
+    if !SKIPPED.contains(&name.as_str()) && !popover && !(name == "span" && in_popover) {
         return;
     }
     if closing {
@@ -263,6 +271,23 @@ mod tests {
         assert!(out.contains("<p><span class=\"glossary-term\"><a class=\"glossary-term__link\" href=\"/glossary/#parent-engagement\" aria-describedby=\"glossary-k-parent-engagement\"><dfn>Parent engagement</dfn></a><span class=\"glossary-term__definition\" id=\"glossary-k-parent-engagement\" role=\"tooltip\">The interest you take &lt;in&gt; learning.</span></span> matters."), "{out}");
         assert!(
             out.contains("Parent engagement again; <span class=\"glossary-term\">"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn text_inside_a_citation_popover_is_not_marked() {
+        let html = "<p>Talk (<span class=\"cite\">Lee<span class=\"cite__pop\" popover id=\"c-pop\"><span class=\"cite__ref\">Parent engagement <span>in</span> wellbeing</span></span></span>) about parent engagement.</p>";
+        let out = mark_first_uses(html, &glossary(), "/g/", "k");
+        assert_eq!(out.matches("<dfn>").count(), 1, "{out}");
+        assert!(
+            out.contains(
+                "<span class=\"cite__ref\">Parent engagement <span>in</span> wellbeing</span>"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("about <span class=\"glossary-term\">"),
             "{out}"
         );
     }

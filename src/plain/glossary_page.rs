@@ -2,7 +2,7 @@
 //! definition, rendered with the theme's `glossary.html`, and the marking
 //! of first uses in the pages' HTML.
 
-use crate::content::Content;
+use crate::content::{Content, Page};
 use crate::diagnostics::Diagnostic;
 use crate::ids::{PageId, TiSlice};
 use crate::markdown::Rendered;
@@ -25,17 +25,24 @@ pub fn mark_pages(
         return;
     }
     for (page, doc) in content.pages.iter().zip(docs.iter_mut()) {
-        mark_page(glossary, glossary_url, &page.site_path, doc);
+        mark_page(glossary, glossary_url, page, doc);
     }
 }
 
 /// Marks the first use of each term in one page body: the full build and
-/// `serve`'s partial rebuild both call this after the markdown stage.
-pub fn mark_page(glossary: &Glossary, glossary_url: &str, site_path: &str, doc: &mut Rendered) {
-    if glossary.is_empty() {
+/// `serve`'s partial rebuild both call this after the markdown stage. The
+/// glossary is written in the site's language, so translations are left
+/// as they are.
+pub fn mark_page(glossary: &Glossary, glossary_url: &str, page: &Page, doc: &mut Rendered) {
+    if glossary.is_empty() || page.lang.is_some() {
         return;
     }
-    doc.html = mark_first_uses(&doc.html, glossary, glossary_url, &page_key(site_path));
+    doc.html = mark_first_uses(
+        &doc.html,
+        glossary,
+        glossary_url,
+        &page_key(&page.site_path),
+    );
 }
 
 /// Renders `/glossary/` (the render job lists it only when the site has

@@ -266,3 +266,31 @@ fn citation_popovers_are_worded_in_the_page_language() {
         }
     }
 }
+
+#[test]
+fn the_glossary_marks_default_language_pages_only() {
+    // The glossary is written in the site's language: its English
+    // definitions are not put into a Vietnamese or Arabic page, even where
+    // an English word (a title in a reference) appears there.
+    let site = Site::fixture(FIXTURE);
+    site.write(
+        "content/glossary.toml",
+        "homework = \"Schoolwork done at home.\"\n",
+    );
+    for translation in ["vi", "ar"] {
+        site.edit(
+            &format!("content/factsheets/homework.{translation}.md"),
+            |s| s + "\nhomework\n",
+        );
+    }
+    site.build();
+    let en = site.html("factsheets/homework/index.html");
+    assert_eq!(select(&en, "main .glossary-term dfn").len(), 1);
+    for page in [
+        "vi/factsheets/homework/index.html",
+        "ar/factsheets/homework/index.html",
+    ] {
+        let html = site.html(page);
+        assert!(select(&html, ".glossary-term").is_empty(), "{page}");
+    }
+}
