@@ -173,7 +173,8 @@ fn track(tag: &str, skip: &mut Vec<String>) {
         && inner
             .split_ascii_whitespace()
             .any(|a| a == "popover" || a.starts_with("popover="));
-    if !SKIPPED.contains(&name.as_str()) && !popover && !(name == "span" && in_popover) {
+    let skipped = SKIPPED.contains(&name.as_str()) || popover || (name == "span" && in_popover);
+    if !skipped {
         return;
     }
     if closing {
