@@ -161,6 +161,16 @@ fn cite_run<'a>(
     found
         .citations
         .retain(|c| balanced(&fragments, c.span.clone()));
+    // A key written with an entity (`@a&amp;b`) is not the key the page
+    // shows; pandoc reads keys from the source, so it is left as text.
+    found.citations.retain(|c| {
+        c.items.iter().all(|i| {
+            let span = to_source(&fragments, i.key_span.clone());
+            file.text
+                .get(span)
+                .is_some_and(|s| s == i.key || !s.contains('&'))
+        })
+    });
     for suspect in &found.suspects {
         out.diagnostics
             .push(suspect_warning(suspect, &fragments, file));

@@ -526,3 +526,33 @@ impl CitationRenderer for StubCiter {
         sheaf::text::escape_html(&keys.join("; "))
     }
 }
+
+/// What `markdown_render_never_panics` once found: a key written with an
+/// entity read as a different key than its source span shows. Such a key
+/// is left as text now, and every cited key is its own source text.
+#[test]
+fn a_key_written_with_an_entity_is_left_as_text() {
+    for body in [
+        "[@ke&amp;tl]",
+        "@ke&amp;tl",
+        "[see @a&amp;bc, p. 2]",
+        "[@keyy]",
+    ] {
+        let file = SourceFile::new("content/p.md", body.to_string());
+        let links = link_index();
+        let out = markdown::render(&MarkdownInput {
+            file: &file,
+            body_offset: 0,
+            links: &links,
+            citations: Some(&StubCiter),
+        });
+        for c in &out.citations {
+            for item in &c.items {
+                assert_eq!(&body[item.key_span.clone()], item.key.as_str(), "{body}");
+            }
+        }
+        if body == "[@keyy]" {
+            assert_eq!(out.citations.len(), 1, "a plain key still cites");
+        }
+    }
+}
