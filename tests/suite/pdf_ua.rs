@@ -389,11 +389,25 @@ fn a_factsheet_running_a_few_lines_onto_a_last_page_is_a_warning_naming_page_and
     let site = Site::fixture("print/spill");
     let run = sheaf_env(&site, &["build"], &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let warning = run
-        .stderr
+    assert_spill_warning(&run.stderr);
+    assert!(
+        run.stderr.contains(" --> content/guides/spills.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("fits.md"), "{}", run.stderr);
+    // With --strict it is an error, like every warning.
+    let strict = sheaf_env(&site, &["build", "--strict"], &[]);
+    assert_eq!(strict.code, 1, "{}", strict.stderr);
+}
+
+/// The print/spill fixture's warning in `stderr`: it names spills.md,
+/// page 2 and a line count of a few lines.
+pub(crate) fn assert_spill_warning(stderr: &str) {
+    let warning = stderr
         .lines()
         .find(|l| l.contains("spills onto page"))
-        .unwrap_or_else(|| panic!("no warning:\n{}", run.stderr));
+        .unwrap_or_else(|| panic!("no warning:\n{stderr}"));
     assert!(
         warning.starts_with("warning: the PDF of content/guides/spills.md spills onto page 2 by "),
         "{warning}"
@@ -405,13 +419,4 @@ fn a_factsheet_running_a_few_lines_onto_a_last_page_is_a_warning_naming_page_and
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no line count in `{warning}`"));
     assert!((2..=15).contains(&lines), "{warning}");
-    assert!(
-        run.stderr.contains(" --> content/guides/spills.md"),
-        "{}",
-        run.stderr
-    );
-    assert!(!run.stderr.contains("fits.md"), "{}", run.stderr);
-    // With --strict it is an error, like every warning.
-    let strict = sheaf_env(&site, &["build", "--strict"], &[]);
-    assert_eq!(strict.code, 1, "{}", strict.stderr);
 }

@@ -406,22 +406,7 @@ fn check_lays_out_the_printed_pages_and_warns_of_a_last_page_of_a_few_lines() {
     let site = Site::fixture("print/spill");
     let run = sheaf_env(&site, &["check"], &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let warning = run
-        .stderr
-        .lines()
-        .find(|l| l.contains("spills onto page"))
-        .unwrap_or_else(|| panic!("no warning:\n{}", run.stderr));
-    assert!(
-        warning.starts_with("warning: the PDF of content/guides/spills.md spills onto page 2 by "),
-        "{warning}"
-    );
-    let lines: usize = warning
-        .split(" by ")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no line count in `{warning}`"));
-    assert!((2..=15).contains(&lines), "{warning}");
+    crate::pdf_ua::assert_spill_warning(&run.stderr);
     assert!(!run.stderr.contains("fits.md spills"), "{}", run.stderr);
     // check writes nothing, not even for the browser.
     assert!(!site.public().exists());
