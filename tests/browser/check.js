@@ -19,71 +19,18 @@
 
 "use strict";
 
-const http = require("http");
 const fs = require("fs");
 const path = require("path");
-const { execFileSync } = require("child_process");
-const puppeteer = require("puppeteer-core");
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf("--" + name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
+const { arg, chromePath, serveBuilt, launch, axeSource, axe, run } = require("./lib");
 
 const sheaf = arg("sheaf");
 const root = arg("root");
 const out = arg("out");
-const chrome = arg("chrome", process.env.SHEAF_CHROME || "/usr/bin/chromium");
+const chrome = chromePath();
 const searchOnly = process.argv.includes("--search-only");
 if (!sheaf || !root || !out) {
   console.error("usage: node check.js --sheaf BIN --root SITE --out DIR [--chrome PATH]");
   process.exit(2);
-}
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".xml": "application/xml",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".pdf": "application/pdf",
-  ".txt": "text/plain; charset=utf-8",
-};
-
-// A static server as a host would run it: `x/` serves `x/index.html`, a
-// missing file serves /404.html with status 404.
-function serve(dir) {
-  const server = http.createServer((req, res) => {
-    let rel;
-    try {
-      rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch (e) {
-      res.writeHead(400).end();
-      return;
-    }
-    if (rel.endsWith("/")) rel += "index.html";
-    const file = path.join(dir, path.normalize(rel));
-    if (!file.startsWith(dir + path.sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    fs.readFile(file, (err, body) => {
-      if (err) {
-        const notFound = path.join(dir, "404.html");
-        res.writeHead(404, { "content-type": TYPES[".html"] });
-        res.end(fs.existsSync(notFound) ? fs.readFileSync(notFound) : "not found");
-        return;
-      }
-      res.writeHead(200, {
-        "content-type": TYPES[path.extname(file)] || "application/octet-stream",
-      });
-      res.end(body);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 // Elements that stick out past the right edge, for the overflow report.
@@ -106,14 +53,7 @@ function overflowReport() {
 }
 
 async function main() {
-  const server = await serve(path.resolve(out));
-  const port = server.address().port;
-  const base = `http://127.0.0.1:${port}/`;
-  execFileSync(sheaf, ["build", "--quiet", "--base-url", base, "--output", path.resolve(out)], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  const dir = path.resolve(out);
+  const { server, base, dir } = await serveBuilt(sheaf, root, out);
   const exists = (rel) => fs.existsSync(path.join(dir, rel));
 
   // One page of every type the example site has.
@@ -142,18 +82,8 @@ async function main() {
     ["vietnamese factsheet", exists("vi/factsheets/learning-at-home/index.html") ? "vi/factsheets/learning-at-home/" : null],
   ];
 
-  const browser = await puppeteer.launch({
-    executablePath: chrome,
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--no-first-run",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  const browser = await launch(chrome);
+
   const result = { base, pages: [], search: null, externalRequests: [], consoleErrors: [] };
   // axe-core runs at 375 px too on these (right to left, long words).
   const narrowAxe = new Set(["arabic factsheet", "vietnamese factsheet"]);
@@ -166,7 +96,7 @@ async function main() {
       }
     });
     page.on("pageerror", (err) => result.consoleErrors.push(String(err)));
-    const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+    const source = axeSource();
 
     for (const [type, rel] of pages) {
       if (rel === null) {
@@ -178,18 +108,7 @@ async function main() {
       await page.setViewport({ width: 1280, height: 900 });
       const response = await page.goto(url, { waitUntil: "load" });
       entry.status = response ? response.status() : 0;
-      const runAxe = async () => {
-        await page.evaluate(axeSource);
-        return page.evaluate(async () => {
-          const r = await window.axe.run(document, { resultTypes: ["violations"] });
-          return r.violations.map((v) => ({
-            id: v.id,
-            impact: v.impact,
-            help: v.help,
-            nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
-          }));
-        });
-      };
+      const runAxe = () => axe(page, source);
       entry.violations = await runAxe();
       await page.setViewport({ width: 375, height: 800 });
       await page.goto(url, { waitUntil: "load" });
@@ -203,7 +122,7 @@ async function main() {
     await browser.close();
     server.close();
   }
-  process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+  return result;
 }
 
 // Types a query a reader would type and reports what the box shows, then
@@ -267,7 +186,4 @@ async function searchCheck(page, base) {
   return { visible, query: "learning at home", ...typed, arrowDownFocuses: focused, escapeCloses: closed, noMatch: none, arabic, chinese };
 }
 
-main().catch((err) => {
-  console.error(err && err.stack ? err.stack : String(err));
-  process.exit(1);
-});
+run(main);

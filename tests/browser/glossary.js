@@ -12,45 +12,18 @@
 
 "use strict";
 
-const http = require("http");
-const fs = require("fs");
 const path = require("path");
-const { execFileSync } = require("child_process");
-const puppeteer = require("puppeteer-core");
+const { arg, chromePath, serveBuilt, launch, axeSource, axe, run } = require("./lib");
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf("--" + name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
 const sheaf = arg("sheaf");
 const root = arg("root");
 const out = path.resolve(arg("out", "glossary-out"));
-const chrome = arg("chrome", process.env.SHEAF_CHROME || "/usr/bin/chromium");
+const chrome = chromePath();
 const PAGE = arg("page", "factsheets/parent-engagement/");
 
-function serve(dir) {
-  const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml" };
-  const server = http.createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (rel.endsWith("/")) rel += "index.html";
-    const file = path.join(dir, path.normalize(rel));
-    if (!file.startsWith(dir + path.sep) || !fs.existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-async function axeOn(page, url, axeSource) {
+async function axeOn(page, url, source) {
   await page.goto(url, { waitUntil: "load" });
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-  });
+  return axe(page, source);
 }
 
 // Tabs until a glossary link has focus (at most 200 presses).
@@ -78,21 +51,16 @@ async function keyboardCheck(page, url) {
 }
 
 async function main() {
-  const server = await serve(out.endsWith(path.sep) ? out : (fs.mkdirSync(out, { recursive: true }), out));
-  const base = `http://127.0.0.1:${server.address().port}/`;
-  execFileSync(sheaf, ["build", "--quiet", "--base-url", base, "--output", out], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
-  const browser = await puppeteer.launch({
-    executablePath: chrome,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"],
-  });
+  const { server, base } = await serveBuilt(sheaf, root, out);
+  const browser = await launch(chrome);
+
   const result = {};
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
-    const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-    result.pageViolations = await axeOn(page, base + PAGE, axeSource);
-    result.glossaryViolations = await axeOn(page, base + "glossary/", axeSource);
+    const source = axeSource();
+    result.pageViolations = await axeOn(page, base + PAGE, source);
+    result.glossaryViolations = await axeOn(page, base + "glossary/", source);
     result.keyboard = await keyboardCheck(page, base + PAGE);
     await page.setJavaScriptEnabled(false);
     result.keyboardWithoutJs = await keyboardCheck(page, base + PAGE);
@@ -108,10 +76,7 @@ async function main() {
     await browser.close();
     server.close();
   }
-  process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+  return result;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -14,10 +14,10 @@
 
 "use strict";
 
-const http = require("http");
 const fs = require("fs");
 const path = require("path");
 const { execFileSync } = require("child_process");
+const { serve, run } = require("./lib");
 
 const dirs = [];
 // Checked by the Nu HTML checker only (pa11y is slower: it gets `--dir`s).
@@ -48,33 +48,6 @@ function vnu() {
   }
   if (!out.trim()) return [];
   return JSON.parse(out).messages.filter((m) => m.type === "error");
-}
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-};
-
-function serve(dir) {
-  const server = http.createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (rel.endsWith("/")) rel += "index.html";
-    const file = path.join(dir, path.normalize(rel));
-    fs.readFile(file, (err, body) => {
-      if (err || !file.startsWith(dir + path.sep)) {
-        res.writeHead(404, { "content-type": TYPES[".html"] });
-        res.end(fs.readFileSync(path.join(dir, "404.html")));
-        return;
-      }
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-      res.end(body);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 // One page of every type: the home page, every top-level folder with an
@@ -164,12 +137,4 @@ async function a11y() {
   return results;
 }
 
-async function main() {
-  const report = { vnu: vnu(), pa11y: await a11y() };
-  process.stdout.write(JSON.stringify(report, null, 2) + "\n");
-}
-
-main().catch((err) => {
-  console.error(err && err.stack ? err.stack : String(err));
-  process.exit(1);
-});
+run(async () => ({ vnu: vnu(), pa11y: await a11y() }));

@@ -13,52 +13,12 @@
 
 "use strict";
 
-const http = require("http");
-const fs = require("fs");
-const path = require("path");
-const { execFileSync } = require("child_process");
-const puppeteer = require("puppeteer-core");
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf("--" + name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
+const { arg, chromePath, serveBuilt, launch, axeSource, axe, run } = require("./lib");
 
 const sheaf = arg("sheaf");
 const root = arg("root");
 const out = arg("out");
-const chrome = arg("chrome", process.env.SHEAF_CHROME || "/usr/bin/chromium");
-
-function serve(dir) {
-  const server = http.createServer((req, res) => {
-    let rel = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (rel.endsWith("/")) rel += "index.html";
-    const file = path.join(dir, path.normalize(rel));
-    fs.readFile(file, (err, body) => {
-      if (err || !file.startsWith(dir + path.sep)) {
-        res.writeHead(404).end("not found");
-        return;
-      }
-      const type = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" }[path.extname(file)];
-      res.writeHead(200, { "content-type": type || "application/octet-stream" });
-      res.end(body);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
-async function axe(page, source) {
-  await page.evaluate(source);
-  return page.evaluate(async () => {
-    const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
-    }));
-  });
-}
+const chrome = chromePath();
 
 // What has focus: its id, class and whether it sits in the open popover.
 function focusState() {
@@ -96,37 +56,29 @@ async function keyboard(page, url) {
 }
 
 async function main() {
-  const server = await serve(path.resolve(out));
-  const base = `http://127.0.0.1:${server.address().port}/`;
-  execFileSync(sheaf, ["build", "--quiet", "--base-url", base, "--output", path.resolve(out)], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const { server, base } = await serveBuilt(sheaf, root, out);
   const pages = [
     ["factsheet", "factsheets/learning-at-home/"],
     ["research summary", "research/what-the-research-says/"],
     ["source page", "evidence/desforges2003/"],
     ["evidence map", "evidence/map/"],
   ];
-  const browser = await puppeteer.launch({
-    executablePath: chrome,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-dev-shm-usage"],
-  });
+  const browser = await launch(chrome);
+
   const result = { pages: [], keyboard: null, consoleErrors: [] };
   try {
     const page = await browser.newPage();
     page.on("pageerror", (err) => result.consoleErrors.push(String(err)));
-    const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+    const source = axeSource();
     for (const [type, rel] of pages) {
       for (const width of [1280, 375]) {
         await page.setViewport({ width, height: 900 });
         await page.goto(base + rel, { waitUntil: "load" });
-        const entry = { type, width, violations: await axe(page, axeSource) };
+        const entry = { type, width, violations: await axe(page, source) };
         const hasPopover = await page.evaluate(() => !!document.getElementById("cite-1-pop"));
         if (hasPopover) {
           await page.evaluate(() => document.getElementById("cite-1-pop").showPopover());
-          entry.openViolations = await axe(page, axeSource);
+          entry.openViolations = await axe(page, source);
         }
         result.pages.push(entry);
       }
@@ -136,10 +88,7 @@ async function main() {
     await browser.close();
     server.close();
   }
-  process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+  return result;
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

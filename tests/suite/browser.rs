@@ -73,45 +73,54 @@ pub(crate) fn run_with_timeout(mut command: Command, limit: Duration) -> Result<
     }
 }
 
+/// Runs `script` (a file in tests/browser) over `site` with this build's
+/// sheaf and the system Chromium, `extra` arguments after the usual ones,
+/// and returns the JSON report it prints. `Err` says which tool is missing
+/// (the caller hands it to [`crate::harness::cannot_run`]); a script that
+/// runs and fails panics with its stderr.
+pub(crate) fn run_script(
+    script: &str,
+    site: &Site,
+    extra: &[&str],
+    limit: Duration,
+) -> Result<Value, String> {
+    let node = on_path("node").ok_or("`node` is not installed (apt-get install -y nodejs npm)")?;
+    let chrome = chrome()
+        .ok_or("no Chromium found (chromium, chromium-browser, google-chrome or SHEAF_CHROME)")?;
+    let dir = browser_dir();
+    // Installing needs the network, so it belongs to the set-up (README,
+    // .ci/run), never to the test run.
+    for package in ["puppeteer-core", "axe-core"] {
+        if !dir.join("node_modules").join(package).is_dir() {
+            return Err(format!(
+                "the Node package {package} is not installed in tests/browser/node_modules: run `npm ci --prefix tests/browser` once (bash .ci/run does)"
+            ));
+        }
+    }
+    let mut command = Command::new(node);
+    command
+        .arg(dir.join(script))
+        .arg("--sheaf")
+        .arg(env!("CARGO_BIN_EXE_sheaf"))
+        .arg("--root")
+        .arg(site.root())
+        .arg("--out")
+        .arg(site.root().join("browser-out"))
+        .arg("--chrome")
+        .arg(&chrome)
+        .args(extra)
+        .env("NO_COLOR", "1");
+    let stdout =
+        run_with_timeout(command, limit).unwrap_or_else(|why| panic!("{script} failed: {why}"));
+    Ok(serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{script} printed no JSON report ({e}):\n{stdout}")))
+}
+
 /// The report of one run of check.js over the example site, shared by the
 /// tests below, or why the browser tools are missing.
 fn shared_report() -> &'static Result<Value, String> {
     static REPORT: OnceLock<Result<Value, String>> = OnceLock::new();
-    REPORT.get_or_init(|| {
-            let Some(node) = on_path("node") else {
-                return Err("`node` is not installed (apt-get install -y nodejs npm)".into());
-            };
-            let Some(chrome) = chrome() else {
-                return Err("no Chromium found (chromium, chromium-browser, google-chrome or SHEAF_CHROME)".into());
-            };
-            let dir = browser_dir();
-            // Installing needs the network, so it belongs to the set-up
-            // (README, .ci/run), never to the test run.
-            for package in ["puppeteer-core", "axe-core"] {
-                if !dir.join("node_modules").join(package).is_dir() {
-                    return Err(format!(
-                        "the Node package {package} is not installed in tests/browser/node_modules: run `npm ci --prefix tests/browser` once (bash .ci/run does)"
-                    ));
-                }
-            }
-            let site = Site::example();
-            let out = site.root().join("browser-out");
-            let mut command = Command::new(node);
-            command
-                .arg(dir.join("check.js"))
-                .arg("--sheaf")
-                .arg(env!("CARGO_BIN_EXE_sheaf"))
-                .arg("--root")
-                .arg(site.root())
-                .arg("--out")
-                .arg(&out)
-                .arg("--chrome")
-                .arg(&chrome)
-                .env("NO_COLOR", "1");
-            let stdout = run_with_timeout(command, Duration::from_secs(300))
-                .unwrap_or_else(|why| panic!("browser check failed: {why}"));
-            Ok(serde_json::from_str(&stdout).expect("check.js prints JSON"))
-        })
+    REPORT.get_or_init(|| run_script("check.js", &Site::example(), &[], Duration::from_secs(300)))
 }
 
 /// The shared report for `test`; `None` when the tools are missing and the

@@ -4,41 +4,22 @@
 //! Chinese has no spaces between words, Arabic readers leave out vowel
 //! marks; both must still find their page.
 
-use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::browser::{browser_dir, chrome, on_path, run_with_timeout};
+use crate::browser::run_script;
 use crate::harness::Site;
 
 /// check.js's search report over the fixture, or why it cannot run.
 fn search_report() -> Result<Value, String> {
-    let node = on_path("node").ok_or("`node` is not installed (apt-get install -y nodejs npm)")?;
-    let chrome = chrome()
-        .ok_or("no Chromium found (chromium, chromium-browser, google-chrome or SHEAF_CHROME)")?;
-    let dir = browser_dir();
-    if !dir.join("node_modules/puppeteer-core").is_dir() {
-        return Err("the Node package puppeteer-core is not installed in tests/browser/node_modules: run `npm ci --prefix tests/browser` once".into());
-    }
     let site = Site::fixture("languages/search");
-    let out = site.root().join("browser-out");
-    let mut command = Command::new(node);
-    command
-        .arg(dir.join("check.js"))
-        .arg("--sheaf")
-        .arg(env!("CARGO_BIN_EXE_sheaf"))
-        .arg("--root")
-        .arg(site.root())
-        .arg("--out")
-        .arg(&out)
-        .arg("--chrome")
-        .arg(&chrome)
-        .arg("--search-only")
-        .env("NO_COLOR", "1");
-    let stdout = run_with_timeout(command, Duration::from_secs(180))
-        .unwrap_or_else(|why| panic!("browser search check failed: {why}"));
-    let report: Value = serde_json::from_str(&stdout).expect("check.js prints JSON");
+    let report = run_script(
+        "check.js",
+        &site,
+        &["--search-only"],
+        Duration::from_secs(180),
+    )?;
     Ok(report["search"].clone())
 }
 

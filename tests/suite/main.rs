@@ -41,6 +41,7 @@ mod serve_browser;
 mod serve_crash;
 mod site;
 mod skips;
+mod standin;
 mod streaming;
 mod term_order;
 mod validators;

@@ -555,46 +555,16 @@ fn serve_shows_a_pages_warnings_in_an_author_panel_that_builds_never_write() {
 /// the link leading to the term's entry.
 #[test]
 fn glossary_is_keyboard_reachable_and_axe_clean_in_a_browser() {
-    use crate::browser::{browser_dir, chrome, on_path, run_with_timeout};
     let test = "glossary_is_keyboard_reachable_and_axe_clean_in_a_browser";
-    let Some(node) = on_path("node") else {
-        return crate::harness::cannot_run(
-            test,
-            "`node` is not installed (apt-get install -y nodejs npm)",
-        );
+    let report = match crate::browser::run_script(
+        "glossary.js",
+        &Site::example(),
+        &[],
+        std::time::Duration::from_secs(240),
+    ) {
+        Ok(report) => report,
+        Err(why) => return crate::harness::cannot_run(test, &why),
     };
-    let Some(chrome) = chrome() else {
-        return crate::harness::cannot_run(
-            test,
-            "no Chromium found (chromium, chromium-browser, google-chrome or SHEAF_CHROME)",
-        );
-    };
-    let dir = browser_dir();
-    for package in ["puppeteer-core", "axe-core"] {
-        if !dir.join("node_modules").join(package).is_dir() {
-            return crate::harness::cannot_run(
-                test,
-                &format!(
-                    "the Node package {package} is not installed: run `npm ci --prefix tests/browser` once"
-                ),
-            );
-        }
-    }
-    let site = Site::example();
-    let mut command = std::process::Command::new(node);
-    command
-        .arg(dir.join("glossary.js"))
-        .arg("--sheaf")
-        .arg(env!("CARGO_BIN_EXE_sheaf"))
-        .arg("--root")
-        .arg(site.root())
-        .arg("--out")
-        .arg(site.root().join("browser-out"))
-        .arg("--chrome")
-        .arg(&chrome);
-    let stdout = run_with_timeout(command, std::time::Duration::from_secs(240))
-        .unwrap_or_else(|why| panic!("glossary.js failed: {why}"));
-    let report: Value = serde_json::from_str(&stdout).expect("glossary.js prints JSON");
     let serious = |list: &Value| -> Vec<String> {
         list.as_array()
             .unwrap()

@@ -2,108 +2,36 @@
 //! started by each test, that answers 200, 301, 404, 410, 429 (with
 //! `Retry-After`), 500, slowly, and a closed port that answers not at all.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::harness::Site;
+use crate::standin::{Answer, Seen, StandIn, closed_port};
 
-/// One request the server saw.
-#[derive(Debug, Clone)]
-pub(crate) struct Seen {
-    at: Instant,
-    method: String,
-    path: String,
+/// The stand-in server these tests check links against.
+pub(crate) fn server() -> StandIn {
+    StandIn::start(route)
 }
 
-/// The test server; its log is every request, in order.
-pub(crate) struct Server {
-    origin: String,
-    pub(crate) log: Arc<Mutex<Vec<Seen>>>,
-}
-
-impl Server {
-    pub(crate) fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let origin = format!("http://{}", listener.local_addr().unwrap());
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let shared = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let log = Arc::clone(&shared);
-                std::thread::spawn(move || answer(stream, &log));
-            }
-        });
-        Server { origin, log }
-    }
-
-    pub(crate) fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.origin)
-    }
-
-    fn requests(&self, path: &str) -> Vec<Seen> {
-        let log = self.log.lock().unwrap();
-        log.iter().filter(|s| s.path == path).cloned().collect()
-    }
-}
-
-fn answer(stream: TcpStream, log: &Mutex<Vec<Seen>>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-        header.clear();
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next().unwrap_or("").to_string();
-    let path = parts.next().unwrap_or("").to_string();
-    let earlier = {
-        let mut log = log.lock().unwrap();
-        let earlier = log.iter().filter(|s| s.path == path).count();
-        log.push(Seen {
-            at: Instant::now(),
-            method: method.clone(),
-            path: path.clone(),
-        });
-        earlier
-    };
-    let (status, extra) = match path.as_str() {
-        "/ok" | "/ok-2" | "/ok-3" => ("200 OK", String::new()),
-        "/moved" => ("301 Moved Permanently", "Location: /ok\r\n".into()),
-        "/temporary" => ("302 Found", "Location: /ok\r\n".into()),
-        "/missing" => ("404 Not Found", String::new()),
-        "/gone" => ("410 Gone", String::new()),
-        "/busy" if earlier == 0 => ("429 Too Many Requests", "Retry-After: 1\r\n".into()),
-        "/busy" => ("200 OK", String::new()),
-        "/limited" => ("429 Too Many Requests", "Retry-After: 3600\r\n".into()),
-        "/error" => ("500 Internal Server Error", String::new()),
-        "/no-head" if method == "HEAD" => ("405 Method Not Allowed", String::new()),
-        "/no-head" => ("200 OK", String::new()),
+fn route(request: &Seen, earlier: usize) -> Answer {
+    let (status, headers) = match request.path.as_str() {
+        "/ok" | "/ok-2" | "/ok-3" => ("200 OK", ""),
+        "/moved" => ("301 Moved Permanently", "Location: /ok\r\n"),
+        "/temporary" => ("302 Found", "Location: /ok\r\n"),
+        "/missing" => ("404 Not Found", ""),
+        "/gone" => ("410 Gone", ""),
+        "/busy" if earlier == 0 => ("429 Too Many Requests", "Retry-After: 1\r\n"),
+        "/busy" => ("200 OK", ""),
+        "/limited" => ("429 Too Many Requests", "Retry-After: 3600\r\n"),
+        "/error" => ("500 Internal Server Error", ""),
+        "/no-head" if request.method == "HEAD" => ("405 Method Not Allowed", ""),
+        "/no-head" => ("200 OK", ""),
         "/slow" => {
             std::thread::sleep(Duration::from_secs(5));
-            ("200 OK", String::new())
+            ("200 OK", "")
         }
-        _ => ("404 Not Found", String::new()),
+        _ => ("404 Not Found", ""),
     };
-    let mut stream = stream;
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status}\r\n{extra}Content-Length: 2\r\nConnection: close\r\n\r\nok"
-    );
-    let _ = stream.flush();
-}
-
-/// A port nothing listens on.
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    Answer::new(status, headers, "ok")
 }
 
 /// The links fixture with `[check]` settings that keep the test short.
@@ -121,7 +49,7 @@ const FAST: &str = "external_timeout = \"1s\"\nexternal_delay = \"0ms\"";
 
 #[test]
 fn check_reports_relative_root_relative_and_external_breaks_with_positions() {
-    let server = Server::start();
+    let server = server();
     let site = site_with(&format!("[gone page]({})", server.url("/missing")), FAST);
     let run = site.sheaf(&["check", "--external"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -139,7 +67,7 @@ fn check_reports_relative_root_relative_and_external_breaks_with_positions() {
 
 #[test]
 fn every_kind_of_answer_is_reported_at_its_link_and_summarised() {
-    let server = Server::start();
+    let server = server();
     let paths = [
         "/ok",
         "/moved",
@@ -215,7 +143,7 @@ fn every_kind_of_answer_is_reported_at_its_link_and_summarised() {
 
 #[test]
 fn a_long_retry_after_is_not_waited_for() {
-    let server = Server::start();
+    let server = server();
     let site = site_with(&format!("[x]({})", server.url("/limited")), FAST);
     let start = Instant::now();
     let run = site.sheaf(&["check", "--external"]);
@@ -234,7 +162,7 @@ fn a_long_retry_after_is_not_waited_for() {
 
 #[test]
 fn broken_external_links_are_errors_with_strict() {
-    let server = Server::start();
+    let server = server();
     let site = site_with(&format!("[x]({})", server.url("/gone")), FAST);
     let run = site.sheaf(&["check", "--external", "--strict"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -243,7 +171,7 @@ fn broken_external_links_are_errors_with_strict() {
 
 #[test]
 fn requests_to_one_host_are_spaced_by_the_delay() {
-    let server = Server::start();
+    let server = server();
     let body = ["/ok", "/ok-2", "/ok-3"]
         .map(|p| format!("[{p}]({})\n", server.url(p)))
         .concat();
@@ -260,7 +188,7 @@ fn requests_to_one_host_are_spaced_by_the_delay() {
 
 #[test]
 fn lasting_results_are_cached_and_transient_ones_are_asked_again() {
-    let server = Server::start();
+    let server = server();
     let body = format!(
         "[a]({})\n[b]({})\n",
         server.url("/missing"),
@@ -302,7 +230,7 @@ fn a_bad_duration_in_check_settings_is_an_error_at_its_line() {
 
 #[test]
 fn bibliography_urls_are_checked_and_reported_at_their_entry() {
-    let server = Server::start();
+    let server = server();
     let site = site_with("As @gone2020 found.", FAST);
     site.edit("sheaf.toml", |t| {
         t.replacen("\n", "\nbibliography = [\"references.bib\"]\n", 1)

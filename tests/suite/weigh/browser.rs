@@ -3,47 +3,17 @@
 //! reached, opened and closed with the keyboard. The skip rule is
 //! tests/suite/browser.rs's.
 
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::browser::{browser_dir, chrome, on_path, run_with_timeout};
+use crate::browser::run_script;
 use crate::harness::Site;
 
 fn shared_report() -> &'static Result<Value, String> {
     static REPORT: OnceLock<Result<Value, String>> = OnceLock::new();
-    REPORT.get_or_init(|| {
-        let Some(node) = on_path("node") else {
-            return Err("`node` is not installed".into());
-        };
-        let Some(chrome) = chrome() else {
-            return Err("no Chromium found (chromium, chromium-browser, google-chrome or SHEAF_CHROME)".into());
-        };
-        let dir = browser_dir();
-        for package in ["puppeteer-core", "axe-core"] {
-            if !dir.join("node_modules").join(package).is_dir() {
-                return Err(format!("the Node package {package} is not installed in tests/browser/node_modules: run `npm ci --prefix tests/browser` once"));
-            }
-        }
-        let site = Site::example();
-        let mut command = Command::new(node);
-        command
-            .arg(dir.join("weigh.js"))
-            .arg("--sheaf")
-            .arg(env!("CARGO_BIN_EXE_sheaf"))
-            .arg("--root")
-            .arg(site.root())
-            .arg("--out")
-            .arg(site.root().join("browser-out"))
-            .arg("--chrome")
-            .arg(&chrome)
-            .env("NO_COLOR", "1");
-        let stdout = run_with_timeout(command, Duration::from_secs(300))
-            .unwrap_or_else(|why| panic!("weigh.js failed: {why}"));
-        Ok(serde_json::from_str(&stdout).expect("weigh.js prints JSON"))
-    })
+    REPORT.get_or_init(|| run_script("weigh.js", &Site::example(), &[], Duration::from_secs(300)))
 }
 
 fn report(test: &str) -> Option<&'static Value> {

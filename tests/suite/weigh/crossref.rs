@@ -5,83 +5,27 @@
 //! links themselves) go to a closed local proxy port, so nothing leaves
 //! the machine.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::harness::{Site, TIMEOUT, sheaf_with};
+use crate::standin::{Answer, Seen, StandIn, closed_port};
 
 const RETRACTED: &str = r#"{"status":"ok","message-type":"work","message":{"DOI":"10.5555/gone.2015","title":["A study later retracted"],"updated-by":[{"DOI":"10.5555/notice.2021","type":"retraction","label":"Retraction","source":"retraction-watch","updated":{"date-parts":[[2021,5,3]]}}]}}"#;
 const CURRENT: &str = r#"{"status":"ok","message-type":"work","message":{"DOI":"10.5555/new.2024","title":["A newer review"]}}"#;
 
-/// The stand-in: its log is every path asked for.
-struct Crossref {
-    origin: String,
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-impl Crossref {
-    fn start() -> Crossref {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let origin = format!("http://{}", listener.local_addr().unwrap());
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let shared = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let log = Arc::clone(&shared);
-                std::thread::spawn(move || answer(stream, &log));
-            }
-        });
-        Crossref { origin, log }
-    }
-
-    fn asked(&self, path: &str) -> usize {
-        self.log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|p| *p == path)
-            .count()
-    }
-}
-
-fn answer(stream: TcpStream, log: &Mutex<Vec<String>>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
-    }
-    let mut header = String::new();
-    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-        header.clear();
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
-    log.lock().unwrap().push(path.clone());
-    let (status, body) = match path.as_str() {
-        "/works/10.5555/gone.2015" => ("200 OK", RETRACTED),
-        "/works/10.5555/new.2024" => ("200 OK", CURRENT),
+/// Answers like Crossref's `works/{doi}`.
+fn crossref(request: &Seen, _earlier: usize) -> Answer {
+    let json = "content-type: application/json\r\n";
+    match request.path.as_str() {
+        "/works/10.5555/gone.2015" => Answer::new("200 OK", json, RETRACTED),
+        "/works/10.5555/new.2024" => Answer::new("200 OK", json, CURRENT),
         "/works/10.5555/slow" => {
             std::thread::sleep(Duration::from_secs(3));
-            ("200 OK", CURRENT)
+            Answer::new("200 OK", json, CURRENT)
         }
-        "/works/10.5555/broken" => ("500 Internal Server Error", "oops"),
-        _ => ("404 Not Found", "Resource not found."),
-    };
-    let mut stream = stream;
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    );
-}
-
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+        "/works/10.5555/broken" => Answer::new("500 Internal Server Error", json, "oops"),
+        _ => Answer::new("404 Not Found", json, "Resource not found."),
+    }
 }
 
 /// The currency fixture without its own `status = "retracted"`, asking
@@ -121,8 +65,8 @@ fn check(site: &Site) -> crate::harness::Run {
 
 #[test]
 fn a_crossref_retraction_warns_at_each_citation_and_the_cache_makes_the_second_run_offline() {
-    let server = Crossref::start();
-    let site = site(&format!("{}/", server.origin));
+    let server = StandIn::start(crossref);
+    let site = site(&format!("{}/", server.url("")));
     let run = check(&site);
     let stderr = &run.stderr;
     let warning =
@@ -135,8 +79,8 @@ fn a_crossref_retraction_warns_at_each_citation_and_the_cache_makes_the_second_r
         "{stderr}"
     );
     assert!(!stderr.contains("`new2024`, which Crossref"), "{stderr}");
-    assert_eq!(server.asked("/works/10.5555/gone.2015"), 1);
-    assert_eq!(server.asked("/works/10.5555/new.2024"), 1);
+    assert_eq!(server.requests("/works/10.5555/gone.2015").len(), 1);
+    assert_eq!(server.requests("/works/10.5555/new.2024").len(), 1);
     assert!(site.root().join(".sheaf-cache/crossref.json").is_file());
 
     // Crossref is gone: the answers come from the cache.
@@ -149,7 +93,7 @@ fn a_crossref_retraction_warns_at_each_citation_and_the_cache_makes_the_second_r
         again.stderr
     );
     assert_eq!(
-        server.asked("/works/10.5555/gone.2015"),
+        server.requests("/works/10.5555/gone.2015").len(),
         1,
         "not asked again"
     );
@@ -157,8 +101,8 @@ fn a_crossref_retraction_warns_at_each_citation_and_the_cache_makes_the_second_r
 
 #[test]
 fn errors_slow_answers_and_no_network_are_a_note_not_a_failure() {
-    let server = Crossref::start();
-    let site = site(&format!("{}/", server.origin));
+    let server = StandIn::start(crossref);
+    let site = site(&format!("{}/", server.url("")));
     site.edit("refs.bib", |t| {
         t.replace("10.5555/gone.2015", "10.5555/slow")
             .replace("10.5555/new.2024", "10.5555/broken")
@@ -174,7 +118,7 @@ fn errors_slow_answers_and_no_network_are_a_note_not_a_failure() {
     assert!(!run.stderr.contains("Crossref lists"), "{}", run.stderr);
     // Failures are not cached: the next run asks again.
     let _ = check(&site);
-    assert_eq!(server.asked("/works/10.5555/broken"), 2);
+    assert_eq!(server.requests("/works/10.5555/broken").len(), 2);
 
     let offline = site_with_closed_crossref();
     let run = check(&offline);
