@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::{self, Citer, Documents, SourcePageCiter};
 use crate::evidence::weigh;
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
-use crate::ids::{PageId, TiSlice, TiVec};
+use crate::ids::{PageId, SectionId, TiSlice, TiVec};
 use crate::markdown::{
     self, AnchorIndex, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered,
 };
@@ -266,7 +266,7 @@ pub fn assemble_to(
                 let linked = linking::link(&config, &content, docs, &bibliography, &formatter);
                 let mut diags = Diagnostics::default();
                 linking::check(&content.notes, &bibliography, &linked, &mut diags);
-                let docs = [&page_docs.raw[..], &section_docs[..], &note_docs[..]];
+                let docs = [&page_docs.raw[..], &section_docs.raw[..], &note_docs[..]];
                 diags.extend(weigh::weigh_site(&config, &content, docs, &strengths));
                 let page_meta = weigh::page_metadata(
                     &config,
@@ -585,7 +585,7 @@ fn render_markdown(
     links: &LinkIndex,
     citations: Option<&Citer<'_>>,
     section_citations: Option<&dyn CitationRenderer>,
-) -> (TiVec<PageId, Rendered>, Vec<Rendered>) {
+) -> (TiVec<PageId, Rendered>, TiVec<SectionId, Rendered>) {
     let page_docs: TiVec<PageId, Rendered> = content
         .pages
         .raw
@@ -605,11 +605,13 @@ fn render_markdown(
         })
         .collect::<Vec<_>>()
         .into();
-    let section_docs: Vec<Rendered> = content
+    let section_docs: TiVec<SectionId, Rendered> = content
         .sections
+        .raw
         .par_iter()
         .map(|s| render_document(&s.source, s.body_offset, links, section_citations))
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     (page_docs, section_docs)
 }
 
@@ -617,7 +619,7 @@ fn render_markdown(
 pub fn anchor_index(
     content: &Content,
     page_docs: &TiSlice<PageId, Rendered>,
-    section_docs: &[Rendered],
+    section_docs: &TiSlice<SectionId, Rendered>,
 ) -> AnchorIndex {
     let mut anchors: AnchorIndex = HashMap::new();
     for (page, doc) in content.pages.iter().zip(page_docs) {
@@ -634,7 +636,7 @@ pub fn anchor_index(
 pub fn check_all_anchors(
     content: &Content,
     page_docs: &TiSlice<PageId, Rendered>,
-    section_docs: &[Rendered],
+    section_docs: &TiSlice<SectionId, Rendered>,
     anchors: &AnchorIndex,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();

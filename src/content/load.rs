@@ -12,6 +12,7 @@ use super::{Asset, Content, Note, Page, Section, taxonomies, tree};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, display_path};
 use crate::i18n::{Languages, NameLanguage};
+use crate::ids::SectionId;
 
 const PAGE_HELP: &str = "see docs/front-matter.md for the keys a page accepts";
 const SECTION_HELP: &str = "see docs/front-matter.md for the keys a section (_index.md) accepts";
@@ -390,7 +391,7 @@ fn parse_file(
                     body_offset: p.body_offset,
                     slug,
                     site_path,
-                    section: 0,
+                    section: SectionId::HOME,
                     terms: Vec::new(),
                     lang: lang.clone(),
                     source,

@@ -19,7 +19,7 @@ pub use taxonomies::{Taxonomy, Term};
 pub use tree::compare_pages;
 
 use crate::diagnostics::SourceFile;
-use crate::ids::{PageId, TiVec};
+use crate::ids::{PageId, SectionId, TiVec};
 use front_matter::{NoteFront, PageFront, SectionFront};
 
 /// A page: one Markdown file (or the `index.md` of a page bundle).
@@ -34,8 +34,8 @@ pub struct Page {
     pub slug: String,
     /// Site path of the page's directory: `factsheets/learning-at-home/`.
     pub site_path: String,
-    /// Index of the section that lists this page.
-    pub section: usize,
+    /// The section that lists this page.
+    pub section: SectionId,
     /// For each configured taxonomy (in config order), the slugs of its terms.
     pub terms: Vec<Vec<String>>,
     /// The language of a translation (`x.vi.md`); `None` for the site's
@@ -60,11 +60,11 @@ pub struct Section {
     pub title: String,
     /// `factsheets/`; the home section's is empty.
     pub site_path: String,
-    pub parent: Option<usize>,
+    pub parent: Option<SectionId>,
     /// Pages in the section's sort order.
     pub pages: Vec<PageId>,
     /// Child sections by weight, then title.
-    pub subsections: Vec<usize>,
+    pub subsections: Vec<SectionId>,
     /// Directory under `content/` (`factsheets`), used to match `[print] sections`.
     pub dir: String,
     /// The language of a translated section (`_index.vi.md`, or one sheaf
@@ -111,7 +111,7 @@ pub struct Asset {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     pub pages: TiVec<PageId, Page>,
-    pub sections: Vec<Section>,
+    pub sections: TiVec<SectionId, Section>,
     pub notes: Vec<Note>,
     pub assets: Vec<Asset>,
     pub taxonomies: Vec<Taxonomy>,
@@ -126,7 +126,7 @@ pub struct Content {
 
 impl Content {
     /// The chain of sections from the home page down to `section`.
-    pub fn ancestors(&self, mut section: usize) -> Vec<usize> {
+    pub fn ancestors(&self, mut section: SectionId) -> Vec<SectionId> {
         let mut chain = vec![section];
         while let Some(parent) = self.sections[section].parent {
             chain.push(parent);

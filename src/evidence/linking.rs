@@ -360,9 +360,9 @@ pub fn backlinks(
         }
     }
     // Section bodies and notes: backlinks only, they have no reference list.
-    let sections = docs.sections.iter().enumerate().map(|(i, doc)| {
+    let sections = docs.sections.iter_enumerated().map(|(i, doc)| {
         let url = config.url_for(&content.sections[i].site_path);
-        (DocId::Section(SectionId(i)), doc, url)
+        (DocId::Section(i), doc, url)
     });
     let notes = docs.notes.iter().enumerate().map(|(i, doc)| {
         let url = config.url_for(&source_path(&content.notes[i].key));
@@ -540,7 +540,7 @@ pub fn key_segment(key: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Clone, Copy)]
 pub struct Documents<'a> {
     pub pages: &'a TiSlice<PageId, Rendered>,
-    pub sections: &'a [Rendered],
+    pub sections: &'a TiSlice<SectionId, Rendered>,
     pub notes: &'a [Rendered],
 }
 
@@ -557,7 +557,7 @@ fn note_sort_title(note: &Note) -> String {
 /// before sections before notes, then content order.
 struct Titles {
     pages: TiVec<PageId, String>,
-    sections: Vec<String>,
+    sections: TiVec<SectionId, String>,
     notes: Vec<String>,
 }
 
@@ -565,7 +565,7 @@ impl Titles {
     fn of(&self, b: &Backlink) -> &str {
         match b.from {
             DocId::Page(p) => &self.pages[p],
-            DocId::Section(s) => &self.sections[s.index()],
+            DocId::Section(s) => &self.sections[s],
             DocId::Note(n) => &self.notes[n.index()],
         }
     }

@@ -120,7 +120,7 @@ fn citing_title<'a>(
     let content = &data.content;
     match b.from {
         DocId::Page(p) => content.pages[p].front.title.as_str().into(),
-        DocId::Section(s) => content.sections[s.index()].title.as_str().into(),
+        DocId::Section(s) => content.sections[s].title.as_str().into(),
         DocId::Note(n) => {
             let note = &content.notes[n.index()];
             source_title(evidence, note.front.title.as_deref(), &note.key).into()
@@ -132,7 +132,7 @@ fn citing_title<'a>(
 fn citing_language<'a>(data: &'a SiteData, b: &Backlink) -> Option<&'a str> {
     match b.from {
         DocId::Page(p) => data.content.pages[p].lang.as_deref(),
-        DocId::Section(s) => data.content.sections[s.index()].lang.as_deref(),
+        DocId::Section(s) => data.content.sections[s].lang.as_deref(),
         DocId::Note(_) => None,
     }
 }

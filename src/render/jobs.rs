@@ -163,19 +163,13 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
     for (index, &neighbours) in neighbours.iter_enumerated() {
         jobs.push(page_job(data, index, neighbours));
     }
-    for (index, section) in content.sections.iter().enumerate() {
-        let id = SectionId(index);
+    for (id, section) in content.sections.iter_enumerated() {
         let mut reads = vec![Read::Section(id)];
-        reads.extend(
-            content
-                .ancestors(index)
-                .into_iter()
-                .map(|s| Read::SectionLink(SectionId(s))),
-        );
+        reads.extend(content.ancestors(id).into_iter().map(Read::SectionLink));
         reads.extend(section.pages.iter().map(|&p| Read::PageListing(p)));
-        reads.extend((section.subsections.iter()).map(|&s| Read::SectionListing(SectionId(s))));
+        reads.extend((section.subsections.iter()).map(|&s| Read::SectionListing(s)));
         reads.extend(
-            crate::i18n::jobs::section_reads(data, index)
+            crate::i18n::jobs::section_reads(data, id)
                 .into_iter()
                 .map(Read::from),
         );
@@ -350,7 +344,7 @@ fn page_job(
         content
             .ancestors(page.section)
             .into_iter()
-            .map(|s| Read::SectionLink(SectionId(s))),
+            .map(Read::SectionLink),
     );
     reads.extend(page_terms(data, index).map(Read::Term));
     reads.extend(
@@ -430,11 +424,11 @@ pub fn render_job(
             )
         }
         Job::Section(id) => {
-            let section = &content.sections[id.index()];
+            let section = &content.sections[*id];
             html(
                 path,
                 &section.source.display_path,
-                super::render_section(data, templates, id.index())?,
+                super::render_section(data, templates, *id)?,
             )
         }
         Job::TaxonomyList(t) => {
