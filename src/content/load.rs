@@ -85,7 +85,7 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
     let (sections, section_translations): (Vec<_>, Vec<_>) =
         sections.into_iter().partition(|(_, s)| s.lang.is_none());
     let mut content = tree::assemble(config, sections, pages, drafts);
-    content.notes = notes;
+    content.notes = notes.into();
     // Files of a bundle whose page is a draft (or failed to load) stay unpublished.
     let published: BTreeSet<&str> = content
         .pages

@@ -19,7 +19,7 @@ pub use taxonomies::{Taxonomy, Term};
 pub use tree::compare_pages;
 
 use crate::diagnostics::SourceFile;
-use crate::ids::{PageId, SectionId, TiVec};
+use crate::ids::{NoteId, PageId, SectionId, TiVec};
 use front_matter::{NoteFront, PageFront, SectionFront};
 
 /// A page: one Markdown file (or the `index.md` of a page bundle).
@@ -112,7 +112,7 @@ pub struct Asset {
 pub struct Content {
     pub pages: TiVec<PageId, Page>,
     pub sections: TiVec<SectionId, Section>,
-    pub notes: Vec<Note>,
+    pub notes: TiVec<NoteId, Note>,
     pub assets: Vec<Asset>,
     pub taxonomies: Vec<Taxonomy>,
     /// Paths under `content/` of the draft pages left out of this build, so

@@ -215,7 +215,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
                     DocId::Page(p) => Read::PageLink(p),
                     DocId::Section(s) => Read::SectionLink(s),
                     DocId::Note(n) => {
-                        Read::Source(SourceKey::from(data.content.notes[n.index()].key.as_str()))
+                        Read::Source(SourceKey::from(data.content.notes[n].key.as_str()))
                     }
                 }));
             }
