@@ -12,7 +12,7 @@ use super::{Asset, Content, Note, Page, Section, taxonomies, tree};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, display_path};
 use crate::i18n::{Languages, NameLanguage};
-use crate::ids::SectionId;
+use crate::ids::{SectionId, TiVec};
 
 const PAGE_HELP: &str = "see docs/front-matter.md for the keys a page accepts";
 const SECTION_HELP: &str = "see docs/front-matter.md for the keys a section (_index.md) accepts";
@@ -392,7 +392,7 @@ fn parse_file(
                     slug,
                     site_path,
                     section: SectionId::HOME,
-                    terms: Vec::new(),
+                    terms: TiVec::new(),
                     lang: lang.clone(),
                     source,
                 },

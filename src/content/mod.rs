@@ -19,7 +19,7 @@ pub use taxonomies::{Taxonomy, Term};
 pub use tree::compare_pages;
 
 use crate::diagnostics::SourceFile;
-use crate::ids::{NoteId, PageId, SectionId, TiVec};
+use crate::ids::{NoteId, PageId, SectionId, TaxonomyId, TiVec};
 use front_matter::{NoteFront, PageFront, SectionFront};
 
 /// A page: one Markdown file (or the `index.md` of a page bundle).
@@ -37,7 +37,7 @@ pub struct Page {
     /// The section that lists this page.
     pub section: SectionId,
     /// For each configured taxonomy (in config order), the slugs of its terms.
-    pub terms: Vec<Vec<String>>,
+    pub terms: TiVec<TaxonomyId, Vec<String>>,
     /// The language of a translation (`x.vi.md`); `None` for the site's
     /// default language. See src/i18n/.
     pub lang: Option<String>,
@@ -114,7 +114,7 @@ pub struct Content {
     pub sections: TiVec<SectionId, Section>,
     pub notes: TiVec<NoteId, Note>,
     pub assets: Vec<Asset>,
-    pub taxonomies: Vec<Taxonomy>,
+    pub taxonomies: TiVec<TaxonomyId, Taxonomy>,
     /// Paths under `content/` of the draft pages left out of this build, so
     /// a link to one can say it is a draft.
     pub drafts: Vec<String>,

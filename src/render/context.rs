@@ -240,8 +240,7 @@ impl SiteData {
     pub fn page_taxonomies(&self, page: &Page) -> Vec<PageTaxonomy> {
         let config = &self.config;
         page.terms
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .filter(|(_, slugs)| !slugs.is_empty())
             .map(|(t, slugs)| {
                 let taxonomy = &self.content.taxonomies[t];

@@ -179,8 +179,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             reads,
         ));
     }
-    for (t, taxonomy) in content.taxonomies.iter().enumerate() {
-        let taxonomy_id = TaxonomyId(t);
+    for (taxonomy_id, taxonomy) in content.taxonomies.iter_enumerated() {
         let term_id = |term| TermId {
             taxonomy: taxonomy_id,
             term,
@@ -389,14 +388,11 @@ fn cite_jobs(data: &SiteData, page: PageId) -> impl Iterator<Item = RenderJob> +
 /// The terms of page `index`, as ids.
 fn page_terms(data: &SiteData, index: PageId) -> impl Iterator<Item = TermId> + '_ {
     let page = &data.content.pages[index];
-    page.terms.iter().enumerate().flat_map(move |(t, slugs)| {
+    page.terms.iter_enumerated().flat_map(move |(t, slugs)| {
         let taxonomy = &data.content.taxonomies[t];
         slugs.iter().filter_map(move |slug| {
             let term = taxonomy.position(slug)?;
-            Some(TermId {
-                taxonomy: TaxonomyId(t),
-                term,
-            })
+            Some(TermId { taxonomy: t, term })
         })
     })
 }
@@ -432,12 +428,11 @@ pub fn render_job(
             )
         }
         Job::TaxonomyList(t) => {
-            let (origin, out) = listings::render_taxonomy_list(data, templates, t.index());
+            let (origin, out) = listings::render_taxonomy_list(data, templates, *t);
             html(path, &origin, out?)
         }
         Job::Term(id) => {
-            let (_, origin, out) =
-                listings::render_term(data, templates, id.taxonomy.index(), id.term);
+            let (_, origin, out) = listings::render_term(data, templates, *id);
             html(path, &origin, out?)
         }
         Job::Alias { page, alias } => {

@@ -58,7 +58,7 @@ fn page_listing_fact(data: &SiteData, p: PageId) -> u64 {
     (&f.title, &f.summary, &page.site_path).hash(&mut h);
     f.date.as_ref().map(|d| d.ymd()).hash(&mut h);
     f.evidence_level.map(|l| l.as_str()).hash(&mut h);
-    for (t, slugs) in page.terms.iter().enumerate() {
+    for (t, slugs) in page.terms.iter_enumerated() {
         for slug in slugs {
             let name = content.taxonomies[t].term(slug).map(|x| &x.name);
             (t, slug, name).hash(&mut h);
@@ -134,11 +134,11 @@ impl Facts {
             Read::SectionLink(s) => self.section_link[*s],
             Read::SectionListing(s) => self.section_listing[*s],
             Read::Term(t) => {
-                let term = &content.taxonomies[t.taxonomy.index()].terms[t.term];
+                let term = &content.taxonomies[t.taxonomy].terms[t.term];
                 hash_of((&term.name, &term.slug))
             }
             Read::TermListing(t) => {
-                let term = &content.taxonomies[t.taxonomy.index()].terms[t.term];
+                let term = &content.taxonomies[t.taxonomy].terms[t.term];
                 hash_of((&term.name, &term.slug, term.pages.len()))
             }
             // The bibliography and notes change only in full rebuilds.
