@@ -49,7 +49,7 @@ impl Page {
     }
 }
 
-/// A section: a directory with an `_index.md`. `sections[0]` is the home page.
+/// A section: a directory with an `_index.md`. `sections[SectionId::HOME]` is the home page.
 #[derive(Debug, Clone)]
 pub struct Section {
     pub source: Arc<SourceFile>,
