@@ -43,7 +43,7 @@ index_id!(
     PageId
 );
 index_id!(
-    /// A section: its position in `content.sections` (0 is the home page).
+    /// A section: its position in `content.sections` ([`SectionId::HOME`] is the home page).
     SectionId
 );
 impl SectionId {

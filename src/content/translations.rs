@@ -16,11 +16,11 @@ use crate::i18n::status::{self, Status};
 /// Which pages and sections translate which. Empty on a one-language site.
 #[derive(Debug, Clone, Default)]
 pub struct Translations {
-    /// Source page -> its translations as (tag, page index), by tag.
+    /// Source page -> its translations as (tag, page), by tag.
     pub page_versions: HashMap<PageId, Vec<(String, PageId)>>,
     /// Translated page -> its source page.
     pub page_source: HashMap<PageId, PageId>,
-    /// Source section -> its translations (file or made) as (tag, index).
+    /// Source section -> its translations (file or made) as (tag, section).
     pub section_versions: HashMap<SectionId, Vec<(String, SectionId)>>,
     /// Translated section -> its source section.
     pub section_source: HashMap<SectionId, SectionId>,
