@@ -43,9 +43,14 @@ index_id!(
     PageId
 );
 index_id!(
-    /// A section: its position in `content.sections` (0 is the home page).
+    /// A section: its position in `content.sections` ([`SectionId::HOME`] is the home page).
     SectionId
 );
+impl SectionId {
+    /// The home page's section: always first in `content.sections`.
+    pub const HOME: SectionId = SectionId(0);
+}
+
 index_id!(
     /// The notes of one source: position in `content.notes`.
     NoteId

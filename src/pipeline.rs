@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::{self, Citer, Documents, SourcePageCiter};
 use crate::evidence::weigh;
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
-use crate::ids::{PageId, TiSlice, TiVec};
+use crate::ids::{NoteId, PageId, SectionId, TiSlice, TiVec};
 use crate::markdown::{
     self, AnchorIndex, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered,
 };
@@ -128,7 +128,7 @@ pub struct Assembled {
     pub jobs: Vec<RenderJob>,
     /// The markdown stage's notes, in `content.notes` order (their
     /// citations count for backlinks).
-    pub note_docs: Vec<Rendered>,
+    pub note_docs: TiVec<NoteId, Rendered>,
     pub plan: OutputPlan,
     pub report: Report,
 }
@@ -226,18 +226,17 @@ pub fn assemble_to(
     );
     let note_docs = match &source_citer {
         Some(citer) => render_notes(&content, &links, citer, &mut diags),
-        None => Vec::new(),
+        None => TiVec::new(),
     };
     let anchors = anchor_index(&content, &page_docs, &section_docs);
     diags.extend(check_all_anchors(&content, &page_docs, &section_docs, &anchors).into_vec());
     let notes: BTreeMap<String, RenderedNote> = content
         .notes
-        .iter()
+        .iter_enumerated()
         .zip(&note_docs)
-        .enumerate()
-        .map(|(i, (note, doc))| {
+        .map(|((i, note), doc)| {
             let rendered = RenderedNote {
-                id: crate::ids::NoteId(i),
+                id: i,
                 html: doc.html.clone(),
             };
             (note.key.clone(), rendered)
@@ -266,7 +265,11 @@ pub fn assemble_to(
                 let linked = linking::link(&config, &content, docs, &bibliography, &formatter);
                 let mut diags = Diagnostics::default();
                 linking::check(&content.notes, &bibliography, &linked, &mut diags);
-                let docs = [&page_docs.raw[..], &section_docs[..], &note_docs[..]];
+                let docs = [
+                    &page_docs.raw[..],
+                    &section_docs.raw[..],
+                    &note_docs.raw[..],
+                ];
                 diags.extend(weigh::weigh_site(&config, &content, docs, &strengths));
                 let page_meta = weigh::page_metadata(
                     &config,
@@ -585,7 +588,7 @@ fn render_markdown(
     links: &LinkIndex,
     citations: Option<&Citer<'_>>,
     section_citations: Option<&dyn CitationRenderer>,
-) -> (TiVec<PageId, Rendered>, Vec<Rendered>) {
+) -> (TiVec<PageId, Rendered>, TiVec<SectionId, Rendered>) {
     let page_docs: TiVec<PageId, Rendered> = content
         .pages
         .raw
@@ -605,11 +608,13 @@ fn render_markdown(
         })
         .collect::<Vec<_>>()
         .into();
-    let section_docs: Vec<Rendered> = content
+    let section_docs: TiVec<SectionId, Rendered> = content
         .sections
+        .raw
         .par_iter()
         .map(|s| render_document(&s.source, s.body_offset, links, section_citations))
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     (page_docs, section_docs)
 }
 
@@ -617,7 +622,7 @@ fn render_markdown(
 pub fn anchor_index(
     content: &Content,
     page_docs: &TiSlice<PageId, Rendered>,
-    section_docs: &[Rendered],
+    section_docs: &TiSlice<SectionId, Rendered>,
 ) -> AnchorIndex {
     let mut anchors: AnchorIndex = HashMap::new();
     for (page, doc) in content.pages.iter().zip(page_docs) {
@@ -634,7 +639,7 @@ pub fn anchor_index(
 pub fn check_all_anchors(
     content: &Content,
     page_docs: &TiSlice<PageId, Rendered>,
-    section_docs: &[Rendered],
+    section_docs: &TiSlice<SectionId, Rendered>,
     anchors: &AnchorIndex,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
@@ -710,9 +715,10 @@ fn render_notes(
     links: &LinkIndex,
     citations: &SourcePageCiter<'_>,
     diags: &mut Diagnostics,
-) -> Vec<Rendered> {
-    let docs: Vec<Rendered> = content
+) -> TiVec<NoteId, Rendered> {
+    let docs: TiVec<NoteId, Rendered> = content
         .notes
+        .raw
         .par_iter()
         .map(|note| {
             markdown::render(&MarkdownInput {
@@ -722,7 +728,8 @@ fn render_notes(
                 citations: Some(citations),
             })
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     for doc in &docs {
         diags.extend(doc.diagnostics.iter().cloned());
     }

@@ -25,7 +25,7 @@ use crate::content::{self, Page};
 use crate::diagnostics::Diagnostics;
 use crate::evidence::linking::{self, Citer, Documents};
 use crate::evidence::weigh;
-use crate::ids::{PageId, TiVec};
+use crate::ids::{NoteId, PageId, TiVec};
 use crate::markdown::{AnchorIndex, CitationRenderer, LinkIndex, Rendered, links::check_anchors};
 use crate::output::OutputPlan;
 use crate::pipeline::{self, Assembled, bibliography_name};
@@ -40,7 +40,7 @@ pub struct Held {
     pub templates: Templates,
     links: LinkIndex,
     anchors: AnchorIndex,
-    note_docs: Vec<Rendered>,
+    note_docs: TiVec<NoteId, Rendered>,
     /// The render jobs with their fingerprints, patched by each rebuild.
     table: JobTable,
     /// Which version of its file each page's data is; bumped on reload.

@@ -11,7 +11,7 @@ use crate::content::Content;
 use crate::evidence::linking::{Linked, PageCitations};
 use crate::evidence::weigh::cite_export::PageMeta;
 use crate::evidence::{Bibliography, Formatter};
-use crate::ids::{NoteId, PageId, TiVec};
+use crate::ids::{NoteId, PageId, SectionId, TiVec};
 use crate::markdown::Rendered;
 use crate::print::extras::PrintExtras;
 
@@ -23,7 +23,7 @@ pub struct SiteData {
     /// The markdown stage: one per page, in `content.pages` order.
     pub page_docs: TiVec<PageId, Rendered>,
     /// The markdown stage: one per section, in `content.sections` order.
-    pub section_docs: Vec<Rendered>,
+    pub section_docs: TiVec<SectionId, Rendered>,
     /// The print stage: one per page (QR code, "how to cite", PDF link).
     pub print_extras: TiVec<PageId, PrintExtras>,
     /// The pages in the booklet, in booklet order.

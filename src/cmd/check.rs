@@ -140,7 +140,7 @@ fn check_external(
         Some(evidence) => sheaf::evidence::weigh::notices::crossref_check(
             &data.config,
             &data.content,
-            [&data.page_docs.raw, &data.section_docs],
+            [&data.page_docs.raw, &data.section_docs.raw],
             &evidence.bibliography,
             &evidence.linked.backlinks,
         ),

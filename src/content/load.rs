@@ -12,6 +12,7 @@ use super::{Asset, Content, Note, Page, Section, taxonomies, tree};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, display_path};
 use crate::i18n::{Languages, NameLanguage};
+use crate::ids::{SectionId, TiVec};
 
 const PAGE_HELP: &str = "see docs/front-matter.md for the keys a page accepts";
 const SECTION_HELP: &str = "see docs/front-matter.md for the keys a section (_index.md) accepts";
@@ -84,7 +85,7 @@ pub fn load(config: &Config, drafts: bool) -> (Content, Diagnostics) {
     let (sections, section_translations): (Vec<_>, Vec<_>) =
         sections.into_iter().partition(|(_, s)| s.lang.is_none());
     let mut content = tree::assemble(config, sections, pages, drafts);
-    content.notes = notes;
+    content.notes = notes.into();
     // Files of a bundle whose page is a draft (or failed to load) stay unpublished.
     let published: BTreeSet<&str> = content
         .pages
@@ -390,8 +391,8 @@ fn parse_file(
                     body_offset: p.body_offset,
                     slug,
                     site_path,
-                    section: 0,
-                    terms: Vec::new(),
+                    section: SectionId::HOME,
+                    terms: TiVec::new(),
                     lang: lang.clone(),
                     source,
                 },

@@ -19,7 +19,7 @@ pub use taxonomies::{Taxonomy, Term};
 pub use tree::compare_pages;
 
 use crate::diagnostics::SourceFile;
-use crate::ids::{PageId, TiVec};
+use crate::ids::{NoteId, PageId, SectionId, TaxonomyId, TiVec};
 use front_matter::{NoteFront, PageFront, SectionFront};
 
 /// A page: one Markdown file (or the `index.md` of a page bundle).
@@ -34,10 +34,10 @@ pub struct Page {
     pub slug: String,
     /// Site path of the page's directory: `factsheets/learning-at-home/`.
     pub site_path: String,
-    /// Index of the section that lists this page.
-    pub section: usize,
+    /// The section that lists this page.
+    pub section: SectionId,
     /// For each configured taxonomy (in config order), the slugs of its terms.
-    pub terms: Vec<Vec<String>>,
+    pub terms: TiVec<TaxonomyId, Vec<String>>,
     /// The language of a translation (`x.vi.md`); `None` for the site's
     /// default language. See src/i18n/.
     pub lang: Option<String>,
@@ -49,7 +49,7 @@ impl Page {
     }
 }
 
-/// A section: a directory with an `_index.md`. `sections[0]` is the home page.
+/// A section: a directory with an `_index.md`. `sections[SectionId::HOME]` is the home page.
 #[derive(Debug, Clone)]
 pub struct Section {
     pub source: Arc<SourceFile>,
@@ -60,11 +60,11 @@ pub struct Section {
     pub title: String,
     /// `factsheets/`; the home section's is empty.
     pub site_path: String,
-    pub parent: Option<usize>,
+    pub parent: Option<SectionId>,
     /// Pages in the section's sort order.
     pub pages: Vec<PageId>,
     /// Child sections by weight, then title.
-    pub subsections: Vec<usize>,
+    pub subsections: Vec<SectionId>,
     /// Directory under `content/` (`factsheets`), used to match `[print] sections`.
     pub dir: String,
     /// The language of a translated section (`_index.vi.md`, or one sheaf
@@ -111,10 +111,10 @@ pub struct Asset {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     pub pages: TiVec<PageId, Page>,
-    pub sections: Vec<Section>,
-    pub notes: Vec<Note>,
+    pub sections: TiVec<SectionId, Section>,
+    pub notes: TiVec<NoteId, Note>,
     pub assets: Vec<Asset>,
-    pub taxonomies: Vec<Taxonomy>,
+    pub taxonomies: TiVec<TaxonomyId, Taxonomy>,
     /// Paths under `content/` of the draft pages left out of this build, so
     /// a link to one can say it is a draft.
     pub drafts: Vec<String>,
@@ -126,7 +126,7 @@ pub struct Content {
 
 impl Content {
     /// The chain of sections from the home page down to `section`.
-    pub fn ancestors(&self, mut section: usize) -> Vec<usize> {
+    pub fn ancestors(&self, mut section: SectionId) -> Vec<SectionId> {
         let mut chain = vec![section];
         while let Some(parent) = self.sections[section].parent {
             chain.push(parent);

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::Page;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
-use crate::ids::{PageId, TiSlice};
+use crate::ids::{PageId, TaxonomyId, TiSlice, TiVec};
 
 /// One configured taxonomy and its terms, in listing order.
 #[derive(Debug, Clone)]
@@ -72,12 +72,18 @@ pub fn collect(
     config: &Config,
     pages: &mut TiSlice<PageId, Page>,
     diags: &mut Diagnostics,
-) -> Vec<Taxonomy> {
-    let mut by_name: Vec<BTreeMap<String, Term>> = vec![BTreeMap::new(); config.taxonomies.len()];
+) -> TiVec<TaxonomyId, Taxonomy> {
+    let mut by_name: TiVec<TaxonomyId, BTreeMap<String, Term>> =
+        vec![BTreeMap::new(); config.taxonomies.len()].into();
     for (index, page) in pages.iter_mut_enumerated() {
-        page.terms = vec![Vec::new(); config.taxonomies.len()];
+        page.terms = vec![Vec::new(); config.taxonomies.len()].into();
         for (name, terms) in &page.front.taxonomies {
-            let Some(t) = config.taxonomies.iter().position(|n| n == name) else {
+            let Some(t) = config
+                .taxonomies
+                .iter()
+                .position(|n| n == name)
+                .map(TaxonomyId)
+            else {
                 let span = super::front_matter::key_span(&page.source.text, name);
                 let help =
                     did_you_mean(&closest(name, config.taxonomies.iter().map(String::as_str)))

@@ -9,26 +9,26 @@ use std::collections::{BTreeMap, HashMap};
 use crate::config::Config;
 use crate::content::{Content, Page, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::ids::{PageId, TiVec};
+use crate::ids::{PageId, SectionId, TiVec};
 
 use crate::i18n::status::{self, Status};
 
 /// Which pages and sections translate which. Empty on a one-language site.
 #[derive(Debug, Clone, Default)]
 pub struct Translations {
-    /// Source page -> its translations as (tag, page index), by tag.
+    /// Source page -> its translations as (tag, page), by tag.
     pub page_versions: HashMap<PageId, Vec<(String, PageId)>>,
     /// Translated page -> its source page.
     pub page_source: HashMap<PageId, PageId>,
-    /// Source section -> its translations (file or made) as (tag, index).
-    pub section_versions: HashMap<usize, Vec<(String, usize)>>,
+    /// Source section -> its translations (file or made) as (tag, section).
+    pub section_versions: HashMap<SectionId, Vec<(String, SectionId)>>,
     /// Translated section -> its source section.
-    pub section_source: HashMap<usize, usize>,
+    pub section_source: HashMap<SectionId, SectionId>,
     /// Translated sections that have a file of their own (`_index.vi.md`).
-    pub section_has_file: std::collections::HashSet<usize>,
+    pub section_has_file: std::collections::HashSet<SectionId>,
     /// Translations whose source changed since they were marked.
     pub stale_pages: std::collections::HashSet<PageId>,
-    pub stale_sections: std::collections::HashSet<usize>,
+    pub stale_sections: std::collections::HashSet<SectionId>,
 }
 
 impl Translations {
@@ -37,7 +37,7 @@ impl Translations {
         self.page_source.get(&page).copied().unwrap_or(page)
     }
 
-    pub fn source_section(&self, section: usize) -> usize {
+    pub fn source_section(&self, section: SectionId) -> SectionId {
         self.section_source
             .get(&section)
             .copied()
@@ -45,7 +45,7 @@ impl Translations {
     }
 
     /// The `lang` version of section `source`, if there is one.
-    pub fn section_in(&self, source: usize, lang: Option<&str>) -> Option<usize> {
+    pub fn section_in(&self, source: SectionId, lang: Option<&str>) -> Option<SectionId> {
         match lang {
             None => Some(source),
             Some(tag) => self
@@ -140,7 +140,7 @@ pub fn arrange_translations(content: &mut Content) {
                     .map(|&(_, i)| i)
             })
             .collect();
-        let order: Vec<usize> = content.sections[source].subsections.clone();
+        let order: Vec<SectionId> = content.sections[source].subsections.clone();
         let section = &mut content.sections[made];
         section.pages = pages;
         section.subsections.sort_by_key(|s| {
@@ -215,14 +215,13 @@ fn build_sections(
     translations: &mut Translations,
     diags: &mut Diagnostics,
 ) {
-    let by_dir: HashMap<String, usize> = content
+    let by_dir: HashMap<String, SectionId> = content
         .sections
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .map(|(i, s)| (s.dir.clone(), i))
         .collect();
     // (source section, tag) -> the translation file.
-    let mut files: BTreeMap<(usize, String), Section> = BTreeMap::new();
+    let mut files: BTreeMap<(SectionId, String), Section> = BTreeMap::new();
     for (dir, section) in section_files {
         let tag = section.lang.clone().unwrap_or_default();
         match by_dir.get(&dir) {
@@ -237,8 +236,8 @@ fn build_sections(
         }
     }
     // Which (section, tag) pairs are needed, with their ancestors.
-    let mut needed: BTreeMap<(usize, String), ()> = BTreeMap::new();
-    let wants = |section: usize, tag: &str, needed: &mut BTreeMap<(usize, String), ()>| {
+    let mut needed: BTreeMap<(SectionId, String), ()> = BTreeMap::new();
+    let wants = |section: SectionId, tag: &str, needed: &mut BTreeMap<(SectionId, String), ()>| {
         for s in content.ancestors(section) {
             needed.insert((s, tag.to_string()), ());
         }
@@ -256,7 +255,7 @@ fn build_sections(
     // Ancestors come first in index order (a parent's folder sorts before
     // its children's), so each parent exists before its children.
     for (source, tag) in needed.into_keys() {
-        let index = content.sections.len();
+        let index = content.sections.next_key();
         let src = &content.sections[source];
         let parent = src
             .parent

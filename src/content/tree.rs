@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{Content, Page, Section};
 use crate::config::{Config, SortBy};
 use crate::diagnostics::SourceFile;
-use crate::ids::{PageId, TiVec};
+use crate::ids::{PageId, SectionId, TiVec};
 
 /// The site path of a directory under `content/`: each part slugified.
 pub fn dir_site_path(dir: &str) -> String {
@@ -22,7 +22,7 @@ pub fn dir_site_path(dir: &str) -> String {
 }
 
 /// The nearest directory at or above `dir` that has a section.
-fn nearest_section(dir: &str, by_dir: &BTreeMap<String, usize>) -> usize {
+fn nearest_section(dir: &str, by_dir: &BTreeMap<String, SectionId>) -> SectionId {
     let mut dir = dir;
     loop {
         if let Some(&i) = by_dir.get(dir) {
@@ -61,13 +61,13 @@ pub(super) fn assemble(
     }
     // Home first, then by directory, so indices are stable run to run.
     sections.sort_by(|a, b| (!a.0.is_empty(), &a.0).cmp(&(!b.0.is_empty(), &b.0)));
-    let by_dir: BTreeMap<String, usize> = sections
+    let by_dir: BTreeMap<String, SectionId> = sections
         .iter()
         .enumerate()
-        .map(|(i, (dir, _))| (dir.clone(), i))
+        .map(|(i, (dir, _))| (dir.clone(), SectionId(i)))
         .collect();
-    let mut sections: Vec<Section> = sections.into_iter().map(|(_, s)| s).collect();
-    for i in 1..sections.len() {
+    let mut sections: TiVec<SectionId, Section> = sections.into_iter().map(|(_, s)| s).collect();
+    for i in (1..sections.len()).map(SectionId) {
         let dir = sections[i].dir.clone();
         let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
         let parent = nearest_section(parent_dir, &by_dir);
@@ -123,7 +123,7 @@ fn synthetic_home(config: &Config) -> Section {
 /// Orders each section's pages and subsections.
 pub(super) fn sort_sections(config: &Config, content: &mut Content) {
     let pages = &content.pages;
-    let sections_snapshot: Vec<(Option<i64>, String)> = content
+    let sections_snapshot: TiVec<SectionId, (Option<i64>, String)> = content
         .sections
         .iter()
         .map(|s| (s.front.weight, s.title.to_lowercase()))

@@ -360,13 +360,13 @@ pub fn backlinks(
         }
     }
     // Section bodies and notes: backlinks only, they have no reference list.
-    let sections = docs.sections.iter().enumerate().map(|(i, doc)| {
+    let sections = docs.sections.iter_enumerated().map(|(i, doc)| {
         let url = config.url_for(&content.sections[i].site_path);
-        (DocId::Section(SectionId(i)), doc, url)
+        (DocId::Section(i), doc, url)
     });
-    let notes = docs.notes.iter().enumerate().map(|(i, doc)| {
+    let notes = docs.notes.iter_enumerated().map(|(i, doc)| {
         let url = config.url_for(&source_path(&content.notes[i].key));
-        (DocId::Note(NoteId(i)), doc, url)
+        (DocId::Note(i), doc, url)
     });
     for (from, doc, url) in sections.chain(notes) {
         if doc.citations.is_empty() {
@@ -540,8 +540,8 @@ pub fn key_segment(key: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Clone, Copy)]
 pub struct Documents<'a> {
     pub pages: &'a TiSlice<PageId, Rendered>,
-    pub sections: &'a [Rendered],
-    pub notes: &'a [Rendered],
+    pub sections: &'a TiSlice<SectionId, Rendered>,
+    pub notes: &'a TiSlice<NoteId, Rendered>,
 }
 
 /// A note's place in "Cited in" lists: by its title, else its key.
@@ -557,16 +557,16 @@ fn note_sort_title(note: &Note) -> String {
 /// before sections before notes, then content order.
 struct Titles {
     pages: TiVec<PageId, String>,
-    sections: Vec<String>,
-    notes: Vec<String>,
+    sections: TiVec<SectionId, String>,
+    notes: TiVec<NoteId, String>,
 }
 
 impl Titles {
     fn of(&self, b: &Backlink) -> &str {
         match b.from {
             DocId::Page(p) => &self.pages[p],
-            DocId::Section(s) => &self.sections[s.index()],
-            DocId::Note(n) => &self.notes[n.index()],
+            DocId::Section(s) => &self.sections[s],
+            DocId::Note(n) => &self.notes[n],
         }
     }
 
@@ -577,7 +577,12 @@ impl Titles {
 
 /// Notes for keys the bibliography lacks are errors; entries nobody cites
 /// are warnings (errors under `--strict`).
-pub fn check(notes: &[Note], bib: &Bibliography, linked: &Linked, diags: &mut Diagnostics) {
+pub fn check(
+    notes: &TiSlice<NoteId, Note>,
+    bib: &Bibliography,
+    linked: &Linked,
+    diags: &mut Diagnostics,
+) {
     for note in notes {
         if !bib.contains(&note.key) {
             let help = crate::diagnostics::did_you_mean(&closest(&note.key, bib.keys()))

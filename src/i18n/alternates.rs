@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::ids::PageId;
+use crate::ids::{PageId, SectionId};
 use crate::site::SiteData;
 
 /// One version of a document.
@@ -61,7 +61,7 @@ pub struct LangContext {
 #[derive(Debug, Clone, Copy)]
 pub enum Doc {
     Page(PageId),
-    Section(usize),
+    Section(SectionId),
     /// A page with no translations (taxonomy, evidence, 404 in `lang`).
     Other,
 }
@@ -113,7 +113,7 @@ pub fn lang_context(data: &SiteData, doc: Doc, lang: Option<&str>) -> LangContex
         Vec::new()
     };
     let translations = &data.content.translations;
-    let home = &data.content.sections[0];
+    let home = &data.content.sections[SectionId::HOME];
     let nav = home
         .subsections
         .iter()

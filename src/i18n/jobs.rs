@@ -38,15 +38,15 @@ pub fn page_reads(data: &SiteData, index: PageId) -> Vec<Read> {
 }
 
 /// The reads of section `index`'s `lang` context beyond its own file.
-pub fn section_reads(data: &SiteData, index: usize) -> Vec<Read> {
+pub fn section_reads(data: &SiteData, index: SectionId) -> Vec<Read> {
     let t = &data.content.translations;
     if t.section_versions.is_empty() {
         return Vec::new();
     }
     let source = t.source_section(index);
-    let mut reads = vec![Read::SectionLink(SectionId(source))];
+    let mut reads = vec![Read::SectionLink(source)];
     for &(_, s) in t.section_versions.get(&source).into_iter().flatten() {
-        reads.push(Read::SectionLink(SectionId(s)));
+        reads.push(Read::SectionLink(s));
     }
     reads.extend(nav_reads(data));
     reads
@@ -55,16 +55,16 @@ pub fn section_reads(data: &SiteData, index: usize) -> Vec<Read> {
 /// The language's navigation shows each top-level section's translation.
 fn nav_reads(data: &SiteData) -> impl Iterator<Item = Read> + '_ {
     let t = &data.content.translations;
-    data.content.sections[0]
+    data.content.sections[SectionId::HOME]
         .subsections
         .iter()
         .flat_map(move |&s| {
-            std::iter::once(Read::SectionLink(SectionId(s))).chain(
+            std::iter::once(Read::SectionLink(s)).chain(
                 t.section_versions
                     .get(&s)
                     .into_iter()
                     .flatten()
-                    .map(|&(_, v)| Read::SectionLink(SectionId(v))),
+                    .map(|&(_, v)| Read::SectionLink(v)),
             )
         })
 }

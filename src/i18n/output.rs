@@ -3,6 +3,7 @@
 //! (render jobs of their own, listed in `render::jobs`).
 
 use crate::diagnostics::Diagnostic;
+use crate::ids::SectionId;
 use crate::render::Templates;
 use crate::site::SiteData;
 
@@ -13,7 +14,7 @@ pub fn published(data: &SiteData) -> impl Iterator<Item = &str> {
     let t = &data.content.translations;
     (data.config.languages.others.iter())
         .map(|l| l.tag.as_str())
-        .filter(|tag| t.section_in(0, Some(tag)).is_some())
+        .filter(|tag| t.section_in(SectionId::HOME, Some(tag)).is_some())
 }
 
 /// The theme's 404 page in language `tag`.

@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::content::Content;
+use crate::ids::SectionId;
 
 use super::status::{Status, status_of};
 
@@ -48,10 +49,10 @@ pub fn report(config: &Config, content: &Content) -> Vec<Line> {
             });
         }
     }
-    for (i, section) in content.sections.iter().enumerate() {
+    for (i, section) in content.sections.iter_enumerated() {
         // The home page sheaf makes when there is no content/_index.md has
         // nothing to translate.
-        if section.lang.is_some() || section.source.text.is_empty() && i == 0 {
+        if section.lang.is_some() || section.source.text.is_empty() && i == SectionId::HOME {
             continue;
         }
         for language in &config.languages.others {

@@ -15,7 +15,7 @@ use super::rewrite::{BookletLinks, ChapterLinks, collect_ids};
 use super::splice::{Piece, chapter_placeholder, qr_placeholder, splice};
 use crate::diagnostics::Diagnostic;
 use crate::evidence::linking::{reference_id, source_path};
-use crate::ids::PageId;
+use crate::ids::{PageId, SectionId};
 use crate::render::{Templates, base_context};
 use crate::site::SiteData;
 use crate::text::UniqueIds;
@@ -386,9 +386,9 @@ fn booklet_title(data: &SiteData, templates: &Templates, lang: Option<&str>) -> 
 }
 
 /// Language `lang`'s own home page (`_index.<tag>.md`), if it has one.
-fn translated_home(data: &SiteData, lang: Option<&str>) -> Option<usize> {
+fn translated_home(data: &SiteData, lang: Option<&str>) -> Option<SectionId> {
     let t = &data.content.translations;
-    t.section_in(0, Some(lang?))
+    t.section_in(SectionId::HOME, Some(lang?))
         .filter(|s| t.section_has_file.contains(s))
 }
 

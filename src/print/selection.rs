@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use crate::config::{Config, key_span};
 use crate::content::Content;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
-use crate::ids::PageId;
+use crate::ids::{PageId, SectionId};
 
 /// The booklet's pages, in booklet order.
 pub fn printed_pages(config: &Config, content: &Content) -> Vec<PageId> {
@@ -61,15 +61,19 @@ pub fn check_sections(config: &Config, content: &Content, diags: &mut Diagnostic
     }
 }
 
-fn find_section(content: &Content, name: &str) -> Option<usize> {
+fn find_section(content: &Content, name: &str) -> Option<SectionId> {
     let name = name.trim().trim_matches('/');
     content
         .sections
-        .iter()
         .position(|s| !s.dir.is_empty() && s.dir == name)
 }
 
-fn collect(content: &Content, section: usize, seen: &mut HashSet<PageId>, out: &mut Vec<PageId>) {
+fn collect(
+    content: &Content,
+    section: SectionId,
+    seen: &mut HashSet<PageId>,
+    out: &mut Vec<PageId>,
+) {
     let s = &content.sections[section];
     if s.front.draft {
         return;

@@ -7,7 +7,7 @@ use super::kinds::{self, KindName};
 use crate::config::Config;
 use crate::content::{Content, Page, Section};
 use crate::evidence::linking::PageCitations;
-use crate::ids::PageId;
+use crate::ids::{PageId, SectionId};
 use crate::markdown::TocEntry;
 use crate::print::extras::PrintExtras;
 use crate::site::SiteData;
@@ -94,7 +94,7 @@ pub struct SiteContext<'a> {
 
 impl<'a> SiteContext<'a> {
     pub fn new(config: &'a Config, content: &'a Content, stylesheet_hash: &str) -> Self {
-        let home = &content.sections[0];
+        let home = &content.sections[SectionId::HOME];
         Self {
             home_url: config.url_for(""),
             nav: home
@@ -240,8 +240,7 @@ impl SiteData {
     pub fn page_taxonomies(&self, page: &Page) -> Vec<PageTaxonomy> {
         let config = &self.config;
         page.terms
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .filter(|(_, slugs)| !slugs.is_empty())
             .map(|(t, slugs)| {
                 let taxonomy = &self.content.taxonomies[t];
@@ -280,7 +279,7 @@ impl SiteData {
         }
     }
 
-    pub fn section_link(&self, index: usize) -> LinkContext<'_> {
+    pub fn section_link(&self, index: SectionId) -> LinkContext<'_> {
         let section = &self.content.sections[index];
         LinkContext {
             title: &section.title,
@@ -351,9 +350,9 @@ impl SiteData {
         }
     }
 
-    pub fn section_context(&self, index: usize) -> SectionContext<'_> {
+    pub fn section_context(&self, index: SectionId) -> SectionContext<'_> {
         let section: &Section = &self.content.sections[index];
-        let mut ancestors: Vec<usize> = self.content.ancestors(index);
+        let mut ancestors: Vec<SectionId> = self.content.ancestors(index);
         ancestors.pop();
         SectionContext {
             title: &section.title,
@@ -389,7 +388,7 @@ impl SiteData {
                 .into_iter()
                 .map(|s| self.section_link(s))
                 .collect(),
-            is_home: index == 0,
+            is_home: index == SectionId::HOME,
             page_kind: kinds::common_kind(
                 &self.content,
                 section.pages.iter().copied(),

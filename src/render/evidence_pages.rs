@@ -56,7 +56,7 @@ fn source_context<'a>(
     let config = &data.config;
     let site_path = source_path(key);
     let note = evidence.notes.get(key);
-    let front = note.map(|n| &data.content.notes[n.id.index()].front);
+    let front = note.map(|n| &data.content.notes[n.id].front);
     let cited_in = evidence
         .linked
         .backlinks
@@ -120,9 +120,9 @@ fn citing_title<'a>(
     let content = &data.content;
     match b.from {
         DocId::Page(p) => content.pages[p].front.title.as_str().into(),
-        DocId::Section(s) => content.sections[s.index()].title.as_str().into(),
+        DocId::Section(s) => content.sections[s].title.as_str().into(),
         DocId::Note(n) => {
-            let note = &content.notes[n.index()];
+            let note = &content.notes[n];
             source_title(evidence, note.front.title.as_deref(), &note.key).into()
         }
     }
@@ -132,7 +132,7 @@ fn citing_title<'a>(
 fn citing_language<'a>(data: &'a SiteData, b: &Backlink) -> Option<&'a str> {
     match b.from {
         DocId::Page(p) => data.content.pages[p].lang.as_deref(),
-        DocId::Section(s) => data.content.sections[s.index()].lang.as_deref(),
+        DocId::Section(s) => data.content.sections[s].lang.as_deref(),
         DocId::Note(_) => None,
     }
 }
@@ -206,7 +206,7 @@ pub fn render_evidence_index(data: &SiteData, templates: &Templates) -> Result<S
                 evidence
                     .notes
                     .get(*key)
-                    .and_then(|n| data.content.notes[n.id.index()].front.title.as_deref()),
+                    .and_then(|n| data.content.notes[n.id].front.title.as_deref()),
                 key,
             ),
             cited_by_count: (evidence.linked.backlinks.by_key.get(*key)).map_or(0, Vec::len),

@@ -163,19 +163,13 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
     for (index, &neighbours) in neighbours.iter_enumerated() {
         jobs.push(page_job(data, index, neighbours));
     }
-    for (index, section) in content.sections.iter().enumerate() {
-        let id = SectionId(index);
+    for (id, section) in content.sections.iter_enumerated() {
         let mut reads = vec![Read::Section(id)];
-        reads.extend(
-            content
-                .ancestors(index)
-                .into_iter()
-                .map(|s| Read::SectionLink(SectionId(s))),
-        );
+        reads.extend(content.ancestors(id).into_iter().map(Read::SectionLink));
         reads.extend(section.pages.iter().map(|&p| Read::PageListing(p)));
-        reads.extend((section.subsections.iter()).map(|&s| Read::SectionListing(SectionId(s))));
+        reads.extend((section.subsections.iter()).map(|&s| Read::SectionListing(s)));
         reads.extend(
-            crate::i18n::jobs::section_reads(data, index)
+            crate::i18n::jobs::section_reads(data, id)
                 .into_iter()
                 .map(Read::from),
         );
@@ -185,8 +179,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             reads,
         ));
     }
-    for (t, taxonomy) in content.taxonomies.iter().enumerate() {
-        let taxonomy_id = TaxonomyId(t);
+    for (taxonomy_id, taxonomy) in content.taxonomies.iter_enumerated() {
         let term_id = |term| TermId {
             taxonomy: taxonomy_id,
             term,
@@ -221,7 +214,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
                     DocId::Page(p) => Read::PageLink(p),
                     DocId::Section(s) => Read::SectionLink(s),
                     DocId::Note(n) => {
-                        Read::Source(SourceKey::from(data.content.notes[n.index()].key.as_str()))
+                        Read::Source(SourceKey::from(data.content.notes[n].key.as_str()))
                     }
                 }));
             }
@@ -350,7 +343,7 @@ fn page_job(
         content
             .ancestors(page.section)
             .into_iter()
-            .map(|s| Read::SectionLink(SectionId(s))),
+            .map(Read::SectionLink),
     );
     reads.extend(page_terms(data, index).map(Read::Term));
     reads.extend(
@@ -395,14 +388,11 @@ fn cite_jobs(data: &SiteData, page: PageId) -> impl Iterator<Item = RenderJob> +
 /// The terms of page `index`, as ids.
 fn page_terms(data: &SiteData, index: PageId) -> impl Iterator<Item = TermId> + '_ {
     let page = &data.content.pages[index];
-    page.terms.iter().enumerate().flat_map(move |(t, slugs)| {
+    page.terms.iter_enumerated().flat_map(move |(t, slugs)| {
         let taxonomy = &data.content.taxonomies[t];
         slugs.iter().filter_map(move |slug| {
             let term = taxonomy.position(slug)?;
-            Some(TermId {
-                taxonomy: TaxonomyId(t),
-                term,
-            })
+            Some(TermId { taxonomy: t, term })
         })
     })
 }
@@ -430,20 +420,19 @@ pub fn render_job(
             )
         }
         Job::Section(id) => {
-            let section = &content.sections[id.index()];
+            let section = &content.sections[*id];
             html(
                 path,
                 &section.source.display_path,
-                super::render_section(data, templates, id.index())?,
+                super::render_section(data, templates, *id)?,
             )
         }
         Job::TaxonomyList(t) => {
-            let (origin, out) = listings::render_taxonomy_list(data, templates, t.index());
+            let (origin, out) = listings::render_taxonomy_list(data, templates, *t);
             html(path, &origin, out?)
         }
         Job::Term(id) => {
-            let (_, origin, out) =
-                listings::render_term(data, templates, id.taxonomy.index(), id.term);
+            let (_, origin, out) = listings::render_term(data, templates, *id);
             html(path, &origin, out?)
         }
         Job::Alias { page, alias } => {

@@ -6,7 +6,7 @@
 use crate::content::Content;
 use crate::content::front_matter::key_span;
 use crate::diagnostics::{Diagnostic, SourceFile, closest, did_you_mean};
-use crate::ids::PageId;
+use crate::ids::{PageId, SectionId};
 
 use super::strings::Strings;
 
@@ -29,7 +29,7 @@ pub fn page_kind(content: &Content, index: PageId) -> KindName {
 /// The kind a section's pages are by default: its own `kind_label` or
 /// `kind`, else its parent's, else a factsheet — except pages at the top of
 /// the site (About, Contact), which are plain pages.
-pub fn section_kind(content: &Content, section: usize) -> KindName {
+pub fn section_kind(content: &Content, section: SectionId) -> KindName {
     for s in content.ancestors(section).into_iter().rev() {
         let front = &content.sections[s].front;
         if let Some([one, other]) = &front.kind_label {
@@ -42,7 +42,7 @@ pub fn section_kind(content: &Content, section: usize) -> KindName {
             return KindName::Id(id.clone());
         }
     }
-    let id = if section == 0 {
+    let id = if section == SectionId::HOME {
         MIXED_KIND
     } else {
         DEFAULT_KIND
@@ -69,7 +69,7 @@ pub fn common_kind(
 }
 
 /// Every page of a section and its subsections.
-pub fn pages_under(content: &Content, section: usize) -> Vec<PageId> {
+pub fn pages_under(content: &Content, section: SectionId) -> Vec<PageId> {
     let mut out = content.sections[section].pages.clone();
     for &sub in &content.sections[section].subsections {
         out.extend(pages_under(content, sub));

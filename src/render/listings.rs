@@ -9,6 +9,7 @@ use super::kinds::{KindName, MIXED_KIND, common_kind};
 use super::{Templates, base_context};
 use crate::content::{Page, Taxonomy};
 use crate::diagnostics::Diagnostic;
+use crate::ids::{TaxonomyId, TermId};
 use crate::output::{alias_file, page_file};
 use crate::site::SiteData;
 
@@ -81,11 +82,10 @@ fn taxonomy_origin(taxonomy: &Taxonomy) -> String {
 pub fn render_term(
     data: &SiteData,
     templates: &Templates,
-    taxonomy: usize,
-    term: usize,
+    id: TermId,
 ) -> (String, String, Result<String, Diagnostic>) {
-    let taxonomy = &data.content.taxonomies[taxonomy];
-    let term = &taxonomy.terms[term];
+    let taxonomy = &data.content.taxonomies[id.taxonomy];
+    let term = &taxonomy.terms[id.term];
     let taxonomy_url = data.config.url_for(&taxonomy.site_path());
     let term_path = taxonomy.term_path(term);
     let term_ctx = TermContext {
@@ -116,7 +116,7 @@ pub fn render_term(
 pub fn render_taxonomy_list(
     data: &SiteData,
     templates: &Templates,
-    taxonomy: usize,
+    taxonomy: TaxonomyId,
 ) -> (String, Result<String, Diagnostic>) {
     let taxonomy = &data.content.taxonomies[taxonomy];
     let taxonomy_ctx = taxonomy_context(data, taxonomy);

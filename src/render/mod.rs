@@ -25,7 +25,7 @@ pub use theme::Theme;
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::alternates::{Doc, insert_language, lang_context};
-use crate::ids::PageId;
+use crate::ids::{PageId, SectionId};
 use crate::site::SiteData;
 use context::{ConfigContext, SiteContext};
 
@@ -114,10 +114,10 @@ pub fn render_page(
 pub fn render_section(
     data: &SiteData,
     templates: &Templates,
-    index: usize,
+    index: SectionId,
 ) -> Result<String, Diagnostic> {
     let section = &data.content.sections[index];
-    let default = if index == 0 {
+    let default = if index == SectionId::HOME {
         "index.html"
     } else {
         "section.html"

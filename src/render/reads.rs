@@ -14,7 +14,7 @@ use rustc_hash::FxHasher as DefaultHasher;
 
 use super::evidence_pages::source_keys;
 use super::jobs::{Read, RenderJob};
-use crate::ids::{PageId, TiVec};
+use crate::ids::{PageId, SectionId, TiVec};
 use crate::site::SiteData;
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -30,8 +30,8 @@ pub struct Facts {
     page: TiVec<PageId, u64>,
     page_link: TiVec<PageId, u64>,
     page_listing: TiVec<PageId, u64>,
-    section_link: Vec<u64>,
-    section_listing: Vec<u64>,
+    section_link: TiVec<SectionId, u64>,
+    section_listing: TiVec<SectionId, u64>,
     cited_in: HashMap<String, u64>,
     source_list: u64,
 }
@@ -58,7 +58,7 @@ fn page_listing_fact(data: &SiteData, p: PageId) -> u64 {
     (&f.title, &f.summary, &page.site_path).hash(&mut h);
     f.date.as_ref().map(|d| d.ymd()).hash(&mut h);
     f.evidence_level.map(|l| l.as_str()).hash(&mut h);
-    for (t, slugs) in page.terms.iter().enumerate() {
+    for (t, slugs) in page.terms.iter_enumerated() {
         for slug in slugs {
             let name = content.taxonomies[t].term(slug).map(|x| &x.name);
             (t, slug, name).hash(&mut h);
@@ -130,15 +130,15 @@ impl Facts {
             Read::PageLink(p) | Read::PreviousPage(p) | Read::NextPage(p) => self.page_link[*p],
             Read::PageListing(p) => self.page_listing[*p],
             // Sections' own files change only in full rebuilds.
-            Read::Section(s) => hash_of(&content.sections[s.index()].site_path),
-            Read::SectionLink(s) => self.section_link[s.index()],
-            Read::SectionListing(s) => self.section_listing[s.index()],
+            Read::Section(s) => hash_of(&content.sections[*s].site_path),
+            Read::SectionLink(s) => self.section_link[*s],
+            Read::SectionListing(s) => self.section_listing[*s],
             Read::Term(t) => {
-                let term = &content.taxonomies[t.taxonomy.index()].terms[t.term];
+                let term = &content.taxonomies[t.taxonomy].terms[t.term];
                 hash_of((&term.name, &term.slug))
             }
             Read::TermListing(t) => {
-                let term = &content.taxonomies[t.taxonomy.index()].terms[t.term];
+                let term = &content.taxonomies[t.taxonomy].terms[t.term];
                 hash_of((&term.name, &term.slug, term.pages.len()))
             }
             // The bibliography and notes change only in full rebuilds.

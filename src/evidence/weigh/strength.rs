@@ -14,12 +14,13 @@ use crate::content::Note;
 use crate::content::date::ContentDate;
 use crate::content::front_matter::EvidenceLevel;
 use crate::evidence::Formatter;
+use crate::ids::{NoteId, TiSlice};
 use crate::markdown::Citation;
 use crate::text::escape_html_into;
 
 /// One source's standing, from its notes (a source without notes has none
 /// of it and cannot support causal claims).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Strength {
     pub design: Option<String>,
     pub level: Option<EvidenceLevel>,
@@ -28,8 +29,8 @@ pub struct Strength {
     pub status: SourceStatus,
     pub superseded_by: Option<String>,
     pub reviewed: Option<ContentDate>,
-    /// Index into `content.notes`.
-    pub note: usize,
+    /// The source's notes in `content.notes`.
+    pub note: NoteId,
 }
 
 /// [`Strength`] per citation key that has notes.
@@ -39,10 +40,9 @@ pub struct Strengths {
 }
 
 impl Strengths {
-    pub fn new(notes: &[Note], config: &WeighConfig) -> Self {
+    pub fn new(notes: &TiSlice<NoteId, Note>, config: &WeighConfig) -> Self {
         let by_key = notes
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .map(|(i, note)| {
                 let front = &note.front;
                 let design_causal = front
