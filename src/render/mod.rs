@@ -11,6 +11,7 @@ pub mod reads;
 pub mod strings;
 pub mod templates;
 pub mod theme;
+mod translate;
 
 use tera::Context;
 
