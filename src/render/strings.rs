@@ -81,6 +81,20 @@ impl Strings {
         }
     }
 
+    /// A table from `(language, TOML text)` pairs, for tests elsewhere.
+    #[cfg(test)]
+    pub(crate) fn from_toml(files: &[(&str, &str)]) -> Strings {
+        let mut s = Strings::default();
+        for (lang, text) in files {
+            let source = SourceFile::new(format!("strings/{lang}.toml"), text.to_string());
+            s.tables
+                .entry(lang.to_string())
+                .or_default()
+                .extend(parse_table(&source).expect("a valid strings table"));
+        }
+        s
+    }
+
     /// The entry for `key` in `lang`, falling back per key to the primary
     /// subtag and then to English.
     pub fn entry(&self, lang: &str, key: &str) -> Option<&Entry> {

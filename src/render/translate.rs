@@ -6,9 +6,9 @@
 //! replacements and a fresh string.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 
+use rustc_hash::FxHashMap as HashMap;
 use tera::{Kwargs, State, Value};
 
 use super::strings::{FALLBACK_LANGUAGE, KindName, Strings};
@@ -151,5 +151,63 @@ impl Translate {
             kept.insert(call, value.clone());
         }
         Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tera(strings: Strings) -> tera::Tera {
+        let mut tera = tera::Tera::new();
+        tera.register_function("t", Translate::new(Arc::new(strings)).tera_function());
+        tera.add_raw_template(
+            "calls",
+            "{{ t(key=\"home\") }}|{{ t(key=\"count\", n=n) }}|{{ t(key=\"tagged\", term=term) }}",
+        )
+        .unwrap();
+        tera
+    }
+
+    fn render(tera: &tera::Tera, lang: &str, n: u64, term: &str) -> String {
+        let mut ctx = tera::Context::new();
+        ctx.insert("lang", lang);
+        ctx.insert("n", &n);
+        ctx.insert("term", term);
+        tera.render("calls", &ctx).unwrap()
+    }
+
+    #[test]
+    fn kept_answers_follow_the_language_count_and_arguments() {
+        let tera = tera(Strings::from_toml(&[
+            (
+                "en",
+                "home = \"Home\"\ncount = { one = \"{n} page\", other = \"{n} pages\" }\ntagged = \"Tagged {term}\"\n",
+            ),
+            ("vi", "home = \"Trang chủ\"\n"),
+        ]));
+        // Each answer is asked for twice: made, then kept.
+        for _ in 0..2 {
+            assert_eq!(render(&tera, "en", 1, "a"), "Home|1 page|Tagged a");
+            assert_eq!(render(&tera, "vi", 1, "a"), "Trang chủ|1 page|Tagged a");
+            assert_eq!(render(&tera, "en", 3, "b"), "Home|3 pages|Tagged b");
+        }
+    }
+
+    #[test]
+    fn a_missing_key_is_an_error_at_every_use() {
+        let mut tera = tera::Tera::new();
+        let strings = Strings::from_toml(&[("en", "home = \"Home\"\n")]);
+        tera.register_function("t", Translate::new(Arc::new(strings)).tera_function());
+        tera.add_raw_template("missing", "{{ t(key=\"nowhere\") }}")
+            .unwrap();
+        let ctx = tera::Context::new();
+        for _ in 0..2 {
+            let error = tera.render("missing", &ctx).unwrap_err();
+            assert!(
+                format!("{error:?}").contains("no string `nowhere`"),
+                "{error:?}"
+            );
+        }
     }
 }
