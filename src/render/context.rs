@@ -228,7 +228,7 @@ pub struct SectionContext<'a> {
     pub url: String,
     pub permalink: String,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
-    pub pages: Vec<PageSummary<'a>>,
+    // `pages` is added from the shared entries (render::summaries).
     pub subsections: Vec<SubsectionSummary<'a>>,
     pub ancestors: Vec<LinkContext<'a>>,
     pub is_home: bool,
@@ -361,11 +361,6 @@ impl SiteData {
             url: self.config.url_for(&section.site_path),
             permalink: self.config.permalink_for(&section.site_path),
             extra: &section.front.extra,
-            pages: section
-                .pages
-                .iter()
-                .map(|&p| self.page_summary(p))
-                .collect(),
             subsections: section
                 .subsections
                 .iter()

@@ -7,6 +7,7 @@
 //! its place in [`jobs`] with the [`Read`]s its template context uses, and
 //! its arm in [`render_job`]. Nothing else lists pages.
 
+use super::summaries::Summaries;
 use super::{Templates, evidence_pages, listings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::evidence::linking::source_path;
@@ -403,6 +404,17 @@ pub fn render_job(
     templates: &Templates,
     job: &RenderJob,
 ) -> Result<Rendered, Diagnostic> {
+    render_job_with(data, templates, &Summaries::new(data), job)
+}
+
+/// Renders one job, taking listed pages' entries from `summaries`, which
+/// the jobs of one render share.
+fn render_job_with(
+    data: &SiteData,
+    templates: &Templates,
+    summaries: &Summaries,
+    job: &RenderJob,
+) -> Result<Rendered, Diagnostic> {
     let content = &data.content;
     let html = |path: &Option<String>, origin: &str, html: String| Rendered {
         path: path.clone().unwrap_or_default(),
@@ -424,7 +436,7 @@ pub fn render_job(
             html(
                 path,
                 &section.source.display_path,
-                super::render_section(data, templates, *id)?,
+                super::render_section(data, templates, summaries, *id)?,
             )
         }
         Job::TaxonomyList(t) => {
@@ -432,7 +444,7 @@ pub fn render_job(
             html(path, &origin, out?)
         }
         Job::Term(id) => {
-            let (_, origin, out) = listings::render_term(data, templates, *id);
+            let (_, origin, out) = listings::render_term(data, templates, summaries, *id);
             html(path, &origin, out?)
         }
         Job::Alias { page, alias } => {
@@ -538,7 +550,8 @@ pub fn render_jobs(
     plan: &mut OutputPlan,
     diags: &mut Diagnostics,
 ) {
-    let render = |job: &RenderJob| render_job(data, templates, job);
+    let summaries = Summaries::new(data);
+    let render = |job: &RenderJob| render_job_with(data, templates, &summaries, job);
     let Some(b) = jobs.iter().position(|j| j.job == Job::Booklet) else {
         diags.extend(plan.add_rendered(jobs, render));
         return;

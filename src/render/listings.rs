@@ -4,8 +4,8 @@
 use serde::Serialize;
 use tera::Context;
 
-use super::context::PageSummary;
 use super::kinds::{KindName, MIXED_KIND, common_kind};
+use super::summaries::{Summaries, with_pages};
 use super::{Templates, base_context};
 use crate::content::{Page, Taxonomy};
 use crate::diagnostics::Diagnostic;
@@ -39,12 +39,12 @@ struct TaxonomyLink<'a> {
     url: &'a str,
 }
 
+/// A term page's `term`; its `pages` are added from the shared entries.
 #[derive(Serialize)]
 struct TermContext<'a> {
     name: &'a str,
     slug: &'a str,
     url: String,
-    pages: Vec<PageSummary<'a>>,
     page_kind: KindName,
 }
 
@@ -82,6 +82,7 @@ fn taxonomy_origin(taxonomy: &Taxonomy) -> String {
 pub fn render_term(
     data: &SiteData,
     templates: &Templates,
+    summaries: &Summaries,
     id: TermId,
 ) -> (String, String, Result<String, Diagnostic>) {
     let taxonomy = &data.content.taxonomies[id.taxonomy];
@@ -92,7 +93,6 @@ pub fn render_term(
         name: &term.name,
         slug: &term.slug,
         url: data.config.url_for(&term_path),
-        pages: term.pages.iter().map(|&p| data.page_summary(p)).collect(),
         page_kind: common_kind(&data.content, term.pages.iter().copied(), mixed()),
     };
     let mut ctx: Context = base_context(&term_ctx.url);
@@ -103,7 +103,13 @@ pub fn render_term(
             url: &taxonomy_url,
         },
     );
-    ctx.insert("term", &term_ctx);
+    ctx.insert_value(
+        "term",
+        with_pages(
+            tera::Value::from_serializable(&term_ctx),
+            summaries.list(data, &term.pages),
+        ),
+    );
     (
         page_file(&term_path),
         taxonomy_origin(taxonomy),

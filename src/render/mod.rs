@@ -9,8 +9,10 @@ pub mod kinds;
 mod listings;
 pub mod reads;
 pub mod strings;
+mod summaries;
 pub mod templates;
 pub mod theme;
+mod translate;
 
 use tera::Context;
 
@@ -114,6 +116,7 @@ pub fn render_page(
 pub fn render_section(
     data: &SiteData,
     templates: &Templates,
+    summaries: &summaries::Summaries,
     index: SectionId,
 ) -> Result<String, Diagnostic> {
     let section = &data.content.sections[index];
@@ -128,7 +131,13 @@ pub fn render_section(
     }
     let section_ctx = data.section_context(index);
     let mut ctx = base_context(&section_ctx.url);
-    ctx.insert("section", &section_ctx);
+    ctx.insert_value(
+        "section",
+        summaries::with_pages(
+            tera::Value::from_serializable(&section_ctx),
+            summaries.list(data, &section.pages),
+        ),
+    );
     insert_language(&mut ctx, data, Doc::Section(index), section.lang.as_deref());
     templates.render(name, &ctx)
 }

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
-use tera::{Kwargs, State, Value};
+use tera::Value;
 use unic_langid::LanguageIdentifier;
 
 use super::theme::ThemeFile;
@@ -79,6 +79,20 @@ impl Strings {
         } else {
             Err(diags)
         }
+    }
+
+    /// A table from `(language, TOML text)` pairs, for tests elsewhere.
+    #[cfg(test)]
+    pub(crate) fn from_toml(files: &[(&str, &str)]) -> Strings {
+        let mut s = Strings::default();
+        for (lang, text) in files {
+            let source = SourceFile::new(format!("strings/{lang}.toml"), text.to_string());
+            s.tables
+                .entry(lang.to_string())
+                .or_default()
+                .extend(parse_table(&source).expect("a valid strings table"));
+        }
+        s
     }
 
     /// The entry for `key` in `lang`, falling back per key to the primary
@@ -181,49 +195,11 @@ impl Strings {
                 .map_or("", String::as_str),
         }
     }
-
-    /// The Tera function `t`, reading the page's language from the `lang`
-    /// context variable unless a `lang` argument is given.
-    pub fn tera_function(self: Arc<Self>) -> impl Fn(Kwargs, &State) -> tera::TeraResult<String> {
-        move |kwargs: Kwargs, state: &State| {
-            let key: String = kwargs.must_get("key")?;
-            let lang = match kwargs.get::<String>("lang")? {
-                Some(l) => l,
-                None => state
-                    .get::<String>("lang")?
-                    .unwrap_or_else(|| FALLBACK_LANGUAGE.into()),
-            };
-            let n = match kwargs.get::<Value>("n")? {
-                Some(v) if !v.is_undefined() && !v.is_none() => Some(
-                    v.as_u64()
-                        .or_else(|| v.as_i64().map(|i| i.max(0) as u64))
-                        .ok_or_else(|| {
-                            tera::Error::message(format!("t(key=\"{key}\"): `n` must be a count"))
-                        })?,
-                ),
-                _ => None,
-            };
-            let kind = match kwargs.get::<Value>("kind")? {
-                Some(v) => KindName::from_value(&v),
-                None => None,
-            };
-            let vars: Vec<(String, String)> = kwargs
-                .iter()
-                .filter_map(|(k, v)| {
-                    let k = k.as_str()?;
-                    (!matches!(k, "key" | "lang" | "n" | "kind"))
-                        .then(|| (k.to_string(), v.to_string()))
-                })
-                .collect();
-            self.format(&lang, &key, n, kind.as_ref(), &vars)
-                .map_err(tera::Error::message)
-        }
-    }
 }
 
 /// How a page kind is named: an id looked up as `kind.<id>` in the
 /// page's language, or a section's own `kind_label = ["guide", "guides"]`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(untagged)]
 pub enum KindName {
     Id(String),
@@ -231,7 +207,7 @@ pub enum KindName {
 }
 
 impl KindName {
-    fn from_value(value: &Value) -> Option<KindName> {
+    pub(super) fn from_value(value: &Value) -> Option<KindName> {
         if let Some(id) = value.as_str() {
             return Some(KindName::Id(id.to_string()));
         }

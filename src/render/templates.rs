@@ -98,7 +98,10 @@ impl Templates {
 /// templates work unchanged.
 fn register_functions(tera: &mut Tera, strings: &Arc<Strings>) {
     use tera_contrib::{base64, dates, filesize_format, json, slug, urlencode};
-    tera.register_function("t", strings.clone().tera_function());
+    tera.register_function(
+        "t",
+        super::translate::Translate::new(strings.clone()).tera_function(),
+    );
     tera.register_filter("date", dates::date);
     tera.register_function("now", dates::now);
     tera.register_test("before", dates::is_before);
