@@ -323,7 +323,7 @@ pub fn assemble_to(
     diags.extend(glossary_diags);
     let glossary_url = config.url_for(crate::plain::glossary_page::SITE_PATH);
     crate::plain::glossary_page::mark_pages(&glossary, &glossary_url, &content, &mut page_docs);
-    let data = SiteData {
+    let mut data = SiteData {
         print_extras,
         printed,
         pdfs,
@@ -359,7 +359,15 @@ pub fn assemble_to(
         &data.config.language,
     ));
     let jobs = render::jobs(&data, plan.get("robots.txt").is_some());
-    render::render_jobs(&data, &templates, &jobs, &mut plan, &mut diags);
+    let jobs = match destination {
+        Destination::Staging => {
+            render_search_indexes_first(&mut data, &templates, jobs, &mut plan, &mut diags)
+        }
+        Destination::Memory => {
+            render::render_jobs(&data, &templates, &jobs, &mut plan, &mut diags);
+            jobs
+        }
+    };
     // Only for a build that goes ahead: a failed one publishes nothing.
     if !diags.has_errors() && jobs.iter().any(|j| j.job == render::Job::Robots) {
         diags.extend(output::robots_txt_warning(&data.config));
@@ -452,6 +460,62 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 /// Everything `build` validates; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
     assemble(opts).map(|(_, _, report)| report)
+}
+
+/// [`render::render_jobs`] for `sheaf build`: the search indexes are
+/// written first, a piece at a time, and the pages' and sections' plain
+/// text (which only they read) is dropped before the rest renders, so the
+/// build never holds both. Files and jobs stay in job order.
+fn render_search_indexes_first(
+    data: &mut SiteData,
+    templates: &Templates,
+    jobs: Vec<RenderJob>,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) -> Vec<RenderJob> {
+    let first_file = plan.files.len();
+    let (indexes, others): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .enumerate()
+        .partition(|(_, job)| search_index_language(&job.job).is_some());
+    for (_, job) in &indexes {
+        let (Some(path), Some(lang)) = (&job.path, search_index_language(&job.job)) else {
+            continue;
+        };
+        let written = plan.add_streamed(path.clone(), "search index", |out| {
+            output::write_search_index(data, lang, out);
+            Ok(())
+        });
+        diags.extend(written.err());
+    }
+    for doc in data.page_docs.iter_mut().chain(&mut data.section_docs) {
+        doc.plain_text = String::new();
+    }
+    let (positions, others): (Vec<usize>, Vec<RenderJob>) = others.into_iter().unzip();
+    render::render_jobs(data, templates, &others, plan, diags);
+    let mut jobs: Vec<(usize, RenderJob)> = indexes
+        .into_iter()
+        .chain(positions.into_iter().zip(others))
+        .collect();
+    jobs.sort_by_key(|(at, _)| *at);
+    // Each path's file where its job is in the list (what collision
+    // messages name first).
+    let order: HashMap<&str, usize> = (jobs.iter())
+        .filter_map(|(at, job)| Some((job.path.as_deref()?, *at)))
+        .collect();
+    plan.files[first_file..]
+        .sort_by_key(|f| order.get(f.path.as_str()).copied().unwrap_or(usize::MAX));
+    jobs.into_iter().map(|(_, job)| job).collect()
+}
+
+/// The language of a search index job (`Some(None)`: the default
+/// language's); `None` for any other job.
+fn search_index_language(job: &render::Job) -> Option<Option<&str>> {
+    match job {
+        render::Job::SearchIndex => Some(None),
+        render::Job::SearchIndexIn(tag) => Some(Some(tag)),
+        _ => None,
+    }
 }
 
 /// The plan the render stage fills. A build writes into the staging folder

@@ -175,7 +175,30 @@ pub fn render(input: &MarkdownInput<'_>) -> Rendered {
     }
     out.element_ids = sheaf_writes_all_html.then_some(ids);
     collect_plain_text(&raw, &mut out);
+    out.shrink();
     out
+}
+
+impl Rendered {
+    /// Gives back what growing the buffers left unused (up to half of the
+    /// HTML's allocation): every page's result is held until the render
+    /// stage has written the page, its booklet chapter and its search entry.
+    fn shrink(&mut self) {
+        self.html.shrink_to_fit();
+        self.plain_text.shrink_to_fit();
+        self.toc.shrink_to_fit();
+        self.heading_ids.shrink_to_fit();
+        self.anchor_checks.shrink_to_fit();
+        self.citations.shrink_to_fit();
+        self.sentences.shrink_to_fit();
+        self.links_to.shrink_to_fit();
+        self.local_links.shrink_to_fit();
+        self.external_links.shrink_to_fit();
+        if let Some(ids) = &mut self.element_ids {
+            ids.shrink_to_fit();
+        }
+        self.diagnostics.shrink_to_fit();
+    }
 }
 
 /// Starts the comment that marks a `<table>` to be named by a heading.
@@ -316,6 +339,23 @@ mod tests {
         });
         assert_eq!(doc.plain_text, "Title One two three four. five");
         assert_eq!(doc.word_count, 6);
+    }
+
+    #[test]
+    fn a_rendered_document_holds_no_slack() {
+        // Every page's result is held through the render stage.
+        let text = "# Title\n\n".to_string() + &"A paragraph with *some* words.\n\n".repeat(400);
+        let file = SourceFile::new("a.md", text);
+        let doc = render(&MarkdownInput {
+            file: &file,
+            body_offset: 0,
+            links: &LinkIndex::default(),
+            citations: None,
+        });
+        assert!(doc.html.len() > 10_000);
+        assert_eq!(doc.html.capacity(), doc.html.len());
+        assert_eq!(doc.plain_text.capacity(), doc.plain_text.len());
+        assert_eq!(doc.heading_ids.capacity(), doc.heading_ids.len());
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `/search-index.json`: what the default theme's search box searches.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use crate::site::SiteData;
@@ -22,6 +24,15 @@ pub fn search_index(data: &SiteData) -> String {
 /// The index of one language's pages and sections (`None`: the default
 /// language's), written to `/<tag>/search-index.json`.
 pub fn search_index_in(data: &SiteData, lang: Option<&str>) -> String {
+    let mut bytes = Vec::new();
+    write_search_index(data, lang, &mut |piece| bytes.extend_from_slice(piece));
+    // JSON is UTF-8, and the escaping only adds `\`.
+    String::from_utf8(bytes).unwrap_or_else(|_| "[]".into())
+}
+
+/// [`search_index_in`], handed to `out` a piece at a time: the index of a
+/// large site is tens of megabytes, and `sheaf build` need not hold it.
+pub fn write_search_index(data: &SiteData, lang: Option<&str>, out: &mut dyn FnMut(&[u8])) {
     let config = &data.config;
     let mut entries = Vec::with_capacity(data.content.pages.len() + data.content.sections.len());
     let pages = (data.content.pages.iter().zip(&data.page_docs))
@@ -46,14 +57,61 @@ pub fn search_index_in(data: &SiteData, lang: Option<&str>) -> String {
             body: &doc.plain_text,
         });
     }
-    // `</` is escaped so the index can also be inlined in a <script>; the
-    // index of a large site is tens of megabytes, so it is copied only
-    // when there is something to escape.
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
-    if json.contains("</") {
-        json.replace("</", "<\\/")
-    } else {
-        json
+    let mut writer = EscapeClosingTags {
+        out,
+        buf: Vec::with_capacity(PIECE),
+        after_lt: false,
+    };
+    // Strings, options and lists cannot fail to serialize, and the writer
+    // never fails.
+    let _ = serde_json::to_writer(&mut writer, &entries);
+    let _ = writer.flush();
+}
+
+/// How much [`EscapeClosingTags`] gathers before handing it on.
+const PIECE: usize = 1 << 16;
+
+/// Writes `</` as `<\/`, so the index can also be inlined in a
+/// `<script>`; a `<` at the end of one write and a `/` at the start of the
+/// next are escaped too.
+struct EscapeClosingTags<'a> {
+    out: &'a mut dyn FnMut(&[u8]),
+    buf: Vec<u8>,
+    /// Whether the last byte written was `<`.
+    after_lt: bool,
+}
+
+impl Write for EscapeClosingTags<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut start = 0;
+        for at in memchr::memchr_iter(b'/', bytes) {
+            let after_lt = match at {
+                0 => self.after_lt,
+                _ => bytes[at - 1] == b'<',
+            };
+            if after_lt {
+                self.buf.extend_from_slice(&bytes[start..at]);
+                self.buf.push(b'\\');
+                start = at;
+            }
+        }
+        self.buf.extend_from_slice(&bytes[start..]);
+        if let Some(&last) = bytes.last() {
+            self.after_lt = last == b'<';
+        }
+        if self.buf.len() >= PIECE {
+            (self.out)(&self.buf);
+            self.buf.clear();
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            (self.out)(&self.buf);
+            self.buf.clear();
+        }
+        Ok(())
     }
 }
 
@@ -64,4 +122,49 @@ fn flatten(toc: &[crate::markdown::TocEntry]) -> Vec<&str> {
         out.extend(flatten(&entry.children));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `pieces` one write each; what comes out, piece by piece.
+    fn escaped(pieces: &[&str]) -> (String, usize) {
+        let mut bytes = Vec::new();
+        let mut handed = 0;
+        let mut out = |piece: &[u8]| {
+            bytes.extend_from_slice(piece);
+            handed += 1;
+        };
+        let mut writer = EscapeClosingTags {
+            out: &mut out,
+            buf: Vec::new(),
+            after_lt: false,
+        };
+        for piece in pieces {
+            writer.write_all(piece.as_bytes()).unwrap();
+        }
+        writer.flush().unwrap();
+        (String::from_utf8(bytes).unwrap(), handed)
+    }
+
+    #[test]
+    fn closing_tags_are_escaped_as_replace_did() {
+        let text = "a</script><b>/c<//d</";
+        assert_eq!(escaped(&[text]).0, text.replace("</", "<\\/"));
+    }
+
+    #[test]
+    fn a_closing_tag_split_between_writes_is_escaped() {
+        assert_eq!(escaped(&["x<", "/y", "<", "", "/"]).0, "x<\\/y<\\/");
+        assert_eq!(escaped(&["x/", "/"]).0, "x//");
+    }
+
+    #[test]
+    fn a_large_index_is_handed_on_in_pieces() {
+        let big = "</".repeat(PIECE);
+        let (text, handed) = escaped(&[&big, &big]);
+        assert_eq!(text, format!("{big}{big}").replace("</", "<\\/"));
+        assert!(handed >= 2, "{handed}");
+    }
 }

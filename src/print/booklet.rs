@@ -119,7 +119,7 @@ impl Booklet<'_> {
         splice(&self.frame, out, |piece, out| match piece {
             Piece::Qr(n) => match self.printed.get(n) {
                 Some(&p) => {
-                    out(self.data.print_extras[p].qr_svg.as_bytes());
+                    out(self.data.print_extras[p].qr_svg.svg().as_bytes());
                     Ok(true)
                 }
                 None => Ok(false),

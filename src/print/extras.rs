@@ -22,7 +22,96 @@ pub struct PrintExtras {
     /// The page's PDF, when this build makes PDFs and prints the page.
     pub pdf_url: Option<String>,
     pub cite_as: String,
-    pub qr_svg: String,
+    pub qr_svg: QrCode,
+}
+
+/// A QR code kept as its modules, one bit each, and written out as SVG
+/// when a template or the booklet asks for it: the SVG is some twenty
+/// times larger, and a 10,000-page site held one per page for the whole
+/// render. Templates see the SVG string (empty when the text was too long
+/// for a QR code).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QrCode {
+    /// Modules per side; 0 for no code.
+    width: usize,
+    /// Row-major, dark = 1, eight modules a byte.
+    dark: Box<[u8]>,
+}
+
+impl QrCode {
+    /// The QR code of `text` (medium error correction); empty if the text
+    /// is too long for one.
+    pub fn new(text: &str) -> Self {
+        let Some((width, modules)) = qr_modules(text) else {
+            return Self::default();
+        };
+        let mut dark = vec![0u8; modules.len().div_ceil(8)];
+        for (i, _) in modules.iter().enumerate().filter(|(_, d)| **d) {
+            dark[i / 8] |= 1 << (i % 8);
+        }
+        Self {
+            width,
+            dark: dark.into_boxed_slice(),
+        }
+    }
+
+    /// Whether there is no code (the text was too long).
+    pub fn is_empty(&self) -> bool {
+        self.width == 0
+    }
+
+    fn is_dark(&self, x: usize, y: usize) -> bool {
+        let i = y * self.width + x;
+        self.dark[i / 8] & (1 << (i % 8)) != 0
+    }
+
+    /// The inline SVG (no XML declaration), one unit per module, sized by
+    /// CSS; empty for no code.
+    pub fn svg(&self) -> String {
+        if self.is_empty() {
+            return String::new();
+        }
+        let width = self.width;
+        // One path of horizontal runs of dark modules, with a 4-module quiet zone.
+        let size = width + 8;
+        let mut path = String::with_capacity(width * width);
+        for y in 0..width {
+            let mut x = 0;
+            while x < width {
+                if !self.is_dark(x, y) {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                while x < width && self.is_dark(x, y) {
+                    x += 1;
+                }
+                // `M{x} {y}h{run}v1h-{run}z`, without `write!`: its formatting
+                // machinery was two thirds of a QR code's cost.
+                let run = x - start;
+                path.push('M');
+                push_number(&mut path, start + 4);
+                path.push(' ');
+                push_number(&mut path, y + 4);
+                path.push('h');
+                push_number(&mut path, run);
+                path.push_str("v1h-");
+                push_number(&mut path, run);
+                path.push('z');
+            }
+        }
+        format!(
+            "<svg aria-hidden=\"true\" focusable=\"false\" xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" \
+             width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
+             <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+        )
+    }
+}
+
+impl Serialize for QrCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.svg())
+    }
 }
 
 /// "How to cite this page" in the site's citation style, as HTML.
@@ -47,7 +136,7 @@ pub fn page_extras(config: &Config, page: &Page, pdf: bool) -> PrintExtras {
     PrintExtras {
         pdf_url: pdf.then(|| config.url_for(&page_pdf_path(&page.site_path, &page.slug))),
         cite_as: cite_as(config, page),
-        qr_svg: qr_svg(&config.permalink_for(&page.site_path)),
+        qr_svg: QrCode::new(&config.permalink_for(&page.site_path)),
     }
 }
 
@@ -77,42 +166,7 @@ pub fn page_pdf_path(site_path: &str, slug: &str) -> String {
 /// An inline SVG QR code (no XML declaration), one unit per module, sized
 /// by CSS. Empty if the text is too long for a QR code.
 pub fn qr_svg(text: &str) -> String {
-    let Some((width, dark)) = qr_modules(text) else {
-        return String::new();
-    };
-    // One path of horizontal runs of dark modules, with a 4-module quiet zone.
-    let size = width + 8;
-    let mut path = String::with_capacity(width * width);
-    for y in 0..width {
-        let mut x = 0;
-        while x < width {
-            if !dark[y * width + x] {
-                x += 1;
-                continue;
-            }
-            let start = x;
-            while x < width && dark[y * width + x] {
-                x += 1;
-            }
-            // `M{x} {y}h{run}v1h-{run}z`, without `write!`: its formatting
-            // machinery was two thirds of a QR code's cost.
-            let run = x - start;
-            path.push('M');
-            push_number(&mut path, start + 4);
-            path.push(' ');
-            push_number(&mut path, y + 4);
-            path.push('h');
-            push_number(&mut path, run);
-            path.push_str("v1h-");
-            push_number(&mut path, run);
-            path.push('z');
-        }
-    }
-    format!(
-        "<svg aria-hidden=\"true\" focusable=\"false\" xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" \
-         width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
-         <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
-    )
+    QrCode::new(text).svg()
 }
 
 /// Appends `n` in decimal.
@@ -175,6 +229,21 @@ mod tests {
         assert!(svg.starts_with("<svg aria-hidden=\"true\""), "{svg}");
         assert!(svg.ends_with("</svg>"));
         assert!(svg.contains("viewBox"));
+    }
+
+    #[test]
+    fn a_qr_code_keeps_every_module_and_serializes_as_its_svg() {
+        let text = "https://example.org/families/factsheets/learning-at-home/";
+        let (width, modules) = qr_modules(text).unwrap();
+        let code = QrCode::new(text);
+        for (i, &dark) in modules.iter().enumerate() {
+            assert_eq!(code.is_dark(i % width, i / width), dark, "module {i}");
+        }
+        assert_eq!(serde_json::to_value(&code).unwrap(), code.svg());
+        assert!(code.svg().contains("M4 4h7v1h-7z"), "{}", code.svg());
+        let too_long = QrCode::new(&"x".repeat(10_000));
+        assert!(too_long.is_empty());
+        assert_eq!(serde_json::to_value(&too_long).unwrap(), "");
     }
 
     #[test]

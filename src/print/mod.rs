@@ -32,7 +32,9 @@ pub use booklet::{
 };
 pub use chrome::{Browser, find_browser};
 pub use date::{booklet_date, date_from_epoch};
-pub use extras::{PrintExtras, all_page_extras, cite_as, page_extras, page_pdf_path, qr_svg};
+pub use extras::{
+    PrintExtras, QrCode, all_page_extras, cite_as, page_extras, page_pdf_path, qr_svg,
+};
 pub use finish::relink;
 pub use fit::{FitError, check_print_fit};
 pub use pdf::{PdfJob, PdfRenderer};

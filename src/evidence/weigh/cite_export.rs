@@ -139,11 +139,15 @@ pub fn csl_json(page: &PageCitation<'_>) -> String {
 /// JSON for inside `<script>`: `<`, `>` and `&` as `\u` escapes, so no
 /// `</script>` or `<!--` can appear whatever the text holds.
 pub fn script_json(value: &Value) -> String {
-    serde_json::to_string(value)
+    let mut json = serde_json::to_string(value)
         .unwrap_or_default()
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+        .replace('&', "\\u0026");
+    // Each page's JSON-LD is kept until its page renders: without the
+    // slack that growing it left.
+    json.shrink_to_fit();
+    json
 }
 
 /// A work as a schema.org item, for a page's `citation` list and its
@@ -357,5 +361,20 @@ pub fn source_meta(
             String::new()
         },
         coins: work.map(coins).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_is_escaped_and_holds_no_slack() {
+        let names: Vec<String> = (0..200).map(|i| format!("</script> & <!-- {i}")).collect();
+        let json = script_json(&json!({ "name": names }));
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        assert!(json.contains("\\u003c/script\\u003e \\u0026 \\u003c!-- 7"));
+        // Each page's JSON-LD is held until the page renders.
+        assert_eq!(json.capacity(), json.len());
     }
 }
