@@ -64,15 +64,28 @@ impl Paragraph {
 
 /// The paragraphs of a Markdown body that starts at `offset` in its file.
 pub fn paragraphs(body: &str, offset: usize) -> Vec<Paragraph> {
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, crate::markdown::options())
+        .into_offset_iter()
+        .map(|(e, r)| (e, r.start + offset..r.end + offset))
+        .collect();
+    paragraphs_from_events(&events, body, offset)
+}
+
+/// [`paragraphs`] from the events the Markdown stage already parsed (ranges
+/// in file offsets), so the build parses each page once.
+pub fn paragraphs_from_events(
+    events: &[(Event<'_>, Range<usize>)],
+    body: &str,
+    offset: usize,
+) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut current: Option<Paragraph> = None;
     // Inside code, tables, images, footnotes or HTML nothing is read.
     let mut skip = 0usize;
     // Link text that is its own URL (`<https://…>`) is left out too.
     let mut link_stack: Vec<bool> = Vec::new();
-    let parser = Parser::new_ext(body, crate::markdown::options()).into_offset_iter();
-    for (event, range) in parser {
-        let range = range.start + offset..range.end + offset;
+    for (event, range) in events {
+        let range = range.clone();
         match event {
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) if skip == 0 => {
                 flush(&mut current, &mut out);
@@ -104,7 +117,7 @@ pub fn paragraphs(body: &str, offset: usize) -> Vec<Paragraph> {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 let bare = body
                     .get(range.start - offset..range.end - offset)
-                    .is_some_and(|src| src.starts_with('<') || src == &*dest_url);
+                    .is_some_and(|src| src.starts_with('<') || src == &**dest_url);
                 link_stack.push(bare);
             }
             Event::End(TagEnd::Link) => {
@@ -112,7 +125,7 @@ pub fn paragraphs(body: &str, offset: usize) -> Vec<Paragraph> {
             }
             Event::Text(t) if skip == 0 && !link_stack.iter().any(|&b| b) => {
                 if let Some(p) = current.as_mut() {
-                    p.push(&t, range);
+                    p.push(t, range);
                 }
             }
             Event::SoftBreak | Event::HardBreak if skip == 0 => {
