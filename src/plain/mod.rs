@@ -10,11 +10,14 @@ pub mod glossary_page;
 pub mod measure;
 mod page;
 pub mod panel;
+#[cfg(test)]
+mod reference;
 pub mod report;
 pub mod sentences;
 pub mod settings;
 mod syllables;
 pub mod text;
+mod words;
 
 use rayon::prelude::*;
 use serde::Serialize;
