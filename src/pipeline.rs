@@ -218,8 +218,10 @@ pub fn assemble_to(
         citer,
         config: &config,
     });
-    let (mut page_docs, section_docs) = render_markdown(
+    let reader = crate::plain::PageReader::new(&config, &content);
+    let (mut page_docs, section_docs, readability) = render_markdown(
         &content,
+        &reader,
         &links,
         citer.as_ref(),
         source_citer.as_ref().map(|c| c as &dyn CitationRenderer),
@@ -243,7 +245,7 @@ pub fn assemble_to(
         })
         .collect();
     timer.lap("markdown");
-    let readability = crate::plain::analyse(&config, &content);
+    drop(reader);
     diags.extend(readability.diagnostics.iter().cloned());
     timer.lap("plain");
 
@@ -647,31 +649,56 @@ pub fn render_document(
 }
 
 /// Renders every page and section body in parallel.
+/// plain's readability pass runs in each page's task, on the events the
+/// Markdown stage parsed.
 fn render_markdown(
     content: &Content,
+    reader: &crate::plain::PageReader<'_>,
     links: &LinkIndex,
     citations: Option<&Citer<'_>>,
     section_citations: Option<&dyn CitationRenderer>,
-) -> (TiVec<PageId, Rendered>, TiVec<SectionId, Rendered>) {
-    let page_docs: TiVec<PageId, Rendered> = content
+) -> (
+    TiVec<PageId, Rendered>,
+    TiVec<SectionId, Rendered>,
+    crate::plain::Readability,
+) {
+    let rendered: Vec<(Rendered, Option<_>)> = content
         .pages
         .raw
         .par_iter()
-        .map(|p| match (citations, &p.lang) {
-            // A translation cites in its own language's terms.
-            (Some(citer), Some(lang)) => {
-                let citer = citer.in_language(Some(lang));
-                render_document(&p.source, p.body_offset, links, Some(&citer))
-            }
-            _ => render_document(
-                &p.source,
-                p.body_offset,
-                links,
-                citations.map(|c| c as &dyn CitationRenderer),
-            ),
+        .map(|p| {
+            let mut read = None;
+            let parsed = |events: &[(pulldown_cmark::Event<'_>, std::ops::Range<usize>)]| {
+                read = reader.read(p, events)
+            };
+            let render = |citations: Option<&dyn CitationRenderer>| {
+                let input = MarkdownInput {
+                    file: &p.source,
+                    body_offset: p.body_offset,
+                    links,
+                    citations,
+                };
+                markdown::render_with(&input, parsed)
+            };
+            let doc = match (citations, &p.lang) {
+                // A translation cites in its own language's terms.
+                (Some(citer), Some(lang)) => {
+                    let citer = citer.in_language(Some(lang));
+                    render(Some(&citer))
+                }
+                _ => render(citations.map(|c| c as &dyn CitationRenderer)),
+            };
+            (doc, read)
         })
-        .collect::<Vec<_>>()
-        .into();
+        .collect();
+    let mut page_docs = Vec::with_capacity(rendered.len());
+    let mut read = Vec::with_capacity(rendered.len());
+    for (doc, r) in rendered {
+        page_docs.push(doc);
+        read.extend(r);
+    }
+    let page_docs: TiVec<PageId, Rendered> = page_docs.into();
+    let readability = crate::plain::Readability::collect(read);
     let section_docs: TiVec<SectionId, Rendered> = content
         .sections
         .raw
@@ -679,7 +706,7 @@ fn render_markdown(
         .map(|s| render_document(&s.source, s.body_offset, links, section_citations))
         .collect::<Vec<_>>()
         .into();
-    (page_docs, section_docs)
+    (page_docs, section_docs, readability)
 }
 
 /// Heading ids of every page and section, by content path.

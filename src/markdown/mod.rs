@@ -96,12 +96,23 @@ pub fn options() -> Options {
 
 /// Renders one document.
 pub fn render(input: &MarkdownInput<'_>) -> Rendered {
+    render_with(input, |_| {})
+}
+
+/// [`render`], handing `parsed` the events as parsed (ranges in file
+/// offsets) before any pass edits them: another stage reads the same
+/// parse instead of parsing the document again.
+pub fn render_with(
+    input: &MarkdownInput<'_>,
+    parsed: impl FnOnce(&[(Event<'_>, Range<usize>)]),
+) -> Rendered {
     let body = &input.file.text[input.body_offset..];
     let offset = input.body_offset;
     let mut events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .map(|(e, r)| (e, r.start + offset..r.end + offset))
         .collect();
+    parsed(&events);
     let mut out = Rendered::default();
 
     let (toc, ids) = headings::assign_ids(&mut events);

@@ -93,49 +93,97 @@ pub fn measure(text: &str) -> Counts {
 }
 
 /// Words, syllables, polysyllables and letters of a stretch of text.
+///
+/// Runs on every word of every page, so it reads bytes: text between ASCII
+/// whitespace that is all ASCII (nearly every token) is counted in one pass
+/// over its bytes, with its letters gathered for the syllable rules on the
+/// stack; anything else goes through [`count_token`], char by char.
 pub fn count_words(text: &str) -> Counts {
+    let bytes = text.as_bytes();
     let mut counts = Counts::default();
-    let mut word = String::new();
-    for token in text.split_whitespace() {
-        if token.is_ascii() {
-            // Nearly every token. What `clean_word` keeps of it is its
-            // letters, digits and `_` (lowercased), and contractions'
-            // apostrophes; the syllable rules read only its letters, so
-            // the token is counted as it is, without making the word.
-            let bytes = token.as_bytes();
-            let kept = bytes
-                .iter()
-                .filter(|b| b.is_ascii_alphanumeric() || **b == b'_')
-                .count();
-            let apostrophe = || {
-                (bytes.iter().enumerate())
-                    .any(|(k, &b)| b == b'\'' && is_contraction(&token[k + 1..]))
-            };
-            if kept == 0 && !apostrophe() {
-                continue;
-            }
-            counts.words += 1;
-            let n = syllables::count(token) as usize;
-            counts.syllables += n;
-            if n >= 3 {
-                counts.polysyllables += 1;
-            }
-            counts.letters += kept;
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_ascii_space(bytes[i]) {
+            i += 1;
             continue;
         }
-        clean_word(token, &mut word);
-        if word.is_empty() {
-            continue;
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && !is_ascii_space(bytes[i]) {
+            ascii &= bytes[i].is_ascii();
+            i += 1;
         }
-        counts.words += 1;
-        let n = syllables::count(&word) as usize;
-        counts.syllables += n;
-        if n >= 3 {
-            counts.polysyllables += 1;
+        let chunk = &text[start..i];
+        if ascii {
+            count_ascii_token(chunk, &mut counts);
+        } else {
+            // Other whitespace (a no-break space) may split it further.
+            for token in chunk.split_whitespace() {
+                count_token(token, &mut counts);
+            }
         }
-        counts.letters += word.chars().filter(|c| *c != '\'').count();
     }
     counts
+}
+
+/// The ASCII characters `char::is_whitespace` takes, so splitting on them
+/// first and on the rest within a non-ASCII chunk is `split_whitespace`.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// An ASCII token: what `clean_word` keeps of it is its letters, digits
+/// and `_` (lowercased), and contractions' apostrophes; the syllable rules
+/// read only its letters, so the token is counted as it is, without making
+/// the word.
+fn count_ascii_token(token: &str, counts: &mut Counts) {
+    let bytes = token.as_bytes();
+    let mut letters = [0u8; syllables::MAX_LETTERS];
+    let mut n_letters = 0;
+    let mut kept = 0;
+    for &b in bytes {
+        if b.is_ascii_alphabetic() {
+            kept += 1;
+            if n_letters < letters.len() {
+                letters[n_letters] = b.to_ascii_lowercase();
+                n_letters += 1;
+            }
+        } else if b.is_ascii_digit() || b == b'_' {
+            kept += 1;
+        }
+    }
+    let apostrophe =
+        || (bytes.iter().enumerate()).any(|(k, &b)| b == b'\'' && is_contraction(&token[k + 1..]));
+    if kept == 0 && !apostrophe() {
+        return;
+    }
+    counts.words += 1;
+    let n = syllables::count_lowercase(&letters[..n_letters]) as usize;
+    counts.syllables += n;
+    if n >= 3 {
+        counts.polysyllables += 1;
+    }
+    counts.letters += kept;
+}
+
+/// Any other token, through the word it counts as.
+fn count_token(token: &str, counts: &mut Counts) {
+    if token.is_ascii() {
+        count_ascii_token(token, counts);
+        return;
+    }
+    let mut word = String::new();
+    clean_word(token, &mut word);
+    if word.is_empty() {
+        return;
+    }
+    counts.words += 1;
+    let n = syllables::count(&word) as usize;
+    counts.syllables += n;
+    if n >= 3 {
+        counts.polysyllables += 1;
+    }
+    counts.letters += word.chars().filter(|c| *c != '\'').count();
 }
 
 /// The word a token counts as: lowercase, letters, digits and `_` kept, an

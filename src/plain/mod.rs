@@ -10,11 +10,14 @@ pub mod glossary_page;
 pub mod measure;
 mod page;
 pub mod panel;
+#[cfg(test)]
+mod reference;
 pub mod report;
 pub mod sentences;
 pub mod settings;
 mod syllables;
 pub mod text;
+mod words;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -87,7 +90,67 @@ impl Readability {
     }
 }
 
-/// Analyses every page of the site in parallel.
+/// The readability pass as the build runs it: inside the Markdown stage's
+/// task for each page, on the events that stage parsed, so no page is
+/// parsed twice (docs/performance.md, "Readability").
+pub struct PageReader<'a> {
+    config: &'a Config,
+    content: &'a Content,
+    settings: ReadingSettings<'a>,
+    avoid: AvoidList,
+}
+
+impl<'a> PageReader<'a> {
+    pub fn new(config: &'a Config, content: &'a Content) -> Self {
+        let settings = ReadingSettings::from(&config.check);
+        let avoid = AvoidList::new(
+            settings.avoid_builtin,
+            settings.avoid.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        );
+        Self {
+            config,
+            content,
+            settings,
+            avoid,
+        }
+    }
+
+    /// One page's figures and warnings from its parsed events; `None` for
+    /// a page not written in English.
+    pub fn read(
+        &self,
+        page: &crate::content::Page,
+        events: &[(pulldown_cmark::Event<'_>, std::ops::Range<usize>)],
+    ) -> Option<(PageReadability, Vec<Diagnostic>)> {
+        if !is_english(self.config, page) {
+            return None;
+        }
+        let target = settings::page_target(self.settings.reading_grade, self.content, page);
+        let url = self.config.url_for(&page.site_path);
+        Some(page::analyse_page_events(
+            page,
+            events,
+            &url,
+            target,
+            &self.settings,
+            &self.avoid,
+        ))
+    }
+}
+
+impl Readability {
+    /// The site's readability from each page's result, in content order.
+    pub fn collect(results: impl IntoIterator<Item = (PageReadability, Vec<Diagnostic>)>) -> Self {
+        let mut out = Readability::default();
+        for (page, diags) in results {
+            out.pages.push(page);
+            out.diagnostics.extend(diags);
+        }
+        out
+    }
+}
+
+/// Analyses every page of the site in parallel, parsing each page.
 pub fn analyse(config: &Config, content: &Content) -> Readability {
     let settings = ReadingSettings::from(&config.check);
     let avoid = AvoidList::new(
@@ -104,12 +167,7 @@ pub fn analyse(config: &Config, content: &Content) -> Readability {
             analyse_page(p, &config.url_for(&p.site_path), target, &settings, &avoid)
         })
         .collect();
-    let mut out = Readability::default();
-    for (page, diags) in results {
-        out.pages.push(page);
-        out.diagnostics.extend(diags);
-    }
-    out
+    Readability::collect(results)
 }
 
 /// One page's warnings again, for `serve`'s partial rebuilds.

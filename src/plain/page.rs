@@ -2,12 +2,16 @@
 //! and the warnings — page and paragraph above target, long sentences,
 //! words to avoid — each pointing at the author's line.
 
+use std::ops::Range;
+
+use pulldown_cmark::Event;
+
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, SourceFile};
 
 use super::measure::{Counts, Sentence, measure_sentences};
 use super::settings::ReadingSettings;
-use super::text::{Paragraph, paragraphs};
+use super::text::{Paragraph, paragraphs, paragraphs_from_events};
 use super::{
     AvoidList, PageReadability, ParagraphReadability, SentenceReport, round1, show_target,
 };
@@ -48,9 +52,34 @@ impl Located<'_> {
     }
 }
 
-/// Analyses one page against its target.
+/// Analyses one page against its target, parsing its Markdown.
 pub fn analyse_page(
     page: &Page,
+    url: &str,
+    target: Option<ReadingGrade>,
+    settings: &ReadingSettings<'_>,
+    avoid: &AvoidList,
+) -> (PageReadability, Vec<Diagnostic>) {
+    let paras = paragraphs(page.body(), page.body_offset);
+    analyse_paragraphs(page, &paras, url, target, settings, avoid)
+}
+
+/// [`analyse_page`] on the events the Markdown stage parsed (file offsets).
+pub fn analyse_page_events(
+    page: &Page,
+    events: &[(Event<'_>, Range<usize>)],
+    url: &str,
+    target: Option<ReadingGrade>,
+    settings: &ReadingSettings<'_>,
+    avoid: &AvoidList,
+) -> (PageReadability, Vec<Diagnostic>) {
+    let paras = paragraphs_from_events(events, page.body(), page.body_offset);
+    analyse_paragraphs(page, &paras, url, target, settings, avoid)
+}
+
+fn analyse_paragraphs(
+    page: &Page,
+    paras: &[Paragraph],
     url: &str,
     target: Option<ReadingGrade>,
     settings: &ReadingSettings<'_>,
@@ -59,12 +88,11 @@ pub fn analyse_page(
     let file = &page.source;
     let exempt = target == Some(ReadingGrade::Exempt);
     let target = target.and_then(ReadingGrade::target);
-    let paras = paragraphs(page.body(), page.body_offset);
     let mut diags = Vec::new();
     let mut total = Counts::default();
     let mut sentences: Vec<Located<'_>> = Vec::new();
     let mut reports = Vec::with_capacity(paras.len());
-    for p in &paras {
+    for p in paras {
         let measured = measure_sentences(&p.text);
         let mut counts = Counts::default();
         for s in &measured {

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// Abbreviations whose dot does not end a sentence, lowercase, without
 /// their final dot. Titles and Latin short forms: what factsheets use.
-const ABBREVIATIONS: &[&str] = &[
+pub(super) const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "mx", "dr", "prof", "st", "sr", "jr", "rev", "hon", "vs", "e.g", "i.e",
     "cf", "al", "approx", "no", "nos", "vol", "vols", "fig", "figs", "p", "pp", "ch", "ed", "eds",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
@@ -98,6 +98,44 @@ fn starts_sentence(rest: &str) -> bool {
 
 /// Whether the dot at `dot` closes an abbreviation or an initial.
 fn is_abbreviation(text: &str, dot: usize) -> bool {
+    match ascii_word_before(text.as_bytes(), dot) {
+        Some(word) => is_ascii_abbreviation(word),
+        None => is_abbreviation_chars(text, dot),
+    }
+}
+
+/// The word that ends at `dot` when it and the character before it are
+/// ASCII (nearly always): back to whitespace, `(`, `[` or `"`. `None` when
+/// a non-ASCII byte comes first, for [`is_abbreviation_chars`] to read.
+fn ascii_word_before(bytes: &[u8], dot: usize) -> Option<&[u8]> {
+    let mut k = dot;
+    while k > 0 {
+        let b = bytes[k - 1];
+        if !b.is_ascii() {
+            return None;
+        }
+        if b.is_ascii_whitespace() || matches!(b, 0x0B | b'(' | b'[' | b'"') {
+            break;
+        }
+        k -= 1;
+    }
+    Some(&bytes[k..dot])
+}
+
+/// [`is_abbreviation`] of an ASCII word, without lowercasing a copy of it.
+fn is_ascii_abbreviation(word: &[u8]) -> bool {
+    match word {
+        [] => false,
+        // A single capital letter: an initial.
+        [first] if first.is_ascii_uppercase() => true,
+        _ => ABBREVIATIONS
+            .iter()
+            .any(|a| a.len() == word.len() && a.as_bytes().eq_ignore_ascii_case(word)),
+    }
+}
+
+/// [`is_abbreviation`] char by char, for words with other characters.
+fn is_abbreviation_chars(text: &str, dot: usize) -> bool {
     let before = &text[..dot];
     let word_start = before
         .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘'))

@@ -6,11 +6,14 @@
 //! 56 of 60 paragraphs (docs/plain-language.md has the evidence and why
 //! no crate was used).
 
+/// The most letters of a word the rules read; the rest are ignored.
+pub const MAX_LETTERS: usize = 48;
+
 /// The syllables of one word (lowercase, punctuation already removed).
 /// A word without letters ("1998") counts one, as in textstat.
 pub fn count(word: &str) -> u32 {
     // Words are short: a buffer on the stack, no allocation per word.
-    let mut buf = [0u8; 48];
+    let mut buf = [0u8; MAX_LETTERS];
     let mut len = 0;
     for b in word.bytes().filter(u8::is_ascii_alphabetic) {
         if len == buf.len() {
@@ -19,7 +22,12 @@ pub fn count(word: &str) -> u32 {
         buf[len] = b.to_ascii_lowercase();
         len += 1;
     }
-    let w = &buf[..len];
+    count_lowercase(&buf[..len])
+}
+
+/// [`count`] of a word's letters already gathered: ASCII, lowercase, at
+/// most [`MAX_LETTERS`] of them.
+pub fn count_lowercase(w: &[u8]) -> u32 {
     if w.len() <= 3 {
         return 1;
     }
