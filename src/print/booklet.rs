@@ -113,6 +113,12 @@ pub struct Booklet<'a> {
 }
 
 impl Booklet<'_> {
+    /// What the chapter rewrite knows, for the tests of its two paths.
+    #[cfg(test)]
+    pub(super) fn links(&self) -> &BookletLinks {
+        &self.links
+    }
+
     /// Writes `/print/index.html` to `out` a piece at a time.
     pub fn write(&self, out: &mut dyn FnMut(&[u8])) -> Result<(), Diagnostic> {
         let mut batch: (usize, Vec<String>) = (usize::MAX, Vec::new());
@@ -144,9 +150,20 @@ impl Booklet<'_> {
             .into_par_iter()
             .map(|n| {
                 let p = self.printed[n];
-                self.links
-                    .rewrite_chapter(&self.data.page_docs[p].html, n, self.citations_unchanged)
-                    .map_err(|e| rewrite_error(&self.data.content.pages[p].source.display_path, &e))
+                let doc = &self.data.page_docs[p];
+                // HTML sheaf wrote itself needs no parser (see `sheaf_html`).
+                let fast = doc.element_ids.as_ref().and_then(|_| {
+                    (self.links).rewrite_sheaf_chapter(&doc.html, n, self.citations_unchanged)
+                });
+                match fast {
+                    Some(html) => Ok(html),
+                    None => self
+                        .links
+                        .rewrite_chapter(&doc.html, n, self.citations_unchanged)
+                        .map_err(|e| {
+                            rewrite_error(&self.data.content.pages[p].source.display_path, &e)
+                        }),
+                }
             })
             .collect();
         done.into_iter().collect()

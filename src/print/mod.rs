@@ -20,8 +20,11 @@ pub mod languages;
 mod page_numbers;
 mod pdf;
 mod rewrite;
+#[cfg(test)]
+mod rewrite_agreement;
 mod selection;
 mod server;
+mod sheaf_html;
 mod splice;
 
 use std::path::PathBuf;

@@ -18,6 +18,7 @@ use lol_html::{
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use url::Url;
 
+use super::sheaf_html::edit_start_tags;
 use crate::text::{escape_html, escape_html_into};
 
 /// Characters escaped in a `#fragment` href.
@@ -32,6 +33,12 @@ const ID_REFS: [&str; 7] = [
     "aria-owns",
     "for",
     "headers",
+];
+
+/// Every attribute the chapter rewrite may change.
+const EDITED: [&str; 10] = [
+    "id", "href", "src", ID_REFS[0], ID_REFS[1], ID_REFS[2], ID_REFS[3], ID_REFS[4], ID_REFS[5],
+    ID_REFS[6],
 ];
 
 /// One chapter: where its page lives and how its ids were renamed.
@@ -136,16 +143,7 @@ impl BookletLinks {
         } else {
             &CHAPTER_SELECTORS.href
         };
-        let rename = |value: &str| {
-            value
-                .split_ascii_whitespace()
-                .map(|id| match chapter.ids.get(decode_entities(id).as_ref()) {
-                    Some(new) => escape_html(new),
-                    None => id.to_string(),
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
+        let rename = |value: &str| rename_refs(chapter, value);
         let selectors = &*CHAPTER_SELECTORS;
         let mut handlers = vec![
             on(&selectors.id, |el| {
@@ -187,6 +185,44 @@ impl BookletLinks {
                 settings.append_element_content_handler(handler)
             });
         rewrite_str(html, settings)
+    }
+
+    /// [`Self::rewrite_chapter`] for HTML sheaf wrote itself (the Markdown
+    /// stage found no raw HTML in the page), without parsing it: the same
+    /// edits on the same attributes, tags scanned by
+    /// [`edit_start_tags`]. `None` when the HTML is not of the kind that
+    /// scan reads; then only lol_html will do.
+    pub fn rewrite_sheaf_chapter(
+        &self,
+        html: &str,
+        index: usize,
+        citations_unchanged: bool,
+    ) -> Option<String> {
+        let chapter = &self.chapters[index];
+        edit_start_tags(html, &EDITED, |tag| {
+            if let Some(new) = tag
+                .get("id")
+                .and_then(|id| chapter.ids.get(decode_entities(id).as_ref()))
+            {
+                tag.set("id", escape_html(new));
+            }
+            if let Some(href) = tag.get("href")
+                && !(citations_unchanged && href.starts_with("#ref-"))
+            {
+                let new = self.resolve_href(href, Some(index));
+                if new != href {
+                    tag.set("href", new);
+                }
+            }
+            if let Some(src) = tag.get("src") {
+                tag.set("src", self.resolve_src(src, &chapter.page_url));
+            }
+            for attr in ID_REFS {
+                if let Some(value) = tag.get(attr) {
+                    tag.set(attr, rename_refs(chapter, value));
+                }
+            }
+        })
     }
 
     /// The document-level pass over the rendered booklet: links the theme
@@ -303,6 +339,19 @@ impl BookletLinks {
         }
         escape_html(&out)
     }
+}
+
+/// A space-separated list of ids (`aria-labelledby`, `headers`…) with
+/// each of the chapter's own ids renamed.
+fn rename_refs(chapter: &ChapterLinks, value: &str) -> String {
+    value
+        .split_ascii_whitespace()
+        .map(|id| match chapter.ids.get(decode_entities(id).as_ref()) {
+            Some(new) => escape_html(new),
+            None => id.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn hash(id: &str) -> String {
