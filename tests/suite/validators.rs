@@ -235,6 +235,9 @@ fn buildable_fixtures() -> Vec<(String, Site)> {
         })
         .collect();
     names.sort();
+    // print/rewrite_paths holds deliberately odd raw HTML, to check the
+    // booklet's two chapter rewriters agree on it; it is not meant to be valid.
+    names.retain(|name| name != "print/rewrite_paths");
     let built: Vec<(String, Site)> = names
         .into_iter()
         .filter_map(|name| {
