@@ -60,15 +60,21 @@ pub struct Use {
 /// with the entries that start with it.
 #[derive(Debug, Default)]
 pub struct AvoidList {
+    /// Which list this is, for what is kept about words read against it.
+    id: u64,
     /// Looked up once per word of every page: a fast hash, not SipHash
     /// (the keys are the site's own list, not attacker-chosen).
     by_first: FxHashMap<String, Vec<Entry>>,
     /// The shortest and longest first word, to skip most words unread.
     lengths: (usize, usize),
     /// By byte length, a bit for each ASCII byte a listed first word of
-    /// that length starts with: an ASCII word that fits none is skipped
-    /// without lowercasing or hashing it (nearly every word).
+    /// that length starts with, and one for each it ends with: an ASCII
+    /// word that does not fit is skipped without lowercasing or hashing
+    /// it (nearly every word).
     starts: Vec<u128>,
+    ends: Vec<u128>,
+    /// The same for the second byte.
+    seconds: Vec<u128>,
 }
 
 #[derive(Debug)]
@@ -90,7 +96,13 @@ impl AvoidList {
                 entries.insert(key, (word.trim().to_string(), instead.to_string()));
             }
         }
-        let mut list = Self::default();
+        // One number per list made in this process; never 0, the id of
+        // no list.
+        static LISTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut list = Self {
+            id: LISTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Self::default()
+        };
         for (key, (word, instead)) in entries {
             let mut parts = key.split_whitespace().map(str::to_string);
             let Some(first) = parts.next() else { continue };
@@ -108,10 +120,19 @@ impl AvoidList {
             list.by_first.keys().map(String::len).max().unwrap_or(0),
         );
         list.starts = vec![0; list.lengths.1 + 1];
+        list.ends = vec![0; list.lengths.1 + 1];
+        list.seconds = vec![0; list.lengths.1 + 1];
         for form in list.by_first.keys() {
-            if let Some(&b) = form.as_bytes().first().filter(|b| b.is_ascii()) {
-                list.starts[form.len()] |= 1u128 << b;
-            }
+            let bytes = form.as_bytes();
+            // A form with other characters at either end (`café`) is
+            // looked up whatever the word's bytes there.
+            let bit = |b: Option<&u8>| {
+                b.filter(|b| b.is_ascii())
+                    .map_or(u128::MAX, |&b| 1u128 << b)
+            };
+            list.starts[form.len()] |= bit(bytes.first());
+            list.ends[form.len()] |= bit(bytes.last());
+            list.seconds[form.len()] |= bit(bytes.get(1));
         }
         // The longest phrase first, so "in order to" wins over "in".
         for entries in list.by_first.values_mut() {
@@ -120,63 +141,113 @@ impl AvoidList {
         list
     }
 
+    /// This list's number, unique in the process.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     pub fn is_empty(&self) -> bool {
         self.by_first.is_empty()
     }
 
-    /// Every use in `text`, in order.
+    /// Every use in `text`, in order: [`Self::check`] on each of its
+    /// words. The build finds them in its one pass per paragraph
+    /// (`plain::scan`); this is the plain statement of the same.
+    #[cfg(test)]
     pub fn find(&self, text: &str) -> Vec<Use> {
         let mut found = Vec::new();
-        if self.is_empty() {
-            return found;
-        }
         let mut lower = String::new();
-        let same = |want: &str, span: &Range<usize>| text[span.clone()].eq_ignore_ascii_case(want);
-        let mut words = Words::new(text);
-        while let Some(span) = words.next() {
-            // Most words are shorter or longer than any listed one.
-            if span.len() < self.lengths.0 || span.len() > self.lengths.1 {
-                continue;
-            }
-            lower.clear();
-            let word = &text[span.clone()];
-            if word.is_ascii() {
-                let first = word.as_bytes()[0].to_ascii_lowercase();
-                if self.starts[word.len()] & (1u128 << first) == 0 {
-                    continue;
-                }
-                // A byte copy, not a char-by-char map.
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            let Some(entries) = self.by_first.get(&lower) else {
-                continue;
-            };
-            // The words after this one, read only for a listed phrase.
-            let hit = entries.iter().find_map(|e| {
-                let mut next = words.clone();
-                let mut end = span.end;
-                for want in &e.rest {
-                    let got = next.next()?;
-                    if !same(want, &got) {
-                        return None;
-                    }
-                    end = got.end;
-                }
-                Some((e, next, end))
-            });
-            if let Some((e, next, end)) = hit {
-                found.push(Use {
-                    span: span.start..end,
-                    word: e.word.clone(),
-                    instead: e.instead.clone(),
-                });
-                words = next;
-            }
+        let mut skip_to = 0;
+        for span in Words::new(text) {
+            self.check(text, span, &mut skip_to, &mut lower, &mut found);
         }
         found
+    }
+
+    /// Whether an ASCII word may be listed: most words are shorter or
+    /// longer than any listed one, or have a first, second or last byte
+    /// no listed word of their length has there, and are skipped here
+    /// without lowercasing or hashing them.
+    #[inline]
+    pub fn may_list(&self, word: &[u8]) -> bool {
+        let len = word.len();
+        let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+            return false;
+        };
+        let bit = |b: u8| 1u128 << (b.to_ascii_lowercase() & 0x7f);
+        // A one-byte word's second byte is none: every bit is set for it.
+        let second = word.get(1).map_or(u128::MAX, |&b| bit(b));
+        len >= self.lengths.0
+            && len <= self.lengths.1
+            && self.starts[len] & bit(first) != 0
+            && self.ends[len] & bit(last) != 0
+            && self.seconds[len] & second != 0
+    }
+
+    /// Whether an ASCII word, in any case, starts a listed word or phrase:
+    /// what a token's kept facts say (`plain::scan`), so its words are
+    /// looked up again only where this holds.
+    pub fn starts_entry(&self, word: &[u8]) -> bool {
+        self.may_list(word)
+            && std::str::from_utf8(word)
+                .is_ok_and(|w| self.by_first.contains_key(w.to_ascii_lowercase().as_str()))
+    }
+
+    /// One word of `text` (at `span`, words in order): when it starts a
+    /// listed word or phrase, its use goes on `found`, and `skip_to` moves
+    /// past a phrase's last word so the words it took are not read again.
+    /// `lower` is a buffer kept between calls.
+    pub fn check(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        skip_to: &mut usize,
+        lower: &mut String,
+        found: &mut Vec<Use>,
+    ) {
+        if span.start < *skip_to || self.is_empty() {
+            return;
+        }
+        let word = &text[span.clone()];
+        lower.clear();
+        if word.is_ascii() {
+            if !self.may_list(word.as_bytes()) {
+                return;
+            }
+            // A byte copy, not a char-by-char map.
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            if span.len() < self.lengths.0 || span.len() > self.lengths.1 {
+                return;
+            }
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        let Some(entries) = self.by_first.get(lower.as_str()) else {
+            return;
+        };
+        let same = |want: &str, span: &Range<usize>| text[span.clone()].eq_ignore_ascii_case(want);
+        // The words after this one, read only for a listed phrase.
+        let hit = entries.iter().find_map(|e| {
+            let mut next = Words::at(text, span.end);
+            let mut end = span.end;
+            for want in &e.rest {
+                let got = next.next()?;
+                if !same(want, &got) {
+                    return None;
+                }
+                end = got.end;
+            }
+            Some((e, end))
+        });
+        if let Some((e, end)) = hit {
+            found.push(Use {
+                span: span.start..end,
+                word: e.word.clone(),
+                instead: e.instead.clone(),
+            });
+            *skip_to = end;
+        }
     }
 }
 

@@ -6,7 +6,6 @@
 
 use std::ops::Range;
 
-use super::sentences::sentences;
 use super::syllables;
 
 /// The counts behind the formulas.
@@ -68,110 +67,29 @@ pub struct Sentence {
     pub counts: Counts,
 }
 
-/// The sentences of `text` with their counts; sentences without a word
-/// (a stray "—") are dropped.
-pub fn measure_sentences(text: &str) -> Vec<Sentence> {
-    sentences(text)
-        .into_iter()
-        .filter_map(|span| {
-            let mut counts = count_words(&text[span.clone()]);
-            (counts.words > 0).then(|| {
-                counts.sentences = 1;
-                Sentence { span, counts }
-            })
-        })
-        .collect()
-}
-
-/// Counts of a whole text.
+/// The counts of a whole text, by the same one pass over it the build
+/// makes (`plain::scan`).
 pub fn measure(text: &str) -> Counts {
+    let avoid = super::AvoidList::new(false, []);
+    let mut sentences = Vec::new();
+    super::scan::Scanner::new(&avoid).paragraph(text, &mut sentences, &mut Vec::new());
     let mut total = Counts::default();
-    for s in measure_sentences(text) {
+    for s in &sentences {
         total.add(&s.counts);
     }
     total
 }
 
-/// Words, syllables, polysyllables and letters of a stretch of text.
-///
-/// Runs on every word of every page, so it reads bytes: text between ASCII
-/// whitespace that is all ASCII (nearly every token) is counted in one pass
-/// over its bytes, with its letters gathered for the syllable rules on the
-/// stack; anything else goes through [`count_token`], char by char.
-pub fn count_words(text: &str) -> Counts {
-    let bytes = text.as_bytes();
-    let mut counts = Counts::default();
-    let mut i = 0;
-    while i < bytes.len() {
-        if is_ascii_space(bytes[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut ascii = true;
-        while i < bytes.len() && !is_ascii_space(bytes[i]) {
-            ascii &= bytes[i].is_ascii();
-            i += 1;
-        }
-        let chunk = &text[start..i];
-        if ascii {
-            count_ascii_token(chunk, &mut counts);
-        } else {
-            // Other whitespace (a no-break space) may split it further.
-            for token in chunk.split_whitespace() {
-                count_token(token, &mut counts);
-            }
-        }
-    }
-    counts
-}
-
 /// The ASCII characters `char::is_whitespace` takes, so splitting on them
 /// first and on the rest within a non-ASCII chunk is `split_whitespace`.
-fn is_ascii_space(b: u8) -> bool {
+pub(super) const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
-/// An ASCII token: what `clean_word` keeps of it is its letters, digits
-/// and `_` (lowercased), and contractions' apostrophes; the syllable rules
-/// read only its letters, so the token is counted as it is, without making
-/// the word.
-fn count_ascii_token(token: &str, counts: &mut Counts) {
-    let bytes = token.as_bytes();
-    let mut letters = [0u8; syllables::MAX_LETTERS];
-    let mut n_letters = 0;
-    let mut kept = 0;
-    for &b in bytes {
-        if b.is_ascii_alphabetic() {
-            kept += 1;
-            if n_letters < letters.len() {
-                letters[n_letters] = b.to_ascii_lowercase();
-                n_letters += 1;
-            }
-        } else if b.is_ascii_digit() || b == b'_' {
-            kept += 1;
-        }
-    }
-    let apostrophe =
-        || (bytes.iter().enumerate()).any(|(k, &b)| b == b'\'' && is_contraction(&token[k + 1..]));
-    if kept == 0 && !apostrophe() {
-        return;
-    }
-    counts.words += 1;
-    let n = syllables::count_lowercase(&letters[..n_letters]) as usize;
-    counts.syllables += n;
-    if n >= 3 {
-        counts.polysyllables += 1;
-    }
-    counts.letters += kept;
-}
-
-/// Any other token, through the word it counts as.
-fn count_token(token: &str, counts: &mut Counts) {
-    if token.is_ascii() {
-        count_ascii_token(token, counts);
-        return;
-    }
+/// A token with characters other than ASCII, through the word it counts
+/// as (`plain::scan` reads ASCII tokens, nearly all, straight off their
+/// bytes, by the same rules).
+pub(super) fn count_token(token: &str, counts: &mut Counts) {
     let mut word = String::new();
     clean_word(token, &mut word);
     if word.is_empty() {
@@ -189,21 +107,8 @@ fn count_token(token: &str, counts: &mut Counts) {
 /// The word a token counts as: lowercase, letters, digits and `_` kept, an
 /// apostrophe kept only before a contraction's ending (`'s`, `'t`, `'d`,
 /// `'ve`, `'ll`, `'re`), all else removed.
-pub fn clean_word(token: &str, out: &mut String) {
+pub(super) fn clean_word(token: &str, out: &mut String) {
     out.clear();
-    if token.is_ascii() {
-        // Nearly every token: bytes, not chars (this runs on every word).
-        for (k, &b) in token.as_bytes().iter().enumerate() {
-            if b == b'\'' {
-                if is_contraction(&token[k + 1..]) {
-                    out.push('\'');
-                }
-            } else if b.is_ascii_alphanumeric() || b == b'_' {
-                out.push(char::from(b.to_ascii_lowercase()));
-            }
-        }
-        return;
-    }
     for (k, c) in token.char_indices() {
         if c == '\'' || c == '’' {
             if is_contraction(&token[k + c.len_utf8()..]) {
@@ -218,7 +123,7 @@ pub fn clean_word(token: &str, out: &mut String) {
 }
 
 /// Whether what follows an apostrophe is a contraction's ending.
-fn is_contraction(next: &str) -> bool {
+pub(super) fn is_contraction(next: &str) -> bool {
     next.starts_with(['t', 's', 'd'])
         || next.starts_with("ve")
         || next.starts_with("ll")
@@ -231,7 +136,7 @@ mod tests {
 
     #[test]
     fn words_are_counted_as_textstat_counts_them() {
-        let c = count_words("Half-an-hour, we’re told — isn't 'much'.");
+        let c = crate::plain::reference::count_words("Half-an-hour, we’re told — isn't 'much'.");
         // "halfanhour", "we're", "told", "isn't", "much"; the dash is no word.
         assert_eq!(c.words, 5);
     }

@@ -13,7 +13,8 @@ pub mod panel;
 #[cfg(test)]
 mod reference;
 pub mod report;
-pub mod sentences;
+mod scan;
+mod sentences;
 pub mod settings;
 mod syllables;
 pub mod text;

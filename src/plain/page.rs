@@ -9,7 +9,8 @@ use pulldown_cmark::Event;
 use crate::content::Page;
 use crate::diagnostics::{Diagnostic, SourceFile};
 
-use super::measure::{Counts, Sentence, measure_sentences};
+use super::measure::{Counts, Sentence};
+use super::scan::Scanner;
 use super::settings::ReadingSettings;
 use super::text::{Paragraph, paragraphs, paragraphs_from_events};
 use super::{
@@ -36,10 +37,27 @@ impl Located<'_> {
         self.paragraph.source_offset(self.sentence.span.start)
     }
 
+    /// The sentence as quoted in a report: whitespace runs as one space,
+    /// cut after about 90 characters.
     fn text(&self) -> String {
+        const MAX: usize = 90;
         let t = &self.paragraph.text[self.sentence.span.clone()];
-        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
-        shorten(&t, 90)
+        // Joined only as far as the cut can reach: long sentences are the
+        // ones reported.
+        let mut joined = String::new();
+        let mut chars = 0;
+        for word in t.split_whitespace() {
+            if chars > MAX {
+                break;
+            }
+            if !joined.is_empty() {
+                joined.push(' ');
+                chars += 1;
+            }
+            joined.push_str(word);
+            chars += word.chars().count();
+        }
+        shorten(&joined, MAX)
     }
 
     fn report(&self, file: &SourceFile) -> SentenceReport {
@@ -92,8 +110,13 @@ fn analyse_paragraphs(
     let mut total = Counts::default();
     let mut sentences: Vec<Located<'_>> = Vec::new();
     let mut reports = Vec::with_capacity(paras.len());
+    let mut scanner = Scanner::new(avoid);
+    let mut measured = Vec::new();
+    let mut uses = Vec::new();
     for p in paras {
-        let measured = measure_sentences(&p.text);
+        measured.clear();
+        uses.clear();
+        scanner.paragraph(&p.text, &mut measured, &mut uses);
         let mut counts = Counts::default();
         for s in &measured {
             counts.add(&s.counts);
@@ -109,7 +132,7 @@ fn analyse_paragraphs(
             sentences: counts.sentences,
         });
         let first = sentences.len();
-        sentences.extend(measured.into_iter().map(|sentence| Located {
+        sentences.extend(measured.drain(..).map(|sentence| Located {
             paragraph: p,
             sentence,
         }));
@@ -126,7 +149,7 @@ fn analyse_paragraphs(
                 p.start,
             ));
         }
-        for u in avoid.find(&p.text) {
+        for u in uses.drain(..) {
             diags.push(
                 Diagnostic::warning(format!("“{}”: a plainer word is “{}”", u.word, u.instead))
                     .at_span(file, p.source_span(u.span))
@@ -240,10 +263,35 @@ fn word_end(text: &str, from: usize) -> usize {
 }
 
 fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    // The byte where the character after the first `max` starts, if any.
+    let Some((cut_at, _)) = text.char_indices().nth(max) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    };
+    let cut = &text[..cut_at];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(a, _)| a);
     format!("{cut} …")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reported_sentence_is_joined_only_as_far_as_its_cut() {
+        let avoid = AvoidList::new(false, []);
+        let mut sentences = Vec::new();
+        for words in [5, 17, 18, 40] {
+            let markdown = vec!["word"; words].join("  \n ");
+            let paragraph = paragraphs(&markdown, 0).remove(0);
+            let text = &paragraph.text;
+            sentences.clear();
+            Scanner::new(&avoid).paragraph(text, &mut sentences, &mut Vec::new());
+            let located = Located {
+                paragraph: &paragraph,
+                sentence: sentences[0].clone(),
+            };
+            let whole = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(located.text(), shorten(&whole, 90), "{words} words");
+        }
+    }
 }

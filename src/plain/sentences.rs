@@ -1,103 +1,38 @@
-//! Splitting running text into sentences. A `.`, `!` or `?` (with any
-//! closing quotes and brackets after it) ends a sentence when whitespace
-//! and then something that can start one follow, or the text ends; a dot
-//! after a known abbreviation ("e.g.", "Dr."), an initial ("J. Smith") or
-//! inside a number ("2.5") does not.
-
-use std::ops::Range;
+//! The rules that split running text into sentences. A `.`, `!`, `?` or
+//! `…` (with any closing quotes and brackets after it) ends a sentence
+//! when whitespace and then something that can start one follow (anything
+//! but a lowercase letter), or the text ends; a dot after a known
+//! abbreviation ("e.g.", "Dr."), an initial ("J. Smith") or inside a
+//! number ("2.5") does not. The splitting itself is part of the one pass
+//! over each paragraph, `plain::scan`.
 
 /// Abbreviations whose dot does not end a sentence, lowercase, without
 /// their final dot. Titles and Latin short forms: what factsheets use.
+/// Sorted, for a binary search.
 pub(super) const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "mx", "dr", "prof", "st", "sr", "jr", "rev", "hon", "vs", "e.g", "i.e",
-    "cf", "al", "approx", "no", "nos", "vol", "vols", "fig", "figs", "p", "pp", "ch", "ed", "eds",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc",
-    "ltd", "co", "dept", "est", "mt", "ft", "u.s", "u.k", "a.m", "p.m",
+    "a.m", "al", "approx", "apr", "aug", "cf", "ch", "co", "dec", "dept", "dr", "e.g", "ed", "eds",
+    "est", "feb", "fig", "figs", "ft", "hon", "i.e", "inc", "jan", "jr", "jul", "jun", "ltd",
+    "mar", "mr", "mrs", "ms", "mt", "mx", "no", "nos", "nov", "oct", "p", "p.m", "pp", "prof",
+    "rev", "sep", "sept", "sr", "st", "u.k", "u.s", "vol", "vols", "vs",
 ];
 
-/// The byte ranges of the sentences of `text`, trimmed, in order.
-///
-/// Scans bytes, not a vector of every char: this runs on every paragraph
-/// of every page (docs/architecture.md, "Performance").
-pub fn sentences(text: &str) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    // A sentence starts at the first non-blank character.
-    while let Some(start) = text[pos..]
-        .char_indices()
-        .find(|&(_, c)| !c.is_whitespace())
-        .map(|(i, _)| pos + i)
-    {
-        pos = start;
-        // Up to a terminator that ends it, or the end of the text.
-        let mut ended = false;
-        while let Some((i, c)) = next_terminator(text, pos) {
-            let after = i + c.len_utf8();
-            // Take the whole run of terminators and closing marks.
-            let closing = text[after..]
-                .char_indices()
-                .find(|&(_, n)| !is_closing(n))
-                .map_or(text.len() - after, |(k, _)| k);
-            let end = after + closing;
-            let rest = &text[end..];
-            let next_is_space = rest.chars().next().is_none_or(char::is_whitespace);
-            let ends = next_is_space
-                && starts_sentence(rest)
-                && !(c == '.' && closing == 0 && is_abbreviation(text, i));
-            pos = end;
-            if ends {
-                out.push(start..end);
-                ended = true;
-                break;
-            }
-        }
-        if !ended {
-            let end = text.trim_end().len();
-            if end > start {
-                out.push(start..end);
-            }
-            break;
-        }
-    }
-    out
+/// Whether `c` ends a sentence when whitespace and something that can
+/// start one follow it.
+pub(super) fn is_terminator(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
 }
 
-/// The first `.`, `!`, `?` or `…` at or after byte `from`.
-fn next_terminator(text: &str, from: usize) -> Option<(usize, char)> {
-    let bytes = text.as_bytes();
-    let mut k = from;
-    while k < bytes.len() {
-        match bytes[k] {
-            b'.' => return Some((k, '.')),
-            b'!' => return Some((k, '!')),
-            b'?' => return Some((k, '?')),
-            // `…` is E2 80 A6; E2 only ever starts a character.
-            0xE2 if bytes[k..].starts_with("…".as_bytes()) => return Some((k, '…')),
-            _ => k += 1,
-        }
-    }
-    None
-}
-
-fn is_closing(c: char) -> bool {
+/// Terminators, closing quotes and brackets: the run after a terminator
+/// that stays with its sentence.
+pub(super) fn is_closing(c: char) -> bool {
     matches!(
         c,
         '.' | '!' | '?' | '…' | '"' | '\'' | '’' | '”' | ')' | ']' | '»'
     )
 }
 
-/// Whether what follows the whitespace after a terminator can begin a
-/// sentence: the end, or a capital, digit, quote or bracket. A lowercase
-/// word goes on the same sentence ("about 3 p.m. every day").
-fn starts_sentence(rest: &str) -> bool {
-    match rest.chars().find(|c| !c.is_whitespace()) {
-        None => true,
-        Some(c) => !c.is_lowercase(),
-    }
-}
-
 /// Whether the dot at `dot` closes an abbreviation or an initial.
-fn is_abbreviation(text: &str, dot: usize) -> bool {
+pub(super) fn is_abbreviation(text: &str, dot: usize) -> bool {
     match ascii_word_before(text.as_bytes(), dot) {
         Some(word) => is_ascii_abbreviation(word),
         None => is_abbreviation_chars(text, dot),
@@ -128,11 +63,22 @@ fn is_ascii_abbreviation(word: &[u8]) -> bool {
         [] => false,
         // A single capital letter: an initial.
         [first] if first.is_ascii_uppercase() => true,
-        _ => ABBREVIATIONS
-            .iter()
-            .any(|a| a.len() == word.len() && a.as_bytes().eq_ignore_ascii_case(word)),
+        // Longer than any abbreviation: nearly every word before a dot.
+        _ if word.len() > MAX_ABBREVIATION => false,
+        _ => {
+            let mut lower = [0u8; MAX_ABBREVIATION];
+            let lower = &mut lower[..word.len()];
+            lower.copy_from_slice(word);
+            lower.make_ascii_lowercase();
+            ABBREVIATIONS
+                .binary_search_by(|a| a.as_bytes().cmp(lower))
+                .is_ok()
+        }
     }
 }
+
+/// The longest of [`ABBREVIATIONS`].
+const MAX_ABBREVIATION: usize = 6;
 
 /// [`is_abbreviation`] char by char, for words with other characters.
 fn is_abbreviation_chars(text: &str, dot: usize) -> bool {
@@ -161,8 +107,19 @@ fn is_abbreviation_chars(text: &str, dot: usize) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn abbreviations_are_sorted_and_fit_their_buffer() {
+        assert!(ABBREVIATIONS.is_sorted());
+        assert_eq!(
+            ABBREVIATIONS.iter().map(|a| a.len()).max(),
+            Some(MAX_ABBREVIATION)
+        );
+    }
     fn split(text: &str) -> Vec<&str> {
-        sentences(text).into_iter().map(|r| &text[r]).collect()
+        let mut sentences = Vec::new();
+        let avoid = crate::plain::AvoidList::new(false, []);
+        crate::plain::scan::Scanner::new(&avoid).paragraph(text, &mut sentences, &mut Vec::new());
+        sentences.into_iter().map(|s| &text[s.span]).collect()
     }
 
     #[test]

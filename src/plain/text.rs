@@ -89,9 +89,12 @@ pub fn paragraphs_from_events(
         match event {
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) if skip == 0 => {
                 flush(&mut current, &mut out);
+                // The block's Markdown is about as long as its text:
+                // room for it at once instead of growing piece by piece.
                 current = Some(Paragraph {
                     start: range.start,
-                    ..Paragraph::default()
+                    text: String::with_capacity(range.len()),
+                    segments: Vec::with_capacity(8),
                 });
             }
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) if skip == 0 => {
@@ -153,47 +156,7 @@ fn flush(current: &mut Option<Paragraph>, out: &mut Vec<Paragraph>) {
 /// `@key [p. 3]` — and bare web addresses, keeping the map to the file:
 /// the removed text becomes spaces, so offsets stay where they were.
 fn without_citations(mut p: Paragraph) -> Paragraph {
-    let bytes = p.text.as_bytes();
-    let mut blank: Vec<Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'[' => {
-                if let Some(len) = p.text[i..].find(']')
-                    && p.text[i..i + len].contains('@')
-                {
-                    blank.push(i..i + len + 1);
-                    i += len + 1;
-                    continue;
-                }
-            }
-            b'@' if i == 0 || !bytes[i - 1].is_ascii_alphanumeric() => {
-                let end = word_end(&p.text, i + 1);
-                // `@key [p. 3]`: the locator goes with the citation.
-                let mut end_all = end;
-                let rest = &p.text[end..];
-                let trimmed = rest.trim_start();
-                if trimmed.starts_with('[')
-                    && let Some(close) = trimmed.find(']')
-                {
-                    end_all = end + (rest.len() - trimmed.len()) + close + 1;
-                }
-                blank.push(i..end_all);
-                i = end_all;
-                continue;
-            }
-            b'h' if p.text[i..].starts_with("http://") || p.text[i..].starts_with("https://") => {
-                let end = p.text[i..]
-                    .find(char::is_whitespace)
-                    .map_or(p.text.len(), |n| i + n);
-                blank.push(i..end);
-                i = end;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
+    let blank = citation_ranges(&p.text);
     if blank.is_empty() {
         return p;
     }
@@ -207,6 +170,66 @@ fn without_citations(mut p: Paragraph) -> Paragraph {
     p.text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     p
+}
+
+/// Where [`without_citations`] blanks: each citation and web address.
+/// Only a `[`, an `@` or an `http` can start one, so the scan jumps from
+/// one of those to the next (memchr) instead of reading every byte.
+fn citation_ranges(text: &str) -> Vec<Range<usize>> {
+    static HTTP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"http"));
+    let http = &*HTTP;
+    let bytes = text.as_bytes();
+    let mut blank: Vec<Range<usize>> = Vec::new();
+    let mut next_http = http.find(bytes);
+    let mut i = 0;
+    loop {
+        if next_http.is_some_and(|h| h < i) {
+            next_http = http.find(&bytes[i..]).map(|h| i + h);
+        }
+        let next_mark = memchr::memchr2(b'[', b'@', &bytes[i..]).map(|m| i + m);
+        let Some(at) = [next_mark, next_http].into_iter().flatten().min() else {
+            break;
+        };
+        i = at;
+        match bytes[i] {
+            b'[' => {
+                if let Some(len) = text[i..].find(']')
+                    && text[i..i + len].contains('@')
+                {
+                    blank.push(i..i + len + 1);
+                    i += len + 1;
+                    continue;
+                }
+            }
+            b'@' if i == 0 || !bytes[i - 1].is_ascii_alphanumeric() => {
+                let end = word_end(text, i + 1);
+                // `@key [p. 3]`: the locator goes with the citation.
+                let mut end_all = end;
+                let rest = &text[end..];
+                let trimmed = rest.trim_start();
+                if trimmed.starts_with('[')
+                    && let Some(close) = trimmed.find(']')
+                {
+                    end_all = end + (rest.len() - trimmed.len()) + close + 1;
+                }
+                blank.push(i..end_all);
+                i = end_all;
+                continue;
+            }
+            b'h' if text[i..].starts_with("http://") || text[i..].starts_with("https://") => {
+                let end = text[i..]
+                    .find(char::is_whitespace)
+                    .map_or(text.len(), |n| i + n);
+                blank.push(i..end);
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    blank
 }
 
 /// The end of a citation key: letters, digits and `_:.#$%&-+?<>~/` inside
@@ -260,17 +283,16 @@ mod tests {
         assert_eq!(ps[1].source_offset(at), 100 + md.find("graph").unwrap());
     }
 
-    /// Citations blanked as before the text was blanked in place (main
-    /// 1843d8e).
-    fn without_citations_as_before(mut p: Paragraph) -> Paragraph {
-        let bytes = p.text.as_bytes();
+    /// The blanking scan as it read every byte (main 2e506fa).
+    fn citation_ranges_as_before(text: &str) -> Vec<Range<usize>> {
+        let bytes = text.as_bytes();
         let mut blank: Vec<Range<usize>> = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
             match bytes[i] {
                 b'[' => {
-                    if let Some(len) = p.text[i..].find(']')
-                        && p.text[i..i + len].contains('@')
+                    if let Some(len) = text[i..].find(']')
+                        && text[i..i + len].contains('@')
                     {
                         blank.push(i..i + len + 1);
                         i += len + 1;
@@ -278,10 +300,10 @@ mod tests {
                     }
                 }
                 b'@' if i == 0 || !bytes[i - 1].is_ascii_alphanumeric() => {
-                    let end = word_end(&p.text, i + 1);
+                    let end = word_end(text, i + 1);
                     // `@key [p. 3]`: the locator goes with the citation.
                     let mut end_all = end;
-                    let rest = &p.text[end..];
+                    let rest = &text[end..];
                     let trimmed = rest.trim_start();
                     if trimmed.starts_with('[')
                         && let Some(close) = trimmed.find(']')
@@ -292,12 +314,10 @@ mod tests {
                     i = end_all;
                     continue;
                 }
-                b'h' if p.text[i..].starts_with("http://")
-                    || p.text[i..].starts_with("https://") =>
-                {
-                    let end = p.text[i..]
+                b'h' if text[i..].starts_with("http://") || text[i..].starts_with("https://") => {
+                    let end = text[i..]
                         .find(char::is_whitespace)
-                        .map_or(p.text.len(), |n| i + n);
+                        .map_or(text.len(), |n| i + n);
                     blank.push(i..end);
                     i = end;
                     continue;
@@ -306,6 +326,13 @@ mod tests {
             }
             i += 1;
         }
+        blank
+    }
+
+    /// Citations blanked by copying, as before the text was blanked in
+    /// place (main 1843d8e).
+    fn without_citations_as_before(mut p: Paragraph) -> Paragraph {
+        let blank = citation_ranges_as_before(&p.text);
         if blank.is_empty() {
             return p;
         }

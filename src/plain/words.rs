@@ -16,7 +16,12 @@ pub struct Words<'a> {
 
 impl<'a> Words<'a> {
     pub fn new(text: &'a str) -> Self {
-        Self { text, at: 0 }
+        Self::at(text, 0)
+    }
+
+    /// The words from byte `at` on (a word boundary).
+    pub fn at(text: &'a str, at: usize) -> Self {
+        Self { text, at }
     }
 
     fn char_at(&self, i: usize) -> Option<char> {

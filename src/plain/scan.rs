@@ -1,0 +1,480 @@
+//! One pass over a paragraph's text for the whole readability check: its
+//! sentences with their counts, and the words to avoid in it.
+//!
+//! The text is read once, a whitespace-separated token at a time, because
+//! every rule fits that shape: a sentence can only end where a token ends
+//! (a terminator must have whitespace or the end after it), so a
+//! sentence's counts are the sum of its tokens'; and a word to avoid never
+//! spans whitespace. An ASCII token (nearly all of them) is read in one
+//! loop over its bytes that gathers its letters for the syllable rules,
+//! counts what the grade formulas count and marks the words the avoid
+//! list may hold. The rules themselves are stated where they live:
+//! [`super::sentences`], [`super::measure`], [`super::avoid`]; property
+//! tests hold this pass to the plain statements of them.
+
+use std::cell::Cell;
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use super::avoid::{AvoidList, Use};
+use super::measure::{Counts, Sentence, count_token, is_ascii_space, is_contraction};
+use super::sentences::{is_abbreviation, is_closing, is_terminator};
+use super::syllables;
+use super::words::Words;
+
+/// Reads paragraphs, keeping its buffers and this thread's token cache
+/// from one to the next.
+pub struct Scanner<'a> {
+    avoid: &'a AvoidList,
+    known: Known,
+    lower: String,
+}
+
+impl Drop for Scanner<'_> {
+    fn drop(&mut self) {
+        KNOWN.set(std::mem::take(&mut self.known));
+    }
+}
+
+/// What an ASCII token adds to its sentence, the same wherever it stands
+/// (a token holds all a rule reads: an abbreviation's dot looks back only
+/// to the token's start).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Facts {
+    /// Counted as a word.
+    word: bool,
+    syllables: u32,
+    /// Letters, digits and `_`: Coleman–Liau's letters.
+    letters: u32,
+    /// Ends its sentence unless a lowercase word follows.
+    may_end: bool,
+    /// Holds a word that starts an entry of the avoid list, which is then
+    /// looked up where it stands (a phrase reads on).
+    may_avoid: bool,
+}
+
+/// The facts of tokens already read. Running text repeats its tokens
+/// ("the", "children,"), so nearly every token of a page is looked up here
+/// instead of being read again (docs/performance.md, "Readability, sixth
+/// session"). Each thread keeps one from page to page, for one avoid list
+/// at a time.
+#[derive(Debug, Default)]
+struct Known {
+    /// The avoid list the facts were read against ([`AvoidList::id`]).
+    list: u64,
+    /// By token, packed into a number ([`pack`]).
+    facts: FxHashMap<u128, Facts>,
+}
+
+/// How many tokens are kept: a site's vocabulary fits many times over
+/// (about two megabytes); past that, new tokens are read every time.
+const KNOWN_TOKENS: usize = 1 << 16;
+
+/// A token of at most 15 bytes as a number: its bytes, and its length in
+/// the top byte, so two tokens share a number only when they are the same.
+/// Read as one load from `text` at `at` where 16 bytes are left.
+#[inline]
+fn pack(text: &[u8], at: usize, len: usize) -> Option<u128> {
+    if len > 15 {
+        return None;
+    }
+    let length = (len as u128) << 120;
+    if let Some(sixteen) = text.get(at..at + 16) {
+        let mut buf = [0u8; 16];
+        buf.copy_from_slice(sixteen);
+        let mask = (1u128 << (8 * len)) - 1;
+        return Some(u128::from_le_bytes(buf) & mask | length);
+    }
+    let mut buf = [0u8; 16];
+    buf[..len].copy_from_slice(&text[at..at + len]);
+    Some(u128::from_le_bytes(buf) | length)
+}
+
+thread_local! {
+    static KNOWN: Cell<Known> = Cell::new(Known::default());
+}
+
+/// Where the pass is in the paragraph.
+#[derive(Default)]
+struct State {
+    /// Where the current sentence starts, once a token is in it.
+    start: Option<usize>,
+    /// The counts of the current sentence so far.
+    counts: Counts,
+    /// The end of the last token when that token may end the sentence:
+    /// it does unless the next token starts with a lowercase letter.
+    may_end: Option<usize>,
+    /// Words before this offset were read as part of a listed phrase.
+    skip_to: usize,
+    /// Where the last token ended.
+    last_end: usize,
+}
+
+impl<'a> Scanner<'a> {
+    pub fn new(avoid: &'a AvoidList) -> Self {
+        let mut known = KNOWN.take();
+        if known.list != avoid.id() {
+            known = Known {
+                list: avoid.id(),
+                facts: FxHashMap::default(),
+            };
+        }
+        Self {
+            avoid,
+            known,
+            lower: String::new(),
+        }
+    }
+
+    /// The sentences of `text` with their counts (sentences without a
+    /// word dropped) onto `sentences`, and the words to avoid in it onto
+    /// `uses`, both in order.
+    pub fn paragraph(&mut self, text: &str, sentences: &mut Vec<Sentence>, uses: &mut Vec<Use>) {
+        let bytes = text.as_bytes();
+        let mut state = State::default();
+        let mut i = 0;
+        while i < bytes.len() {
+            if BYTES[usize::from(bytes[i])] == SPACE {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut seen = 0;
+            while let Some(&b) = bytes.get(i) {
+                let class = BYTES[usize::from(b)];
+                if class == SPACE {
+                    break;
+                }
+                seen |= class;
+                i += 1;
+            }
+            if seen != OTHER {
+                self.token(text, start..i, true, &mut state, sentences, uses);
+            } else {
+                // Other whitespace (a no-break space) may split it further.
+                let chunk = &text[start..i];
+                for token in chunk.split_whitespace() {
+                    let at = start + (token.as_ptr() as usize - chunk.as_ptr() as usize);
+                    let range = at..at + token.len();
+                    self.token(text, range, false, &mut state, sentences, uses);
+                }
+            }
+        }
+        if let Some(start) = state.start {
+            // The text's last sentence ends with its last token.
+            let end = state.last_end;
+            close(&mut state, start, end, sentences);
+        }
+    }
+
+    /// One token of `text`; `ascii` when it is all ASCII and stands
+    /// between ASCII whitespace (nearly every token). Inlined into the
+    /// loop over the paragraph, where its state stays in registers.
+    #[inline(always)]
+    fn token(
+        &mut self,
+        text: &str,
+        token: Range<usize>,
+        ascii: bool,
+        state: &mut State,
+        sentences: &mut Vec<Sentence>,
+        uses: &mut Vec<Use>,
+    ) {
+        if let Some(end) = state.may_end.take()
+            && let Some(start) = state.start
+            && !starts_lowercase(text, token.start)
+        {
+            close(state, start, end, sentences);
+        }
+        state.start.get_or_insert(token.start);
+        state.last_end = token.end;
+        if !(ascii || text.as_bytes()[token.clone()].is_ascii()) {
+            let tok = &text[token.clone()];
+            count_token(tok, &mut state.counts);
+            for word in Words::new(tok) {
+                let word = token.start + word.start..token.start + word.end;
+                (self.avoid).check(text, word, &mut state.skip_to, &mut self.lower, uses);
+            }
+            if may_end_sentence(text, token.clone()) {
+                state.may_end = Some(token.end);
+            }
+            return;
+        }
+        let facts = self.facts(text, token.clone(), ascii);
+        if facts.may_avoid {
+            self.avoid_words(text, token.clone(), state, uses);
+        }
+        if facts.may_end {
+            state.may_end = Some(token.end);
+        }
+        if facts.word {
+            let counts = &mut state.counts;
+            counts.words += 1;
+            counts.syllables += facts.syllables as usize;
+            counts.polysyllables += usize::from(facts.syllables >= 3);
+            counts.letters += facts.letters as usize;
+        }
+    }
+
+    /// The facts of an ASCII token: kept from an earlier use when it
+    /// stood between ASCII whitespace, else read.
+    #[inline(always)]
+    fn facts(&mut self, text: &str, token: Range<usize>, alone: bool) -> Facts {
+        let key = pack(text.as_bytes(), token.start, token.len()).filter(|_| alone);
+        if let Some(key) = key
+            && let Some(facts) = self.known.facts.get(&key)
+        {
+            return *facts;
+        }
+        let facts = self.read(text, token);
+        if let Some(key) = key
+            && self.known.facts.len() < KNOWN_TOKENS
+        {
+            self.known.facts.insert(key, facts);
+        }
+        facts
+    }
+
+    /// An ASCII token read: counted as [`super::measure`] counts a word
+    /// (its letters, digits and `_` kept, a contraction's apostrophe
+    /// kept), and whether it may end its sentence or hold a word to avoid.
+    fn read(&self, text: &str, token: Range<usize>) -> Facts {
+        let bytes = &text.as_bytes()[token.clone()];
+        // A letter is a byte whose lowercase (`| 0x20`) is `a`..=`z`.
+        let mut letters = [0u8; syllables::MAX_LETTERS];
+        let mut n_letters = 0;
+        let mut kept = 0usize;
+        for &b in bytes {
+            let lower = b | 0x20;
+            let letter = lower.wrapping_sub(b'a') < 26;
+            kept += usize::from(letter || b.is_ascii_digit() || b == b'_');
+            if letter && n_letters < letters.len() {
+                letters[n_letters] = lower;
+                n_letters += 1;
+            }
+        }
+        let apostrophe = || {
+            (bytes.iter().enumerate())
+                .any(|(k, &b)| b == b'\'' && is_contraction(&text[token.start + k + 1..token.end]))
+        };
+        let word = kept > 0 || apostrophe();
+        let syllables = if word {
+            syllables::count_lowercase(&letters[..n_letters])
+        } else {
+            0
+        };
+        Facts {
+            word,
+            syllables,
+            letters: u32::try_from(kept).unwrap_or(u32::MAX),
+            may_end: may_end_sentence(text, token.clone()),
+            may_avoid: ascii_words(bytes).any(|w| self.avoid.starts_entry(&bytes[w])),
+        }
+    }
+
+    /// The words of an ASCII token for the avoid list, which most words
+    /// fail at a glance.
+    fn avoid_words(
+        &mut self,
+        text: &str,
+        token: Range<usize>,
+        state: &mut State,
+        uses: &mut Vec<Use>,
+    ) {
+        let bytes = &text.as_bytes()[token.clone()];
+        for w in ascii_words(bytes) {
+            if self.avoid.may_list(&bytes[w.clone()]) {
+                let word = token.start + w.start..token.start + w.end;
+                (self.avoid).check(text, word, &mut state.skip_to, &mut self.lower, uses);
+            }
+        }
+    }
+}
+
+/// The words of an ASCII token as [`Words`] reads them: runs of letters
+/// and digits, with inner apostrophes and hyphens.
+fn ascii_words(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut k = 0;
+    std::iter::from_fn(move || {
+        while k < bytes.len() && !bytes[k].is_ascii_alphanumeric() {
+            k += 1;
+        }
+        if k == bytes.len() {
+            return None;
+        }
+        let start = k;
+        loop {
+            while k < bytes.len() && bytes[k].is_ascii_alphanumeric() {
+                k += 1;
+            }
+            let inner = k + 1 < bytes.len()
+                && matches!(bytes[k], b'\'' | b'-')
+                && bytes[k + 1].is_ascii_alphanumeric();
+            if !inner {
+                break;
+            }
+            k += 1;
+        }
+        Some(start..k)
+    })
+}
+
+/// Classes of bytes for splitting tokens: ASCII whitespace (as
+/// [`is_ascii_space`]), a byte of a character beyond ASCII, or other.
+const SPACE: u8 = 1;
+const OTHER: u8 = 2;
+static BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b >= 0x80 {
+            OTHER
+        } else if is_ascii_space(b as u8) {
+            SPACE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Ends the sentence that started at `start` at `end`.
+fn close(state: &mut State, start: usize, end: usize, sentences: &mut Vec<Sentence>) {
+    let mut counts = std::mem::take(&mut state.counts);
+    state.start = None;
+    if counts.words > 0 {
+        counts.sentences = 1;
+        sentences.push(Sentence {
+            span: start..end,
+            counts,
+        });
+    }
+}
+
+/// Whether the token at `at` starts with a lowercase letter, which
+/// carries the sentence on ("about 3 p.m. every day").
+fn starts_lowercase(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        Some(b) if b.is_ascii() => b.is_ascii_lowercase(),
+        _ => text[at..].chars().next().is_some_and(char::is_lowercase),
+    }
+}
+
+/// Whether the sentence may end with the token at `token`: the token ends
+/// in a run of closing marks (terminators, quotes, brackets) whose first
+/// terminator is not an abbreviation's or an initial's dot.
+fn may_end_sentence(text: &str, token: Range<usize>) -> bool {
+    let tok = &text[token.clone()];
+    // Most tokens end in a letter: nothing to read.
+    match tok.as_bytes().last() {
+        Some(&b) if b.is_ascii() && !is_closing(char::from(b)) => return false,
+        None => return false,
+        _ => {}
+    }
+    let mut first = None;
+    for (k, c) in tok.char_indices().rev() {
+        if !is_closing(c) {
+            break;
+        }
+        if is_terminator(c) {
+            first = Some((k, c));
+        }
+    }
+    let Some((k, c)) = first else {
+        return false;
+    };
+    let last = k + c.len_utf8() == tok.len();
+    !(c == '.' && last && is_abbreviation(text, token.start + k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sentences and uses as the plain statements of the rules give
+    /// them: sentences split, each counted, words to avoid found.
+    fn plainly(text: &str, avoid: &AvoidList) -> (Vec<(Range<usize>, Counts)>, Vec<Use>) {
+        let sentences = crate::plain::reference::sentences(text)
+            .into_iter()
+            .filter_map(|span| {
+                let mut counts = crate::plain::reference::count_words(&text[span.clone()]);
+                (counts.words > 0).then(|| {
+                    counts.sentences = 1;
+                    (span, counts)
+                })
+            })
+            .collect();
+        (sentences, avoid.find(text))
+    }
+
+    fn scanned(text: &str, avoid: &AvoidList) -> (Vec<(Range<usize>, Counts)>, Vec<Use>) {
+        let mut sentences = Vec::new();
+        let mut uses = Vec::new();
+        Scanner::new(avoid).paragraph(text, &mut sentences, &mut uses);
+        let sentences = sentences.into_iter().map(|s| (s.span, s.counts)).collect();
+        (sentences, uses)
+    }
+
+    #[test]
+    fn one_pass_gives_sentences_counts_and_words_to_avoid() {
+        let avoid = AvoidList::new(true, [("modify", "change")]);
+        let text = "Dr. Lee will assist, e.g. after school. It takes 2.5 hours! \
+                    We modified it prior\nto bed (really)? Yes in order to rest";
+        let (sentences, uses) = scanned(text, &avoid);
+        let spans: Vec<&str> = sentences.iter().map(|(s, _)| &text[s.clone()]).collect();
+        assert_eq!(
+            spans,
+            [
+                "Dr. Lee will assist, e.g. after school.",
+                "It takes 2.5 hours!",
+                "We modified it prior\nto bed (really)?",
+                "Yes in order to rest"
+            ]
+        );
+        assert_eq!(sentences[0].1.words, 7);
+        let found: Vec<&str> = uses.iter().map(|u| &text[u.span.clone()]).collect();
+        assert_eq!(found, ["assist", "modified", "prior\nto", "in order to"]);
+        assert_eq!((sentences, uses), plainly(text, &avoid));
+    }
+
+    /// One list for every case, so tokens are found in the kept facts of
+    /// earlier cases as well as read.
+    static AVOID: std::sync::LazyLock<AvoidList> = std::sync::LazyLock::new(|| {
+        AvoidList::new(
+            true,
+            [("utilise", "use"), ("façade", "front"), ("much", "a lot")],
+        )
+    });
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        #[test]
+        fn one_pass_agrees_with_the_rules_stated_plainly(
+            text in crate::plain::reference::tricky_text()
+        ) {
+            proptest::prop_assert_eq!(scanned(&text, &AVOID), plainly(&text, &AVOID));
+        }
+    }
+
+    #[test]
+    fn tokens_pack_to_the_same_number_only_when_they_are_the_same() {
+        let text = b"ab\0 ab ................ ab";
+        assert_ne!(pack(text, 0, 3), pack(text, 4, 2));
+        // One read in a single load, one copied near the end: alike.
+        assert_eq!(pack(text, 4, 2), pack(text, text.len() - 2, 2));
+        assert_eq!(pack(text, 7, 16), None);
+    }
+
+    #[test]
+    fn kept_facts_are_for_one_list() {
+        let text = "We assist. We assist.";
+        let builtin = AvoidList::new(true, []);
+        let none = AvoidList::new(false, []);
+        assert_eq!(scanned(text, &builtin).1.len(), 2);
+        assert!(scanned(text, &none).1.is_empty());
+        assert_eq!(scanned(text, &builtin).1.len(), 2);
+    }
+}
