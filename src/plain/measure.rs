@@ -67,19 +67,6 @@ pub struct Sentence {
     pub counts: Counts,
 }
 
-/// The counts of a whole text, by the same one pass over it the build
-/// makes (`plain::scan`).
-pub fn measure(text: &str) -> Counts {
-    let avoid = super::AvoidList::new(false, []);
-    let mut sentences = Vec::new();
-    super::scan::Scanner::new(&avoid).paragraph(text, &mut sentences, &mut Vec::new());
-    let mut total = Counts::default();
-    for s in &sentences {
-        total.add(&s.counts);
-    }
-    total
-}
-
 /// The ASCII characters `char::is_whitespace` takes, so splitting on them
 /// first and on the rest within a non-ASCII chunk is `split_whitespace`.
 pub(super) const fn is_ascii_space(b: u8) -> bool {
@@ -133,13 +120,6 @@ pub(super) fn is_contraction(next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_are_counted_as_textstat_counts_them() {
-        let c = crate::plain::reference::count_words("Half-an-hour, we’re told — isn't 'much'.");
-        // "halfanhour", "we're", "told", "isn't", "much"; the dash is no word.
-        assert_eq!(c.words, 5);
-    }
 
     #[test]
     fn formulas_match_their_definitions() {

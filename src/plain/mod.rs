@@ -13,7 +13,7 @@ pub mod panel;
 #[cfg(test)]
 mod reference;
 pub mod report;
-mod scan;
+pub mod scan;
 mod sentences;
 pub mod settings;
 mod syllables;

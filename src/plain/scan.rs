@@ -340,6 +340,19 @@ static BYTES: [u8; 256] = {
     table
 };
 
+/// The counts of a whole text, by the same one pass over it the build
+/// makes.
+pub fn measure(text: &str) -> Counts {
+    let avoid = AvoidList::new(false, []);
+    let mut sentences = Vec::new();
+    Scanner::new(&avoid).paragraph(text, &mut sentences, &mut Vec::new());
+    let mut total = Counts::default();
+    for s in &sentences {
+        total.add(&s.counts);
+    }
+    total
+}
+
 /// Ends the sentence that started at `start` at `end`.
 fn close(state: &mut State, start: usize, end: usize, sentences: &mut Vec<Sentence>) {
     let mut counts = std::mem::take(&mut state.counts);
@@ -476,5 +489,60 @@ mod tests {
         assert_eq!(scanned(text, &builtin).1.len(), 2);
         assert!(scanned(text, &none).1.is_empty());
         assert_eq!(scanned(text, &builtin).1.len(), 2);
+    }
+
+    #[test]
+    fn words_are_counted_as_textstat_counts_them() {
+        let c = measure("Half-an-hour, we’re told — isn't 'much'.");
+        // "halfanhour", "we're", "told", "isn't", "much"; the dash is no word.
+        assert_eq!(c.words, 5);
+    }
+
+    fn split(text: &str) -> Vec<&str> {
+        let mut sentences = Vec::new();
+        let avoid = AvoidList::new(false, []);
+        Scanner::new(&avoid).paragraph(text, &mut sentences, &mut Vec::new());
+        sentences.into_iter().map(|s| &text[s.span]).collect()
+    }
+
+    #[test]
+    fn abbreviations_initials_and_decimals_do_not_end_sentences() {
+        assert_eq!(
+            split("Talk with Dr. Lee, e.g. after school. It takes 2.5 hours! J. R. Smith agreed."),
+            [
+                "Talk with Dr. Lee, e.g. after school.",
+                "It takes 2.5 hours!",
+                "J. R. Smith agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn closing_quotes_stay_with_their_sentence() {
+        assert_eq!(
+            split("She said “Read it.” Then she left. Did he (really)? Yes"),
+            [
+                "She said “Read it.”",
+                "Then she left.",
+                "Did he (really)?",
+                "Yes"
+            ]
+        );
+    }
+
+    #[test]
+    fn ellipses_and_text_around_other_characters_split_by_bytes() {
+        assert_eq!(
+            split("  Wait… Then “go” — now!\n\nÉcole starts. Last one"),
+            ["Wait…", "Then “go” — now!", "École starts.", "Last one"]
+        );
+    }
+
+    #[test]
+    fn a_lowercase_word_after_a_dot_continues_the_sentence() {
+        assert_eq!(
+            split("Meet at 3 p.m. every day. Thanks."),
+            ["Meet at 3 p.m. every day.", "Thanks."]
+        );
     }
 }

@@ -331,7 +331,7 @@ fn json_report_of_a_broken_site_still_is_json() {
 /// looks words up in the CMU dictionary.
 #[test]
 fn flesch_kincaid_agrees_with_textstat_on_public_domain_paragraphs() {
-    use sheaf::plain::measure::measure;
+    use sheaf::plain::scan::measure;
     let dir = crate::harness::fixtures().join("plain/reference");
     let read = |name: &str| -> Value {
         serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
