@@ -609,9 +609,7 @@ pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
 }
 
 /// Every page and section (pages first) with its source and site path.
-fn documents(
-    data: &SiteData,
-) -> impl Iterator<Item = ((&Arc<SourceFile>, &String), &Rendered)> {
+fn documents(data: &SiteData) -> impl Iterator<Item = ((&Arc<SourceFile>, &String), &Rendered)> {
     let pages = (data.content.pages.iter())
         .map(|p| (&p.source, &p.site_path))
         .zip(&data.page_docs);

@@ -24,7 +24,10 @@ pub struct LocalLink {
 /// output paths are all known, so `sheaf build` can let the sources go
 /// while it renders and still check the links after.
 pub fn locate_local_links(file: &SourceFile, links: &[LocalLink]) -> Vec<Location> {
-    links.iter().map(|link| file.locate(link.span.clone())).collect()
+    links
+        .iter()
+        .map(|link| file.locate(link.span.clone()))
+        .collect()
 }
 
 /// Checks a document's relative and root-relative links against the files
@@ -48,7 +51,9 @@ pub fn check_local_links(
                 Ok(path) => Problem::Missing(path),
                 Err(problem) => problem,
             };
-            Some(broken_local_link(location, link, base_path, problem, outputs))
+            Some(broken_local_link(
+                location, link, base_path, problem, outputs,
+            ))
         })
         .collect()
 }
