@@ -38,6 +38,12 @@ impl SourceFile {
         })
     }
 
+    /// This file's name without its text, for a file nothing will quote
+    /// again: what the build keeps of a page's source while it renders.
+    pub fn name_only(&self) -> Arc<Self> {
+        Self::new(self.display_path.clone(), String::new())
+    }
+
     /// The 1-based line holding byte `offset` (clamped to the file): what
     /// [`Self::locate`] gives as `line`, without counting characters for
     /// the column, which on a very long line costs its whole length.

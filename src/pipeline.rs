@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{self, Content};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, SourceFile};
 use crate::evidence::linking::{self, Citer, Documents, SourcePageCiter};
 use crate::evidence::weigh;
 use crate::evidence::{Bibliography, CitationStyle, Formatter, load_bibliography};
@@ -361,8 +361,10 @@ pub fn assemble_to(
         &data.config.language,
     ));
     let jobs = render::jobs(&data, plan.get("robots.txt").is_some());
+    let link_locations = locate_local_links(&data);
     let jobs = match destination {
         Destination::Staging => {
+            let_page_sources_go(&mut data, &templates);
             render_search_indexes_first(&mut data, &templates, jobs, &mut plan, &mut diags)
         }
         Destination::Memory => {
@@ -378,7 +380,7 @@ pub fn assemble_to(
 
     diags.extend(plan.check());
     let outputs = plan.files.iter().map(|f| f.path.as_str()).collect();
-    diags.extend(check_local_links(&data, &outputs));
+    diags.extend(check_local_links(&data, &link_locations, &outputs));
     if opts.strict {
         diags.make_warnings_errors();
     }
@@ -462,6 +464,20 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 /// Everything `build` validates; writes nothing.
 pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
     assemble(opts).map(|(_, _, report)| report)
+}
+
+/// For `sheaf build`: drops the text of every page source that nothing
+/// will quote again (the links' places are found already; rendering quotes
+/// a page only to report some errors), so the build does not hold every
+/// source through the render stage. Each page keeps its file name.
+fn let_page_sources_go(data: &mut SiteData, templates: &Templates) {
+    let unquoted: Vec<PageId> = (data.content.pages.keys())
+        .filter(|&index| !render::may_quote_source(data, templates, index))
+        .collect();
+    for index in unquoted {
+        let page = &mut data.content.pages[index];
+        page.source = page.source.name_only();
+    }
 }
 
 /// [`render::render_jobs`] for `sheaf build`: the search indexes are
@@ -592,22 +608,37 @@ pub fn link_index(config: &Config, content: &Content) -> LinkIndex {
     }
 }
 
-/// Relative and root-relative links of every page and section, against
-/// every path the build writes.
-pub fn check_local_links(
-    data: &SiteData,
-    outputs: &std::collections::HashSet<&str>,
-) -> Vec<Diagnostic> {
+/// Every page and section (pages first) with its source and site path.
+fn documents(data: &SiteData) -> impl Iterator<Item = ((&Arc<SourceFile>, &String), &Rendered)> {
     let pages = (data.content.pages.iter())
         .map(|p| (&p.source, &p.site_path))
         .zip(&data.page_docs);
     let sections = (data.content.sections.iter())
         .map(|s| (&s.source, &s.site_path))
         .zip(&data.section_docs);
-    pages
-        .chain(sections)
-        .flat_map(|((file, site_path), doc)| {
-            check_document_links(data, file, site_path, doc, outputs)
+    pages.chain(sections)
+}
+
+/// Where the relative and root-relative links of every page and section
+/// are in their sources, for [`check_local_links`]: found before
+/// rendering, while every source is still held.
+pub fn locate_local_links(data: &SiteData) -> Vec<Vec<Location>> {
+    documents(data)
+        .map(|((file, _), doc)| markdown::locate_local_links(file, &doc.local_links))
+        .collect()
+}
+
+/// Relative and root-relative links of every page and section, against
+/// every path the build writes; `locations` from [`locate_local_links`].
+pub fn check_local_links(
+    data: &SiteData,
+    locations: &[Vec<Location>],
+    outputs: &std::collections::HashSet<&str>,
+) -> Vec<Diagnostic> {
+    documents(data)
+        .zip(locations)
+        .flat_map(|(((_, site_path), doc), locations)| {
+            check_located_links(data, site_path, doc, locations, outputs)
         })
         .collect()
 }
@@ -615,19 +646,30 @@ pub fn check_local_links(
 /// One document's relative and root-relative links, against `outputs`.
 pub fn check_document_links(
     data: &SiteData,
-    file: &crate::diagnostics::SourceFile,
+    file: &SourceFile,
     site_path: &str,
     doc: &Rendered,
+    outputs: &std::collections::HashSet<&str>,
+) -> Vec<Diagnostic> {
+    let locations = markdown::locate_local_links(file, &doc.local_links);
+    check_located_links(data, site_path, doc, &locations, outputs)
+}
+
+fn check_located_links(
+    data: &SiteData,
+    site_path: &str,
+    doc: &Rendered,
+    locations: &[Location],
     outputs: &std::collections::HashSet<&str>,
 ) -> Vec<Diagnostic> {
     if doc.local_links.is_empty() {
         return Vec::new();
     }
     markdown::check_local_links(
-        file,
+        &doc.local_links,
+        locations,
         &data.config.url_for(site_path),
         &data.config.base_path,
-        &doc.local_links,
         outputs,
     )
 }

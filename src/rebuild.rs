@@ -390,7 +390,11 @@ impl Held {
                     self.outputs.extend(difference.added);
                     // Links to the files that came or went are checked again.
                     let paths: HashSet<&str> = self.outputs.iter().map(String::as_str).collect();
-                    diags.extend(pipeline::check_local_links(&self.data, &paths));
+                    diags.extend(pipeline::check_local_links(
+                        &self.data,
+                        &pipeline::locate_local_links(&self.data),
+                        &paths,
+                    ));
                 }
                 difference.dirty
             }

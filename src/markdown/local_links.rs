@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::diagnostics::{Diagnostic, SourceFile, closest, did_you_mean};
+use crate::diagnostics::{Diagnostic, Location, SourceFile, closest, did_you_mean};
 
 /// A link or image inside the site that is not an `@/` link, checked
 /// against the output paths once they are all known.
@@ -20,26 +20,40 @@ pub struct LocalLink {
     pub span: Range<usize>,
 }
 
+/// Where each of `links` is in `file`, in the same order: found before the
+/// output paths are all known, so `sheaf build` can let the sources go
+/// while it renders and still check the links after.
+pub fn locate_local_links(file: &SourceFile, links: &[LocalLink]) -> Vec<Location> {
+    links
+        .iter()
+        .map(|link| file.locate(link.span.clone()))
+        .collect()
+}
+
 /// Checks a document's relative and root-relative links against the files
-/// the build writes. `page_url` is the document's own root-relative URL
-/// (`/families/factsheets/x/`), `outputs` every output path
+/// the build writes. `locations` are the links' places in their source
+/// ([`locate_local_links`]), `page_url` is the document's own root-relative
+/// URL (`/families/factsheets/x/`), `outputs` every output path
 /// (`factsheets/x/index.html`). Each broken one is a warning.
 pub fn check_local_links(
-    file: &SourceFile,
+    links: &[LocalLink],
+    locations: &[Location],
     page_url: &str,
     base_path: &str,
-    links: &[LocalLink],
     outputs: &HashSet<&str>,
 ) -> Vec<Diagnostic> {
     links
         .iter()
-        .filter_map(|link| {
+        .zip(locations)
+        .filter_map(|(link, location)| {
             let problem = match local_output_path(page_url, base_path, &link.dest) {
                 Ok(path) if output_exists(&path, outputs) => return None,
                 Ok(path) => Problem::Missing(path),
                 Err(problem) => problem,
             };
-            Some(broken_local_link(file, link, base_path, problem, outputs))
+            Some(broken_local_link(
+                location, link, base_path, problem, outputs,
+            ))
         })
         .collect()
 }
@@ -86,7 +100,7 @@ fn output_exists(path: &str, outputs: &HashSet<&str>) -> bool {
 }
 
 fn broken_local_link(
-    file: &SourceFile,
+    location: &Location,
     link: &LocalLink,
     base_path: &str,
     problem: Problem,
@@ -143,7 +157,7 @@ fn broken_local_link(
         })
     };
     Diagnostic::warning(message)
-        .at_span(file, link.span.clone())
+        .at(location.clone())
         .label(label)
         .help(help)
 }

@@ -21,7 +21,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 pub use citations::Citation;
 pub use headings::TocEntry;
 pub use links::{AnchorCheck, ExternalLink, LinkIndex, LinkTarget};
-pub use local_links::{LocalLink, check_local_links};
+pub use local_links::{LocalLink, check_local_links, locate_local_links};
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 

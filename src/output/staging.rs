@@ -280,12 +280,26 @@ fn write_file(
     make_folders: bool,
 ) -> Result<(), OutputError> {
     let dest = dir.join(path);
-    if make_folders && let Some(parent) = dest.parent() {
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
+    if make_folders {
+        // Most files go into a folder that is there already: write first,
+        // and make the folders (then write again) only when that fails.
+        // This saves a failing mkdir and a stat per file, and any error is
+        // the one making the folders first would have given.
+        if put_file(&dest, content).is_ok() {
+            return Ok(());
+        }
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
     }
+    put_file(&dest, content)
+}
+
+/// Writes or copies one file into a folder that exists.
+fn put_file(dest: &Path, content: &FileContent) -> Result<(), OutputError> {
     match content {
-        FileContent::Bytes(bytes) => fs::write(&dest, bytes).map_err(io_err(&dest)),
-        FileContent::Copy(source) => fs::copy(source, &dest).map(|_| ()).map_err(io_err(source)),
+        FileContent::Bytes(bytes) => fs::write(dest, bytes).map_err(io_err(dest)),
+        FileContent::Copy(source) => fs::copy(source, dest).map(|_| ()).map_err(io_err(source)),
         FileContent::Written => Ok(()),
     }
 }

@@ -255,6 +255,7 @@ pub fn prepare_booklet<'a>(
         by_path: HashMap::new(),
         chapters: Vec::with_capacity(printed.len()),
         references,
+        memo: Default::default(),
     };
     for (n, &p) in printed.iter().enumerate() {
         let page = &data.content.pages[p];

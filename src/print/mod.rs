@@ -16,6 +16,7 @@ pub(crate) mod date;
 pub mod extras;
 mod finish;
 mod fit;
+mod href_memo;
 pub mod languages;
 mod page_numbers;
 mod pdf;

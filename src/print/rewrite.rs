@@ -18,6 +18,7 @@ use lol_html::{
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 use url::Url;
 
+use super::href_memo::HrefMemo;
 use super::sheaf_html::edit_start_tags;
 use crate::text::{escape_html, escape_html_into};
 
@@ -60,6 +61,8 @@ pub struct BookletLinks {
     pub chapters: Vec<ChapterLinks>,
     /// `ref-<key>` of a page's reference list -> the consolidated list's id.
     pub references: HashMap<String, String>,
+    /// Answers of [`Self::resolve_href`] that are the same in every chapter.
+    pub memo: HrefMemo,
 }
 
 /// The chapter rewrite's selectors, parsed once rather than for every
@@ -268,17 +271,32 @@ impl BookletLinks {
             live.set_fragment(Some(&fragment));
             return escape_html(live.as_str());
         }
+        // Every chapter's page shares the base's origin, so absolute and
+        // root-relative links resolve the same wherever they are; only
+        // relative ones depend on their chapter, and only those are not kept.
+        if let Some(answer) = self.memo.get(raw) {
+            return answer;
+        }
         let here = chapter.map_or(&self.base, |i| &self.chapters[i].page_url);
-        let target = match Url::parse(href) {
-            Ok(absolute) if self.is_under_base(&absolute) => absolute,
-            Ok(_) => return raw.to_string(),
+        let (answer, same_everywhere) = match Url::parse(href) {
+            Ok(absolute) if self.is_under_base(&absolute) => (self.in_booklet(&absolute), true),
+            Ok(_) => (raw.to_string(), true),
             Err(url::ParseError::RelativeUrlWithoutBase) => match here.join(href) {
-                Ok(url) => url,
-                Err(_) => return raw.to_string(),
+                Ok(url) => (self.in_booklet(&url), href.starts_with('/')),
+                Err(_) => (raw.to_string(), href.starts_with('/')),
             },
-            Err(_) => return raw.to_string(),
+            Err(_) => (raw.to_string(), true),
         };
-        self.inside(&target)
+        if same_everywhere {
+            self.memo.keep(raw, &answer);
+        }
+        answer
+    }
+
+    /// A link to a page of this site: its chapter's `#id` when the page is
+    /// printed, else its absolute URL on the live site.
+    fn in_booklet(&self, target: &Url) -> String {
+        self.inside(target)
             .unwrap_or_else(|| escape_html(target.as_str()))
     }
 

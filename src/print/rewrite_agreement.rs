@@ -145,6 +145,7 @@ fn generated_links(html: &str) -> BookletLinks {
         by_path: HashMap::from([("guides/a/".into(), 0), ("guides/b/".into(), 1)]),
         chapters: vec![chapter("a", ids), chapter("b", HashMap::new())],
         references: HashMap::from([("ref-adams2010".into(), "ref-adams2010-2".into())]),
+        memo: Default::default(),
         base,
     }
 }
@@ -154,16 +155,7 @@ proptest::proptest! {
     fn the_scan_agrees_with_lol_html_on_generated_markdown(
         pieces in proptest::collection::vec(proptest::sample::select(PIECES), 1..24)
     ) {
-        use crate::diagnostics::SourceFile;
-        use crate::markdown::{LinkIndex, MarkdownInput, render};
-
-        let file = SourceFile::new("a.md", pieces.concat());
-        let doc = render(&MarkdownInput {
-            file: &file,
-            body_offset: 0,
-            links: &LinkIndex::default(),
-            citations: None,
-        });
+        let doc = markdown(&pieces);
         let links = generated_links(&doc.html);
         for unchanged in [true, false] {
             let Ok(parsed) = links.rewrite_chapter(&doc.html, 0, unchanged) else {
@@ -178,4 +170,34 @@ proptest::proptest! {
             }
         }
     }
+
+    /// Link answers the booklet keeps (`print::href_memo`) are those of
+    /// every chapter: a chapter rewritten after another gets what it would
+    /// from a booklet that kept nothing yet.
+    #[test]
+    fn kept_link_answers_are_the_same_in_every_chapter(
+        pieces in proptest::collection::vec(proptest::sample::select(PIECES), 1..24)
+    ) {
+        let doc = markdown(&pieces);
+        let shared = generated_links(&doc.html);
+        for n in [0, 1, 0, 1] {
+            let fresh = generated_links(&doc.html).rewrite_chapter(&doc.html, n, false).ok();
+            proptest::prop_assert_eq!(
+                shared.rewrite_chapter(&doc.html, n, false).ok(), fresh, "{}", doc.html
+            );
+        }
+    }
+}
+
+fn markdown(pieces: &[&str]) -> crate::markdown::Rendered {
+    use crate::diagnostics::SourceFile;
+    use crate::markdown::{LinkIndex, MarkdownInput, render};
+
+    let file = SourceFile::new("a.md", pieces.concat());
+    render(&MarkdownInput {
+        file: &file,
+        body_offset: 0,
+        links: &LinkIndex::default(),
+        citations: None,
+    })
 }

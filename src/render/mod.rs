@@ -71,6 +71,15 @@ fn page_template(data: &SiteData, index: PageId) -> &str {
         .unwrap_or("page.html")
 }
 
+/// Whether rendering page `index` may report an error quoting its source:
+/// its template is missing, or one of its aliases is not a valid path.
+/// `sheaf build` lets the other pages' sources go before rendering.
+pub fn may_quote_source(data: &SiteData, templates: &Templates, index: PageId) -> bool {
+    let page = &data.content.pages[index];
+    !templates.has(page_template(data, index))
+        || (page.front.aliases.iter()).any(|alias| crate::output::alias_file(alias).is_err())
+}
+
 fn check_template(
     templates: &Templates,
     name: &str,

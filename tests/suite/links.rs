@@ -31,6 +31,38 @@ fn broken_relative_link_and_root_relative_image_are_warnings_with_positions() {
 }
 
 #[test]
+fn build_quotes_the_sources_it_let_go_of_as_check_does() {
+    // `sheaf build` drops each page's source text before rendering (the
+    // links are located first); `sheaf check` keeps every source. Errors
+    // found while rendering (a missing template, an invalid alias) and the
+    // relative links checked after must still quote the same lines.
+    let site = Site::fixture("links/site");
+    site.write(
+        "content/guides/fancy.md",
+        "+++\ntitle = \"Fancy\"\ntemplate = \"fancy.html\"\n+++\nSee [nowhere](../nowhere/).\n",
+    );
+    site.write(
+        "content/guides/moved.md",
+        "+++\ntitle = \"Moved\"\naliases = [\"/../../outside.html\"]\n+++\nSee [elsewhere](../elsewhere/).\n",
+    );
+    let check = site.sheaf(&["check"]);
+    let build = site.sheaf(&["build"]);
+    assert_eq!(build.code, 1, "{}", build.stderr);
+    for quoted in [
+        "content/guides/fancy.md:3:1",
+        "3 | template = \"fancy.html\"",
+        "content/guides/fancy.md:5:15",
+        "content/guides/moved.md:3:13",
+        "content/guides/moved.md:5:17",
+        "5 | See [elsewhere](../elsewhere/).",
+        "content/guides/first.md:8:26",
+    ] {
+        assert!(build.stderr.contains(quoted), "{quoted}:\n{}", build.stderr);
+    }
+    assert_eq!(build.stderr, check.stderr);
+}
+
+#[test]
 fn broken_local_links_are_errors_with_strict() {
     let site = Site::fixture("links/site");
     let run = site.sheaf(&["check", "--strict"]);
