@@ -235,9 +235,19 @@ impl Diagnostic {
 /// characters escaped, and where the caret goes under it: its offset and
 /// width in printed characters, so the caret stays under the span.
 fn shown_source_line(source: &str, loc: &Location) -> (String, usize, usize) {
+    let span = loc.column.saturating_sub(1)..loc.column.saturating_sub(1) + loc.width;
+    // Printable ASCII (most lines, and long paragraphs most of all) is
+    // shown as it is, one column a byte.
+    if source.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        return (source.to_string(), span.start.min(source.len()), span.len());
+    }
+    shown_by_character(source, span)
+}
+
+/// [`shown_source_line`] for any line, a character at a time.
+fn shown_by_character(source: &str, span: Range<usize>) -> (String, usize, usize) {
     let mut shown = String::with_capacity(source.len());
     let (mut offset, mut width) = (0, 0);
-    let span = loc.column.saturating_sub(1)..loc.column.saturating_sub(1) + loc.width;
     // Counted as pushed: counting `shown` again per character made a
     // warning on a 2 MB line take minutes.
     for (i, c) in source.chars().enumerate() {
@@ -285,7 +295,8 @@ fn push_escaped(out: &mut String, c: char) {
 /// messages quote file names, front matter and bibliography fields.
 pub fn escape_controls(text: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
     let escape = |c: char| needs_escape(c) && !(keep_newlines && c == '\n');
-    if !text.chars().any(escape) {
+    let printable = |b: u8| matches!(b, b' '..=b'~') || (keep_newlines && b == b'\n');
+    if text.bytes().all(printable) || !text.chars().any(escape) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -472,6 +483,40 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A printable ASCII line is shown as the character-by-character
+        /// path shows it, carets included, wherever the span falls.
+        #[test]
+        fn a_printable_line_is_shown_as_each_character_would_be(
+            source in "[ -~]{0,120}",
+            column in 0usize..140,
+            width in 0usize..40,
+        ) {
+            let loc = Location { column, width, ..Location::file_only("a.md") };
+            let span = column.saturating_sub(1)..column.saturating_sub(1) + width;
+            prop_assert_eq!(shown_source_line(&source, &loc), shown_by_character(&source, span));
+        }
+
+        /// Text of printable ASCII needs no escape, as the character test says.
+        #[test]
+        fn printable_text_is_borrowed_as_the_character_test_says(
+            text in "[ -~\n\t\x1b]{0,60}",
+            keep in any::<bool>(),
+        ) {
+            let escaped = escape_controls(&text, keep);
+            let expected: String = text
+                .chars()
+                .map(|c| if needs_escape(c) && !(keep && c == '\n') {
+                    format!("\\u{{{:x}}}", u32::from(c))
+                } else {
+                    c.to_string()
+                })
+                .collect();
+            prop_assert_eq!(escaped.as_ref(), expected.as_str());
+        }
+    }
 
     #[test]
     fn renders_like_rustc_with_caret_under_the_span() {

@@ -35,6 +35,10 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Parallel work (`--jobs`), e.g. PDFs printed at once; `None`: one per core.
     pub jobs: Option<usize>,
+    /// Keep the reading figures of every page ([`Report::readability`]),
+    /// which `sheaf check` prints; `build` and `serve` need only the
+    /// warnings, which every build gives.
+    pub reading_figures: bool,
 }
 
 impl BuildOptions {
@@ -53,7 +57,8 @@ pub struct Report {
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
-    /// plain: reading grades per page (docs/plain-language.md).
+    /// plain: reading grades per page (docs/plain-language.md), when
+    /// [`BuildOptions::reading_figures`] asked for them.
     pub readability: crate::plain::Readability,
 }
 
@@ -218,8 +223,8 @@ pub fn assemble_to(
         citer,
         config: &config,
     });
-    let reader = crate::plain::PageReader::new(&config, &content);
-    let (mut page_docs, section_docs, readability) = render_markdown(
+    let reader = crate::plain::PageReader::new(&config, &content, opts.reading_figures);
+    let (mut page_docs, section_docs, mut readability) = render_markdown(
         &content,
         &reader,
         &links,
@@ -246,7 +251,8 @@ pub fn assemble_to(
         .collect();
     timer.lap("markdown");
     drop(reader);
-    diags.extend(readability.diagnostics.iter().cloned());
+    // The site keeps the figures; its warnings join the build's.
+    diags.extend(std::mem::take(&mut readability.diagnostics));
     timer.lap("plain");
 
     // print: which pages are printed, and their PDF links.

@@ -74,6 +74,7 @@ pub fn run(ui: &Ui, args: BuildArgs) -> i32 {
         pdf: args.pdf,
         strict: args.strict,
         jobs: args.jobs,
+        reading_figures: false,
     };
     let start = Instant::now();
     match sheaf::build(&opts) {

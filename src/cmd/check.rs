@@ -23,6 +23,8 @@ pub fn run(ui: &Ui, args: CheckArgs) -> i32 {
         // warnings, and reports everything in one run.
         strict: false,
         jobs: None,
+        // The table and `--format json` print every page's figures.
+        reading_figures: true,
     };
     let json = args.format == CheckFormat::Json;
     let (data, plan, mut report) = match sheaf::pipeline::assemble(&opts) {

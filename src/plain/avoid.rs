@@ -186,11 +186,19 @@ impl AvoidList {
 
     /// Whether an ASCII word, in any case, starts a listed word or phrase:
     /// what a token's kept facts say (`plain::scan`), so its words are
-    /// looked up again only where this holds.
-    pub fn starts_entry(&self, word: &[u8]) -> bool {
-        self.may_list(word)
-            && std::str::from_utf8(word)
-                .is_ok_and(|w| self.by_first.contains_key(w.to_ascii_lowercase().as_str()))
+    /// looked up again only where this holds. `lower` is a buffer kept
+    /// between calls, as for [`Self::check`].
+    pub fn starts_entry(&self, word: &[u8], lower: &mut String) -> bool {
+        if !self.may_list(word) {
+            return false;
+        }
+        let Ok(word) = std::str::from_utf8(word) else {
+            return false;
+        };
+        lower.clear();
+        lower.push_str(word);
+        lower.make_ascii_lowercase();
+        self.by_first.contains_key(lower.as_str())
     }
 
     /// One word of `text` (at `span`, words in order): when it starts a

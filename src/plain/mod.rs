@@ -20,7 +20,6 @@ mod syllables;
 pub mod text;
 mod words;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 pub use avoid::AvoidList;
@@ -99,10 +98,13 @@ pub struct PageReader<'a> {
     content: &'a Content,
     settings: ReadingSettings<'a>,
     avoid: AvoidList,
+    figures: Figures,
 }
 
 impl<'a> PageReader<'a> {
-    pub fn new(config: &'a Config, content: &'a Content) -> Self {
+    /// `figures`: whether each page's figures are kept (for `sheaf check`)
+    /// or only its warnings made.
+    pub fn new(config: &'a Config, content: &'a Content, figures: bool) -> Self {
         let settings = ReadingSettings::from(&config.check);
         let avoid = AvoidList::new(
             settings.avoid_builtin,
@@ -113,25 +115,33 @@ impl<'a> PageReader<'a> {
             content,
             settings,
             avoid,
+            figures: if figures {
+                Figures::Keep
+            } else {
+                Figures::Skip
+            },
         }
     }
 
-    /// One page's figures and warnings from its parsed events; `None` for
-    /// a page not written in English.
+    /// One page's warnings, and its figures when they are kept, from its
+    /// parsed events; `None` for a page not written in English.
     pub fn read(
         &self,
         page: &crate::content::Page,
         events: &[(pulldown_cmark::Event<'_>, std::ops::Range<usize>)],
-    ) -> Option<(PageReadability, Vec<Diagnostic>)> {
+    ) -> Option<(Option<PageReadability>, Vec<Diagnostic>)> {
         if !is_english(self.config, page) {
             return None;
         }
         let target = settings::page_target(self.settings.reading_grade, self.content, page);
-        let url = self.config.url_for(&page.site_path);
+        let figures = match self.figures {
+            Figures::Keep => Some(self.config.url_for(&page.site_path)),
+            Figures::Skip => None,
+        };
         Some(page::analyse_page_events(
             page,
             events,
-            &url,
+            figures.as_deref(),
             target,
             &self.settings,
             &self.avoid,
@@ -139,36 +149,25 @@ impl<'a> PageReader<'a> {
     }
 }
 
+/// Whether a page's figures are kept, or only its warnings made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Figures {
+    Keep,
+    Skip,
+}
+
 impl Readability {
     /// The site's readability from each page's result, in content order.
-    pub fn collect(results: impl IntoIterator<Item = (PageReadability, Vec<Diagnostic>)>) -> Self {
+    pub fn collect(
+        results: impl IntoIterator<Item = (Option<PageReadability>, Vec<Diagnostic>)>,
+    ) -> Self {
         let mut out = Readability::default();
         for (page, diags) in results {
-            out.pages.push(page);
+            out.pages.extend(page);
             out.diagnostics.extend(diags);
         }
         out
     }
-}
-
-/// Analyses every page of the site in parallel, parsing each page.
-pub fn analyse(config: &Config, content: &Content) -> Readability {
-    let settings = ReadingSettings::from(&config.check);
-    let avoid = AvoidList::new(
-        settings.avoid_builtin,
-        settings.avoid.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    );
-    let results: Vec<(PageReadability, Vec<Diagnostic>)> = content
-        .pages
-        .raw
-        .par_iter()
-        .filter(|p| is_english(config, p))
-        .map(|p| {
-            let target = settings::page_target(settings.reading_grade, content, p);
-            analyse_page(p, &config.url_for(&p.site_path), target, &settings, &avoid)
-        })
-        .collect();
-    Readability::collect(results)
 }
 
 /// One page's warnings again, for `serve`'s partial rebuilds.
@@ -182,14 +181,7 @@ pub fn analyse_one(config: &Config, content: &Content, index: PageId) -> Vec<Dia
         settings.avoid.iter().map(|(k, v)| (k.as_str(), v.as_str())),
     );
     let target = settings::page_target(settings.reading_grade, content, page);
-    analyse_page(
-        page,
-        &config.url_for(&page.site_path),
-        target,
-        &settings,
-        &avoid,
-    )
-    .1
+    analyse_page(page, None, target, &settings, &avoid).1
 }
 
 /// Whether `page` is written in English: the grade formulas, syllable

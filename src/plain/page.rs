@@ -70,14 +70,16 @@ impl Located<'_> {
     }
 }
 
-/// Analyses one page against its target, parsing its Markdown.
+/// Analyses one page against its target, parsing its Markdown: its
+/// warnings, and its figures when `url` (the page's address, which they
+/// name) is given.
 pub fn analyse_page(
     page: &Page,
-    url: &str,
+    url: Option<&str>,
     target: Option<ReadingGrade>,
     settings: &ReadingSettings<'_>,
     avoid: &AvoidList,
-) -> (PageReadability, Vec<Diagnostic>) {
+) -> (Option<PageReadability>, Vec<Diagnostic>) {
     let paras = paragraphs(page.body(), page.body_offset);
     analyse_paragraphs(page, &paras, url, target, settings, avoid)
 }
@@ -86,11 +88,11 @@ pub fn analyse_page(
 pub fn analyse_page_events(
     page: &Page,
     events: &[(Event<'_>, Range<usize>)],
-    url: &str,
+    url: Option<&str>,
     target: Option<ReadingGrade>,
     settings: &ReadingSettings<'_>,
     avoid: &AvoidList,
-) -> (PageReadability, Vec<Diagnostic>) {
+) -> (Option<PageReadability>, Vec<Diagnostic>) {
     let paras = paragraphs_from_events(events, page.body(), page.body_offset);
     analyse_paragraphs(page, &paras, url, target, settings, avoid)
 }
@@ -98,18 +100,18 @@ pub fn analyse_page_events(
 fn analyse_paragraphs(
     page: &Page,
     paras: &[Paragraph],
-    url: &str,
+    url: Option<&str>,
     target: Option<ReadingGrade>,
     settings: &ReadingSettings<'_>,
     avoid: &AvoidList,
-) -> (PageReadability, Vec<Diagnostic>) {
+) -> (Option<PageReadability>, Vec<Diagnostic>) {
     let file = &page.source;
     let exempt = target == Some(ReadingGrade::Exempt);
     let target = target.and_then(ReadingGrade::target);
     let mut diags = Vec::new();
     let mut total = Counts::default();
     let mut sentences: Vec<Located<'_>> = Vec::new();
-    let mut reports = Vec::with_capacity(paras.len());
+    let mut reports = Vec::with_capacity(if url.is_some() { paras.len() } else { 0 });
     let mut scanner = Scanner::new(avoid);
     let mut measured = Vec::new();
     let mut uses = Vec::new();
@@ -122,15 +124,16 @@ fn analyse_paragraphs(
             counts.add(&s.counts);
         }
         total.add(&counts);
-        let line = file.line_of(p.start);
-        reports.push(ParagraphReadability {
-            line,
-            flesch_kincaid_grade: round1(counts.flesch_kincaid()),
-            smog_index: round1(counts.smog()),
-            coleman_liau_index: round1(counts.coleman_liau()),
-            words: counts.words,
-            sentences: counts.sentences,
-        });
+        if url.is_some() {
+            reports.push(ParagraphReadability {
+                line: file.line_of(p.start),
+                flesch_kincaid_grade: round1(counts.flesch_kincaid()),
+                smog_index: round1(counts.smog()),
+                coleman_liau_index: round1(counts.coleman_liau()),
+                words: counts.words,
+                sentences: counts.sentences,
+            });
+        }
         let first = sentences.len();
         sentences.extend(measured.drain(..).map(|sentence| Located {
             paragraph: p,
@@ -181,6 +184,9 @@ fn analyse_paragraphs(
         let page_warning = above_target("page", &total, t, &sentences, file, body_start);
         diags.insert(0, page_warning);
     }
+    let Some(url) = url else {
+        return (None, diags);
+    };
     let mut longest: Vec<&Located<'_>> = sentences.iter().collect();
     longest.sort_by_key(|s| std::cmp::Reverse(s.sentence.counts.words));
     let readability = PageReadability {
@@ -198,7 +204,7 @@ fn analyse_paragraphs(
         paragraphs: reports,
         warnings: diags.len(),
     };
-    (readability, diags)
+    (Some(readability), diags)
 }
 
 /// "page reads at grade 11.2, above its target of 8", with the two hardest

@@ -239,7 +239,7 @@ impl<'a> Scanner<'a> {
     /// An ASCII token read: counted as [`super::measure`] counts a word
     /// (its letters, digits and `_` kept, a contraction's apostrophe
     /// kept), and whether it may end its sentence or hold a word to avoid.
-    fn read(&self, text: &str, token: Range<usize>) -> Facts {
+    fn read(&mut self, text: &str, token: Range<usize>) -> Facts {
         let bytes = &text.as_bytes()[token.clone()];
         // A letter is a byte whose lowercase (`| 0x20`) is `a`..=`z`.
         let mut letters = [0u8; syllables::MAX_LETTERS];
@@ -269,7 +269,8 @@ impl<'a> Scanner<'a> {
             syllables,
             letters: u32::try_from(kept).unwrap_or(u32::MAX),
             may_end: may_end_sentence(text, token.clone()),
-            may_avoid: ascii_words(bytes).any(|w| self.avoid.starts_entry(&bytes[w])),
+            may_avoid: ascii_words(bytes)
+                .any(|w| self.avoid.starts_entry(&bytes[w], &mut self.lower)),
         }
     }
 
@@ -283,11 +284,10 @@ impl<'a> Scanner<'a> {
         uses: &mut Vec<Use>,
     ) {
         let bytes = &text.as_bytes()[token.clone()];
+        // `check` filters each word with `AvoidList::may_list` first.
         for w in ascii_words(bytes) {
-            if self.avoid.may_list(&bytes[w.clone()]) {
-                let word = token.start + w.start..token.start + w.end;
-                (self.avoid).check(text, word, &mut state.skip_to, &mut self.lower, uses);
-            }
+            let word = token.start + w.start..token.start + w.end;
+            (self.avoid).check(text, word, &mut state.skip_to, &mut self.lower, uses);
         }
     }
 }

@@ -26,6 +26,7 @@ fn assembled() -> Assembled {
         pdf: false,
         strict: false,
         jobs: None,
+        reading_figures: false,
     };
     match assemble_site(&opts, false) {
         Ok(assembled) => assembled,

@@ -128,6 +128,7 @@ async fn serve(opts: ServeOptions, ip: IpAddr, term: Arc<dyn Terminal>) -> Resul
         pdf: false,
         strict: false,
         jobs: None,
+        reading_figures: false,
     });
     let outcome = tokio::task::block_in_place(|| session.full_build());
     let mut published = Published::default();

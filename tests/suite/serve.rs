@@ -96,6 +96,7 @@ pub fn session(root: &Path) -> Preview {
             pdf: false,
             strict: false,
             jobs: None,
+            reading_figures: false,
         }),
         published: Published::default(),
     }
