@@ -98,28 +98,21 @@ pub struct PageReader<'a> {
     content: &'a Content,
     settings: ReadingSettings<'a>,
     avoid: AvoidList,
-    figures: Figures,
+    /// Whether each page's figures are kept (for `sheaf check`) or only
+    /// its warnings made.
+    figures: bool,
 }
 
 impl<'a> PageReader<'a> {
-    /// `figures`: whether each page's figures are kept (for `sheaf check`)
-    /// or only its warnings made.
     pub fn new(config: &'a Config, content: &'a Content, figures: bool) -> Self {
         let settings = ReadingSettings::from(&config.check);
-        let avoid = AvoidList::new(
-            settings.avoid_builtin,
-            settings.avoid.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        );
+        let avoid = settings.avoid_list();
         Self {
             config,
             content,
             settings,
             avoid,
-            figures: if figures {
-                Figures::Keep
-            } else {
-                Figures::Skip
-            },
+            figures,
         }
     }
 
@@ -134,10 +127,7 @@ impl<'a> PageReader<'a> {
             return None;
         }
         let target = settings::page_target(self.settings.reading_grade, self.content, page);
-        let figures = match self.figures {
-            Figures::Keep => Some(self.config.url_for(&page.site_path)),
-            Figures::Skip => None,
-        };
+        let figures = self.figures.then(|| self.config.url_for(&page.site_path));
         Some(page::analyse_page_events(
             page,
             events,
@@ -147,13 +137,6 @@ impl<'a> PageReader<'a> {
             &self.avoid,
         ))
     }
-}
-
-/// Whether a page's figures are kept, or only its warnings made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Figures {
-    Keep,
-    Skip,
 }
 
 impl Readability {
@@ -176,10 +159,7 @@ pub fn analyse_one(config: &Config, content: &Content, index: PageId) -> Vec<Dia
         return Vec::new();
     };
     let settings = ReadingSettings::from(&config.check);
-    let avoid = AvoidList::new(
-        settings.avoid_builtin,
-        settings.avoid.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    );
+    let avoid = settings.avoid_list();
     let target = settings::page_target(settings.reading_grade, content, page);
     analyse_page(page, None, target, &settings, &avoid).1
 }

@@ -30,6 +30,17 @@ impl<'a> From<&'a CheckConfig> for ReadingSettings<'a> {
     }
 }
 
+impl ReadingSettings<'_> {
+    /// The words to avoid these settings name: the built-in list unless
+    /// turned off, with the site's own entries.
+    pub fn avoid_list(&self) -> super::avoid::AvoidList {
+        super::avoid::AvoidList::new(
+            self.avoid_builtin,
+            self.avoid.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )
+    }
+}
+
 /// A page's target: its own `reading_grade`, else the nearest section's
 /// (the page's section, then its parents), else the site's.
 pub fn page_target(
