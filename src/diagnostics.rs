@@ -171,77 +171,123 @@ impl Diagnostic {
 
     /// The rustc-style text block, optionally with ANSI colours.
     pub fn render(&self, colour: bool) -> String {
-        let paint = |code: &str, text: &str| {
+        let mut out = String::with_capacity(256);
+        self.render_into(&mut out, colour);
+        out
+    }
+
+    /// [`Self::render`] written onto the end of `out`, piece by piece: a
+    /// large site prints thousands of these.
+    pub fn render_into(&self, out: &mut String, colour: bool) {
+        // Opens and closes an ANSI style around what is written between.
+        let open = |out: &mut String, code: &str| {
             if colour {
-                format!("\x1b[{code}m{text}\x1b[0m")
-            } else {
-                text.to_string()
+                let _ = write!(out, "\x1b[{code}m");
+            }
+        };
+        let close = |out: &mut String| {
+            if colour {
+                out.push_str("\x1b[0m");
             }
         };
         let (word, code) = match self.severity {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
         };
-        let mut out = format!(
-            "{}{}",
-            paint(code, word),
-            paint("1", &format!(": {}", escape_controls(&self.message, true)))
-        );
-        let gutter_width = self
-            .location
-            .as_ref()
-            .filter(|l| l.line > 0)
-            .map_or(1, |l| l.line.to_string().len());
-        let pad = " ".repeat(gutter_width);
-        let bar = paint("1;34", "|");
+        open(out, code);
+        out.push_str(word);
+        close(out);
+        open(out, "1");
+        out.push_str(": ");
+        out.push_str(&escape_controls(&self.message, true));
+        close(out);
+        let line = self.location.as_ref().map_or(0, |l| l.line);
+        let gutter_width = if line > 0 { decimal_digits(line) } else { 1 };
+        let pad = |out: &mut String| out.extend(std::iter::repeat_n(' ', gutter_width));
+        let bar = |out: &mut String| {
+            open(out, "1;34");
+            out.push('|');
+            close(out);
+        };
         if let Some(loc) = &self.location {
-            let file = escape_controls(&loc.file, false);
-            let position = match (loc.line, loc.column) {
-                (0, _) => file.into_owned(),
-                (line, 0) => format!("{file}:{line}"),
-                (line, column) => format!("{file}:{line}:{column}"),
-            };
-            let _ = write!(out, "\n{pad}{} {position}", paint("1;34", "-->"));
+            out.push('\n');
+            pad(out);
+            open(out, "1;34");
+            out.push_str("-->");
+            close(out);
+            out.push(' ');
+            out.push_str(&escape_controls(&loc.file, false));
+            match (loc.line, loc.column) {
+                (0, _) => {}
+                (line, 0) => {
+                    let _ = write!(out, ":{line}");
+                }
+                (line, column) => {
+                    let _ = write!(out, ":{line}:{column}");
+                }
+            }
             if let (Some(source), true) = (&loc.source_line, loc.line > 0) {
                 let (shown, caret_offset, caret_width) = shown_source_line(source, loc);
-                let carets = "^".repeat(caret_width.max(1));
-                let label = self
-                    .label
-                    .as_deref()
-                    .map(|l| format!(" {}", escape_controls(l, false)))
-                    .unwrap_or_default();
-                let _ = write!(
-                    out,
-                    "\n{pad} {bar}\n{} {bar} {shown}\n{pad} {bar} {}{}",
-                    paint("1;34", &loc.line.to_string()),
-                    " ".repeat(caret_offset),
-                    paint(code, &format!("{carets}{label}")),
-                );
+                out.push('\n');
+                pad(out);
+                out.push(' ');
+                bar(out);
+                out.push('\n');
+                open(out, "1;34");
+                let _ = write!(out, "{}", loc.line);
+                close(out);
+                out.push(' ');
+                bar(out);
+                out.push(' ');
+                out.push_str(&shown);
+                out.push('\n');
+                pad(out);
+                out.push(' ');
+                bar(out);
+                out.push(' ');
+                out.extend(std::iter::repeat_n(' ', caret_offset));
+                open(out, code);
+                out.extend(std::iter::repeat_n('^', caret_width.max(1)));
+                if let Some(label) = &self.label {
+                    out.push(' ');
+                    out.push_str(&escape_controls(label, false));
+                }
+                close(out);
             }
         }
         if let Some(help) = &self.help {
-            let _ = write!(
-                out,
-                "\n{pad} {} help: {}",
-                paint("1;34", "="),
-                escape_controls(help, true)
-            );
+            out.push('\n');
+            pad(out);
+            out.push(' ');
+            open(out, "1;34");
+            out.push('=');
+            close(out);
+            out.push_str(" help: ");
+            out.push_str(&escape_controls(help, true));
         }
-        out
     }
+}
+
+/// How many decimal digits `n` has.
+fn decimal_digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// The source line as printed, with tabs as four spaces and control
 /// characters escaped, and where the caret goes under it: its offset and
 /// width in printed characters, so the caret stays under the span.
-fn shown_source_line(source: &str, loc: &Location) -> (String, usize, usize) {
+fn shown_source_line<'a>(
+    source: &'a str,
+    loc: &Location,
+) -> (std::borrow::Cow<'a, str>, usize, usize) {
     let span = loc.column.saturating_sub(1)..loc.column.saturating_sub(1) + loc.width;
     // Printable ASCII (most lines, and long paragraphs most of all) is
     // shown as it is, one column a byte.
     if source.bytes().all(|b| matches!(b, b' '..=b'~')) {
-        return (source.to_string(), span.start.min(source.len()), span.len());
+        return (source.into(), span.start.min(source.len()), span.len());
     }
-    shown_by_character(source, span)
+    let (shown, offset, width) = shown_by_character(source, span);
+    (shown.into(), offset, width)
 }
 
 /// [`shown_source_line`] for any line, a character at a time.
@@ -402,12 +448,13 @@ impl Diagnostics {
     /// Sorted by file, line and column, so output is stable run to run even
     /// though pages are processed in parallel.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
+        // Borrowed, not cloned: the key is read twice per comparison.
+        fn key(d: &Diagnostic) -> Option<(&str, usize, usize)> {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.as_str(), l.line, l.column))
+        }
         self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                d.location
-                    .as_ref()
-                    .map(|l| (l.file.clone(), l.line, l.column))
-            };
             key(a)
                 .cmp(&key(b))
                 .then(a.severity.cmp(&b.severity))
@@ -485,7 +532,94 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The block as it was rendered with `format!` per piece (main
+    /// 5e5bd0e), which `render_into` must print byte for byte.
+    fn render_as_before(d: &Diagnostic, colour: bool) -> String {
+        let paint = |code: &str, text: &str| {
+            if colour {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_string()
+            }
+        };
+        let (word, code) = match d.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let mut out = format!(
+            "{}{}",
+            paint(code, word),
+            paint("1", &format!(": {}", escape_controls(&d.message, true)))
+        );
+        let gutter_width = d
+            .location
+            .as_ref()
+            .filter(|l| l.line > 0)
+            .map_or(1, |l| l.line.to_string().len());
+        let pad = " ".repeat(gutter_width);
+        let bar = paint("1;34", "|");
+        if let Some(loc) = &d.location {
+            let file = escape_controls(&loc.file, false);
+            let position = match (loc.line, loc.column) {
+                (0, _) => file.into_owned(),
+                (line, 0) => format!("{file}:{line}"),
+                (line, column) => format!("{file}:{line}:{column}"),
+            };
+            let _ = write!(out, "\n{pad}{} {position}", paint("1;34", "-->"));
+            if let (Some(source), true) = (&loc.source_line, loc.line > 0) {
+                let (shown, caret_offset, caret_width) = shown_source_line(source, loc);
+                let carets = "^".repeat(caret_width.max(1));
+                let label = d
+                    .label
+                    .as_deref()
+                    .map(|l| format!(" {}", escape_controls(l, false)))
+                    .unwrap_or_default();
+                let _ = write!(
+                    out,
+                    "\n{pad} {bar}\n{} {bar} {shown}\n{pad} {bar} {}{}",
+                    paint("1;34", &loc.line.to_string()),
+                    " ".repeat(caret_offset),
+                    paint(code, &format!("{carets}{label}")),
+                );
+            }
+        }
+        if let Some(help) = &d.help {
+            let _ = write!(
+                out,
+                "\n{pad} {} help: {}",
+                paint("1;34", "="),
+                escape_controls(help, true)
+            );
+        }
+        out
+    }
+
     proptest! {
+        /// Every kind of diagnostic prints as it did before it was written
+        /// piece by piece, with and without colour.
+        #[test]
+        fn a_diagnostic_renders_as_before(
+            error in any::<bool>(),
+            message in "[ -~\n\x1b“é]{0,30}",
+            located in any::<bool>(),
+            file in "[a-z/\x1b]{0,12}",
+            line in prop_oneof![Just(0usize), 1usize..20, 9usize..12, 99usize..1001, Just(usize::MAX)],
+            column in 0usize..50,
+            width in 0usize..20,
+            source in proptest::option::of("[ -~\t\x1b“é]{0,60}"),
+            label in proptest::option::of("[ -~\x1b]{0,12}"),
+            help in proptest::option::of("[ -~\n“]{0,30}"),
+            colour in any::<bool>(),
+        ) {
+            let mut d = if error { Diagnostic::error(message) } else { Diagnostic::warning(message) };
+            if located {
+                d = d.at(Location { file, line, column, width, source_line: source });
+            }
+            d.label = label;
+            d.help = help;
+            prop_assert_eq!(d.render(colour), render_as_before(&d, colour));
+        }
+
         /// A printable ASCII line is shown as the character-by-character
         /// path shows it, carets included, wherever the span falls.
         #[test]
@@ -496,7 +630,8 @@ mod tests {
         ) {
             let loc = Location { column, width, ..Location::file_only("a.md") };
             let span = column.saturating_sub(1)..column.saturating_sub(1) + width;
-            prop_assert_eq!(shown_source_line(&source, &loc), shown_by_character(&source, span));
+            let (shown, offset, width) = shown_source_line(&source, &loc);
+            prop_assert_eq!((shown.into_owned(), offset, width), shown_by_character(&source, span));
         }
 
         /// Text of printable ASCII needs no escape, as the character test says.

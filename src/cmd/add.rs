@@ -18,9 +18,7 @@ pub fn run(ui: &Ui, args: &AddArgs) -> i32 {
     let config = match Config::load(&root) {
         Ok(c) => c,
         Err(diags) => {
-            for d in &diags {
-                ui.diagnostic(d);
-            }
+            ui.diagnostics(&diags);
             return EXIT_USAGE;
         }
     };

@@ -158,9 +158,7 @@ fn check_external(
         }
     }
     if print {
-        for d in &found {
-            ui.diagnostic(d);
-        }
+        ui.diagnostics(&found);
         ui.status(sheaf::links::summary_table(&checked).trim_end());
     }
     found

@@ -46,10 +46,25 @@ impl Ui {
     }
 
     pub fn diagnostic(&self, d: &Diagnostic) {
-        if self.quiet && !d.is_error() {
-            return;
+        self.diagnostics(std::slice::from_ref(d));
+    }
+
+    /// Many diagnostics (a large site can have thousands of warnings),
+    /// rendered into one buffer and written at once: stderr is unbuffered,
+    /// so printing them one by one costs several writes each.
+    pub fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        let mut out = String::new();
+        for d in diagnostics {
+            if self.quiet && !d.is_error() {
+                continue;
+            }
+            d.render_into(&mut out, self.colour);
+            out.push_str("\n\n");
         }
-        say!("{}\n", d.render(self.colour));
+        if !out.is_empty() {
+            use std::io::Write as _;
+            let _ = std::io::stderr().lock().write_all(out.as_bytes());
+        }
     }
 
     /// A problem with no file to point at.
@@ -71,9 +86,7 @@ impl Ui {
     }
 
     pub fn report_warnings(&self, report: &Report) {
-        for w in &report.warnings {
-            self.diagnostic(w);
-        }
+        self.diagnostics(&report.warnings);
         if self.verbose {
             for (stage, time) in &report.timings {
                 say!("  {stage:<12} {:>8.1} ms", time.as_secs_f64() * 1000.0);
@@ -85,9 +98,7 @@ impl Ui {
     pub fn failure(&self, error: &Error) -> i32 {
         match error {
             Error::Site { diagnostics } => {
-                for d in diagnostics {
-                    self.diagnostic(d);
-                }
+                self.diagnostics(diagnostics);
                 let errors = diagnostics.iter().filter(|d| d.is_error()).count();
                 let warnings = diagnostics.len() - errors;
                 let mut line = format!("{errors} error{}", plural(errors));

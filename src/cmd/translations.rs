@@ -24,7 +24,7 @@ pub fn run(ui: &Ui, args: TranslationsArgs) -> i32 {
     let config = match Config::load(&root) {
         Ok(config) => config,
         Err(diags) => {
-            diags.iter().for_each(|d| ui.diagnostic(d));
+            ui.diagnostics(&diags);
             return 1;
         }
     };

@@ -46,6 +46,40 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("with regard to", "about"),
 ];
 
+/// The words of a text after a point, read as a phrase asks for them and
+/// kept (the first few) for the next phrase to compare.
+struct Ahead<'a> {
+    text: &'a str,
+    words: Words<'a>,
+    read: [Range<usize>; 4],
+    n: usize,
+}
+
+impl<'a> Ahead<'a> {
+    fn new(text: &'a str, at: usize) -> Self {
+        Self {
+            text,
+            words: Words::at(text, at),
+            read: Default::default(),
+            n: 0,
+        }
+    }
+
+    /// The `k`th word after the point (from 0).
+    fn get(&mut self, k: usize) -> Option<Range<usize>> {
+        let kept = self.read.len();
+        while self.n <= k.min(kept - 1) {
+            self.read[self.n] = self.words.next()?;
+            self.n += 1;
+        }
+        if k < kept {
+            return Some(self.read[k].clone());
+        }
+        // A phrase longer than the words kept reads on past them.
+        Words::at(self.text, self.read[kept - 1].end).nth(k - kept)
+    }
+}
+
 /// One use of a word to avoid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Use {
@@ -234,14 +268,14 @@ impl AvoidList {
         let Some(entries) = self.by_first.get(lower.as_str()) else {
             return;
         };
-        let same = |want: &str, span: &Range<usize>| text[span.clone()].eq_ignore_ascii_case(want);
-        // The words after this one, read only for a listed phrase.
+        // The words after this one, read once for all the phrases that
+        // start with it, and only as far as one of them reaches.
+        let mut ahead = Ahead::new(text, span.end);
         let hit = entries.iter().find_map(|e| {
-            let mut next = Words::at(text, span.end);
             let mut end = span.end;
-            for want in &e.rest {
-                let got = next.next()?;
-                if !same(want, &got) {
+            for (k, want) in e.rest.iter().enumerate() {
+                let got = ahead.get(k)?;
+                if !text[got.clone()].eq_ignore_ascii_case(want) {
                     return None;
                 }
                 end = got.end;
@@ -339,6 +373,30 @@ mod tests {
             found(&list, "Read together prior\nto bed, in order to rest."),
             ["prior\nto→before", "in order to→to"]
         );
+    }
+
+    #[test]
+    fn long_phrases_and_phrases_sharing_words_are_matched() {
+        let list = AvoidList::new(
+            false,
+            [
+                ("at this point in time of the day", "now"),
+                ("at this point in time", "now"),
+                ("at this", "here"),
+            ],
+        );
+        assert_eq!(
+            found(
+                &list,
+                "At this point in time of the day we read. At this point in time we rest. At this desk."
+            ),
+            [
+                "At this point in time of the day→now",
+                "At this point in time→now",
+                "At this→here"
+            ]
+        );
+        assert!(found(&list, "At").is_empty());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 use super::measure::{Counts, Sentence};
 use super::scan::Scanner;
 use super::settings::ReadingSettings;
-use super::text::{Paragraph, paragraphs, paragraphs_from_events};
+use super::text::{Paragraph, Paragraphs, paragraphs, paragraphs_from_events};
 use super::{
     AvoidList, PageReadability, ParagraphReadability, SentenceReport, round1, show_target,
 };
@@ -24,7 +24,7 @@ pub const MIN_PARAGRAPH_WORDS: usize = 20;
 
 /// A sentence with the paragraph it is in.
 struct Located<'a> {
-    paragraph: &'a Paragraph,
+    paragraph: Paragraph<'a>,
     sentence: Sentence,
 }
 
@@ -99,7 +99,7 @@ pub fn analyse_page_events(
 
 fn analyse_paragraphs(
     page: &Page,
-    paras: &[Paragraph],
+    paras: &Paragraphs,
     url: Option<&str>,
     target: Option<ReadingGrade>,
     settings: &ReadingSettings<'_>,
@@ -115,10 +115,12 @@ fn analyse_paragraphs(
     let mut scanner = Scanner::new(avoid);
     let mut measured = Vec::new();
     let mut uses = Vec::new();
-    for p in paras {
+    let mut long = Vec::new();
+    let keep_sentences = target.is_some() || url.is_some();
+    for p in paras.iter() {
         measured.clear();
         uses.clear();
-        scanner.paragraph(&p.text, &mut measured, &mut uses);
+        scanner.paragraph(p.text, &mut measured, &mut uses);
         let mut counts = Counts::default();
         for s in &measured {
             counts.add(&s.counts);
@@ -134,11 +136,30 @@ fn analyse_paragraphs(
                 sentences: counts.sentences,
             });
         }
+        for s in &measured {
+            let words = s.counts.words;
+            if words > settings.max_sentence_words {
+                let at = p.source_offset(s.span.start);
+                long.push(
+                    Diagnostic::warning(format!(
+                        "sentence of {words} words; the most is {}",
+                        settings.max_sentence_words
+                    ))
+                    .at_span(file, at..word_end(&file.text, at))
+                    .label("this sentence")
+                    .help("split it in two, or put a list in its place; [check] max_sentence_words sets the limit"),
+                );
+            }
+        }
         let first = sentences.len();
-        sentences.extend(measured.drain(..).map(|sentence| Located {
-            paragraph: p,
-            sentence,
-        }));
+        // Kept only for what quotes them: the grade warnings' hardest
+        // sentences and the figures' longest.
+        if keep_sentences {
+            sentences.extend(measured.drain(..).map(|sentence| Located {
+                paragraph: p,
+                sentence,
+            }));
+        }
         if let Some(t) = target
             && counts.words >= MIN_PARAGRAPH_WORDS
             && round1(counts.flesch_kincaid()) > t
@@ -161,21 +182,9 @@ fn analyse_paragraphs(
             );
         }
     }
-    for s in &sentences {
-        let words = s.sentence.counts.words;
-        if words > settings.max_sentence_words {
-            let at = s.offset();
-            diags.push(
-                Diagnostic::warning(format!(
-                    "sentence of {words} words; the most is {}",
-                    settings.max_sentence_words
-                ))
-                .at_span(file, at..word_end(&file.text, at))
-                .label("this sentence")
-                .help("split it in two, or put a list in its place; [check] max_sentence_words sets the limit"),
-            );
-        }
-    }
+    // After the paragraphs' warnings, as they were when the sentences
+    // were read again at the end.
+    diags.append(&mut long);
     if let Some(t) = target
         && total.words > 0
         && round1(total.flesch_kincaid()) > t
@@ -288,12 +297,13 @@ mod tests {
         let mut sentences = Vec::new();
         for words in [5, 17, 18, 40] {
             let markdown = vec!["word"; words].join("  \n ");
-            let paragraph = paragraphs(&markdown, 0).remove(0);
-            let text = &paragraph.text;
+            let paras = paragraphs(&markdown, 0);
+            let paragraph = paras.get(0).unwrap();
+            let text = paragraph.text;
             sentences.clear();
             Scanner::new(&avoid).paragraph(text, &mut sentences, &mut Vec::new());
             let located = Located {
-                paragraph: &paragraph,
+                paragraph,
                 sentence: sentences[0].clone(),
             };
             let whole = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -7,24 +7,82 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-/// One block of running text: a paragraph, or a list item without one.
-#[derive(Debug, Clone, Default)]
-pub struct Paragraph {
-    pub text: String,
-    /// Byte offset in the file where the block starts.
-    pub start: usize,
+/// A page's running text: every block's text in one buffer, and the map
+/// from it back to the file. One buffer a page, not a string and a list a
+/// paragraph: this runs on every page of every build.
+#[derive(Debug, Default)]
+pub struct Paragraphs {
+    text: String,
     segments: Vec<Segment>,
+    blocks: Vec<Block>,
 }
 
-/// A piece of `text` and where it came from.
+/// Where one block's text and segments are in a [`Paragraphs`].
+#[derive(Debug, Clone)]
+struct Block {
+    text: Range<usize>,
+    segments: Range<usize>,
+    /// Byte offset in the file where the block starts.
+    start: usize,
+}
+
+/// A piece of the text and where it came from.
 #[derive(Debug, Clone)]
 struct Segment {
+    /// Where the piece starts in the page's buffer.
     text_start: usize,
     text_len: usize,
     source: Range<usize>,
 }
 
-impl Paragraph {
+/// One block of running text: a paragraph, or a list item without one.
+#[derive(Debug, Clone, Copy)]
+pub struct Paragraph<'a> {
+    pub text: &'a str,
+    /// Byte offset in the file where the block starts.
+    pub start: usize,
+    /// Where `text` starts in the page's buffer, which the segments count in.
+    base: usize,
+    segments: &'a [Segment],
+}
+
+impl Paragraphs {
+    pub fn iter(&self) -> impl Iterator<Item = Paragraph<'_>> {
+        self.blocks.iter().map(|b| self.paragraph(b))
+    }
+
+    pub fn get(&self, k: usize) -> Option<Paragraph<'_>> {
+        self.blocks.get(k).map(|b| self.paragraph(b))
+    }
+
+    pub fn len(&self) -> usize {
+        self.blocks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
+
+    fn paragraph(&self, b: &Block) -> Paragraph<'_> {
+        Paragraph {
+            text: &self.text[b.text.clone()],
+            start: b.start,
+            base: b.text.start,
+            segments: &self.segments[b.segments.clone()],
+        }
+    }
+
+    /// Starts a block at file offset `start`; the open block (if any)
+    /// ends first.
+    fn open(&mut self, open: &mut Option<Block>, start: usize) {
+        self.close(open);
+        *open = Some(Block {
+            text: self.text.len()..self.text.len(),
+            segments: self.segments.len()..self.segments.len(),
+            start,
+        });
+    }
+
     fn push(&mut self, text: &str, source: Range<usize>) {
         self.segments.push(Segment {
             text_start: self.text.len(),
@@ -34,10 +92,33 @@ impl Paragraph {
         self.text.push_str(text);
     }
 
+    /// Ends the open block: its citations and web addresses blanked, and
+    /// kept only if a letter or digit is left.
+    fn close(&mut self, open: &mut Option<Block>) {
+        let Some(mut block) = open.take() else {
+            return;
+        };
+        blank_citations(&mut self.text, block.text.start);
+        if self.text[block.text.start..]
+            .chars()
+            .any(char::is_alphanumeric)
+        {
+            block.text.end = self.text.len();
+            block.segments.end = self.segments.len();
+            self.blocks.push(block);
+        } else {
+            self.text.truncate(block.text.start);
+            self.segments.truncate(block.segments.start);
+        }
+    }
+}
+
+impl Paragraph<'_> {
     /// The file offset of a byte of `text`: exact where the Markdown holds
     /// the text as written, the start of the piece where it does not (smart
     /// quotes, entities).
     pub fn source_offset(&self, i: usize) -> usize {
+        let i = self.base + i;
         let k = self.segments.partition_point(|s| s.text_start <= i);
         let Some(seg) = k.checked_sub(1).and_then(|k| self.segments.get(k)) else {
             return self.start;
@@ -63,7 +144,7 @@ impl Paragraph {
 }
 
 /// The paragraphs of a Markdown body that starts at `offset` in its file.
-pub fn paragraphs(body: &str, offset: usize) -> Vec<Paragraph> {
+pub fn paragraphs(body: &str, offset: usize) -> Paragraphs {
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, crate::markdown::options())
         .into_offset_iter()
         .map(|(e, r)| (e, r.start + offset..r.end + offset))
@@ -77,9 +158,14 @@ pub fn paragraphs_from_events(
     events: &[(Event<'_>, Range<usize>)],
     body: &str,
     offset: usize,
-) -> Vec<Paragraph> {
-    let mut out = Vec::new();
-    let mut current: Option<Paragraph> = None;
+) -> Paragraphs {
+    // The body's Markdown is about as long as its text: room for it at
+    // once instead of growing piece by piece.
+    let mut out = Paragraphs {
+        text: String::with_capacity(body.len()),
+        ..Paragraphs::default()
+    };
+    let mut open: Option<Block> = None;
     // Inside code, tables, images, footnotes or HTML nothing is read.
     let mut skip = 0usize;
     // Link text that is its own URL (`<https://…>`) is left out too.
@@ -88,19 +174,12 @@ pub fn paragraphs_from_events(
         let range = range.clone();
         match event {
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) if skip == 0 => {
-                flush(&mut current, &mut out);
-                // The block's Markdown is about as long as its text:
-                // room for it at once instead of growing piece by piece.
-                current = Some(Paragraph {
-                    start: range.start,
-                    text: String::with_capacity(range.len()),
-                    segments: Vec::with_capacity(8),
-                });
+                out.open(&mut open, range.start);
             }
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) if skip == 0 => {
-                flush(&mut current, &mut out);
+                out.close(&mut open);
             }
-            Event::Start(Tag::List(_)) if skip == 0 => flush(&mut current, &mut out),
+            Event::Start(Tag::List(_)) if skip == 0 => out.close(&mut open),
             Event::Start(
                 Tag::CodeBlock(_)
                 | Tag::Table(_)
@@ -126,53 +205,50 @@ pub fn paragraphs_from_events(
             Event::End(TagEnd::Link) => {
                 link_stack.pop();
             }
-            Event::Text(t) if skip == 0 && !link_stack.iter().any(|&b| b) => {
-                if let Some(p) = current.as_mut() {
-                    p.push(t, range);
-                }
+            Event::Text(t) if skip == 0 && open.is_some() && !link_stack.iter().any(|&b| b) => {
+                out.push(t, range);
             }
-            Event::SoftBreak | Event::HardBreak if skip == 0 => {
-                if let Some(p) = current.as_mut() {
-                    p.push(" ", range);
-                }
+            Event::SoftBreak | Event::HardBreak if skip == 0 && open.is_some() => {
+                out.push(" ", range);
             }
             _ => {}
         }
     }
-    flush(&mut current, &mut out);
+    out.close(&mut open);
     out
 }
 
-fn flush(current: &mut Option<Paragraph>, out: &mut Vec<Paragraph>) {
-    if let Some(p) = current.take() {
-        let p = without_citations(p);
-        if p.text.chars().any(char::is_alphanumeric) {
-            out.push(p);
+/// Blanks out pandoc citations — `[@key]`, `[see @a, p. 4; @b]` and
+/// `@key [p. 3]` — and bare web addresses in `text` from byte `from` on,
+/// keeping the map to the file: each removed character becomes as many
+/// ASCII spaces as it had bytes, so the text stays the same length and
+/// offsets stay where they were.
+fn blank_citations(text: &mut String, from: usize) {
+    const SPACES: &str = "                                                                ";
+    for r in citation_ranges(&text[from..]) {
+        let r = from + r.start..from + r.end;
+        // The ranges start and end at characters (the scan finds them by
+        // ASCII marks and whole characters); a range that did not would be
+        // left as it is rather than split a character.
+        if !(text.is_char_boundary(r.start) && text.is_char_boundary(r.end)) {
+            continue;
+        }
+        let mut at = r.start;
+        while at < r.end {
+            let n = (r.end - at).min(SPACES.len());
+            // At least one whole character is in each piece, as every
+            // character has at most four bytes: cut at the last boundary.
+            let n = (1..=n)
+                .rev()
+                .find(|&n| text.is_char_boundary(at + n))
+                .unwrap_or(n);
+            text.replace_range(at..at + n, &SPACES[..n]);
+            at += n;
         }
     }
 }
 
-/// Blanks out pandoc citations — `[@key]`, `[see @a, p. 4; @b]` and
-/// `@key [p. 3]` — and bare web addresses, keeping the map to the file:
-/// the removed text becomes spaces, so offsets stay where they were.
-fn without_citations(mut p: Paragraph) -> Paragraph {
-    let blank = citation_ranges(&p.text);
-    if blank.is_empty() {
-        return p;
-    }
-    // Whole characters become as many ASCII spaces as they had bytes: the
-    // text stays valid UTF-8 and the same length, so it is blanked where it
-    // is instead of copied.
-    let mut bytes = std::mem::take(&mut p.text).into_bytes();
-    for r in blank {
-        bytes[r].fill(b' ');
-    }
-    p.text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    p
-}
-
-/// Where [`without_citations`] blanks: each citation and web address.
+/// Where [`blank_citations`] blanks: each citation and web address.
 /// Only a `[`, an `@` or an `http` can start one, so the scan jumps from
 /// one of those to the next (memchr) instead of reading every byte.
 fn citation_ranges(text: &str) -> Vec<Range<usize>> {
@@ -255,7 +331,7 @@ mod tests {
 
     fn texts(md: &str) -> Vec<String> {
         paragraphs(md, 0)
-            .into_iter()
+            .iter()
             .map(|p| p.text.split_whitespace().collect::<Vec<_>>().join(" "))
             .collect()
     }
@@ -278,9 +354,10 @@ mod tests {
     fn offsets_point_back_into_the_file() {
         let md = "Intro line.\n\nA second *para*graph.";
         let ps = paragraphs(md, 100);
-        assert_eq!(ps[1].start, 113);
-        let at = ps[1].text.find("graph").unwrap();
-        assert_eq!(ps[1].source_offset(at), 100 + md.find("graph").unwrap());
+        let second = ps.get(1).unwrap();
+        assert_eq!(second.start, 113);
+        let at = second.text.find("graph").unwrap();
+        assert_eq!(second.source_offset(at), 100 + md.find("graph").unwrap());
     }
 
     /// The blanking scan as it read every byte (main 2e506fa).
@@ -331,21 +408,17 @@ mod tests {
 
     /// Citations blanked by copying, as before the text was blanked in
     /// place (main 1843d8e).
-    fn without_citations_as_before(mut p: Paragraph) -> Paragraph {
-        let blank = citation_ranges_as_before(&p.text);
-        if blank.is_empty() {
-            return p;
-        }
-        let mut text = String::with_capacity(p.text.len());
+    fn without_citations_as_before(text: &str) -> String {
+        let blank = citation_ranges_as_before(text);
+        let mut out = String::with_capacity(text.len());
         let mut last = 0;
         for r in &blank {
-            text.push_str(&p.text[last..r.start]);
-            text.extend(std::iter::repeat_n(' ', r.len()));
+            out.push_str(&text[last..r.start]);
+            out.extend(std::iter::repeat_n(' ', r.len()));
             last = r.end;
         }
-        text.push_str(&p.text[last..]);
-        p.text = text;
-        p
+        out.push_str(&text[last..]);
+        out
     }
 
     proptest::proptest! {
@@ -353,8 +426,10 @@ mod tests {
 
         #[test]
         fn citations_are_blanked_as_before(text in crate::plain::reference::tricky_text()) {
-            let p = || Paragraph { text: text.clone(), ..Paragraph::default() };
-            proptest::prop_assert_eq!(without_citations(p()).text, without_citations_as_before(p()).text);
+            // After other text, as a page's later paragraphs are.
+            let mut blanked = format!("Before. {text}");
+            blank_citations(&mut blanked, 8);
+            proptest::prop_assert_eq!(&blanked[8..], without_citations_as_before(&text));
         }
     }
 }
