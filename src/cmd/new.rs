@@ -268,7 +268,9 @@ fn ask(args: &NewArgs) -> Option<Answers> {
         } else {
             format!(" [{default}]")
         };
-        let _ = write!(err, "{question}{shown_default}: ");
+        // One write: stderr is unbuffered, and a terminal's echo of
+        // answers typed ahead must not land inside the question.
+        let _ = err.write_all(format!("{question}{shown_default}: ").as_bytes());
         let _ = err.flush();
         let line = lines.next()?.ok()?;
         let line = line.trim();
