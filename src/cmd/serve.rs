@@ -8,25 +8,26 @@ use sheaf::serve::{ServeOptions, Terminal};
 use super::{Ui, find_root};
 use crate::cli::ServeArgs;
 
-/// The server's progress lines and diagnostics, on stderr.
+/// The server's progress lines and diagnostics, on stderr, printed as
+/// the other commands print them.
 struct Console {
-    quiet: bool,
-    colour: bool,
+    ui: Ui,
 }
 
 impl Terminal for Console {
     fn status(&self, line: &str) {
         // The address line is printed even with --quiet: it is the result.
-        if !self.quiet || line.starts_with("web server is available") {
+        if !self.ui.quiet || line.starts_with("web server is available") {
             say!("{}", sheaf::diagnostics::escape_controls(line, true));
         }
     }
 
     fn diagnostic(&self, d: &Diagnostic) {
-        if self.quiet && !d.is_error() {
-            return;
-        }
-        say!("{}\n", d.render(self.colour));
+        self.ui.diagnostic(d);
+    }
+
+    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        self.ui.diagnostics(diagnostics);
     }
 }
 
@@ -43,8 +44,11 @@ pub fn run(ui: &Ui, args: ServeArgs) -> i32 {
         drafts: args.drafts,
     };
     let console = Arc::new(Console {
-        quiet: ui.quiet,
-        colour: ui.colour,
+        ui: Ui {
+            quiet: ui.quiet,
+            verbose: ui.verbose,
+            colour: ui.colour,
+        },
     });
     match sheaf::serve::run(opts, console) {
         Ok(()) => 0,

@@ -233,17 +233,11 @@ fn blank_citations(text: &mut String, from: usize) {
         if !(text.is_char_boundary(r.start) && text.is_char_boundary(r.end)) {
             continue;
         }
-        let mut at = r.start;
-        while at < r.end {
-            let n = (r.end - at).min(SPACES.len());
-            // At least one whole character is in each piece, as every
-            // character has at most four bytes: cut at the last boundary.
-            let n = (1..=n)
-                .rev()
-                .find(|&n| text.is_char_boundary(at + n))
-                .unwrap_or(n);
-            text.replace_range(at..at + n, &SPACES[..n]);
-            at += n;
+        let n = r.len();
+        if n <= SPACES.len() {
+            text.replace_range(r, &SPACES[..n]);
+        } else {
+            text.replace_range(r, &" ".repeat(n));
         }
     }
 }

@@ -40,6 +40,11 @@ pub struct ServeOptions {
 pub trait Terminal: Send + Sync + 'static {
     fn status(&self, line: &str);
     fn diagnostic(&self, diagnostic: &Diagnostic);
+
+    /// A build's diagnostics, in order (a terminal may print them at once).
+    fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        diagnostics.iter().for_each(|d| self.diagnostic(d));
+    }
 }
 
 /// Why the server could not run.
@@ -312,9 +317,7 @@ pub fn apply(published: &mut Published, outcome: Outcome) {
 fn report(term: &dyn Terminal, outcome: &Outcome, verb: &str) {
     let ms = outcome.elapsed.as_secs_f64() * 1000.0;
     if outcome.ok() {
-        for w in &outcome.warnings {
-            term.diagnostic(w);
-        }
+        term.diagnostics(&outcome.warnings);
         let n = outcome.pages;
         term.status(&format!(
             "{verb} in {ms:.1} ms ({n} page{})",
