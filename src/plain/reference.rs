@@ -30,6 +30,8 @@ pub fn tricky_text() -> impl Strategy<Value = String> {
         Just("[@smith2020, p. 4]".to_string()),
         Just("@jones [p. 3]".to_string()),
         Just("https://x.org/a".to_string()),
+        Just("http://y.org".to_string()),
+        Just("http".to_string()),
         Just("prior to".to_string()),
         Just("in order to".to_string()),
         Just("Utilised".to_string()),

@@ -243,37 +243,28 @@ fn blank_citations(text: &mut String, from: usize) {
 }
 
 /// Where [`blank_citations`] blanks: each citation and web address.
-/// Only a `[`, an `@` or an `http` can start one, so the scan jumps from
-/// one of those to the next (memchr) instead of reading every byte.
+/// Only a `[`, an `@` or the `:` of `http://` or `https://` can mark one,
+/// so the scan jumps from one of those to the next (one `memchr3`) instead
+/// of reading every byte; a web address starts at its `http`, just before
+/// its `:`.
 fn citation_ranges(text: &str) -> Vec<Range<usize>> {
-    static HTTP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"http"));
-    let http = &*HTTP;
     let bytes = text.as_bytes();
     let mut blank: Vec<Range<usize>> = Vec::new();
-    let mut next_http = http.find(bytes);
     let mut i = 0;
-    loop {
-        if next_http.is_some_and(|h| h < i) {
-            next_http = http.find(&bytes[i..]).map(|h| i + h);
-        }
-        let next_mark = memchr::memchr2(b'[', b'@', &bytes[i..]).map(|m| i + m);
-        let Some(at) = [next_mark, next_http].into_iter().flatten().min() else {
-            break;
-        };
-        i = at;
-        match bytes[i] {
+    while let Some(m) = memchr::memchr3(b'[', b'@', b':', &bytes[i..]) {
+        let at = i + m;
+        match bytes[at] {
             b'[' => {
-                if let Some(len) = text[i..].find(']')
-                    && text[i..i + len].contains('@')
+                if let Some(len) = text[at..].find(']')
+                    && text[at..at + len].contains('@')
                 {
-                    blank.push(i..i + len + 1);
-                    i += len + 1;
+                    blank.push(at..at + len + 1);
+                    i = at + len + 1;
                     continue;
                 }
             }
-            b'@' if i == 0 || !bytes[i - 1].is_ascii_alphanumeric() => {
-                let end = word_end(text, i + 1);
+            b'@' if at == 0 || !bytes[at - 1].is_ascii_alphanumeric() => {
+                let end = word_end(text, at + 1);
                 // `@key [p. 3]`: the locator goes with the citation.
                 let mut end_all = end;
                 let rest = &text[end..];
@@ -283,21 +274,32 @@ fn citation_ranges(text: &str) -> Vec<Range<usize>> {
                 {
                     end_all = end + (rest.len() - trimmed.len()) + close + 1;
                 }
-                blank.push(i..end_all);
+                blank.push(at..end_all);
                 i = end_all;
                 continue;
             }
-            b'h' if text[i..].starts_with("http://") || text[i..].starts_with("https://") => {
-                let end = text[i..]
-                    .find(char::is_whitespace)
-                    .map_or(text.len(), |n| i + n);
-                blank.push(i..end);
-                i = end;
-                continue;
+            b':' if bytes[at..].starts_with(b"://") => {
+                let before = &bytes[i..at];
+                let scheme = if before.ends_with(b"https") {
+                    5
+                } else if before.ends_with(b"http") {
+                    4
+                } else {
+                    0
+                };
+                if scheme > 0 {
+                    let start = at - scheme;
+                    let end = text[start..]
+                        .find(char::is_whitespace)
+                        .map_or(text.len(), |n| start + n);
+                    blank.push(start..end);
+                    i = end;
+                    continue;
+                }
             }
             _ => {}
         }
-        i += 1;
+        i = at + 1;
     }
     blank
 }
