@@ -98,7 +98,10 @@ pub struct AvoidList {
     id: u64,
     /// Looked up once per word of every page: a fast hash, not SipHash
     /// (the keys are the site's own list, not attacker-chosen).
-    by_first: FxHashMap<String, Vec<Entry>>,
+    by_first: FxHashMap<String, u32>,
+    /// The entries that start with each first word, by the number
+    /// `by_first` gives it.
+    groups: Vec<Group>,
     /// The shortest and longest first word, to skip most words unread.
     lengths: (usize, usize),
     /// By byte length, a bit for each ASCII byte a listed first word of
@@ -109,6 +112,18 @@ pub struct AvoidList {
     ends: Vec<u128>,
     /// The same for the second byte.
     seconds: Vec<u128>,
+}
+
+/// The entries that start with one first word.
+#[derive(Debug, Default)]
+struct Group {
+    /// The longest phrase first.
+    entries: Vec<Entry>,
+    /// A bit for each ASCII byte, lowercased, that the second word of one
+    /// of these phrases starts with; every bit when one of them is a
+    /// single word or a second word starts beyond ASCII. A word followed
+    /// by a word that fits none is no use without reading on.
+    seconds: u128,
 }
 
 #[derive(Debug)]
@@ -141,8 +156,19 @@ impl AvoidList {
             let mut parts = key.split_whitespace().map(str::to_string);
             let Some(first) = parts.next() else { continue };
             let rest: Vec<String> = parts.collect();
+            let seconds = match rest.first().map(|w| w.as_bytes()[0]) {
+                Some(b) if b.is_ascii() => 1u128 << b.to_ascii_lowercase(),
+                _ => u128::MAX,
+            };
             for form in inflections(&first) {
-                list.by_first.entry(form).or_default().push(Entry {
+                let next = list.groups.len() as u32;
+                let group = *list.by_first.entry(form).or_insert(next);
+                if group == next {
+                    list.groups.push(Group::default());
+                }
+                let group = &mut list.groups[group as usize];
+                group.seconds |= seconds;
+                group.entries.push(Entry {
                     word: word.clone(),
                     rest: rest.clone(),
                     instead: instead.clone(),
@@ -169,8 +195,10 @@ impl AvoidList {
             list.seconds[form.len()] |= bit(bytes.get(1));
         }
         // The longest phrase first, so "in order to" wins over "in".
-        for entries in list.by_first.values_mut() {
-            entries.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
+        for group in &mut list.groups {
+            group
+                .entries
+                .sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
         }
         list
     }
@@ -218,21 +246,20 @@ impl AvoidList {
             && self.seconds[len] & second != 0
     }
 
-    /// Whether an ASCII word, in any case, starts a listed word or phrase:
-    /// what a token's kept facts say (`plain::scan`), so its words are
-    /// looked up again only where this holds. `lower` is a buffer kept
-    /// between calls, as for [`Self::check`].
-    pub fn starts_entry(&self, word: &[u8], lower: &mut String) -> bool {
+    /// The group of an ASCII word, in any case, when it starts a listed
+    /// word or phrase: what a token's kept facts hold (`plain::scan`), so
+    /// the word is looked up once and checked by [`Self::check_group`]
+    /// where it stands. `lower` is a buffer kept between calls, as for
+    /// [`Self::check`].
+    pub fn first_word(&self, word: &[u8], lower: &mut String) -> Option<u32> {
         if !self.may_list(word) {
-            return false;
+            return None;
         }
-        let Ok(word) = std::str::from_utf8(word) else {
-            return false;
-        };
+        let word = std::str::from_utf8(word).ok()?;
         lower.clear();
         lower.push_str(word);
         lower.make_ascii_lowercase();
-        self.by_first.contains_key(lower.as_str())
+        self.by_first.get(lower.as_str()).copied()
     }
 
     /// One word of `text` (at `span`, words in order): when it starts a
@@ -265,13 +292,47 @@ impl AvoidList {
             }
             lower.extend(word.chars().flat_map(char::to_lowercase));
         }
-        let Some(entries) = self.by_first.get(lower.as_str()) else {
+        let Some(&group) = self.by_first.get(lower.as_str()) else {
             return;
         };
+        self.check_group(text, span, group, skip_to, found);
+    }
+
+    /// [`Self::check`] for a word whose group [`Self::first_word`] gave.
+    pub fn check_group(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        group: u32,
+        skip_to: &mut usize,
+        found: &mut Vec<Use>,
+    ) {
+        if span.start < *skip_to {
+            return;
+        }
+        let Some(group) = self.groups.get(group as usize) else {
+            return;
+        };
+        if group.seconds != u128::MAX {
+            // Only phrases: the next word must start with a byte one of
+            // their second words starts with. Read up to it where the
+            // text between is ASCII (else read on as `Words` does).
+            let next = text.as_bytes()[span.end..]
+                .iter()
+                .find(|b| b.is_ascii_alphanumeric() || !b.is_ascii());
+            match next {
+                None => return,
+                Some(&b) if b.is_ascii() && group.seconds & (1u128 << (b | 0x20)) == 0 => {
+                    // `| 0x20` lowercases a letter and leaves a digit.
+                    return;
+                }
+                _ => {}
+            }
+        }
         // The words after this one, read once for all the phrases that
         // start with it, and only as far as one of them reaches.
         let mut ahead = Ahead::new(text, span.end);
-        let hit = entries.iter().find_map(|e| {
+        let hit = group.entries.iter().find_map(|e| {
             let mut end = span.end;
             for (k, want) in e.rest.iter().enumerate() {
                 let got = ahead.get(k)?;
@@ -400,6 +461,29 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_is_read_on_only_where_its_second_word_can_follow() {
+        let list = AvoidList::new(true, []);
+        assert_eq!(
+            found(
+                &list,
+                "In Order to rest, in 2 ways, in—order to go, with regard to it, in the event that, in the end, within"
+            ),
+            [
+                "In Order to→to",
+                "in—order to→to",
+                "with regard to→about",
+                "in the event that→if"
+            ]
+        );
+        let mut sentences = Vec::new();
+        let mut uses = Vec::new();
+        let text = "In Order to rest, in—order to go, in time, with rain, with regard to it.";
+        crate::plain::scan::Scanner::new(&list).paragraph(text, &mut sentences, &mut uses);
+        assert_eq!(uses, list.find(text));
+        assert_eq!(uses.len(), 3);
+    }
+
+    #[test]
     fn the_site_list_overrides_and_builtin_can_be_off() {
         let list = AvoidList::new(true, [("assist", "back up")]);
         assert_eq!(found(&list, "We assist."), ["assist→back up"]);
@@ -441,8 +525,9 @@ mod tests {
                 } else {
                     lower.extend(word.chars().flat_map(char::to_lowercase));
                 }
-                let hit = self.by_first.get(&lower).and_then(|entries| {
-                    entries.iter().find(|e| {
+                let group = self.by_first.get(&lower).map(|&g| &self.groups[g as usize]);
+                let hit = group.and_then(|group| {
+                    group.entries.iter().find(|e| {
                         e.rest.len() < words.len() - k
                             && e.rest
                                 .iter()

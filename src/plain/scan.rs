@@ -47,9 +47,22 @@ struct Facts {
     letters: u32,
     /// Ends its sentence unless a lowercase word follows.
     may_end: bool,
-    /// Holds a word that starts an entry of the avoid list, which is then
-    /// looked up where it stands (a phrase reads on).
-    may_avoid: bool,
+    /// Which of its words start an entry of the avoid list, to be checked
+    /// where the token stands (a phrase reads on).
+    avoid: AvoidWords,
+}
+
+/// The words of a token that start an entry of the avoid list.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+enum AvoidWords {
+    #[default]
+    None,
+    /// One word, `len` bytes from byte `at` of the token, starting the
+    /// entries of `group` ([`AvoidList::first_word`]): checked without
+    /// being looked up again.
+    One { at: u8, len: u8, group: u32 },
+    /// More than one: each word is looked up where it stands.
+    Several,
 }
 
 /// The facts of tokens already read. Running text repeats its tokens
@@ -259,8 +272,14 @@ impl<'a> Scanner<'a> {
             return;
         }
         let facts = self.facts(text, token.clone(), ascii);
-        if facts.may_avoid {
-            self.avoid_words(text, token.clone(), state, uses);
+        match facts.avoid {
+            AvoidWords::None => {}
+            AvoidWords::One { at, len, group } => {
+                let start = token.start + usize::from(at);
+                let word = start..start + usize::from(len);
+                (self.avoid).check_group(text, word, group, &mut state.skip_to, uses);
+            }
+            AvoidWords::Several => self.avoid_words(text, token.clone(), state, uses),
         }
         if facts.may_end {
             state.may_end = Some(token.end);
@@ -329,9 +348,28 @@ impl<'a> Scanner<'a> {
             syllables,
             letters: u32::try_from(kept).unwrap_or(u32::MAX),
             may_end: may_end_sentence(text, token.clone()),
-            may_avoid: ascii_words(bytes)
-                .any(|w| self.avoid.starts_entry(&bytes[w], &mut self.lower)),
+            avoid: self.avoid_words_of(bytes),
         }
+    }
+
+    /// Which words of an ASCII token start an entry of the avoid list.
+    fn avoid_words_of(&mut self, bytes: &[u8]) -> AvoidWords {
+        let mut found = AvoidWords::None;
+        for w in ascii_words(bytes) {
+            let Some(group) = self.avoid.first_word(&bytes[w.clone()], &mut self.lower) else {
+                continue;
+            };
+            if found != AvoidWords::None {
+                return AvoidWords::Several;
+            }
+            // A kept token is at most 15 bytes; a longer one is read each
+            // time and its words looked up where they stand.
+            found = match (u8::try_from(w.start), u8::try_from(w.len())) {
+                (Ok(at), Ok(len)) => AvoidWords::One { at, len, group },
+                _ => AvoidWords::Several,
+            };
+        }
+        found
     }
 
     /// The words of an ASCII token for the avoid list, which most words
