@@ -60,7 +60,7 @@ enum AvoidWords {
     /// One word, `len` bytes from byte `at` of the token, starting the
     /// entries of `group` ([`AvoidList::first_word`]): checked without
     /// being looked up again.
-    One { at: u8, len: u8, group: u32 },
+    One { at: u8, len: u8, group: u16 },
     /// More than one: each word is looked up where it stands.
     Several,
 }
@@ -88,6 +88,8 @@ struct Known {
 
 const SLOT_BITS: u32 = 14;
 const SLOTS: usize = 1 << SLOT_BITS;
+// Two slots to a cache line.
+const _: () = assert!(std::mem::size_of::<(u128, Facts)>() == 32);
 
 /// The slot of a packed token: its two halves mixed by a multiply
 /// (Fibonacci hashing), top bits kept.
@@ -142,13 +144,8 @@ const LOW_BYTES: [u64; 9] = {
 /// paragraph then reads only the byte that stopped it).
 #[inline(always)]
 fn printable_run_end(bytes: &[u8], mut i: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(eight) = bytes.get(i..i + 8) {
-        let w = u64::from_le_bytes(eight.try_into().unwrap_or_default());
-        // A byte's top bit is set when it is 0x80 or more, or when
-        // adding 0x5f to its low seven bits stays below 0x80 (it is 0x20
-        // or less); no byte carries into the next.
-        let stop = (w & HIGH) | (!((w & !HIGH) + 0x5f5f_5f5f_5f5f_5f5f) & HIGH);
+        let stop = stops(u64::from_le_bytes(eight.try_into().unwrap_or_default()));
         if stop != 0 {
             return i + (stop.trailing_zeros() / 8) as usize;
         }
@@ -158,6 +155,45 @@ fn printable_run_end(bytes: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// A token's printable run and its number, read together: where the
+/// run of printable ASCII that starts at `at` ends ([`printable_run_end`])
+/// and, when the run is at most 15 bytes, the run packed as [`pack`] packs
+/// it, from the same one or two eight-byte loads that found its end (a
+/// token is nearly always such a run, and short).
+#[inline(always)]
+fn printable_token(bytes: &[u8], at: usize) -> (usize, Option<u128>) {
+    if let Some(sixteen) = bytes.get(at..at + 16) {
+        let (lo, hi) = sixteen.split_at(8);
+        let lo = u64::from_le_bytes(lo.try_into().unwrap_or_default());
+        let stop = stops(lo);
+        if stop != 0 {
+            let len = (stop.trailing_zeros() / 8) as usize;
+            let key = u128::from(lo & LOW_BYTES[len]) | (len as u128) << 120;
+            return (at + len, Some(key));
+        }
+        let hi = u64::from_le_bytes(hi.try_into().unwrap_or_default());
+        let stop = stops(hi);
+        if stop != 0 {
+            let len = 8 + (stop.trailing_zeros() / 8) as usize;
+            let hi = hi & LOW_BYTES[len - 8];
+            let key = (u128::from(hi) << 64 | u128::from(lo)) | (len as u128) << 120;
+            return (at + len, Some(key));
+        }
+        return (printable_run_end(bytes, at + 16), None);
+    }
+    let end = printable_run_end(bytes, at);
+    (end, pack(bytes, at, end - at))
+}
+
+/// The top bit of each byte of `w` that is not printable ASCII: 0x80 or
+/// more, or 0x20 or less (adding 0x5f to its low seven bits stays below
+/// 0x80); no byte carries into the next.
+#[inline(always)]
+fn stops(w: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    (w & HIGH) | (!((w & !HIGH) + 0x5f5f_5f5f_5f5f_5f5f) & HIGH)
 }
 
 thread_local! {
@@ -209,8 +245,14 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             let start = i;
+            let key;
+            (i, key) = printable_token(bytes, i);
+            if bytes.get(i).is_none_or(|&b| BYTES[usize::from(b)] == SPACE) {
+                // A printable run between whitespace: nearly every token.
+                self.token(text, start..i, key, true, &mut state, sentences, uses);
+                continue;
+            }
             let mut seen = 0;
-            i = printable_run_end(bytes, i);
             while let Some(&b) = bytes.get(i) {
                 let class = BYTES[usize::from(b)];
                 if class == SPACE {
@@ -220,14 +262,16 @@ impl<'a> Scanner<'a> {
                 i += 1;
             }
             if seen != OTHER {
-                self.token(text, start..i, true, &mut state, sentences, uses);
+                // A control character in it: ASCII still.
+                let key = pack(bytes, start, i - start);
+                self.token(text, start..i, key, true, &mut state, sentences, uses);
             } else {
                 // Other whitespace (a no-break space) may split it further.
                 let chunk = &text[start..i];
                 for token in chunk.split_whitespace() {
                     let at = start + (token.as_ptr() as usize - chunk.as_ptr() as usize);
                     let range = at..at + token.len();
-                    self.token(text, range, false, &mut state, sentences, uses);
+                    self.token(text, range, None, false, &mut state, sentences, uses);
                 }
             }
         }
@@ -239,13 +283,16 @@ impl<'a> Scanner<'a> {
     }
 
     /// One token of `text`; `ascii` when it is all ASCII and stands
-    /// between ASCII whitespace (nearly every token). Inlined into the
-    /// loop over the paragraph, where its state stays in registers.
+    /// between ASCII whitespace (nearly every token), and then `key` is
+    /// its number when it has one ([`pack`]). Inlined into the loop over
+    /// the paragraph, where its state stays in registers.
     #[inline(always)]
+    #[allow(clippy::too_many_arguments)]
     fn token(
         &mut self,
         text: &str,
         token: Range<usize>,
+        key: Option<u128>,
         ascii: bool,
         state: &mut State,
         sentences: &mut Vec<Sentence>,
@@ -271,12 +318,13 @@ impl<'a> Scanner<'a> {
             }
             return;
         }
-        let facts = self.facts(text, token.clone(), ascii);
+        let facts = self.facts(text, token.clone(), key);
         match facts.avoid {
             AvoidWords::None => {}
             AvoidWords::One { at, len, group } => {
                 let start = token.start + usize::from(at);
                 let word = start..start + usize::from(len);
+                let group = u32::from(group);
                 (self.avoid).check_group(text, word, group, &mut state.skip_to, uses);
             }
             AvoidWords::Several => self.avoid_words(text, token.clone(), state, uses),
@@ -293,11 +341,11 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// The facts of an ASCII token: kept from an earlier use when it
-    /// stood between ASCII whitespace, else read.
+    /// The facts of an ASCII token: kept from an earlier use when it has
+    /// a number (`key`: it stood between ASCII whitespace and is at most
+    /// 15 bytes), else read.
     #[inline(always)]
-    fn facts(&mut self, text: &str, token: Range<usize>, alone: bool) -> Facts {
-        let key = pack(text.as_bytes(), token.start, token.len()).filter(|_| alone);
+    fn facts(&mut self, text: &str, token: Range<usize>, key: Option<u128>) -> Facts {
         let Some(key) = key else {
             return self.read(text, token);
         };
@@ -364,8 +412,12 @@ impl<'a> Scanner<'a> {
             }
             // A kept token is at most 15 bytes; a longer one is read each
             // time and its words looked up where they stand.
-            found = match (u8::try_from(w.start), u8::try_from(w.len())) {
-                (Ok(at), Ok(len)) => AvoidWords::One { at, len, group },
+            found = match (
+                u8::try_from(w.start),
+                u8::try_from(w.len()),
+                u16::try_from(group),
+            ) {
+                (Ok(at), Ok(len), Ok(group)) => AvoidWords::One { at, len, group },
                 _ => AvoidWords::Several,
             };
         }
@@ -582,6 +634,19 @@ mod tests {
                 .find(|&i| !(0x21..=0x7f).contains(&bytes[i]))
                 .unwrap_or(bytes.len());
             proptest::prop_assert_eq!(printable_run_end(&bytes, start), expected);
+        }
+
+        #[test]
+        fn a_token_is_read_as_its_run_end_and_number_say(
+            // Mostly printable, so runs of every length up to 40 occur.
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![12 => 0x21u8..0x7f, 1 => proptest::num::u8::ANY], 0..40),
+            start in 0usize..40,
+        ) {
+            let start = start.min(bytes.len());
+            let end = printable_run_end(&bytes, start);
+            let expected = (end, pack(&bytes, start, end - start));
+            proptest::prop_assert_eq!(printable_token(&bytes, start), expected);
         }
 
         #[test]
