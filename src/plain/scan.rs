@@ -250,6 +250,8 @@ impl<'a> Scanner<'a> {
             if bytes.get(i).is_none_or(|&b| BYTES[usize::from(b)] == SPACE) {
                 // A printable run between whitespace: nearly every token.
                 self.token(text, start..i, key, true, &mut state, sentences, uses);
+                // Past the whitespace byte that ended it.
+                i += 1;
                 continue;
             }
             let mut seen = 0;
