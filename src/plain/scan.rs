@@ -681,6 +681,15 @@ mod tests {
     }
 
     #[test]
+    fn phrases_are_found_where_their_second_word_follows_as_find_finds_them() {
+        let list = AvoidList::new(true, []);
+        let text = "In Order to rest, in—order to go, in time, with rain, with regard to it.";
+        let (_, uses) = scanned(text, &list);
+        assert_eq!(uses, list.find(text));
+        assert_eq!(uses.len(), 3);
+    }
+
+    #[test]
     fn kept_facts_are_for_one_list() {
         let text = "We assist. We assist.";
         let builtin = AvoidList::new(true, []);
