@@ -203,7 +203,7 @@ impl Diagnostic {
         close(out);
         let line = self.location.as_ref().map_or(0, |l| l.line);
         let gutter_width = if line > 0 { decimal_digits(line) } else { 1 };
-        let pad = |out: &mut String| push_repeated(out, b' ', gutter_width);
+        let pad = |out: &mut String| push_repeated(out, SPACES, gutter_width);
         let bar = |out: &mut String| {
             open(out, "1;34");
             out.push('|');
@@ -245,9 +245,9 @@ impl Diagnostic {
                 out.push(' ');
                 bar(out);
                 out.push(' ');
-                push_repeated(out, b' ', caret_offset);
+                push_repeated(out, SPACES, caret_offset);
                 open(out, code);
-                push_repeated(out, b'^', caret_width.max(1));
+                push_repeated(out, CARETS, caret_width.max(1));
                 if let Some(label) = &self.label {
                     out.push(' ');
                     out.push_str(&escape_controls(label, false));
@@ -268,20 +268,14 @@ impl Diagnostic {
     }
 }
 
-/// `n` copies of an ASCII `byte` onto `out`, a slice at a time (a
-/// caret line can be hundreds of columns wide, and a build may print
-/// thousands of them).
-fn push_repeated(out: &mut String, byte: u8, n: usize) {
-    const SPACES: &str = "                                                                ";
-    const CARETS: &str = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
-    let run = match byte {
-        b' ' => SPACES,
-        b'^' => CARETS,
-        _ => {
-            out.extend(std::iter::repeat_n(char::from(byte), n));
-            return;
-        }
-    };
+/// Runs of the characters a diagnostic repeats, pushed a slice at a time
+/// by [`push_repeated`] (a caret line can be hundreds of columns wide,
+/// and a build may print thousands of them).
+const SPACES: &str = "                                                                ";
+const CARETS: &str = "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+
+/// `n` copies of the one-byte character `run` repeats onto `out`.
+fn push_repeated(out: &mut String, run: &str, n: usize) {
     let mut left = n;
     while left > 0 {
         let k = left.min(run.len());
