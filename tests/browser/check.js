@@ -129,13 +129,24 @@ async function main() {
 // checks the keyboard path: ArrowDown focuses the first result, Escape
 // closes the list.
 async function searchCheck(page, base) {
+  // The box searches 120 ms after the last keystroke, so on a slow machine
+  // it may render the results of a partial query ("learning at") first.
+  // Wait until the summary names the whole query before reading.
+  const typeQuery = async (query, delay) => {
+    await page.keyboard.type(query, { delay });
+    await page.waitForFunction(
+      (q) =>
+        document.querySelector(".site-search__summary").textContent.includes("\u201c" + q + "\u201d"),
+      { timeout: 5000 },
+      query
+    );
+  };
   await page.setViewport({ width: 1280, height: 900 });
   await page.goto(base, { waitUntil: "load" });
   const visible = await page.$eval(".site-search", (f) => !f.hidden && !f.hasAttribute("data-pending") && getComputedStyle(f).visibility === "visible");
   const input = await page.$(".site-search__input");
   await input.focus();
-  await page.keyboard.type("learning at home", { delay: 20 });
-  await page.waitForSelector(".site-search__list a", { timeout: 5000 });
+  await typeQuery("learning at home", 20);
   const read = () =>
     page.evaluate(() => ({
       results: Array.from(document.querySelectorAll(".site-search__list a")).map((a) => ({
@@ -152,11 +163,7 @@ async function searchCheck(page, base) {
   const closed = await page.evaluate(() => document.querySelector(".site-search__results").hidden);
   // A query that matches nothing says so.
   await input.click({ clickCount: 3 });
-  await page.keyboard.type("zzqxj", { delay: 10 });
-  await page.waitForFunction(
-    () => /No results/.test(document.querySelector(".site-search__summary").textContent),
-    { timeout: 5000 }
-  );
+  await typeQuery("zzqxj", 10);
   const none = await read();
   // An Arabic page searches the Arabic index; the reader need not type
   // vowel marks ("التعلم" for "التعلّم").
@@ -165,8 +172,7 @@ async function searchCheck(page, base) {
     await page.goto(base + "ar/", { waitUntil: "load" });
     const arInput = await page.$(".site-search__input");
     await arInput.focus();
-    await page.keyboard.type("التعلم في البيت", { delay: 20 });
-    await page.waitForSelector(".site-search__list a", { timeout: 5000 });
+    await typeQuery("التعلم في البيت", 20);
     arabic = await read();
   }
   // A Simplified Chinese page searches the Chinese index, where words have
@@ -179,8 +185,7 @@ async function searchCheck(page, base) {
     await page.goto(base + zh + "/", { waitUntil: "load" });
     const zhInput = await page.$(".site-search__input");
     await zhInput.focus();
-    await page.keyboard.type("在家学习", { delay: 20 });
-    await page.waitForSelector(".site-search__list a", { timeout: 5000 });
+    await typeQuery("在家学习", 20);
     chinese = { tag: zh, ...(await read()) };
   }
   return { visible, query: "learning at home", ...typed, arrowDownFocuses: focused, escapeCloses: closed, noMatch: none, arabic, chinese };
