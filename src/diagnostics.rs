@@ -169,9 +169,20 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// About how many bytes [`Self::render_into`] writes: room for the
+    /// block at once (a warning quoting a paragraph-long line is long).
+    pub fn rendered_len_hint(&self) -> usize {
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let location = self.location.as_ref().map_or(0, |l| {
+            // The line, and the caret line under it.
+            l.file.len() + 2 * text(&l.source_line)
+        });
+        self.message.len() + text(&self.label) + text(&self.help) + location + 96
+    }
+
     /// The rustc-style text block, optionally with ANSI colours.
     pub fn render(&self, colour: bool) -> String {
-        let mut out = String::with_capacity(256);
+        let mut out = String::with_capacity(self.rendered_len_hint());
         self.render_into(&mut out, colour);
         out
     }
@@ -299,7 +310,7 @@ fn shown_source_line<'a>(
     let span = loc.column.saturating_sub(1)..loc.column.saturating_sub(1) + loc.width;
     // Printable ASCII (most lines, and long paragraphs most of all) is
     // shown as it is, one column a byte.
-    if source.bytes().all(|b| matches!(b, b' '..=b'~')) {
+    if is_printable_ascii(source.as_bytes()) {
         return (source.into(), span.start.min(source.len()), span.len());
     }
     let (shown, offset, width) = shown_by_character(source, span);
@@ -353,7 +364,7 @@ fn needs_escape(c: char) -> bool {
 /// direction marks `E2 80 AA`–`E2 80 AE` and `E2 81 A6`–`E2 81 A9`.
 fn has_escapes(text: &str, keep_newlines: bool) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &b)| match b {
+    let escapes_at = |i: usize| match bytes[i] {
         b'\n' => !keep_newlines,
         0x00..=0x1f | 0x7f => true,
         0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
@@ -362,7 +373,44 @@ fn has_escapes(text: &str, keep_newlines: bool) -> bool {
             (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
         ),
         _ => false,
-    })
+    };
+    // Eight bytes at a time: only the bytes that are not printable ASCII
+    // (a line break, or a character's first byte) are looked at.
+    let mut i = 0;
+    while let Some(eight) = bytes.get(i..i + 8) {
+        let mut flagged = not_printable_ascii(eight);
+        while flagged != 0 {
+            if escapes_at(i + (flagged.trailing_zeros() / 8) as usize) {
+                return true;
+            }
+            flagged &= flagged - 1;
+        }
+        i += 8;
+    }
+    (i..bytes.len()).any(escapes_at)
+}
+
+/// The top bit of each of the eight bytes that is not printable ASCII
+/// (space to `~`): a control character, DEL, or a byte of a character
+/// beyond ASCII. No byte's sum carries into the next.
+#[inline]
+fn not_printable_ascii(eight: &[u8]) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    let w = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+    let low7 = w & !HIGH;
+    // Below a space: adding 0x60 leaves the top bit clear. DEL: adding
+    // 1 sets it.
+    (w | !(low7 + 0x60 * LOW) | (low7 + LOW)) & HIGH
+}
+
+/// Whether every byte of `bytes` is printable ASCII (space to `~`), read
+/// eight bytes at a time: a source line quoted by a warning can be a whole
+/// paragraph long.
+fn is_printable_ascii(bytes: &[u8]) -> bool {
+    let mut chunks = bytes.chunks_exact(8);
+    chunks.all(|eight| not_printable_ascii(eight) == 0)
+        && chunks.remainder().iter().all(|b| matches!(b, b' '..=b'~'))
 }
 
 fn push_escaped(out: &mut String, c: char) {
@@ -665,6 +713,17 @@ mod tests {
             let span = column.saturating_sub(1)..column.saturating_sub(1) + width;
             let (shown, offset, width) = shown_source_line(&source, &loc);
             prop_assert_eq!((shown.into_owned(), offset, width), shown_by_character(&source, span));
+        }
+
+        /// The eight-bytes-at-a-time test of printable ASCII says what
+        /// the byte-at-a-time test says, wherever the odd byte stands.
+        #[test]
+        fn printable_ascii_is_found_eight_bytes_at_a_time_as_one_by_one(
+            text in "[ -~]{0,40}[\t\x1f\u{7f}é“\u{80}]?[ -~]{0,40}",
+        ) {
+            let bytes = text.as_bytes();
+            let one_by_one = bytes.iter().all(|b| matches!(b, b' '..=b'~'));
+            prop_assert_eq!(is_printable_ascii(bytes), one_by_one);
         }
 
         /// Text is escaped as the character test says: the byte test

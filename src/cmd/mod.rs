@@ -50,20 +50,34 @@ impl Ui {
     }
 
     /// Many diagnostics (a large site can have thousands of warnings),
-    /// rendered into one buffer and written at once: stderr is unbuffered,
-    /// so printing them one by one costs several writes each.
+    /// rendered into buffers and written at once: stderr is unbuffered,
+    /// so printing them one by one costs several writes each. They are
+    /// rendered a chunk per core, in order: this is the one step of a
+    /// build that waits for nothing else.
     pub fn diagnostics(&self, diagnostics: &[Diagnostic]) {
-        let mut out = String::new();
-        for d in diagnostics {
-            if self.quiet && !d.is_error() {
-                continue;
+        use rayon::prelude::*;
+        use std::io::Write as _;
+        const CHUNK: usize = 512;
+        let parts: Vec<String> = diagnostics
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let room = chunk.iter().map(Diagnostic::rendered_len_hint).sum();
+                let mut out = String::with_capacity(room);
+                for d in chunk {
+                    if self.quiet && !d.is_error() {
+                        continue;
+                    }
+                    d.render_into(&mut out, self.colour);
+                    out.push_str("\n\n");
+                }
+                out
+            })
+            .collect();
+        if parts.iter().any(|p| !p.is_empty()) {
+            let mut stderr = std::io::stderr().lock();
+            for part in &parts {
+                let _ = stderr.write_all(part.as_bytes());
             }
-            d.render_into(&mut out, self.colour);
-            out.push_str("\n\n");
-        }
-        if !out.is_empty() {
-            use std::io::Write as _;
-            let _ = std::io::stderr().lock().write_all(out.as_bytes());
         }
     }
 
