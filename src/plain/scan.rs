@@ -35,21 +35,101 @@ impl Drop for Scanner<'_> {
     }
 }
 
-/// What an ASCII token adds to its sentence, the same wherever it stands
-/// (a token holds all a rule reads: an abbreviation's dot looks back only
-/// to the token's start).
+/// An ASCII token as read, the same wherever it stands (a token holds
+/// all a rule reads: an abbreviation's dot looks back only to the token's
+/// start).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-struct Facts {
-    /// Counted as a word.
-    word: bool,
-    syllables: u32,
-    /// Letters, digits and `_`: Coleman–Liau's letters.
-    letters: u32,
+struct Read {
+    /// What it adds to its sentence's counts: one word or none, its
+    /// syllables, and its letters, digits and `_` (Coleman–Liau's
+    /// letters).
+    counts: Counts,
     /// Ends its sentence unless a lowercase word follows.
     may_end: bool,
     /// Which of its words start an entry of the avoid list, to be checked
     /// where the token stands (a phrase reads on).
     avoid: AvoidWords,
+}
+
+/// A kept token's [`Read`]: its counts packed, and whether anything but
+/// its counts is to be done where it stands (nearly every token is only
+/// counted).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Facts {
+    add: Lanes,
+    /// `may_end`, or a word to avoid.
+    notable: bool,
+    may_end: bool,
+    avoid: AvoidWords,
+}
+
+impl Facts {
+    /// The facts of a token not kept (too long, or its counts do not fit
+    /// the lanes): its counts added to the sentence's at once.
+    fn counted(read: &Read, state: &mut State) -> Self {
+        state.counts.add(&read.counts);
+        Self {
+            add: Lanes::default(),
+            notable: true,
+            may_end: read.may_end,
+            avoid: read.avoid,
+        }
+    }
+
+    /// `None` when the counts do not fit the lanes (never, for a token
+    /// short enough to be kept).
+    fn of(read: &Read) -> Option<Self> {
+        Some(Self {
+            add: Lanes::of(&read.counts)?,
+            notable: read.may_end || read.avoid != AvoidWords::None,
+            may_end: read.may_end,
+            avoid: read.avoid,
+        })
+    }
+}
+
+/// Counts four to a `u64`, 16 bits each (words, syllables, polysyllables,
+/// letters), so a kept token is counted with one add. A kept token has at
+/// most 15 bytes, so it adds at most 15 to a lane, and a token that adds
+/// nothing to words adds nothing at all; [`State::add`] empties the lanes
+/// into the sentence's counts every [`Lanes::ROOM`] words, before any can
+/// fill.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Lanes(u64);
+
+impl Lanes {
+    const ROOM: u64 = 4096;
+    /// The most one token may add to a lane: `ROOM` of them fit in 16 bits.
+    const MOST: usize = 15;
+
+    fn of(c: &Counts) -> Option<Self> {
+        let fits = c.words <= 1
+            && c.sentences == 0
+            && (c.words == 1 || (c.syllables, c.letters) == (0, 0))
+            && c.syllables.max(c.polysyllables).max(c.letters) <= Self::MOST;
+        let lane = |n: usize, at: u32| (n as u64) << at;
+        fits.then(|| {
+            Self(
+                lane(c.words, 0)
+                    | lane(c.syllables, 16)
+                    | lane(c.polysyllables, 32)
+                    | lane(c.letters, 48),
+            )
+        })
+    }
+
+    fn words(self) -> u64 {
+        self.0 & 0xffff
+    }
+
+    /// The lanes added to `counts`.
+    fn empty_into(self, counts: &mut Counts) {
+        let lane = |at: u32| ((self.0 >> at) & 0xffff) as usize;
+        counts.words += lane(0);
+        counts.syllables += lane(16);
+        counts.polysyllables += lane(32);
+        counts.letters += lane(48);
+    }
 }
 
 /// The words of a token that start an entry of the avoid list.
@@ -205,8 +285,10 @@ thread_local! {
 struct State {
     /// Where the current sentence starts, once a token is in it.
     start: Option<usize>,
-    /// The counts of the current sentence so far.
+    /// The counts of the current sentence so far, but for `lanes`.
     counts: Counts,
+    /// Kept tokens' counts not yet added to `counts`.
+    lanes: Lanes,
     /// The end of the last token when that token may end the sentence:
     /// it does unless the next token starts with a lowercase letter.
     may_end: Option<usize>,
@@ -214,6 +296,20 @@ struct State {
     skip_to: usize,
     /// Where the last token ended.
     last_end: usize,
+}
+
+impl State {
+    #[inline(always)]
+    fn add(&mut self, lanes: Lanes) {
+        self.lanes.0 += lanes.0;
+        if self.lanes.words() >= Lanes::ROOM {
+            self.empty_lanes();
+        }
+    }
+
+    fn empty_lanes(&mut self) {
+        std::mem::take(&mut self.lanes).empty_into(&mut self.counts);
+    }
 }
 
 impl<'a> Scanner<'a> {
@@ -320,7 +416,29 @@ impl<'a> Scanner<'a> {
             }
             return;
         }
-        let facts = self.facts(text, token.clone(), key);
+        let facts = match key {
+            Some(key) => self.kept(text, token.clone(), key, state),
+            None => {
+                let read = self.read(text, token.clone());
+                Facts::counted(&read, state)
+            }
+        };
+        state.add(facts.add);
+        if facts.notable {
+            self.mark(text, token, &facts, state, uses);
+        }
+    }
+
+    /// What a token does besides being counted: it may end its sentence,
+    /// or hold a word to avoid.
+    fn mark(
+        &mut self,
+        text: &str,
+        token: Range<usize>,
+        facts: &Facts,
+        state: &mut State,
+        uses: &mut Vec<Use>,
+    ) {
         match facts.avoid {
             AvoidWords::None => {}
             AvoidWords::One { at, len, group } => {
@@ -334,30 +452,35 @@ impl<'a> Scanner<'a> {
         if facts.may_end {
             state.may_end = Some(token.end);
         }
-        if facts.word {
-            let counts = &mut state.counts;
-            counts.words += 1;
-            counts.syllables += facts.syllables as usize;
-            counts.polysyllables += usize::from(facts.syllables >= 3);
-            counts.letters += facts.letters as usize;
-        }
     }
 
-    /// The facts of an ASCII token: kept from an earlier use when it has
-    /// a number (`key`: it stood between ASCII whitespace and is at most
-    /// 15 bytes), else read.
+    /// The facts of an ASCII token that has a number (`key`: it stood
+    /// between ASCII whitespace and is at most 15 bytes): kept from an
+    /// earlier use, else read and kept.
     #[inline(always)]
-    fn facts(&mut self, text: &str, token: Range<usize>, key: Option<u128>) -> Facts {
-        let Some(key) = key else {
-            return self.read(text, token);
-        };
+    fn kept(&mut self, text: &str, token: Range<usize>, key: u128, state: &mut State) -> Facts {
         let at = slot(key);
         if let Some(&(kept, facts)) = self.known.slots.get(at)
             && kept == key
         {
             return facts;
         }
-        let facts = self.read(text, token);
+        self.keep(text, token, key, at, state)
+    }
+
+    #[inline(never)]
+    fn keep(
+        &mut self,
+        text: &str,
+        token: Range<usize>,
+        key: u128,
+        at: usize,
+        state: &mut State,
+    ) -> Facts {
+        let read = self.read(text, token);
+        let Some(facts) = Facts::of(&read) else {
+            return Facts::counted(&read, state);
+        };
         if self.known.slots.is_empty() {
             self.known.slots = vec![(0, Facts::default()); SLOTS];
         }
@@ -368,7 +491,7 @@ impl<'a> Scanner<'a> {
     /// An ASCII token read: counted as [`super::measure`] counts a word
     /// (its letters, digits and `_` kept, a contraction's apostrophe
     /// kept), and whether it may end its sentence or hold a word to avoid.
-    fn read(&mut self, text: &str, token: Range<usize>) -> Facts {
+    fn read(&mut self, text: &str, token: Range<usize>) -> Read {
         let bytes = &text.as_bytes()[token.clone()];
         // A letter is a byte whose lowercase (`| 0x20`) is `a`..=`z`.
         let mut letters = [0u8; syllables::MAX_LETTERS];
@@ -393,10 +516,15 @@ impl<'a> Scanner<'a> {
         } else {
             0
         };
-        Facts {
-            word,
-            syllables,
-            letters: u32::try_from(kept).unwrap_or(u32::MAX),
+        let syllables = syllables as usize;
+        Read {
+            counts: Counts {
+                words: usize::from(word),
+                syllables,
+                polysyllables: usize::from(syllables >= 3),
+                letters: kept,
+                sentences: 0,
+            },
             may_end: may_end_sentence(text, token.clone()),
             avoid: self.avoid_words_of(bytes),
         }
@@ -507,6 +635,7 @@ pub fn measure(text: &str) -> Counts {
 
 /// Ends the sentence that started at `start` at `end`.
 fn close(state: &mut State, start: usize, end: usize, sentences: &mut Vec<Sentence>) {
+    state.empty_lanes();
     let mut counts = std::mem::take(&mut state.counts);
     state.start = None;
     if counts.words > 0 {
@@ -557,6 +686,22 @@ fn may_end_sentence(text: &str, token: Range<usize>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A kept token's counts go through the packed lanes, which hold
+    /// 65,535 a lane: a sentence of 10,000 fifteen-letter words (150,000
+    /// letters) is counted exactly all the same.
+    #[test]
+    fn a_sentence_longer_than_the_lanes_hold_is_counted_exactly() {
+        let text = "abcdefghijklmno ".repeat(10_000);
+        let per = syllables::count_lowercase(b"abcdefghijklmno") as usize;
+        let counts = measure(&text);
+        assert_eq!(
+            (counts.words, counts.letters, counts.sentences),
+            (10_000, 150_000, 1)
+        );
+        assert_eq!(counts.syllables, per * 10_000);
+        assert_eq!(counts.polysyllables, if per >= 3 { 10_000 } else { 0 });
+    }
 
     /// The sentences and uses as the plain statements of the rules give
     /// them: sentences split, each counted, words to avoid found.
