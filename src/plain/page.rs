@@ -12,7 +12,7 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 use super::measure::{Counts, Sentence};
 use super::scan::Scanner;
 use super::settings::ReadingSettings;
-use super::text::{Paragraph, Paragraphs, paragraphs, paragraphs_from_events};
+use super::text::{Paragraph, Paragraphs, paragraphs};
 use super::{
     AvoidList, PageReadability, ParagraphReadability, SentenceReport, round1, show_target,
 };
@@ -93,8 +93,15 @@ pub fn analyse_page_events(
     settings: &ReadingSettings<'_>,
     avoid: &AvoidList,
 ) -> (Option<PageReadability>, Vec<Diagnostic>) {
-    let paras = paragraphs_from_events(events, page.body(), page.body_offset);
-    analyse_paragraphs(page, &paras, url, target, settings, avoid)
+    thread_local! {
+        /// Each thread's paragraph buffers, kept from page to page.
+        static PARAGRAPHS: std::cell::Cell<Paragraphs> = Default::default();
+    }
+    let mut paras = PARAGRAPHS.take();
+    paras.read_events(events, page.body(), page.body_offset);
+    let analysed = analyse_paragraphs(page, &paras, url, target, settings, avoid);
+    PARAGRAPHS.set(paras);
+    analysed
 }
 
 fn analyse_paragraphs(

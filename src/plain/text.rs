@@ -149,22 +149,32 @@ pub fn paragraphs(body: &str, offset: usize) -> Paragraphs {
         .into_offset_iter()
         .map(|(e, r)| (e, r.start + offset..r.end + offset))
         .collect();
-    paragraphs_from_events(&events, body, offset)
+    let mut out = Paragraphs::default();
+    out.read_events(&events, body, offset);
+    out
 }
 
-/// [`paragraphs`] from the events the Markdown stage already parsed (ranges
-/// in file offsets), so the build parses each page once.
-pub fn paragraphs_from_events(
+impl Paragraphs {
+    /// [`paragraphs`] from the events the Markdown stage already parsed
+    /// (ranges in file offsets), so the build parses each page once; into
+    /// this one's buffers, which a thread keeps from page to page.
+    pub fn read_events(&mut self, events: &[(Event<'_>, Range<usize>)], body: &str, offset: usize) {
+        self.text.clear();
+        self.segments.clear();
+        self.blocks.clear();
+        // The body's Markdown is about as long as its text: room for it at
+        // once instead of growing piece by piece.
+        self.text.reserve(body.len());
+        read_events(self, events, body, offset);
+    }
+}
+
+fn read_events(
+    out: &mut Paragraphs,
     events: &[(Event<'_>, Range<usize>)],
     body: &str,
     offset: usize,
-) -> Paragraphs {
-    // The body's Markdown is about as long as its text: room for it at
-    // once instead of growing piece by piece.
-    let mut out = Paragraphs {
-        text: String::with_capacity(body.len()),
-        ..Paragraphs::default()
-    };
+) {
     let mut open: Option<Block> = None;
     // Inside code, tables, images, footnotes or HTML nothing is read.
     let mut skip = 0usize;
@@ -215,7 +225,6 @@ pub fn paragraphs_from_events(
         }
     }
     out.close(&mut open);
-    out
 }
 
 /// Blanks out pandoc citations — `[@key]`, `[see @a, p. 4; @b]` and
