@@ -5,7 +5,10 @@
 #   2. the cost of evidence linking: the same corpus with every citation
 #      stripped (and again with the bibliography stripped too), timed pair
 #      by pair with farm-bench when it is installed, else hyperfine;
-#   3. a 100,000-page build (BIG=1) for time and peak RSS.
+#   3. the cost of the readability check: the corpus as it is and with
+#      [check] plain_language = false, pair by pair (PLAIN_RUNS pairs, 21
+#      unless set; PLAIN=0 leaves it out);
+#   4. a 100,000-page build (BIG=1) for time and peak RSS.
 #
 #   bash scripts/bench.sh                 # SIZES="1000 10000" RUNS=5
 #   SIZES=10000 RUNS=5 BIG=1 bash scripts/bench.sh
@@ -68,6 +71,25 @@ for n in $SIZES; do
             hyperfine --warmup 1 --runs "$RUNS" "$a" "$b"
         fi
     done | tee "$RES/citations-$n.txt"
+done
+fi
+
+if [[ ${PLAIN:-1} == 1 ]]; then
+echo "== readability: the check on (the default) vs [check] plain_language = false" >&2
+for n in $SIZES; do
+    src=$WORK/corpus/sheaf-$n
+    off=$WORK/corpus/sheaf-$n-noplain
+    rm -rf "$off" && cp -r "$src" "$off"
+    printf '\n[check]\nplain_language = false\n' >>"$off/sheaf.toml"
+    # Printing the warnings is part of the cost: both builds write stderr
+    # to /dev/null rather than to the timing tool's pipe.
+    a="exec $SHEAF build --root $src --output $OUT_BASE/plain-$n >/dev/null 2>&1"
+    b="exec $SHEAF build --root $off --output $OUT_BASE/noplain-$n >/dev/null 2>&1"
+    if command -v farm-bench >/dev/null; then
+        farm-bench -n "${PLAIN_RUNS:-21}" --timeout 1200 --vs "sh -c '$b'" -- sh -c "$a"
+    else
+        hyperfine --warmup 1 --runs "$RUNS" "$a" "$b"
+    fi | tee "$RES/plain-$n.txt"
 done
 fi
 

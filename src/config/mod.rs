@@ -87,8 +87,11 @@ pub struct CheckConfig {
     pub external_delay: std::time::Duration,
     /// How many hosts are checked at once.
     pub external_hosts: usize,
-    /// plain: the reading-grade target; unset, no grade warnings
-    /// (docs/plain-language.md, like the three keys below).
+    /// plain: whether pages are checked for plain language at all
+    /// (docs/plain-language.md, like the four keys below); the glossary
+    /// is not part of the check.
+    pub plain_language: bool,
+    /// The reading-grade target; unset, no grade warnings.
     pub reading_grade: Option<plain::ReadingGrade>,
     pub max_sentence_words: usize,
     /// Words to avoid: word or phrase -> plainer alternative.
@@ -106,6 +109,7 @@ impl Default for CheckConfig {
             external_timeout: std::time::Duration::from_secs(15),
             external_delay: std::time::Duration::from_millis(500),
             external_hosts: 8,
+            plain_language: true,
             reading_grade: None,
             max_sentence_words: 30,
             avoid: Default::default(),

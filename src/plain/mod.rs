@@ -123,7 +123,7 @@ impl<'a> PageReader<'a> {
         page: &crate::content::Page,
         events: &[(pulldown_cmark::Event<'_>, std::ops::Range<usize>)],
     ) -> Option<(Option<PageReadability>, Vec<Diagnostic>)> {
-        if !is_english(self.config, page) {
+        if !is_checked(self.config, page) {
             return None;
         }
         let target = settings::page_target(self.settings.reading_grade, self.content, page);
@@ -155,13 +155,19 @@ impl Readability {
 
 /// One page's warnings again, for `serve`'s partial rebuilds.
 pub fn analyse_one(config: &Config, content: &Content, index: PageId) -> Vec<Diagnostic> {
-    let Some(page) = content.pages.get(index).filter(|p| is_english(config, p)) else {
+    let Some(page) = content.pages.get(index).filter(|p| is_checked(config, p)) else {
         return Vec::new();
     };
     let settings = ReadingSettings::from(&config.check);
     let avoid = settings.avoid_list();
     let target = settings::page_target(settings.reading_grade, content, page);
     analyse_page(page, None, target, &settings, &avoid).1
+}
+
+/// Whether `page` is checked: the site has not turned the check off
+/// (`[check] plain_language = false`) and the page is written in English.
+fn is_checked(config: &Config, page: &crate::content::Page) -> bool {
+    config.check.plain_language && is_english(config, page)
 }
 
 /// Whether `page` is written in English: the grade formulas, syllable

@@ -598,3 +598,34 @@ fn glossary_is_keyboard_reachable_and_axe_clean_in_a_browser() {
         "{report}"
     );
 }
+
+#[test]
+fn plain_language_false_turns_the_whole_check_off() {
+    let site = Site::fixture("plain/targets");
+    let is_plain = |m: &str| {
+        m.contains("reads at grade") || m.contains("sentence of") || m.contains("a plainer word")
+    };
+    let before = site.sheaf(&["check", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&before.stdout).expect("JSON");
+    assert_ne!(doc["pages"], serde_json::json!([]), "{doc}");
+    assert!(before.stdout.contains("a plainer word"), "{doc}");
+
+    site.edit("sheaf.toml", |t| {
+        t.replace("[check]\n", "[check]\nplain_language = false\n")
+    });
+    let run = site.sheaf(&["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(doc["pages"], serde_json::json!([]), "{doc}");
+    let plain: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .filter(|m| is_plain(m))
+        .collect();
+    assert!(plain.is_empty(), "{plain:?}");
+    let build = site.sheaf(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    assert!(!is_plain(&build.stderr), "{}", build.stderr);
+}
