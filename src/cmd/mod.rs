@@ -52,8 +52,8 @@ impl Ui {
     /// Many diagnostics (a large site can have thousands of warnings),
     /// rendered into buffers and written at once: stderr is unbuffered,
     /// so printing them one by one costs several writes each. They are
-    /// rendered a chunk per core, in order: this is the one step of a
-    /// build that waits for nothing else.
+    /// rendered a chunk per core, in order: printing is the last step of
+    /// a build, and no other work runs beside it.
     pub fn diagnostics(&self, diagnostics: &[Diagnostic]) {
         use rayon::prelude::*;
         use std::io::Write as _;

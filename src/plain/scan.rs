@@ -101,6 +101,7 @@ impl Lanes {
     const ROOM: u64 = 4096;
     /// The most one token may add to a lane: `ROOM` of them fit in 16 bits.
     const MOST: usize = 15;
+    const _FIT: () = assert!(Self::MOST as u64 * Self::ROOM <= 0xffff);
 
     fn of(c: &Counts) -> Option<Self> {
         let fits = c.words <= 1
@@ -468,6 +469,8 @@ impl<'a> Scanner<'a> {
         self.keep(text, token, key, at, state)
     }
 
+    /// A token met for the first time (or whose slot another took):
+    /// read, and kept unless its counts do not fit the lanes.
     #[inline(never)]
     fn keep(
         &mut self,
