@@ -97,11 +97,13 @@ impl Facts {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Lanes(u64);
 
+// `ROOM` tokens adding the most each still fit a lane.
+const _: () = assert!(Lanes::MOST as u64 * Lanes::ROOM <= 0xffff);
+
 impl Lanes {
     const ROOM: u64 = 4096;
     /// The most one token may add to a lane: `ROOM` of them fit in 16 bits.
     const MOST: usize = 15;
-    const _FIT: () = assert!(Self::MOST as u64 * Self::ROOM <= 0xffff);
 
     fn of(c: &Counts) -> Option<Self> {
         let fits = c.words <= 1
