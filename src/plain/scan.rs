@@ -220,6 +220,17 @@ const LOW_BYTES: [u64; 9] = {
     masks
 };
 
+/// By `n` (below 16), a mask of the low `n` bytes of a `u128`.
+const LOW_BYTES_16: [u128; 16] = {
+    let mut masks = [0u128; 16];
+    let mut n = 1;
+    while n < 16 {
+        masks[n] = (1u128 << (8 * n)) - 1;
+        n += 1;
+    }
+    masks
+};
+
 /// Where the run of printable ASCII (`!` to DEL) that starts at `i` ends:
 /// the first byte at or after `i` that is a space, a control character or
 /// a byte of a character beyond ASCII, read eight bytes at a time (a
@@ -248,23 +259,17 @@ fn printable_run_end(bytes: &[u8], mut i: usize) -> usize {
 #[inline(always)]
 fn printable_token(bytes: &[u8], at: usize) -> (usize, Option<u128>) {
     if let Some(sixteen) = bytes.get(at..at + 16) {
-        let (lo, hi) = sixteen.split_at(8);
-        let lo = u64::from_le_bytes(lo.try_into().unwrap_or_default());
-        let stop = stops(lo);
-        if stop != 0 {
-            let len = (stop.trailing_zeros() / 8) as usize;
-            let key = u128::from(lo & LOW_BYTES[len]) | (len as u128) << 120;
-            return (at + len, Some(key));
+        // Both halves at once, without a branch on which holds the end
+        // (a token is as often longer than eight bytes as not).
+        let sixteen = u128::from_le_bytes(sixteen.try_into().unwrap_or_default());
+        let stop =
+            u128::from(stops(sixteen as u64)) | u128::from(stops((sixteen >> 64) as u64)) << 64;
+        if stop == 0 {
+            return (printable_run_end(bytes, at + 16), None);
         }
-        let hi = u64::from_le_bytes(hi.try_into().unwrap_or_default());
-        let stop = stops(hi);
-        if stop != 0 {
-            let len = 8 + (stop.trailing_zeros() / 8) as usize;
-            let hi = hi & LOW_BYTES[len - 8];
-            let key = (u128::from(hi) << 64 | u128::from(lo)) | (len as u128) << 120;
-            return (at + len, Some(key));
-        }
-        return (printable_run_end(bytes, at + 16), None);
+        let len = (stop.trailing_zeros() / 8) as usize;
+        let key = (sixteen & LOW_BYTES_16[len & 15]) | (len as u128) << 120;
+        return (at + len, Some(key));
     }
     let end = printable_run_end(bytes, at);
     (end, pack(bytes, at, end - at))
