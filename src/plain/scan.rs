@@ -254,8 +254,8 @@ fn printable_run_end(bytes: &[u8], mut i: usize) -> usize {
 /// A token's printable run and its number, read together: where the
 /// run of printable ASCII that starts at `at` ends ([`printable_run_end`])
 /// and, when the run is at most 15 bytes, the run packed as [`pack`] packs
-/// it, from the same one or two eight-byte loads that found its end (a
-/// token is nearly always such a run, and short).
+/// it, from the same sixteen bytes that found its end (a token is nearly
+/// always such a run, and short).
 #[inline(always)]
 fn printable_token(bytes: &[u8], at: usize) -> (usize, Option<u128>) {
     if let Some(sixteen) = bytes.get(at..at + 16) {
