@@ -192,36 +192,16 @@ fn pack(text: &[u8], at: usize, len: usize) -> Option<u128> {
     }
     let length = (len as u128) << 120;
     if let Some(sixteen) = text.get(at..at + 16) {
-        // Two 64-bit halves, masked by table: a 128-bit shift by a
-        // variable amount costs branches.
-        let (lo, hi) = sixteen.split_at(8);
-        let lo = u64::from_le_bytes(lo.try_into().unwrap_or_default());
-        let hi = u64::from_le_bytes(hi.try_into().unwrap_or_default());
-        let (lo, hi) = if len <= 8 {
-            (lo & LOW_BYTES[len], 0)
-        } else {
-            (lo, hi & LOW_BYTES[len - 8])
-        };
-        return Some((u128::from(hi) << 64 | u128::from(lo)) | length);
+        let sixteen = u128::from_le_bytes(sixteen.try_into().unwrap_or_default());
+        return Some((sixteen & LOW_BYTES[len]) | length);
     }
     let mut buf = [0u8; 16];
     buf[..len].copy_from_slice(&text[at..at + len]);
     Some(u128::from_le_bytes(buf) | length)
 }
 
-/// By `n`, a mask of the low `n` bytes of a `u64`.
-const LOW_BYTES: [u64; 9] = {
-    let mut masks = [u64::MAX; 9];
-    let mut n = 0;
-    while n < 8 {
-        masks[n] = (1u64 << (8 * n)) - 1;
-        n += 1;
-    }
-    masks
-};
-
 /// By `n` (below 16), a mask of the low `n` bytes of a `u128`.
-const LOW_BYTES_16: [u128; 16] = {
+const LOW_BYTES: [u128; 16] = {
     let mut masks = [0u128; 16];
     let mut n = 1;
     while n < 16 {
@@ -268,7 +248,7 @@ fn printable_token(bytes: &[u8], at: usize) -> (usize, Option<u128>) {
             return (printable_run_end(bytes, at + 16), None);
         }
         let len = (stop.trailing_zeros() / 8) as usize;
-        let key = (sixteen & LOW_BYTES_16[len & 15]) | (len as u128) << 120;
+        let key = (sixteen & LOW_BYTES[len & 15]) | (len as u128) << 120;
         return (at + len, Some(key));
     }
     let end = printable_run_end(bytes, at);
