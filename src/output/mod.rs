@@ -80,6 +80,10 @@ pub struct RenderedFile {
     pub bytes: Vec<u8>,
 }
 
+/// The most render jobs one task of [`OutputPlan::add_rendered`] runs in
+/// turn.
+const RENDER_PIECE: usize = 8;
+
 impl OutputPlan {
     /// An empty plan whose contents go to `sink`.
     pub fn new(sink: Sink) -> Self {
@@ -133,16 +137,19 @@ impl OutputPlan {
     /// task that rendered it (so a build never holds all its pages at
     /// once), and records them in job order. Returns the failures, in job
     /// order.
-    pub fn add_rendered<I>(
+    pub fn add_rendered<T: Sync>(
         &mut self,
-        jobs: I,
-        render: impl Fn(I::Item) -> Result<RenderedFile, Diagnostic> + Sync + Send,
-    ) -> Vec<Diagnostic>
-    where
-        I: IntoParallelIterator,
-    {
+        jobs: &[T],
+        render: impl Fn(&T) -> Result<RenderedFile, Diagnostic> + Sync + Send,
+    ) -> Vec<Diagnostic> {
         let done: Vec<Result<OutputFile, Diagnostic>> = jobs
-            .into_par_iter()
+            .par_iter()
+            // Small pieces: rayon splits a range only until each thread has
+            // some, and runs a piece it did not split on one thread, so
+            // with thousands of jobs to a piece the other cores sat idle
+            // for its last few hundred milliseconds (docs/performance.md,
+            // "Render pieces").
+            .with_max_len(RENDER_PIECE)
             .map(|job| {
                 let file = render(job)?;
                 Ok(OutputFile {
