@@ -18,7 +18,7 @@ use crate::ids::{NoteId, PageId, SectionId, TiSlice, TiVec};
 use crate::markdown::{
     self, AnchorIndex, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered,
 };
-use crate::output::{self, OutputError, OutputPlan, Sink};
+use crate::output::{self, OutputError, OutputFile, OutputPlan, SearchInput, Sink};
 use crate::print::{self, PdfError};
 use crate::render::strings::Strings;
 use crate::render::{self, RenderJob, Templates, Theme};
@@ -224,7 +224,7 @@ pub fn assemble_to(
         config: &config,
     });
     let reader = crate::plain::PageReader::new(&config, &content, opts.reading_figures);
-    let (mut page_docs, section_docs, mut readability) = render_markdown(
+    let (mut page_docs, mut section_docs, mut readability) = render_markdown(
         &content,
         &reader,
         &links,
@@ -254,6 +254,26 @@ pub fn assemble_to(
     // The site keeps the figures; its warnings join the build's.
     diags.extend(std::mem::take(&mut readability.diagnostics));
     timer.lap("plain");
+
+    let (mut plan, output_error) = output_plan(opts, destination, &diags);
+    let search_indexes = match destination {
+        Destination::Staging => write_search_indexes(
+            SearchInput {
+                config: &config,
+                content: &content,
+                page_docs: &page_docs,
+                section_docs: &section_docs,
+            },
+            &mut plan,
+            &mut diags,
+        ),
+        Destination::Memory => Vec::new(),
+    };
+    if !search_indexes.is_empty() {
+        for doc in page_docs.iter_mut().chain(section_docs.iter_mut()) {
+            doc.plain_text = String::new();
+        }
+    }
 
     // print: which pages are printed, and their PDF links.
     let pdfs = opts.wants_pdfs(&config);
@@ -344,7 +364,11 @@ pub fn assemble_to(
     };
     timer.lap("evidence");
 
-    let (mut plan, output_error) = output_plan(opts, destination, &diags);
+    if diags.has_errors() {
+        // Errors found since the plan was made: render for more of them,
+        // but write nothing.
+        plan.stop_staging();
+    }
     // brand: `@/` entries of [[menu]] and footer links must name content.
     diags.extend(crate::brand::resolve_menu(&data.config, &data.content).2);
     let stylesheet_hash = add_static_files(&data, &theme, &mut plan);
@@ -371,7 +395,14 @@ pub fn assemble_to(
     let jobs = match destination {
         Destination::Staging => {
             let_page_sources_go(&mut data, &templates);
-            render_search_indexes_first(&mut data, &templates, jobs, &mut plan, &mut diags)
+            render_around_search_indexes(
+                &data,
+                &templates,
+                jobs,
+                search_indexes,
+                &mut plan,
+                &mut diags,
+            )
         }
         Destination::Memory => {
             render::render_jobs(&data, &templates, &jobs, &mut plan, &mut diags);
@@ -486,44 +517,54 @@ fn let_page_sources_go(data: &mut SiteData, templates: &Templates) {
     }
 }
 
-/// [`render::render_jobs`] for `sheaf build`: the search indexes are
-/// written first, a piece at a time, and the pages' and sections' plain
-/// text (which only they read) is dropped before the rest renders, so the
-/// build never holds both. Files and jobs stay in job order.
-fn render_search_indexes_first(
-    data: &mut SiteData,
-    templates: &Templates,
-    jobs: Vec<RenderJob>,
+/// For `sheaf build`, right after the Markdown stage: writes every
+/// language's search index, a piece at a time, so that the pages' and
+/// sections' plain text (which only the indexes read) can go before the
+/// evidence and render stages. Returns the indexes' files, taken out of
+/// the plan for [`render_around_search_indexes`] to put back in job order.
+fn write_search_indexes(
+    input: SearchInput<'_>,
     plan: &mut OutputPlan,
     diags: &mut Diagnostics,
-) -> Vec<RenderJob> {
-    let first_file = plan.files.len();
-    let (indexes, others): (Vec<_>, Vec<_>) = jobs
-        .into_iter()
-        .enumerate()
-        .partition(|(_, job)| search_index_language(&job.job).is_some());
-    for (_, job) in &indexes {
-        let (Some(path), Some(lang)) = (&job.path, search_index_language(&job.job)) else {
-            continue;
-        };
-        let written = plan.add_streamed(path.clone(), "search index", |out| {
-            output::write_search_index(data, lang, out);
+) -> Vec<OutputFile> {
+    let first = plan.files.len();
+    let languages = crate::i18n::output::published_in(input.config, input.content).map(Some);
+    for lang in std::iter::once(None).chain(languages) {
+        let path = output::search_index_path(lang);
+        let written = plan.add_streamed(path, "search index", |out| {
+            output::write_search_index(input, lang, out);
             Ok(())
         });
         diags.extend(written.err());
     }
-    for doc in data.page_docs.iter_mut().chain(&mut data.section_docs) {
-        doc.plain_text = String::new();
-    }
+    plan.files.split_off(first)
+}
+
+/// [`render::render_jobs`] for `sheaf build`, whose search indexes were
+/// written already ([`write_search_indexes`]): renders the other jobs and
+/// puts the indexes' files back among theirs, so files and jobs stay in
+/// job order (what collision messages name first).
+fn render_around_search_indexes(
+    data: &SiteData,
+    templates: &Templates,
+    jobs: Vec<RenderJob>,
+    indexes: Vec<OutputFile>,
+    plan: &mut OutputPlan,
+    diags: &mut Diagnostics,
+) -> Vec<RenderJob> {
+    let first_file = plan.files.len();
+    let (index_jobs, others): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .enumerate()
+        .partition(|(_, job)| search_index_language(&job.job).is_some());
     let (positions, others): (Vec<usize>, Vec<RenderJob>) = others.into_iter().unzip();
     render::render_jobs(data, templates, &others, plan, diags);
-    let mut jobs: Vec<(usize, RenderJob)> = indexes
+    plan.files.extend(indexes);
+    let mut jobs: Vec<(usize, RenderJob)> = index_jobs
         .into_iter()
         .chain(positions.into_iter().zip(others))
         .collect();
     jobs.sort_by_key(|(at, _)| *at);
-    // Each path's file where its job is in the list (what collision
-    // messages name first).
     let order: HashMap<&str, usize> = (jobs.iter())
         .filter_map(|(at, job)| Some((job.path.as_deref()?, *at)))
         .collect();

@@ -2,6 +2,8 @@
 //! `/<tag>/404.html`, `/<tag>/search-index.json` and `/<tag>/atom.xml`
 //! (render jobs of their own, listed in `render::jobs`).
 
+use crate::config::Config;
+use crate::content::Content;
 use crate::diagnostics::Diagnostic;
 use crate::ids::SectionId;
 use crate::render::Templates;
@@ -11,8 +13,14 @@ use super::alternates::{Doc, insert_language};
 
 /// The languages that have at least one page or section, by tag.
 pub fn published(data: &SiteData) -> impl Iterator<Item = &str> {
-    let t = &data.content.translations;
-    (data.config.languages.others.iter())
+    published_in(&data.config, &data.content)
+}
+
+/// [`published`], from the config and content alone (before the site's
+/// data is assembled).
+pub fn published_in<'a>(config: &'a Config, content: &'a Content) -> impl Iterator<Item = &'a str> {
+    let t = &content.translations;
+    (config.languages.others.iter())
         .map(|l| l.tag.as_str())
         .filter(|tag| t.section_in(SectionId::HOME, Some(tag)).is_some())
 }

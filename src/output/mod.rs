@@ -26,7 +26,7 @@ use rayon::prelude::*;
 pub use feed::{atom_feed, atom_feed_in};
 pub use layout::{MARKER_FILE, Written};
 pub use paths::{UnsafePath, alias_file, page_file, request_file, safe_relative_path};
-pub use search_index::{search_index, search_index_in, write_search_index};
+pub use search_index::{SearchInput, search_index_in, search_index_path, write_search_index};
 pub use sitemap::{robots_txt, robots_txt_warning, sitemap_xml};
 pub use staging::{OutputError, Staging, write_site, write_site_with};
 
@@ -196,6 +196,14 @@ impl OutputPlan {
         };
         self.push(path, content, origin);
         Ok(())
+    }
+
+    /// Writes nothing more, for a build that has failed: a staging folder
+    /// is let go (and so removed). A plan kept in memory is unchanged.
+    pub fn stop_staging(&mut self) {
+        if matches!(self.sink, Sink::Staging(_)) {
+            self.sink = Sink::Discard;
+        }
     }
 
     /// The staging folder the files were written to, if any; the plan

@@ -4,6 +4,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::config::Config;
+use crate::content::Content;
+use crate::ids::{PageId, SectionId, TiSlice};
+use crate::markdown::Rendered;
 use crate::site::SiteData;
 
 #[derive(Serialize)]
@@ -15,28 +19,59 @@ struct Entry<'a> {
     body: &'a str,
 }
 
-/// One entry per page and section, in content order. JSON escaping makes
-/// the data safe wherever a theme loads it from.
-pub fn search_index(data: &SiteData) -> String {
-    search_index_in(data, None)
+/// What the search indexes are made of: the content and the Markdown
+/// stage's documents. All of it is known before the evidence stage, so
+/// `sheaf build` writes the indexes then and lets the pages' plain text go
+/// (docs/performance.md, "Search indexes before evidence").
+#[derive(Clone, Copy)]
+pub struct SearchInput<'a> {
+    pub config: &'a Config,
+    pub content: &'a Content,
+    pub page_docs: &'a TiSlice<PageId, Rendered>,
+    pub section_docs: &'a TiSlice<SectionId, Rendered>,
+}
+
+impl<'a> SearchInput<'a> {
+    pub fn of(data: &'a SiteData) -> Self {
+        SearchInput {
+            config: &data.config,
+            content: &data.content,
+            page_docs: &data.page_docs,
+            section_docs: &data.section_docs,
+        }
+    }
+}
+
+/// Where language `lang`'s index goes (`None`: the default language's).
+pub fn search_index_path(lang: Option<&str>) -> String {
+    match lang {
+        None => "search-index.json".to_string(),
+        Some(tag) => format!("{tag}/search-index.json"),
+    }
 }
 
 /// The index of one language's pages and sections (`None`: the default
-/// language's), written to `/<tag>/search-index.json`.
-pub fn search_index_in(data: &SiteData, lang: Option<&str>) -> String {
+/// language's), in content order. JSON escaping makes the data safe
+/// wherever a theme loads it from.
+pub fn search_index_in(input: SearchInput<'_>, lang: Option<&str>) -> String {
     let mut bytes = Vec::new();
-    write_search_index(data, lang, &mut |piece| bytes.extend_from_slice(piece));
+    write_search_index(input, lang, &mut |piece| bytes.extend_from_slice(piece));
     // JSON is UTF-8, and the escaping only adds `\`.
     String::from_utf8(bytes).unwrap_or_else(|_| "[]".into())
 }
 
 /// [`search_index_in`], handed to `out` a piece at a time: the index of a
 /// large site is tens of megabytes, and `sheaf build` need not hold it.
-pub fn write_search_index(data: &SiteData, lang: Option<&str>, out: &mut dyn FnMut(&[u8])) {
-    let config = &data.config;
-    let mut entries = Vec::with_capacity(data.content.pages.len() + data.content.sections.len());
-    let pages = (data.content.pages.iter().zip(&data.page_docs))
-        .filter(|(page, _)| page.lang.as_deref() == lang);
+pub fn write_search_index(input: SearchInput<'_>, lang: Option<&str>, out: &mut dyn FnMut(&[u8])) {
+    let SearchInput {
+        config,
+        content,
+        page_docs,
+        section_docs,
+    } = input;
+    let mut entries = Vec::with_capacity(content.pages.len() + content.sections.len());
+    let pages =
+        (content.pages.iter().zip(page_docs)).filter(|(page, _)| page.lang.as_deref() == lang);
     for (page, doc) in pages {
         entries.push(Entry {
             title: &page.front.title,
@@ -46,7 +81,7 @@ pub fn write_search_index(data: &SiteData, lang: Option<&str>, out: &mut dyn FnM
             body: &doc.plain_text,
         });
     }
-    let sections = (data.content.sections.iter().zip(&data.section_docs))
+    let sections = (content.sections.iter().zip(section_docs))
         .filter(|(section, _)| section.lang.as_deref() == lang);
     for (section, doc) in sections {
         entries.push(Entry {

@@ -275,7 +275,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
     for tag in &languages {
         site_file(
             Job::SearchIndexIn(tag.to_string()),
-            &format!("{tag}/search-index.json"),
+            &output::search_index_path(Some(tag)),
         );
         if data.config.feed.enabled {
             site_file(Job::FeedIn(tag.to_string()), &format!("{tag}/atom.xml"));
@@ -285,7 +285,7 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
     if !own_robots {
         site_file(Job::Robots, "robots.txt");
     }
-    site_file(Job::SearchIndex, "search-index.json");
+    site_file(Job::SearchIndex, &output::search_index_path(None));
     if data.config.feed.enabled {
         site_file(Job::Feed, "atom.xml");
     }
@@ -495,7 +495,11 @@ fn render_job_with(
             )
         }
         Job::Robots => html(path, "robots.txt", output::robots_txt(data)),
-        Job::SearchIndex => html(path, "search index", output::search_index(data)),
+        Job::SearchIndex => html(
+            path,
+            "search index",
+            output::search_index_in(output::SearchInput::of(data), None),
+        ),
         Job::Feed => html(path, "feed", output::atom_feed(data)),
         Job::Booklet => html(
             path,
@@ -520,7 +524,7 @@ fn render_job_with(
         Job::SearchIndexIn(tag) => html(
             path,
             "search index",
-            output::search_index_in(data, Some(tag)),
+            output::search_index_in(output::SearchInput::of(data), Some(tag)),
         ),
         Job::FeedIn(tag) => html(path, "feed", output::atom_feed_in(data, Some(tag))),
     })

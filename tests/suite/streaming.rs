@@ -57,3 +57,44 @@ fn a_site_with_errors_writes_no_staging_folder() {
     assert!(!site.public().exists());
     assert!(!staging_left(&site));
 }
+
+/// `sheaf build` opens the staging folder and writes the search indexes
+/// right after the Markdown stage, before the evidence stage has reported
+/// its errors (docs/performance.md, "Search indexes before evidence"). An
+/// error found after that still leaves no output and no staging folder,
+/// and the previous output as it was.
+#[test]
+fn an_evidence_error_after_the_search_indexes_are_written_leaves_nothing() {
+    let site = Site::fixture("weigh/lint");
+    // Notes for a key the bibliography lacks: an error of the evidence
+    // stage (linking), found after the search indexes are written.
+    site.write(
+        "content/evidence/nosuchkey2020.md",
+        "+++\ndesign = \"survey\"\n+++\n\nNotes.\n",
+    );
+    let run = site.sheaf(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("which is not in the bibliography"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.public().exists(), "a failed first build made public/");
+    assert!(!staging_left(&site), "the staging folder was left behind");
+
+    std::fs::remove_file(site.root().join("content/evidence/nosuchkey2020.md")).unwrap();
+    site.build();
+    let before = snapshot_tree(&site.public());
+    assert!(site.public().join("search-index.json").is_file());
+    site.write(
+        "content/evidence/nosuchkey2020.md",
+        "+++\ndesign = \"survey\"\n+++\n\nNotes.\n",
+    );
+    let run = site.sheaf(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        snapshot_tree(&site.public()) == before,
+        "the output changed"
+    );
+    assert!(!staging_left(&site), "the staging folder was left behind");
+}
