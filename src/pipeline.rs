@@ -299,11 +299,13 @@ pub fn assemble_to(
                     &note_docs.raw[..],
                 ];
                 diags.extend(weigh::weigh_site(&config, &content, docs, &strengths));
+                let works_ld = weigh::cite_export::WorksLd::new(&bibliography);
                 let page_meta = weigh::page_metadata(
                     &config,
                     &content,
                     &bibliography,
                     &strengths,
+                    &works_ld,
                     &linked.pages,
                 );
                 if matches!(config.citation_style.parse(), Ok(CitationStyle::Apa)) {
@@ -315,6 +317,7 @@ pub fn assemble_to(
                     linked,
                     notes,
                     strengths,
+                    works_ld,
                     page_meta,
                 });
                 (evidence, diags)

@@ -328,6 +328,7 @@ impl Held {
                     &data.content.pages[index],
                     &evidence.bibliography,
                     &evidence.strengths,
+                    &evidence.works_ld,
                     &evidence.linked.pages[index].citations,
                 );
             }

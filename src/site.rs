@@ -59,6 +59,9 @@ pub struct EvidenceData {
     /// Per page (by [`PageId`]): its citable metadata and "Evidence last
     /// reviewed" date, made once its cited sources are known.
     pub page_meta: TiVec<PageId, PageMeta>,
+    /// Each work's JSON-LD, for the pages' metadata (made again for a page
+    /// `serve` rebuilds).
+    pub works_ld: crate::evidence::weigh::cite_export::WorksLd,
 }
 
 /// A page without a bibliography cites nothing.

@@ -68,6 +68,7 @@ pub fn page_metadata(
     content: &crate::content::Content,
     bibliography: &crate::evidence::Bibliography,
     strengths: &Strengths,
+    works_ld: &cite_export::WorksLd,
     pages: &crate::ids::TiSlice<crate::ids::PageId, crate::evidence::linking::PageCitations>,
 ) -> crate::ids::TiVec<crate::ids::PageId, cite_export::PageMeta> {
     use rayon::prelude::*;
@@ -76,7 +77,16 @@ pub fn page_metadata(
         .raw
         .par_iter()
         .zip(&pages.raw)
-        .map(|(page, cited)| page_meta(config, page, bibliography, strengths, &cited.citations))
+        .map(|(page, cited)| {
+            page_meta(
+                config,
+                page,
+                bibliography,
+                strengths,
+                works_ld,
+                &cited.citations,
+            )
+        })
         .collect::<Vec<_>>()
         .into()
 }
@@ -87,6 +97,7 @@ pub fn page_meta(
     page: &crate::content::Page,
     bibliography: &crate::evidence::Bibliography,
     strengths: &Strengths,
+    works_ld: &cite_export::WorksLd,
     citations: &[crate::evidence::linking::CitedSource],
 ) -> cite_export::PageMeta {
     let permalink = config.permalink_for(&page.site_path);
@@ -100,6 +111,7 @@ pub fn page_meta(
         &citation,
         &config.url_for(&page.site_path),
         &works,
+        works_ld,
         reviewed,
         // A translation is in its own language.
         page.lang.as_deref().unwrap_or(&config.language),
