@@ -18,7 +18,7 @@ use crate::ids::{NoteId, PageId, SectionId, TiSlice, TiVec};
 use crate::markdown::{
     self, AnchorIndex, CitationRenderer, LinkIndex, LinkTarget, MarkdownInput, Rendered,
 };
-use crate::output::{self, OutputError, OutputFile, OutputPlan, SearchInput, Sink};
+use crate::output::{self, OutputError, OutputFile, OutputPlan, PlainTexts, SearchInput, Sink};
 use crate::print::{self, PdfError};
 use crate::render::strings::Strings;
 use crate::render::{self, RenderJob, Templates, Theme};
@@ -256,75 +256,82 @@ pub fn assemble_to(
     timer.lap("plain");
 
     let (mut plan, output_error) = output_plan(opts, destination, &diags);
-    let search_indexes = match destination {
-        Destination::Staging => write_search_indexes(
-            SearchInput {
-                config: &config,
-                content: &content,
-                page_docs: &page_docs,
-                section_docs: &section_docs,
-            },
-            &mut plan,
-            &mut diags,
-        ),
-        Destination::Memory => Vec::new(),
-    };
-    if !search_indexes.is_empty() {
-        for doc in page_docs.iter_mut().chain(section_docs.iter_mut()) {
-            doc.plain_text = String::new();
-        }
-    }
+    // `sheaf build` writes the search indexes beside the evidence stage,
+    // from the plain texts taken out of the documents (which only the
+    // indexes read), and drops the texts once they are written.
+    let texts = (destination == Destination::Staging)
+        .then(|| PlainTexts::take(&mut page_docs, &mut section_docs));
 
     // print: which pages are printed, and their PDF links.
     let pdfs = opts.wants_pdfs(&config);
     let printed = print::select_pages(&config, &content, &mut diags);
     let pdf_links = print::pdf_links(&config, &content, &printed, pdfs);
-    // Linking runs alongside the print stage's QR codes and "how to cite",
-    // which need nothing from it: its single-threaded steps (collecting
-    // backlinks, sorting) then leave no core idle.
-    let (evidence, print_extras) = rayon::join(
+    // Linking runs alongside the print stage's QR codes and "how to cite"
+    // and the search indexes, which need nothing from it: its
+    // single-threaded steps (collecting backlinks, sorting) and the
+    // indexes' one stream each then leave no core idle.
+    let evidence_stage = || {
+        bibliography.map(|(bibliography, formatter)| {
+            let docs = Documents {
+                pages: &page_docs,
+                sections: &section_docs,
+                notes: &note_docs,
+            };
+            let linked = linking::link(&config, &content, docs, &bibliography, &formatter);
+            let mut diags = Diagnostics::default();
+            linking::check(&content.notes, &bibliography, &linked, &mut diags);
+            let docs = [
+                &page_docs.raw[..],
+                &section_docs.raw[..],
+                &note_docs.raw[..],
+            ];
+            diags.extend(weigh::weigh_site(&config, &content, docs, &strengths));
+            let works_ld = weigh::cite_export::WorksLd::new(&bibliography);
+            let page_meta = weigh::page_metadata(
+                &config,
+                &content,
+                &bibliography,
+                &strengths,
+                &works_ld,
+                &linked.pages,
+            );
+            if matches!(config.citation_style.parse(), Ok(CitationStyle::Apa)) {
+                diags.extend(crate::evidence::title_case_warnings(&bibliography));
+            }
+            let evidence = Arc::new(EvidenceData {
+                bibliography,
+                formatter,
+                linked,
+                notes,
+                strengths,
+                works_ld,
+                page_meta,
+            });
+            (evidence, diags)
+        })
+    };
+    let ((evidence, print_extras), (search_indexes, index_diags)) = rayon::join(
         || {
-            bibliography.map(|(bibliography, formatter)| {
-                let docs = Documents {
-                    pages: &page_docs,
-                    sections: &section_docs,
-                    notes: &note_docs,
-                };
-                let linked = linking::link(&config, &content, docs, &bibliography, &formatter);
-                let mut diags = Diagnostics::default();
-                linking::check(&content.notes, &bibliography, &linked, &mut diags);
-                let docs = [
-                    &page_docs.raw[..],
-                    &section_docs.raw[..],
-                    &note_docs.raw[..],
-                ];
-                diags.extend(weigh::weigh_site(&config, &content, docs, &strengths));
-                let works_ld = weigh::cite_export::WorksLd::new(&bibliography);
-                let page_meta = weigh::page_metadata(
-                    &config,
-                    &content,
-                    &bibliography,
-                    &strengths,
-                    &works_ld,
-                    &linked.pages,
-                );
-                if matches!(config.citation_style.parse(), Ok(CitationStyle::Apa)) {
-                    diags.extend(crate::evidence::title_case_warnings(&bibliography));
-                }
-                let evidence = Arc::new(EvidenceData {
-                    bibliography,
-                    formatter,
-                    linked,
-                    notes,
-                    strengths,
-                    works_ld,
-                    page_meta,
-                });
-                (evidence, diags)
+            rayon::join(evidence_stage, || {
+                print::all_page_extras(&config, &content.pages, &pdf_links)
             })
         },
-        || print::all_page_extras(&config, &content.pages, &pdf_links),
+        || {
+            let mut diags = Diagnostics::default();
+            let files = texts.map(|texts| {
+                let input = SearchInput {
+                    config: &config,
+                    content: &content,
+                    page_docs: &page_docs,
+                    section_docs: &section_docs,
+                    texts: Some(&texts),
+                };
+                write_search_indexes(input, &mut plan, &mut diags)
+            });
+            (files.unwrap_or_default(), diags)
+        },
     );
+    diags.extend(index_diags.into_vec());
     let evidence = evidence.map(|(evidence, mut evidence_diags)| {
         if !unloaded.is_empty() {
             // Citations in the pages that failed to load were never seen,
@@ -520,11 +527,11 @@ fn let_page_sources_go(data: &mut SiteData, templates: &Templates) {
     }
 }
 
-/// For `sheaf build`, right after the Markdown stage: writes every
-/// language's search index, a piece at a time, so that the pages' and
-/// sections' plain text (which only the indexes read) can go before the
-/// evidence and render stages. Returns the indexes' files, taken out of
-/// the plan for [`render_around_search_indexes`] to put back in job order.
+/// For `sheaf build`, beside the evidence stage: writes every language's
+/// search index, a piece at a time, from the plain texts taken out of the
+/// documents ([`PlainTexts`]), so that they are gone before the render
+/// stage. Returns the indexes' files, taken out of the plan for
+/// [`render_around_search_indexes`] to put back in job order.
 fn write_search_indexes(
     input: SearchInput<'_>,
     plan: &mut OutputPlan,

@@ -26,7 +26,9 @@ use rayon::prelude::*;
 pub use feed::{atom_feed, atom_feed_in};
 pub use layout::{MARKER_FILE, Written};
 pub use paths::{UnsafePath, alias_file, page_file, request_file, safe_relative_path};
-pub use search_index::{SearchInput, search_index_in, search_index_path, write_search_index};
+pub use search_index::{
+    PlainTexts, SearchInput, search_index_in, search_index_path, write_search_index,
+};
 pub use sitemap::{robots_txt, robots_txt_warning, sitemap_xml};
 pub use staging::{OutputError, Staging, write_site, write_site_with};
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Content;
-use crate::ids::{PageId, SectionId, TiSlice};
+use crate::ids::{PageId, SectionId, TiSlice, TiVec};
 use crate::markdown::Rendered;
 use crate::site::SiteData;
 
@@ -29,6 +29,9 @@ pub struct SearchInput<'a> {
     pub content: &'a Content,
     pub page_docs: &'a TiSlice<PageId, Rendered>,
     pub section_docs: &'a TiSlice<SectionId, Rendered>,
+    /// The plain texts when they were taken out of the documents
+    /// ([`PlainTexts::take`]); else the documents' own are read.
+    pub texts: Option<&'a PlainTexts>,
 }
 
 impl<'a> SearchInput<'a> {
@@ -38,6 +41,43 @@ impl<'a> SearchInput<'a> {
             content: &data.content,
             page_docs: &data.page_docs,
             section_docs: &data.section_docs,
+            texts: None,
+        }
+    }
+
+    fn page_text(&self, id: PageId) -> &'a str {
+        match self.texts {
+            Some(texts) => &texts.pages[id],
+            None => &self.page_docs[id].plain_text,
+        }
+    }
+
+    fn section_text(&self, id: SectionId) -> &'a str {
+        match self.texts {
+            Some(texts) => &texts.sections[id],
+            None => &self.section_docs[id].plain_text,
+        }
+    }
+}
+
+/// Every page's and section's plain text, taken out of their documents:
+/// `sheaf build` writes the search indexes from these while the evidence
+/// stage reads the documents, and drops them once the indexes are written.
+#[derive(Debug, Default)]
+pub struct PlainTexts {
+    pages: TiVec<PageId, String>,
+    sections: TiVec<SectionId, String>,
+}
+
+impl PlainTexts {
+    pub fn take(
+        page_docs: &mut TiSlice<PageId, Rendered>,
+        section_docs: &mut TiSlice<SectionId, Rendered>,
+    ) -> Self {
+        let take = |doc: &mut Rendered| std::mem::take(&mut doc.plain_text);
+        PlainTexts {
+            pages: page_docs.iter_mut().map(take).collect(),
+            sections: section_docs.iter_mut().map(take).collect(),
         }
     }
 }
@@ -68,28 +108,29 @@ pub fn write_search_index(input: SearchInput<'_>, lang: Option<&str>, out: &mut 
         content,
         page_docs,
         section_docs,
+        ..
     } = input;
     let mut entries = Vec::with_capacity(content.pages.len() + content.sections.len());
-    let pages =
-        (content.pages.iter().zip(page_docs)).filter(|(page, _)| page.lang.as_deref() == lang);
-    for (page, doc) in pages {
+    let pages = (content.pages.iter_enumerated().zip(page_docs))
+        .filter(|((_, page), _)| page.lang.as_deref() == lang);
+    for ((id, page), doc) in pages {
         entries.push(Entry {
             title: &page.front.title,
             url: config.url_for(&page.site_path),
             summary: page.front.summary.as_deref(),
             headings: flatten(&doc.toc),
-            body: &doc.plain_text,
+            body: input.page_text(id),
         });
     }
-    let sections = (content.sections.iter().zip(section_docs))
-        .filter(|(section, _)| section.lang.as_deref() == lang);
-    for (section, doc) in sections {
+    let sections = (content.sections.iter_enumerated().zip(section_docs))
+        .filter(|((_, section), _)| section.lang.as_deref() == lang);
+    for ((id, section), doc) in sections {
         entries.push(Entry {
             title: &section.title,
             url: config.url_for(&section.site_path),
             summary: section.front.summary.as_deref(),
             headings: flatten(&doc.toc),
-            body: &doc.plain_text,
+            body: input.section_text(id),
         });
     }
     let mut writer = EscapeClosingTags {
