@@ -246,10 +246,65 @@ fn label_tables(html: &str, labels: &[String]) -> String {
     out
 }
 
-/// Collapses the body's raw text for the search index and counts its words.
+/// Collapses the body's raw text for the search index (words joined by
+/// single spaces) and counts its words.
 fn collect_plain_text(raw: &str, out: &mut Rendered) {
-    // Collapse whitespace and count words in one byte-level pass (splitting
-    // into words showed up in profiles of large sites).
+    let (text, words) = if memchr::memchr3(b'\t', b'\r', b'\x0c', raw.as_bytes()).is_none() {
+        collapse_spaces_and_newlines(raw)
+    } else {
+        collapse_whitespace(raw)
+    };
+    out.word_count = words;
+    out.plain_text = text;
+}
+
+/// [`collapse_whitespace`] for text whose only whitespace is spaces and
+/// newlines (nearly all of it): copies each run of words already one
+/// space apart at once, stopping only at the separators that change,
+/// instead of looking at every byte (that loop was 2.4 % of a
+/// 10,000-page build).
+fn collapse_spaces_and_newlines(raw: &str) -> (String, usize) {
+    let bytes = raw.as_bytes();
+    let n = bytes.len();
+    let mut text = String::with_capacity(n);
+    let skip_space = |mut i: usize| {
+        while i < n && matches!(bytes[i], b' ' | b'\n') {
+            i += 1;
+        }
+        i
+    };
+    let mut i = skip_space(0);
+    while i < n {
+        let start = i;
+        loop {
+            let Some(k) = memchr::memchr2(b' ', b'\n', &bytes[i..]) else {
+                i = n;
+                break;
+            };
+            i += k;
+            // One space between two words stays as it is.
+            if bytes[i] == b' ' && i + 1 < n && !matches!(bytes[i + 1], b' ' | b'\n') {
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&raw[start..i]);
+        i = skip_space(i);
+    }
+    let words = match text.is_empty() {
+        true => 0,
+        false => memchr::memchr_iter(b' ', text.as_bytes()).count() + 1,
+    };
+    (text, words)
+}
+
+/// Collapses every run of ASCII whitespace to one space, trims the ends,
+/// and counts the words, in one byte-level pass.
+fn collapse_whitespace(raw: &str) -> (String, usize) {
     let mut text = String::with_capacity(raw.len());
     let mut words = 0;
     let mut in_word = false;
@@ -276,8 +331,7 @@ fn collect_plain_text(raw: &str, out: &mut Rendered) {
         text.push_str(&raw[start..]);
         words += 1;
     }
-    out.word_count = words;
-    out.plain_text = text;
+    (text, words)
 }
 
 /// Images without alt text are a warning: screen readers have nothing to
@@ -324,6 +378,17 @@ pub type AnchorIndex = HashMap<String, Vec<String>>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fast path gives what the byte-level pass gives, for text
+        /// of words, spaces and newlines (the only text it is used for).
+        #[test]
+        fn collapsing_spaces_and_newlines_agrees_with_the_byte_pass(
+            raw in "[ \n]{0,3}([a-zé.]{0,4}[ \n]{0,3}){0,12}"
+        ) {
+            proptest::prop_assert_eq!(collapse_spaces_and_newlines(&raw), collapse_whitespace(&raw));
+        }
+    }
 
     #[test]
     fn an_image_without_alt_text_is_a_warning() {
