@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::Strengths;
 use super::WeighConfig;
-use super::words::WordList;
+use super::words::{WordList, Words};
 use crate::content::Content;
 use crate::content::front_matter::EvidenceLevel;
 use crate::diagnostics::{Diagnostic, SourceFile};
@@ -78,8 +78,15 @@ pub fn lint_document(
                     .source_offset(r.end)
                     .max(sentence.source_offset(r.start) + 1)
         };
-        if !keys.iter().any(|k| strengths.causal(k)) {
-            for (range, _) in wording.causal.find(&sentence.text) {
+        let check_causal = !keys.iter().any(|k| strengths.causal(k));
+        let check_certainty =
+            !(keys.iter()).any(|k| strengths.level(k) == Some(EvidenceLevel::Strong));
+        if !check_causal && !check_certainty {
+            continue;
+        }
+        let words = Words::of(&sentence.text);
+        if check_causal {
+            for (range, _) in wording.causal.find(&words) {
                 if hedged(&sentence.text[..range.start]) {
                     continue;
                 }
@@ -94,11 +101,8 @@ pub fn lint_document(
                 );
             }
         }
-        if !keys
-            .iter()
-            .any(|k| strengths.level(k) == Some(EvidenceLevel::Strong))
-        {
-            for (range, _) in wording.certainty.find(&sentence.text) {
+        if check_certainty {
+            for (range, _) in wording.certainty.find(&words) {
                 let word = &sentence.text[range.clone()];
                 out.push(
                     Diagnostic::warning(format!(

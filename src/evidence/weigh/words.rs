@@ -3,6 +3,7 @@
 //! inflections ("lead", "leads", "led", "leading"), and `…` (or `...`)
 //! standing for one to four words ("makes … better").
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap;
@@ -62,15 +63,15 @@ impl WordList {
         list
     }
 
-    /// Every match in `text`, in order.
-    pub fn find<'a>(&'a self, text: &str) -> Vec<Found<'a>> {
+    /// Every match in `words`, in order.
+    pub fn find<'a>(&'a self, words: &Words<'_>) -> Vec<Found<'a>> {
         if self.phrases.is_empty() {
             return Vec::new();
         }
-        let words = tokens(text);
+        let words = &words.0;
         let mut out = Vec::new();
         for (i, (range, word)) in words.iter().enumerate() {
-            let Some(starts) = self.first.get(word.as_str()) else {
+            let Some(starts) = self.first.get(word.as_ref()) else {
                 continue;
             };
             if let Some(&p) = starts
@@ -85,7 +86,7 @@ impl WordList {
 }
 
 /// Whether `words` starts with `rest` (gaps taking one to four words).
-fn matches_rest(rest: &[Part], words: &[(Range<usize>, String)]) -> bool {
+fn matches_rest(rest: &[Part], words: &[(Range<usize>, Cow<'_, str>)]) -> bool {
     match rest.split_first() {
         None => true,
         Some((Part::Word(w), tail)) => words
@@ -97,22 +98,36 @@ fn matches_rest(rest: &[Part], words: &[(Range<usize>, String)]) -> bool {
     }
 }
 
-/// The words of `text`, lower-cased, with their byte ranges.
-fn tokens(text: &str) -> Vec<(Range<usize>, String)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-');
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        match (start, is_word(c)) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                out.push((s..i, text[s..i].to_lowercase()));
-                start = None;
+/// The words of a text, lower-cased, with their byte ranges: made once per
+/// sentence and searched with each list (the causal and the certainty
+/// wording), not once per list.
+pub struct Words<'t>(Vec<(Range<usize>, Cow<'t, str>)>);
+
+impl<'t> Words<'t> {
+    pub fn of(text: &'t str) -> Self {
+        let mut out = Vec::new();
+        let mut start = None;
+        let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | '-');
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (start, is_word(c)) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    let word = &text[s..i];
+                    // Most words are lower-case ASCII already.
+                    let lower = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase())
+                    {
+                        Cow::Borrowed(word)
+                    } else {
+                        Cow::Owned(word.to_lowercase())
+                    };
+                    out.push((s..i, lower));
+                    start = None;
+                }
+                _ => {}
             }
-            _ => {}
         }
+        Words(out)
     }
-    out
 }
 
 /// Forms that irregular verbs take besides the regular ones.
@@ -187,12 +202,23 @@ mod tests {
         let words = list(&["causes", "leads to", "makes … better"]);
         let text = "Reading caused gains, led to more, and made homework much better.";
         let found: Vec<&str> = words
-            .find(text)
+            .find(&Words::of(text))
             .iter()
             .map(|(r, _)| &text[r.clone()])
             .collect();
         assert_eq!(found, ["caused", "led", "made"]);
-        assert!(words.find("It leads nowhere; make it work.").is_empty());
+        assert!(
+            words
+                .find(&Words::of("It leads nowhere; make it work."))
+                .is_empty()
+        );
+        // Capitals and letters beyond ASCII are lower-cased as before.
+        let text = "Homework CAUSES gains; ÉTUDES Lead To more.";
+        let found: Vec<&str> = (list(&["causes", "études", "leads to"]).find(&Words::of(text)))
+            .iter()
+            .map(|(r, _)| &text[r.clone()])
+            .collect();
+        assert_eq!(found, ["CAUSES", "ÉTUDES", "Lead"]);
     }
 
     #[test]
