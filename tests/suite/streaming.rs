@@ -59,19 +59,18 @@ fn a_site_with_errors_writes_no_staging_folder() {
 }
 
 /// `sheaf build` opens the staging folder and writes the search indexes
-/// right after the Markdown stage, before the evidence stage has reported
-/// its errors (docs/performance.md, "Search indexes before evidence"). An
-/// error found after that still leaves no output and no staging folder,
-/// and the previous output as it was.
+/// beside the evidence stage, before it has reported its errors
+/// (docs/performance.md, "Search indexes before evidence"). An error found
+/// there still leaves no output and no staging folder, and the previous
+/// output as it was.
 #[test]
 fn an_evidence_error_after_the_search_indexes_are_written_leaves_nothing() {
-    let site = Site::fixture("weigh/lint");
     // Notes for a key the bibliography lacks: an error of the evidence
-    // stage (linking), found after the search indexes are written.
-    site.write(
-        "content/evidence/nosuchkey2020.md",
-        "+++\ndesign = \"survey\"\n+++\n\nNotes.\n",
-    );
+    // stage (linking).
+    const NOTES: &str = "content/evidence/nosuchkey2020.md";
+    const TEXT: &str = "+++\ndesign = \"survey\"\n+++\n\nNotes.\n";
+    let site = Site::fixture("weigh/lint");
+    site.write(NOTES, TEXT);
     let run = site.sheaf(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -82,14 +81,11 @@ fn an_evidence_error_after_the_search_indexes_are_written_leaves_nothing() {
     assert!(!site.public().exists(), "a failed first build made public/");
     assert!(!staging_left(&site), "the staging folder was left behind");
 
-    std::fs::remove_file(site.root().join("content/evidence/nosuchkey2020.md")).unwrap();
+    std::fs::remove_file(site.root().join(NOTES)).unwrap();
     site.build();
     let before = snapshot_tree(&site.public());
     assert!(site.public().join("search-index.json").is_file());
-    site.write(
-        "content/evidence/nosuchkey2020.md",
-        "+++\ndesign = \"survey\"\n+++\n\nNotes.\n",
-    );
+    site.write(NOTES, TEXT);
     let run = site.sheaf(&["build"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
