@@ -198,28 +198,30 @@ fn push_text(
     }
 }
 
-/// Splits a finished block into sentences and keeps those with citations.
+/// Splits a finished block into sentences and keeps those with citations;
+/// the block is emptied, keeping its buffers for the next one.
 fn flush(block: &mut Block, out: &mut Vec<CitedSentence>) {
-    let block = std::mem::take(block);
-    if block.marks.is_empty() {
-        return;
-    }
-    let mut start = 0;
-    for end in boundaries(&block.text)
-        .into_iter()
-        .chain([block.text.len()])
-    {
-        let marks: Vec<usize> = block
-            .marks
-            .iter()
-            .filter(|(at, _)| (start..end).contains(at))
-            .map(|&(_, i)| i)
-            .collect();
-        if let (Some(first), Some(last)) = (marks.first(), marks.last()) {
-            out.push(sentence(&block, start..end, *first..*last + 1));
+    if !block.marks.is_empty() {
+        let mut start = 0;
+        for end in boundaries(&block.text)
+            .into_iter()
+            .chain([block.text.len()])
+        {
+            let marks: Vec<usize> = block
+                .marks
+                .iter()
+                .filter(|(at, _)| (start..end).contains(at))
+                .map(|&(_, i)| i)
+                .collect();
+            if let (Some(first), Some(last)) = (marks.first(), marks.last()) {
+                out.push(sentence(block, start..end, *first..*last + 1));
+            }
+            start = end;
         }
-        start = end;
     }
+    block.text.clear();
+    block.pieces.clear();
+    block.marks.clear();
 }
 
 fn sentence(block: &Block, range: Range<usize>, citations: Range<usize>) -> CitedSentence {
