@@ -74,22 +74,13 @@ impl QrCode {
         let width = self.width;
         // One path of horizontal runs of dark modules, with a 4-module quiet zone.
         let size = width + 8;
-        let mut svg = Vec::with_capacity(width * width + 400);
-        svg.extend_from_slice(
-            b"<svg aria-hidden=\"true\" focusable=\"false\" xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"",
-        );
-        push_number(&mut svg, size);
-        svg.extend_from_slice(b"\" height=\"");
-        push_number(&mut svg, size);
-        svg.extend_from_slice(b"\" viewBox=\"0 0 ");
-        push_number(&mut svg, size);
-        svg.push(b' ');
-        push_number(&mut svg, size);
-        svg.extend_from_slice(b"\" shape-rendering=\"crispEdges\"><rect width=\"");
-        push_number(&mut svg, size);
-        svg.extend_from_slice(b"\" height=\"");
-        push_number(&mut svg, size);
-        svg.extend_from_slice(b"\" fill=\"#fff\"/><path fill=\"#000\" d=\"");
+        let mut svg = format!(
+            "<svg aria-hidden=\"true\" focusable=\"false\" xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" \
+             width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
+             <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\""
+        )
+        .into_bytes();
+        svg.reserve(width * width + 16);
         for y in 0..width {
             let mut x = 0;
             while x < width {
