@@ -575,11 +575,12 @@ fn render_around_search_indexes(
         .chain(positions.into_iter().zip(others))
         .collect();
     jobs.sort_by_key(|(at, _)| *at);
-    let order: HashMap<&str, usize> = (jobs.iter())
+    let order: rustc_hash::FxHashMap<&str, usize> = (jobs.iter())
         .filter_map(|(at, job)| Some((job.path.as_deref()?, *at)))
         .collect();
+    // One lookup per file; the files are in order but for the indexes.
     plan.files[first_file..]
-        .sort_by_key(|f| order.get(f.path.as_str()).copied().unwrap_or(usize::MAX));
+        .sort_by_cached_key(|f| order.get(f.path.as_str()).copied().unwrap_or(usize::MAX));
     jobs.into_iter().map(|(_, job)| job).collect()
 }
 

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use super::Page;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, did_you_mean};
@@ -152,15 +154,19 @@ pub fn collect(
             }
         }
     }
+    // Each title lowercased once: a comparison that lowercased both sides
+    // made sorting a 10,000-page site's terms a noticeable serial step.
+    let titles: TiVec<PageId, String> = (pages.raw.par_iter())
+        .map(|p| p.front.title.to_lowercase())
+        .collect::<Vec<_>>()
+        .into();
     config
         .taxonomies
         .iter()
         .zip(by_name)
         .map(|(name, terms)| {
             let mut terms: Vec<Term> = terms.into_values().collect();
-            for term in &mut terms {
-                sort_term_pages(pages, &mut term.pages);
-            }
+            (terms.par_iter_mut()).for_each(|term| sort_term_pages(&titles, &mut term.pages));
             super::term_order::sort_terms(
                 &mut terms,
                 config.taxonomy_order.get(name).map(Vec::as_slice),
@@ -182,16 +188,10 @@ pub fn collect(
         .collect()
 }
 
-/// Orders a term's pages by title (case-insensitively), then file order.
-pub fn sort_term_pages(pages: &TiSlice<PageId, Page>, term_pages: &mut [PageId]) {
-    term_pages.sort_by(|&a, &b| {
-        pages[a]
-            .front
-            .title
-            .to_lowercase()
-            .cmp(&pages[b].front.title.to_lowercase())
-            .then(a.cmp(&b))
-    });
+/// Orders a term's pages by title (case-insensitively: `titles` holds each
+/// page's lowercased title), then file order.
+fn sort_term_pages(titles: &TiSlice<PageId, String>, term_pages: &mut [PageId]) {
+    term_pages.sort_by(|&a, &b| titles[a].cmp(&titles[b]).then(a.cmp(&b)));
 }
 
 /// Where a term is written in the file (its first quoted occurrence).

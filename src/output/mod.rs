@@ -17,11 +17,11 @@ mod search_index;
 mod sitemap;
 mod staging;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 pub use feed::{atom_feed, atom_feed_in};
 pub use layout::{MARKER_FILE, Written};
@@ -238,11 +238,22 @@ impl OutputPlan {
 
     /// Reports paths that are unsafe or written by two inputs.
     pub fn check(&self) -> Vec<Diagnostic> {
-        let mut seen: HashMap<&str, &OutputFile> = HashMap::with_capacity(self.files.len());
-        let mut folded: HashMap<String, &OutputFile> = HashMap::with_capacity(self.files.len());
+        // Each path's own checks in parallel; the collisions in one pass.
+        let checked: Vec<_> = (self.files.par_iter())
+            .map(|file| {
+                (
+                    safe_relative_path(&file.path),
+                    paths::case_folded(&file.path),
+                )
+            })
+            .collect();
+        let mut seen: FxHashMap<&str, &OutputFile> =
+            FxHashMap::with_capacity_and_hasher(self.files.len(), Default::default());
+        let mut folded: FxHashMap<&str, &OutputFile> =
+            FxHashMap::with_capacity_and_hasher(self.files.len(), Default::default());
         let mut errors = Vec::new();
-        for file in &self.files {
-            if let Err(why) = safe_relative_path(&file.path) {
+        for (file, (safe, folded_path)) in self.files.iter().zip(&checked) {
+            if let Err(why) = safe {
                 errors.push(
                     Diagnostic::error(format!("output path `{}` {why}", file.path))
                         .in_file(file.origin.clone())
@@ -263,7 +274,7 @@ impl OutputPlan {
                 );
                 continue;
             }
-            if let Some(first) = folded.insert(paths::case_folded(&file.path), file)
+            if let Some(first) = folded.insert(folded_path, file)
                 && first.path != file.path
             {
                 errors.push(

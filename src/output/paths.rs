@@ -1,6 +1,8 @@
 //! Output paths: turning site paths and aliases into file paths, and
 //! refusing any that could land outside the output directory.
 
+use std::borrow::Cow;
+
 /// `factsheets/x/` -> `factsheets/x/index.html`; `` -> `index.html`.
 pub fn page_file(site_path: &str) -> String {
     format!("{site_path}index.html")
@@ -87,8 +89,15 @@ pub fn request_file(raw: &str) -> Result<String, UnsafePath> {
 
 /// The key under which case-insensitive file systems (macOS, Windows by
 /// default) store a path: two output paths with one key are one file there.
-pub fn case_folded(path: &str) -> String {
-    path.to_lowercase()
+pub fn case_folded(path: &str) -> Cow<'_, str> {
+    // Most output paths are lowercase ASCII already: nothing to fold.
+    if !path
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        return Cow::Borrowed(path);
+    }
+    Cow::Owned(path.to_lowercase())
 }
 
 /// The file an alias redirect is written to: `/old/page.html` stays a

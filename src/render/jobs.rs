@@ -7,6 +7,8 @@
 //! its place in [`jobs`] with the [`Read`]s its template context uses, and
 //! its arm in [`render_job`]. Nothing else lists pages.
 
+use rayon::prelude::*;
+
 use super::summaries::Summaries;
 use super::{Templates, evidence_pages, listings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -161,9 +163,11 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             neighbours[p] = (previous, section.pages.get(pos + 1).copied());
         }
     }
-    for (index, &neighbours) in neighbours.iter_enumerated() {
-        jobs.push(page_job(data, index, neighbours));
-    }
+    // The per-page jobs, which are most of the list, in parallel (in order).
+    jobs.par_extend(
+        (neighbours.raw.par_iter().enumerate())
+            .map(|(index, &neighbours)| page_job(data, PageId::from(index), neighbours)),
+    );
     for (id, section) in content.sections.iter_enumerated() {
         let mut reads = vec![Read::Section(id)];
         reads.extend(content.ancestors(id).into_iter().map(Read::SectionLink));
@@ -202,9 +206,11 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             ));
         }
     }
-    for index in content.pages.keys() {
-        jobs.extend(alias_jobs(data, index));
-    }
+    jobs.par_extend(
+        (0..content.pages.len())
+            .into_par_iter()
+            .flat_map_iter(|index| alias_jobs(data, PageId::from(index))),
+    );
     if let Some(evidence) = data.evidence.as_deref() {
         let keys = evidence_pages::source_keys(evidence);
         for &key in &keys {
@@ -241,9 +247,11 @@ pub fn jobs(data: &SiteData, own_robots: bool) -> Vec<RenderJob> {
             Some(page_file("evidence/map/")),
             vec![Read::AllPages],
         ));
-        for index in content.pages.keys() {
-            jobs.extend(cite_jobs(data, index));
-        }
+        jobs.par_extend(
+            (0..content.pages.len())
+                .into_par_iter()
+                .flat_map_iter(|index| cite_jobs(data, PageId::from(index))),
+        );
     } else {
         jobs.push(RenderJob::new(
             Job::EvidenceIndex,
@@ -558,6 +566,7 @@ pub fn render_jobs(
     let render = |job: &RenderJob| render_job_with(data, templates, &summaries, job);
     let Some(b) = jobs.iter().position(|j| j.job == Job::Booklet) else {
         diags.extend(plan.add_rendered(jobs, render));
+        summaries.drop_aside();
         return;
     };
     let (before, after) = (&jobs[..b], &jobs[b + 1..]);
@@ -577,6 +586,7 @@ pub fn render_jobs(
     diags.extend(before_failed);
     diags.extend(booklet_failed);
     diags.extend(after_failed);
+    summaries.drop_aside();
 }
 
 /// The booklet job, written into `plan` a piece at a time.

@@ -33,6 +33,12 @@ impl Summaries {
             .clone()
     }
 
+    /// Frees the entries on a worker thread: a large site's are some ten
+    /// thousand maps, and the build's last steps need not wait for them.
+    pub fn drop_aside(self) {
+        rayon::spawn(move || drop(self));
+    }
+
     /// The entries of `pages`, in order, as one list value.
     pub fn list(&self, data: &SiteData, pages: &[PageId]) -> Value {
         Value::from(
