@@ -751,6 +751,9 @@ pub fn render_document(
 /// Renders every page and section body in parallel.
 /// plain's readability pass runs in each page's task, on the events the
 /// Markdown stage parsed.
+/// The most pages one task of the Markdown stage renders in turn.
+const MARKDOWN_PIECE: usize = 8;
+
 fn render_markdown(
     content: &Content,
     reader: &crate::plain::PageReader<'_>,
@@ -766,6 +769,9 @@ fn render_markdown(
         .pages
         .raw
         .par_iter()
+        // Small pieces, as for rendering (`OutputPlan::add_rendered`): a
+        // piece of hundreds of pages left one core working alone at the end.
+        .with_max_len(MARKDOWN_PIECE)
         .map(|p| {
             let mut read = None;
             let parsed = |events: &[(pulldown_cmark::Event<'_>, std::ops::Range<usize>)]| {
@@ -815,14 +821,14 @@ pub fn anchor_index(
     page_docs: &TiSlice<PageId, Rendered>,
     section_docs: &TiSlice<SectionId, Rendered>,
 ) -> AnchorIndex {
-    let mut anchors: AnchorIndex = HashMap::new();
-    for (page, doc) in content.pages.iter().zip(page_docs) {
-        anchors.insert(page.relative_path.clone(), doc.heading_ids.clone());
-    }
-    for (section, doc) in content.sections.iter().zip(section_docs) {
-        anchors.insert(section.relative_path.clone(), doc.heading_ids.clone());
-    }
-    anchors
+    // The copies in parallel; the inserts, in page order, on one thread.
+    let pages = (content.pages.raw.par_iter()).zip(&page_docs.raw);
+    let sections = (content.sections.raw.par_iter()).zip(&section_docs.raw);
+    let entries: Vec<(String, Vec<String>)> = pages
+        .map(|(page, doc)| (page.relative_path.clone(), doc.heading_ids.clone()))
+        .chain(sections.map(|(s, doc)| (s.relative_path.clone(), doc.heading_ids.clone())))
+        .collect();
+    entries.into_iter().collect()
 }
 
 /// Each page's and section's own diagnostics, and its `#anchor`s checked
