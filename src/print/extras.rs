@@ -92,18 +92,7 @@ impl QrCode {
                 while x < width && self.is_dark(x, y) {
                     x += 1;
                 }
-                // `M{x} {y}h{run}v1h-{run}z`, as bytes: `write!` and
-                // `String::push` were two thirds of a QR code's cost.
-                let run = x - start;
-                svg.push(b'M');
-                push_number(&mut svg, start + 4);
-                svg.push(b' ');
-                push_number(&mut svg, y + 4);
-                svg.push(b'h');
-                push_number(&mut svg, run);
-                svg.extend_from_slice(b"v1h-");
-                push_number(&mut svg, run);
-                svg.push(b'z');
+                push_run(&mut svg, start + 4, y + 4, x - start);
             }
         }
         svg.extend_from_slice(b"\"/></svg>");
@@ -173,6 +162,66 @@ pub fn qr_svg(text: &str) -> String {
     QrCode::new(text).svg()
 }
 
+/// Appends the path of one run of dark modules, `M{x} {y}h{run}v1h-{run}z`.
+/// A code has hundreds of runs and a page's code is written twice (page
+/// and booklet): each run is put together in a small buffer from a table
+/// of the numbers a code can have, then appended at once.
+fn push_run(out: &mut Vec<u8>, x: usize, y: usize, run: usize) {
+    let (Some(&x), Some(&y), Some(&run)) = (DECIMALS.get(x), DECIMALS.get(y), DECIMALS.get(run))
+    else {
+        // Wider than any QR code: the general path.
+        out.push(b'M');
+        push_number(out, x);
+        out.push(b' ');
+        push_number(out, y);
+        out.push(b'h');
+        push_number(out, run);
+        out.extend_from_slice(b"v1h-");
+        push_number(out, run);
+        out.push(b'z');
+        return;
+    };
+    // Each piece is copied as four bytes, of which `count` are kept: a
+    // copy of a fixed length is a move, one of a varying length a call.
+    let mut buf = [0u8; 24];
+    let mut len = 0;
+    for (bytes, count) in [
+        (*b"M   ", 1),
+        x,
+        (*b"    ", 1),
+        y,
+        (*b"h   ", 1),
+        run,
+        (*b"v1h-", 4),
+        run,
+        (*b"z   ", 1),
+    ] {
+        buf[len..len + 4].copy_from_slice(&bytes);
+        len += count as usize;
+    }
+    out.extend_from_slice(&buf[..len]);
+}
+
+/// The numbers a QR code's path uses (a side is at most 177 modules, 185
+/// with the quiet zone), in decimal: the digits, padded to four bytes, and
+/// how many there are.
+const DECIMALS: [([u8; 4], u8); 256] = {
+    let mut table = [([0u8; 4], 0u8); 256];
+    let mut n = 0;
+    while n < 256 {
+        let (a, b, c) = ((n / 100) as u8, (n / 10 % 10) as u8, (n % 10) as u8);
+        table[n] = if n >= 100 {
+            ([b'0' + a, b'0' + b, b'0' + c, 0], 3)
+        } else if n >= 10 {
+            ([b'0' + b, b'0' + c, 0, 0], 2)
+        } else {
+            ([b'0' + c, 0, 0, 0], 1)
+        };
+        n += 1;
+    }
+    table
+};
+
 /// Appends `n` in decimal. A QR code is at most 177 modules a side, so
 /// numbers of up to three digits are written directly.
 fn push_number(out: &mut Vec<u8>, n: usize) {
@@ -219,6 +268,33 @@ mod tests {
             out.push(b',');
         }
         assert_eq!(out, b"0,7,9,10,43,99,100,177,999,1000,100000,");
+    }
+
+    #[test]
+    fn a_run_is_written_as_with_the_general_path() {
+        let general = |x: usize, y: usize, run: usize| {
+            let mut out = Vec::new();
+            out.push(b'M');
+            push_number(&mut out, x);
+            out.push(b' ');
+            push_number(&mut out, y);
+            out.push(b'h');
+            push_number(&mut out, run);
+            out.extend_from_slice(b"v1h-");
+            push_number(&mut out, run);
+            out.push(b'z');
+            out
+        };
+        for (x, y, run) in [(4, 4, 1), (9, 10, 99), (100, 185, 177), (255, 256, 1000)] {
+            let mut out = Vec::new();
+            push_run(&mut out, x, y, run);
+            assert_eq!(out, general(x, y, run), "{x} {y} {run}");
+        }
+        for n in 0..300 {
+            let mut out = Vec::new();
+            push_run(&mut out, n, n, n);
+            assert_eq!(out, general(n, n, n), "{n}");
+        }
     }
 
     #[test]
