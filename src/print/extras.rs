@@ -34,8 +34,9 @@ pub struct PrintExtras {
 pub struct QrCode {
     /// Modules per side; 0 for no code.
     width: usize,
-    /// Row-major, dark = 1, eight modules a byte.
-    dark: Box<[u8]>,
+    /// Each row in `words_per_row` words, dark = 1, module `x` at bit
+    /// `x % 64` of word `x / 64`: a row's runs are found a word at a time.
+    dark: Box<[u64]>,
 }
 
 impl QrCode {
@@ -45,9 +46,11 @@ impl QrCode {
         let Some((width, modules)) = qr_modules(text) else {
             return Self::default();
         };
-        let mut dark = vec![0u8; modules.len().div_ceil(8)];
+        let per_row = width.div_ceil(64);
+        let mut dark = vec![0u64; per_row * width];
         for (i, _) in modules.iter().enumerate().filter(|(_, d)| **d) {
-            dark[i / 8] |= 1 << (i % 8);
+            let (x, y) = (i % width, i / width);
+            dark[y * per_row + x / 64] |= 1 << (x % 64);
         }
         Self {
             width,
@@ -55,14 +58,20 @@ impl QrCode {
         }
     }
 
+    /// Row `y`'s words.
+    fn row(&self, y: usize) -> &[u64] {
+        let per_row = self.width.div_ceil(64);
+        &self.dark[y * per_row..(y + 1) * per_row]
+    }
+
     /// Whether there is no code (the text was too long).
     pub fn is_empty(&self) -> bool {
         self.width == 0
     }
 
+    #[cfg(test)]
     fn is_dark(&self, x: usize, y: usize) -> bool {
-        let i = y * self.width + x;
-        self.dark[i / 8] & (1 << (i % 8)) != 0
+        self.row(y)[x / 64] & (1 << (x % 64)) != 0
     }
 
     /// The inline SVG (no XML declaration), one unit per module, sized by
@@ -82,17 +91,13 @@ impl QrCode {
         .into_bytes();
         svg.reserve(width * width + 16);
         for y in 0..width {
+            let row = self.row(y);
             let mut x = 0;
-            while x < width {
-                if !self.is_dark(x, y) {
-                    x += 1;
-                    continue;
-                }
-                let start = x;
-                while x < width && self.is_dark(x, y) {
-                    x += 1;
-                }
-                push_run(&mut svg, start + 4, y + 4, x - start);
+            // Bits past the row's end are 0, so every run ends inside it.
+            while let Some(start) = next_bit(row, x, true) {
+                let end = next_bit(row, start, false).unwrap_or(width);
+                push_run(&mut svg, start + 4, y + 4, end - start);
+                x = end;
             }
         }
         svg.extend_from_slice(b"\"/></svg>");
@@ -160,6 +165,24 @@ pub fn page_pdf_path(site_path: &str, slug: &str) -> String {
 /// by CSS. Empty if the text is too long for a QR code.
 pub fn qr_svg(text: &str) -> String {
     QrCode::new(text).svg()
+}
+
+/// The first bit at or after `from` that is `set` (1) or not, in `words`
+/// read as one bit string (bit `i` is bit `i % 64` of word `i / 64`).
+fn next_bit(words: &[u64], from: usize, set: bool) -> Option<usize> {
+    let mut w = from / 64;
+    let first = *words.get(w)?;
+    // The bits before `from` in its word, made not to count.
+    let below = (1u64 << (from % 64)) - 1;
+    let mut word = if set { first & !below } else { !first & !below };
+    loop {
+        if word != 0 {
+            return Some(w * 64 + word.trailing_zeros() as usize);
+        }
+        w += 1;
+        let next = *words.get(w)?;
+        word = if set { next } else { !next };
+    }
 }
 
 /// Appends the path of one run of dark modules, `M{x} {y}h{run}v1h-{run}z`.
@@ -268,6 +291,58 @@ mod tests {
             out.push(b',');
         }
         assert_eq!(out, b"0,7,9,10,43,99,100,177,999,1000,100000,");
+    }
+
+    #[test]
+    fn the_svg_has_one_run_for_each_stretch_of_dark_modules() {
+        // The path a module at a time, from the encoder's own modules.
+        let reference = |text: &str| {
+            let (width, modules) = qr_modules(text).unwrap();
+            let mut path = Vec::new();
+            for y in 0..width {
+                let mut x = 0;
+                while x < width {
+                    if !modules[y * width + x] {
+                        x += 1;
+                        continue;
+                    }
+                    let start = x;
+                    while x < width && modules[y * width + x] {
+                        x += 1;
+                    }
+                    push_run(&mut path, start + 4, y + 4, x - start);
+                }
+            }
+            String::from_utf8(path).unwrap()
+        };
+        // Short and long texts: versions from 21 to well over 64 modules a
+        // side, so rows of one, two and three words.
+        for text in [
+            "a".to_string(),
+            "https://example.org/families/factsheets/learning-at-home/".to_string(),
+            "https://example.org/".to_string() + &"x".repeat(300),
+            "https://example.org/".to_string() + &"y".repeat(1200),
+        ] {
+            let svg = QrCode::new(&text).svg();
+            let path = svg
+                .split(" d=\"")
+                .nth(1)
+                .unwrap()
+                .trim_end_matches("\"/></svg>");
+            assert_eq!(path, reference(&text), "{}", text.len());
+        }
+    }
+
+    #[test]
+    fn next_bit_finds_set_and_clear_bits_across_words() {
+        let words = [0b1011_0000u64, 0, u64::MAX];
+        assert_eq!(next_bit(&words, 0, true), Some(4));
+        assert_eq!(next_bit(&words, 5, true), Some(5));
+        assert_eq!(next_bit(&words, 6, true), Some(7));
+        assert_eq!(next_bit(&words, 8, true), Some(128));
+        assert_eq!(next_bit(&words, 4, false), Some(6));
+        assert_eq!(next_bit(&words, 128, false), None);
+        assert_eq!(next_bit(&words, 192, true), None);
     }
 
     #[test]
