@@ -6,10 +6,10 @@ use serde::Serialize;
 use super::kinds::{self, KindName};
 use crate::config::Config;
 use crate::content::{Content, Page, Section};
-use crate::evidence::linking::PageCitations;
+use crate::evidence::linking::{CitedSource, ReferenceEntry};
 use crate::ids::{PageId, SectionId};
 use crate::markdown::TocEntry;
-use crate::print::extras::PrintExtras;
+use crate::print::extras::QrCode;
 use crate::site::SiteData;
 
 #[derive(Debug, Serialize)]
@@ -194,12 +194,16 @@ pub struct PageContext<'a> {
     pub relative_path: &'a str,
     pub evidence_level: Option<&'static str>,
     pub taxonomies: Vec<PageTaxonomy>,
-    /// From linking: `citations` and `references`.
-    #[serde(flatten)]
-    pub cited: &'a PageCitations,
-    /// From print: `pdf_url`, `cite_as` and `qr_svg`.
-    #[serde(flatten)]
-    pub print_extras: &'a PrintExtras,
+    // Linking's and print's results are named one by one rather than
+    // flattened: `#[serde(flatten)]` makes the whole context a map with a
+    // fresh key string per field, on every page.
+    /// From linking ([`crate::evidence::linking::PageCitations`]).
+    pub citations: &'a [CitedSource],
+    pub references: &'a [ReferenceEntry],
+    /// From print ([`crate::print::extras::PrintExtras`]).
+    pub pdf_url: Option<&'a str>,
+    pub cite_as: &'a str,
+    pub qr_svg: &'a QrCode,
     /// From weigh: citable metadata and "Evidence last reviewed".
     pub weigh: &'a crate::evidence::weigh::cite_export::PageMeta,
     pub print: bool,
@@ -332,8 +336,11 @@ impl SiteData {
             relative_path: &page.relative_path,
             evidence_level: page.front.evidence_level.map(|l| l.as_str()),
             taxonomies: self.page_taxonomies(page),
-            cited: self.citations(index),
-            print_extras: &self.print_extras[index],
+            citations: &self.citations(index).citations,
+            references: &self.citations(index).references,
+            pdf_url: self.print_extras[index].pdf_url.as_deref(),
+            cite_as: &self.print_extras[index].cite_as,
+            qr_svg: &self.print_extras[index].qr_svg,
             weigh: self.page_meta(index),
             print: page.front.print,
             section: Some(self.section_link(page.section)),
