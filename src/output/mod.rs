@@ -86,9 +86,6 @@ pub struct RenderedFile {
 /// turn.
 const RENDER_PIECE: usize = 8;
 
-/// The cost above which [`OutputPlan::add_rendered`] starts a job first.
-const LONG_JOB: usize = 256;
-
 impl OutputPlan {
     /// An empty plan whose contents go to `sink`.
     pub fn new(sink: Sink) -> Self {
@@ -142,29 +139,12 @@ impl OutputPlan {
     /// task that rendered it (so a build never holds all its pages at
     /// once), and records them in job order. Returns the failures, in job
     /// order.
-    ///
-    /// `cost` estimates each job's work: jobs above `LONG_JOB` (a listing
-    /// of thousands of pages) start first, longest first, so none is left
-    /// running on one core while the others have nothing to do.
     pub fn add_rendered<T: Sync>(
         &mut self,
         jobs: &[T],
-        cost: impl Fn(&T) -> usize,
         render: impl Fn(&T) -> Result<RenderedFile, Diagnostic> + Sync + Send,
     ) -> Vec<Diagnostic> {
-        let mut long: Vec<(usize, usize)> = (jobs.iter().enumerate())
-            .map(|(i, job)| (cost(job), i))
-            .filter(|&(cost, _)| cost > LONG_JOB)
-            .collect();
-        long.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut is_long = vec![false; jobs.len()];
-        for &(_, i) in &long {
-            is_long[i] = true;
-        }
-        let order: Vec<usize> = (long.iter().map(|&(_, i)| i))
-            .chain((0..jobs.len()).filter(|&i| !is_long[i]))
-            .collect();
-        let rendered: Vec<Result<OutputFile, Diagnostic>> = order
+        let done: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
             // Small pieces: rayon splits a range only until each thread has
             // some, and runs a piece it did not split on one thread, so
@@ -172,8 +152,8 @@ impl OutputPlan {
             // for its last few hundred milliseconds (docs/performance.md,
             // "Render pieces").
             .with_max_len(RENDER_PIECE)
-            .map(|&i| {
-                let file = render(&jobs[i])?;
+            .map(|job| {
+                let file = render(job)?;
                 Ok(OutputFile {
                     content: self.store(&file.path, FileContent::Bytes(file.bytes)),
                     path: file.path,
@@ -181,14 +161,8 @@ impl OutputPlan {
                 })
             })
             .collect();
-        // Back into job order.
-        let mut done: Vec<Option<Result<OutputFile, Diagnostic>>> =
-            std::iter::repeat_with(|| None).take(jobs.len()).collect();
-        for (i, file) in order.into_iter().zip(rendered) {
-            done[i] = Some(file);
-        }
         let mut failed = Vec::new();
-        for file in done.into_iter().flatten() {
+        for file in done {
             match file {
                 Ok(file) => self.files.push(file),
                 Err(d) => failed.push(d),

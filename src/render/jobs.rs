@@ -137,16 +137,6 @@ impl RenderJob {
         }
     }
 
-    /// About how much work rendering the job is: a listing reads each of
-    /// its pages, a site-wide file all of them.
-    pub fn cost(&self) -> usize {
-        if self.deferred() {
-            usize::MAX
-        } else {
-            self.reads.len()
-        }
-    }
-
     /// Site-wide files, which cover every page: `serve` makes them when a
     /// browser asks rather than on every save.
     pub fn deferred(&self) -> bool {
@@ -575,7 +565,7 @@ pub fn render_jobs(
     let summaries = Summaries::new(data);
     let render = |job: &RenderJob| render_job_with(data, templates, &summaries, job);
     let Some(b) = jobs.iter().position(|j| j.job == Job::Booklet) else {
-        diags.extend(plan.add_rendered(jobs, RenderJob::cost, render));
+        diags.extend(plan.add_rendered(jobs, render));
         summaries.drop_aside();
         return;
     };
@@ -583,11 +573,11 @@ pub fn render_jobs(
     let mut booklet = plan.sibling();
     let mut rest = plan.sibling();
     let (before_failed, (booklet_failed, after_failed)) = rayon::join(
-        || plan.add_rendered(before, RenderJob::cost, render),
+        || plan.add_rendered(before, render),
         || {
             rayon::join(
                 || write_booklet(data, templates, &jobs[b], &mut booklet),
-                || rest.add_rendered(after, RenderJob::cost, render),
+                || rest.add_rendered(after, render),
             )
         },
     );
