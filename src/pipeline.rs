@@ -748,12 +748,12 @@ pub fn render_document(
     })
 }
 
-/// Renders every page and section body in parallel.
-/// plain's readability pass runs in each page's task, on the events the
-/// Markdown stage parsed.
 /// The most pages one task of the Markdown stage renders in turn.
 const MARKDOWN_PIECE: usize = 8;
 
+/// Renders every page and section body in parallel.
+/// plain's readability pass runs in each page's task, on the events the
+/// Markdown stage parsed.
 fn render_markdown(
     content: &Content,
     reader: &crate::plain::PageReader<'_>,

@@ -34,8 +34,9 @@ pub struct PrintExtras {
 pub struct QrCode {
     /// Modules per side; 0 for no code.
     width: usize,
-    /// Each row in `words_per_row` words, dark = 1, module `x` at bit
-    /// `x % 64` of word `x / 64`: a row's runs are found a word at a time.
+    /// Row by row, `width.div_ceil(64)` words a row, dark = 1, module `x`
+    /// at bit `x % 64` of the row's word `x / 64`: a row's runs are found
+    /// a word at a time.
     dark: Box<[u64]>,
 }
 
