@@ -821,14 +821,13 @@ pub fn anchor_index(
     page_docs: &TiSlice<PageId, Rendered>,
     section_docs: &TiSlice<SectionId, Rendered>,
 ) -> AnchorIndex {
-    // The copies in parallel; the inserts, in page order, on one thread.
+    // The copies in parallel (rayon inserts them in order, on one thread).
     let pages = (content.pages.raw.par_iter()).zip(&page_docs.raw);
     let sections = (content.sections.raw.par_iter()).zip(&section_docs.raw);
-    let entries: Vec<(String, Vec<String>)> = pages
+    pages
         .map(|(page, doc)| (page.relative_path.clone(), doc.heading_ids.clone()))
         .chain(sections.map(|(s, doc)| (s.relative_path.clone(), doc.heading_ids.clone())))
-        .collect();
-    entries.into_iter().collect()
+        .collect()
 }
 
 /// Each page's and section's own diagnostics, and its `#anchor`s checked

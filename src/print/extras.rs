@@ -17,7 +17,7 @@ use crate::ids::{PageId, TiSlice, TiVec};
 
 /// What print adds to one page; templates see `page.pdf_url`,
 /// `page.cite_as` and `page.qr_svg`.
-#[derive(Debug, Clone, Serialize, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PrintExtras {
     /// The page's PDF, when this build makes PDFs and prints the page.
     pub pdf_url: Option<String>,
